@@ -1,0 +1,1 @@
+//! The fleetdeck command-line interface.

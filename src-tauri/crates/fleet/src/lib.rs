@@ -1,0 +1,1 @@
+//! The command functions both hosts call: accounts, servers over all accounts, actions, jobs (no Tauri).

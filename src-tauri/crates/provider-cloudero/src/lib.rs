@@ -1,0 +1,1 @@
+//! Cloude.ro (Cloudeos panel) API v1 client.

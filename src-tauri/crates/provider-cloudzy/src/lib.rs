@@ -1,0 +1,1 @@
+//! Cloudzy Developer API v1 client.

@@ -1,0 +1,1 @@
+//! LetsCloud API client.

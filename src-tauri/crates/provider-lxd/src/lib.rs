@@ -1,0 +1,1 @@
+//! Client for the LXD REST dialect: the vz container API and real LXD.

@@ -1,0 +1,1 @@
+//! Placeholder: the desktop app shell lands with the foundation issue.
