@@ -11,7 +11,7 @@ export type ErrorDetails = { account?: string, provider?: ProviderKind, httpStat
 /**
  * The provider's own error code (`FAILED`, `BALANCE_IS_NOT_SUFFICIENT`, an LXD `error_code`…).
  */
-providerCode?: string, fields?: Array<FieldError>, retryAfterSecs?: bigint, balance?: BalanceShortfall, 
+providerCode?: string, fields?: Array<FieldError>, retryAfterSecs?: number, balance?: BalanceShortfall, 
 /**
  * For `unsupported`: the action the provider lacks.
  */

@@ -114,7 +114,7 @@ pub struct ErrorDetails {
     pub fields: Vec<FieldError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub retry_after_secs: Option<u64>,
+    pub retry_after_secs: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub balance: Option<BalanceShortfall>,
@@ -315,7 +315,7 @@ impl Error {
                 details.provider_code = Some("BALANCE_IS_NOT_SUFFICIENT".into());
             }
             Error::RateLimited { retry_after, .. } => {
-                details.retry_after_secs = retry_after.map(|d| d.as_secs());
+                details.retry_after_secs = retry_after.map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
             }
             Error::Unsupported { provider, action } => {
                 details.provider = Some(*provider);
