@@ -156,19 +156,33 @@ pub enum Error {
     Forbidden { account: String, message: String },
 
     #[error("{}{message}", prefix(.account))]
-    NotFound { account: Option<String>, message: String },
+    NotFound {
+        account: Option<String>,
+        message: String,
+    },
 
     #[error("{account}: the provider rejected the request: {message}{}", describe_fields(.fields))]
-    Validation { account: String, message: String, fields: Vec<FieldError> },
+    Validation {
+        account: String,
+        message: String,
+        fields: Vec<FieldError>,
+    },
 
     #[error("{message}")]
     InvalidInput { message: String, field: Option<String> },
 
     #[error("{account}: the balance is too low: {message}{}", describe_shortfall(.shortfall))]
-    LowBalance { account: String, message: String, shortfall: BalanceShortfall },
+    LowBalance {
+        account: String,
+        message: String,
+        shortfall: BalanceShortfall,
+    },
 
     #[error("{account}: rate limited by the provider{}", describe_retry(.retry_after))]
-    RateLimited { account: String, retry_after: Option<Duration> },
+    RateLimited {
+        account: String,
+        retry_after: Option<Duration>,
+    },
 
     #[error("{provider} does not offer {action}")]
     Unsupported { provider: ProviderKind, action: String },
@@ -183,7 +197,12 @@ pub enum Error {
     Timeout { what: String, after: Duration },
 
     #[error("{account}: {message}")]
-    Provider { account: String, status: Option<u16>, code: Option<String>, message: String },
+    Provider {
+        account: String,
+        status: Option<u16>,
+        code: Option<String>,
+        message: String,
+    },
 
     #[error("{account}: {message}")]
     JobFailed { account: String, message: String },
@@ -209,7 +228,10 @@ fn describe_fields(fields: &[FieldError]) -> String {
     if fields.is_empty() {
         return String::new();
     }
-    let list: Vec<String> = fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+    let list: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect();
     format!(" ({})", list.join("; "))
 }
 
@@ -224,32 +246,47 @@ fn describe_shortfall(s: &BalanceShortfall) -> String {
 }
 
 fn describe_retry(d: &Option<Duration>) -> String {
-    d.map(|d| format!("; retry after {} s", d.as_secs().max(1))).unwrap_or_default()
+    d.map(|d| format!("; retry after {} s", d.as_secs().max(1)))
+        .unwrap_or_default()
 }
 
 fn describe_failures(f: &[AccountFailure]) -> String {
-    f.iter().map(|f| format!("{} ({})", f.account, f.error.message)).collect::<Vec<_>>().join(", ")
+    f.iter()
+        .map(|f| format!("{} ({})", f.account, f.error.message))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Error {
     /// Shorthand for an internal error.
     pub fn internal(message: impl Into<String>) -> Self {
-        Error::Internal { message: message.into() }
+        Error::Internal {
+            message: message.into(),
+        }
     }
 
     /// Shorthand for locally rejected input.
     pub fn invalid_input(message: impl Into<String>) -> Self {
-        Error::InvalidInput { message: message.into(), field: None }
+        Error::InvalidInput {
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// Locally rejected input that concerns one field of a form.
     pub fn invalid_field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidInput { message: message.into(), field: Some(field.into()) }
+        Error::InvalidInput {
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     /// Shorthand for an action a provider lacks.
     pub fn unsupported(provider: ProviderKind, action: impl Into<String>) -> Self {
-        Error::Unsupported { provider, action: action.into() }
+        Error::Unsupported {
+            provider,
+            action: action.into(),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -302,12 +339,21 @@ impl Error {
 
     /// The IPC form of this error.
     pub fn to_payload(&self) -> ErrorPayload {
-        let mut details = ErrorDetails { account: self.account().map(str::to_owned), ..Default::default() };
+        let mut details = ErrorDetails {
+            account: self.account().map(str::to_owned),
+            ..Default::default()
+        };
         match self {
             Error::Validation { fields, .. } => details.fields = fields.clone(),
-            Error::InvalidInput { field: Some(field), message } => {
-                details.fields =
-                    vec![FieldError { field: field.clone(), message: message.clone(), kind: None }]
+            Error::InvalidInput {
+                field: Some(field),
+                message,
+            } => {
+                details.fields = vec![FieldError {
+                    field: field.clone(),
+                    message: message.clone(),
+                    kind: None,
+                }]
             }
             Error::LowBalance { shortfall, .. } => {
                 details.balance = Some(shortfall.clone());
@@ -315,7 +361,8 @@ impl Error {
                 details.provider_code = Some("BALANCE_IS_NOT_SUFFICIENT".into());
             }
             Error::RateLimited { retry_after, .. } => {
-                details.retry_after_secs = retry_after.map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
+                details.retry_after_secs =
+                    retry_after.map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
             }
             Error::Unsupported { provider, action } => {
                 details.provider = Some(*provider);
@@ -328,7 +375,11 @@ impl Error {
             Error::Partial { failures } => details.failures = failures.clone(),
             _ => {}
         }
-        ErrorPayload { code: self.code(), message: self.to_string(), details }
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+            details,
+        }
     }
 }
 
@@ -365,7 +416,10 @@ mod tests {
         );
         let p = e.to_payload();
         assert_eq!(p.code, ErrorCode::LowBalance);
-        assert_eq!(p.details.balance.and_then(|b| b.required).as_deref(), Some("203.09"));
+        assert_eq!(
+            p.details.balance.and_then(|b| b.required).as_deref(),
+            Some("203.09")
+        );
     }
 
     #[test]
@@ -397,11 +451,29 @@ mod tests {
 
     #[test]
     fn transient_classification() {
-        assert!(Error::Network { account: "a".into(), message: "x".into() }.is_transient());
-        assert!(Error::Provider { account: "a".into(), status: Some(503), code: None, message: "x".into() }
-            .is_transient());
-        assert!(!Error::Provider { account: "a".into(), status: Some(400), code: None, message: "x".into() }
-            .is_transient());
-        assert!(!Error::Auth { account: "a".into(), message: "x".into() }.is_transient());
+        assert!(Error::Network {
+            account: "a".into(),
+            message: "x".into()
+        }
+        .is_transient());
+        assert!(Error::Provider {
+            account: "a".into(),
+            status: Some(503),
+            code: None,
+            message: "x".into()
+        }
+        .is_transient());
+        assert!(!Error::Provider {
+            account: "a".into(),
+            status: Some(400),
+            code: None,
+            message: "x".into()
+        }
+        .is_transient());
+        assert!(!Error::Auth {
+            account: "a".into(),
+            message: "x".into()
+        }
+        .is_transient());
     }
 }

@@ -1,7 +1,21 @@
 //! Fleetdeck core: the domain model, capabilities, typed errors, the provider contract, the HTTP
 //! transport every provider client uses, and the job waiter. This crate never depends on Tauri.
 
+pub mod capabilities;
+pub mod coalesce;
 pub mod domain;
 pub mod error;
+pub mod http;
+pub mod job;
+pub mod lenient;
+pub mod names;
+pub mod paging;
+pub mod provider;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 
+pub use capabilities::Capabilities;
+pub use domain::*;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use provider::*;
+pub use secrecy::{ExposeSecret, SecretString};

@@ -1,0 +1,322 @@
+//! Capabilities are data (DESIGN.md 3): each provider states what it offers, and the UI and the CLI
+//! hide or refuse what is missing with a clear message instead of a runtime surprise.
+//!
+//! Every flag defaults to `false` ("not offered"); a provider turns on what it implements. The
+//! capability matrix in `docs/capabilities.md` is generated from these values by [`matrix_markdown`].
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::ProviderKind;
+
+/// How a provider resets a server's root password.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PasswordReset {
+    #[default]
+    None,
+    /// The user chooses the new password (LetsCloud).
+    Chosen,
+    /// The provider generates it and returns it once (Cloudzy).
+    Generated,
+    /// The provider generates it and e-mails it (Cloude.ro).
+    Emailed,
+}
+
+/// How many SSH keys can be given when creating a server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum SshKeySelection {
+    #[default]
+    None,
+    One,
+    Many,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct ServerCapabilities {
+    pub list: bool,
+    pub detail: bool,
+    pub create: bool,
+    pub delete: bool,
+    pub start: bool,
+    /// Power off (hard, or the only stop the provider has).
+    pub stop: bool,
+    /// Graceful (ACPI) shutdown distinct from `stop`.
+    pub shutdown: bool,
+    pub reboot: bool,
+    pub freeze: bool,
+    pub reset_password: PasswordReset,
+    /// Reinstall / change OS.
+    pub reinstall: bool,
+    pub resize: bool,
+    pub add_traffic: bool,
+    pub rename: bool,
+    /// Edit the server's configuration keys (LXD `config`).
+    pub update_config: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct CreateCapabilities {
+    pub regions: bool,
+    pub plans: bool,
+    pub images: bool,
+    pub applications: bool,
+    /// Custom CPU/RAM/disk instead of a plan (Cloudzy `extraResource`).
+    pub custom_size: bool,
+    /// Largest number of servers one create request can make (Cloudzy: 10); 1 otherwise.
+    pub max_servers_per_request: u32,
+    pub ssh_keys: SshKeySelection,
+    /// A root password can be chosen at creation.
+    pub password: bool,
+    pub ipv6_choice: bool,
+    pub floating_ips: bool,
+    /// Billing cycles the provider accepts (empty: not a choice).
+    pub billing_cycles: Vec<String>,
+    pub user_data: bool,
+    pub from_iso: bool,
+    /// LXD source types (`image`, `copy`, `migration`, `none`).
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct SnapshotCapabilities {
+    pub list: bool,
+    pub detail: bool,
+    pub create: bool,
+    /// Creation takes a user-chosen name.
+    pub named: bool,
+    pub rename: bool,
+    pub delete: bool,
+    /// Restore in place onto the snapshot's server.
+    pub restore: bool,
+    pub create_server_from: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct BackupCapabilities {
+    pub list: bool,
+    pub create: bool,
+    pub delete: bool,
+    /// Scheduled backup profiles per server (Cloudzy).
+    pub policies: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct SshKeyCapabilities {
+    pub list: bool,
+    pub get: bool,
+    pub create: bool,
+    /// The provider can generate the key pair (returns the private key once).
+    pub generate: bool,
+    pub rename: bool,
+    pub delete: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct FloatingIpCapabilities {
+    pub list: bool,
+    pub allocate: bool,
+    pub update: bool,
+    pub release: bool,
+}
+
+/// ISOs or custom disk images.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct UploadCapabilities {
+    pub list: bool,
+    /// The provider downloads the file from a URL the user gives.
+    pub download: bool,
+    pub get: bool,
+    pub delete: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct TagCapabilities {
+    pub list: bool,
+    pub create: bool,
+    pub update: bool,
+    pub delete: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct BillingCapabilities {
+    pub profile: bool,
+    pub balance: bool,
+    pub invoices: bool,
+    pub transactions: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct UsageCapabilities {
+    /// Traffic time series per server.
+    pub traffic: bool,
+    /// Live CPU/memory/disk figures per server.
+    pub live: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct EventCapabilities {
+    pub list: bool,
+    pub get: bool,
+}
+
+/// Everything one provider (dialect) offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Capabilities {
+    pub provider: ProviderKind,
+    /// Column title in the matrix (`Cloudzy`, `vz (seed API)`, `LXD`).
+    pub dialect: String,
+    pub servers: ServerCapabilities,
+    pub create: CreateCapabilities,
+    pub snapshots: SnapshotCapabilities,
+    pub backups: BackupCapabilities,
+    pub ssh_keys: SshKeyCapabilities,
+    pub floating_ips: FloatingIpCapabilities,
+    pub isos: UploadCapabilities,
+    pub custom_images: UploadCapabilities,
+    pub tags: TagCapabilities,
+    pub billing: BillingCapabilities,
+    pub usage: UsageCapabilities,
+    pub events: EventCapabilities,
+}
+
+impl Capabilities {
+    /// Nothing offered; providers start from this and switch on what they implement.
+    pub fn none(provider: ProviderKind, dialect: impl Into<String>) -> Self {
+        Capabilities {
+            provider,
+            dialect: dialect.into(),
+            servers: Default::default(),
+            create: CreateCapabilities {
+                max_servers_per_request: 1,
+                ..Default::default()
+            },
+            snapshots: Default::default(),
+            backups: Default::default(),
+            ssh_keys: Default::default(),
+            floating_ips: Default::default(),
+            isos: Default::default(),
+            custom_images: Default::default(),
+            tags: Default::default(),
+            billing: Default::default(),
+            usage: Default::default(),
+            events: Default::default(),
+        }
+    }
+
+    /// `(group.capability, rendered value)` pairs in declaration order, derived from the serialised
+    /// form so that a new flag shows up in the matrix without touching this function.
+    pub fn rows(&self) -> Vec<(String, String)> {
+        let mut rows = Vec::new();
+        let Ok(serde_json::Value::Object(groups)) = serde_json::to_value(self) else {
+            return rows;
+        };
+        for (group, value) in groups {
+            if let serde_json::Value::Object(fields) = value {
+                for (name, v) in fields {
+                    rows.push((format!("{group}.{name}"), render_cell(&v)));
+                }
+            }
+        }
+        rows
+    }
+}
+
+fn render_cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Bool(true) => "✅".into(),
+        serde_json::Value::Bool(false) => "–".into(),
+        serde_json::Value::String(s) if s == "none" => "–".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Array(a) if a.is_empty() => "–".into(),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .map(|x| x.as_str().map(str::to_owned).unwrap_or_else(|| x.to_string()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The capability matrix as a Markdown table, one column per dialect.
+pub fn matrix_markdown(columns: &[Capabilities]) -> String {
+    let mut out = String::from("| capability |");
+    for c in columns {
+        out.push_str(&format!(" {} |", c.dialect));
+    }
+    out.push_str("\n|---|");
+    for _ in columns {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let per_column: Vec<Vec<(String, String)>> = columns.iter().map(Capabilities::rows).collect();
+    let Some(first) = per_column.first() else {
+        return out;
+    };
+    for (i, (name, _)) in first.iter().enumerate() {
+        out.push_str(&format!("| {name} |"));
+        for col in &per_column {
+            let cell = col.get(i).map(|(_, v)| v.as_str()).unwrap_or("?");
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_follow_the_flags() {
+        let mut c = Capabilities::none(ProviderKind::Cloudzy, "Cloudzy");
+        c.snapshots.restore = true;
+        c.create.billing_cycles = vec!["hourly".into(), "monthly".into()];
+        let rows = c.rows();
+        assert!(rows.contains(&("snapshots.restore".into(), "✅".into())));
+        assert!(rows.contains(&("snapshots.rename".into(), "–".into())));
+        assert!(rows.contains(&("create.billingCycles".into(), "hourly, monthly".into())));
+        assert!(!rows
+            .iter()
+            .any(|(n, _)| n.starts_with("provider") || n.starts_with("dialect")));
+    }
+
+    #[test]
+    fn matrix_has_one_column_per_dialect() {
+        let a = Capabilities::none(ProviderKind::Cloudzy, "Cloudzy");
+        let mut b = Capabilities::none(ProviderKind::Vz, "LXD");
+        b.servers.freeze = true;
+        let md = matrix_markdown(&[a, b]);
+        assert!(md.starts_with("| capability | Cloudzy | LXD |"));
+        assert!(md.contains("| servers.freeze | – | ✅ |"));
+    }
+}

@@ -1,0 +1,839 @@
+//! The HTTP transport every provider client uses: one [`HttpClient`] per account.
+//!
+//! Invariants (DESIGN.md 7 and 10):
+//! - only idempotent requests are retried (GET/HEAD by default, or those marked idempotent), on
+//!   429, 5xx, time-outs and connection failures, with jittered exponential backoff that honours
+//!   `Retry-After`; a write is sent exactly once;
+//! - every request waits for the account's rate budget first;
+//! - transport failures become [`Error::Network`] naming the account, never a panic;
+//! - secret headers are marked sensitive and nothing here logs headers or bodies;
+//! - plain `http://` is allowed only to loopback addresses ([`validate_endpoint`]).
+
+use std::collections::VecDeque;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use chrono::{DateTime, Utc};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::job::{Clock, SystemClock};
+
+/// Longest `Retry-After` the client waits for by itself; a longer one is returned to the caller.
+const MAX_AUTOMATIC_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Tunables of one account's client. The defaults suit real providers; tests shrink the delays.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Whole-request time-out.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Retries after the first attempt, for idempotent requests only.
+    pub max_retries: usize,
+    pub retry_min_delay: Duration,
+    pub retry_max_delay: Duration,
+    /// At most this many requests per `rate_period` (e.g. LetsCloud: 5,000 per hour).
+    pub rate_limit: Option<(u32, Duration)>,
+    pub user_agent: String,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_retries: 3,
+            retry_min_delay: Duration::from_millis(500),
+            retry_max_delay: Duration::from_secs(20),
+            rate_limit: None,
+            user_agent: format!("Fleetdeck/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// What the account's rate budget looks like, from the provider's headers when it sends them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RateStatus {
+    pub limit: Option<u32>,
+    pub remaining: Option<u32>,
+    pub reset_at: Option<DateTime<Utc>>,
+    /// `true` when `limit`/`remaining` come from the provider's headers, `false` when counted locally.
+    pub from_headers: bool,
+    /// Requests this client sent in the last hour.
+    pub used_last_hour: u32,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Empty,
+    Json(serde_json::Value),
+    /// `application/x-www-form-urlencoded`; repeated names allowed (`name[]=a&name[]=b`).
+    Form(Vec<(String, String)>),
+}
+
+/// A request to send through [`HttpClient::send`]. `path` is relative to the account's base URL.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+    pub body: Body,
+    pub idempotent: bool,
+    pub timeout: Option<Duration>,
+}
+
+impl Request {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let idempotent = matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Body::Empty,
+            idempotent,
+            timeout: None,
+        }
+    }
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new(Method::POST, path)
+    }
+    pub fn put(path: impl Into<String>) -> Self {
+        Self::new(Method::PUT, path)
+    }
+    pub fn patch(path: impl Into<String>) -> Self {
+        Self::new(Method::PATCH, path)
+    }
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds the pair only when `value` is `Some`.
+    pub fn query_opt(self, name: impl Into<String>, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.query(name, v),
+            None => self,
+        }
+    }
+
+    pub fn json(mut self, body: serde_json::Value) -> Self {
+        self.body = Body::Json(body);
+        self
+    }
+
+    pub fn form(mut self, pairs: Vec<(String, String)>) -> Self {
+        self.body = Body::Form(pairs);
+        self
+    }
+
+    /// A plain header. Invalid names or values are dropped (they come from code, not input).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            self.headers.insert(n, v);
+        }
+        self
+    }
+
+    /// A header holding a secret: marked sensitive so `Debug` and HTTP/2 indexing leave it out.
+    pub fn secret_header(mut self, name: &str, value: &SecretString) -> Self {
+        if let (Ok(n), Ok(mut v)) = (
+            HeaderName::try_from(name),
+            HeaderValue::try_from(value.expose_secret()),
+        ) {
+            v.set_sensitive(true);
+            self.headers.insert(n, v);
+        }
+        self
+    }
+
+    /// `Authorization: Bearer <token>`, sensitive.
+    pub fn bearer(self, token: &SecretString) -> Self {
+        let value = SecretString::from(format!("Bearer {}", token.expose_secret()));
+        self.secret_header("authorization", &value)
+    }
+
+    /// Override the method's default: mark a write safe to repeat (or a read unsafe).
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = yes;
+        self
+    }
+
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+
+    /// `METHOD /path` for messages (no query: it may hold filters but never secrets, still keep short).
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// A response as received: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+    /// `METHOD /path` of the request that produced it.
+    pub request: String,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Retry-After` delay, in seconds or as an HTTP date.
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(self.headers.get(RETRY_AFTER)?.to_str().ok()?)
+    }
+
+    /// The body as JSON; an empty body reads as `null`.
+    pub fn json_value(&self) -> std::result::Result<serde_json::Value, serde_json::Error> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_slice(&self.body)
+    }
+
+    /// The body as text, lossy, cut to `max` characters (for error messages).
+    pub fn text_excerpt(&self, max: usize) -> String {
+        let s = String::from_utf8_lossy(&self.body);
+        let s = s.trim();
+        if s.chars().count() > max {
+            format!("{}…", s.chars().take(max).collect::<String>())
+        } else {
+            s.to_owned()
+        }
+    }
+}
+
+fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = DateTime::parse_from_rfc2822(v).ok()?;
+    (at.with_timezone(&Utc) - Utc::now()).to_std().ok()
+}
+
+/// One account's HTTP client: base URL, time-outs, retries, rate budget.
+pub struct HttpClient {
+    inner: reqwest::Client,
+    base: Url,
+    account: String,
+    settings: HttpSettings,
+    clock: Arc<dyn Clock>,
+    limiter: Option<DefaultDirectRateLimiter>,
+    rate: Mutex<RateBook>,
+}
+
+#[derive(Default)]
+struct RateBook {
+    sent: VecDeque<Instant>,
+    limit: Option<u32>,
+    remaining: Option<u32>,
+    reset_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("account", &self.account)
+            .field("base", &self.base.as_str())
+            .finish()
+    }
+}
+
+impl HttpClient {
+    /// A client with the default TLS setup (rustls, webpki roots).
+    pub fn new(account: impl Into<String>, base: &str, settings: HttpSettings) -> Result<Self> {
+        let builder = Self::builder(&settings);
+        let inner = builder
+            .build()
+            .map_err(|e| Error::internal(format!("HTTP client: {e}")))?;
+        Self::with_client(inner, account, base, settings)
+    }
+
+    /// The reqwest builder with this crate's time-outs and user agent, for providers that need to add
+    /// TLS specifics (client certificates, a pinned server certificate) before building.
+    pub fn builder(settings: &HttpSettings) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.connect_timeout)
+            .user_agent(settings.user_agent.clone())
+            .https_only(false)
+    }
+
+    /// Wrap a reqwest client the provider built itself.
+    pub fn with_client(
+        inner: reqwest::Client,
+        account: impl Into<String>,
+        base: &str,
+        settings: HttpSettings,
+    ) -> Result<Self> {
+        let base = validate_endpoint(base)?;
+        let limiter = settings.rate_limit.and_then(|(n, period)| {
+            let n = NonZeroU32::new(n)?;
+            let quota = Quota::with_period(period / n.get())?.allow_burst(n);
+            Some(RateLimiter::direct(quota))
+        });
+        Ok(HttpClient {
+            inner,
+            base,
+            account: account.into(),
+            settings,
+            clock: Arc::new(SystemClock),
+            limiter,
+            rate: Mutex::new(RateBook::default()),
+        })
+    }
+
+    /// Use another clock for retry pauses (tests).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    /// The full URL of a path relative to the base (which keeps its own path prefix).
+    pub fn url(&self, path: &str) -> Result<Url> {
+        let mut url = self.base.clone();
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        let (p, q) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        url.set_path(&format!("{prefix}/{}", p.trim_start_matches('/')));
+        url.set_query(q);
+        Ok(url)
+    }
+
+    /// Send a request, retrying it when it is idempotent and the failure is transient.
+    /// HTTP error statuses are returned as responses: mapping them is the provider's job.
+    pub async fn send(&self, req: Request) -> Result<Response> {
+        let mut delays = ExponentialBuilder::default()
+            .with_min_delay(self.settings.retry_min_delay)
+            .with_max_delay(self.settings.retry_max_delay)
+            .with_max_times(self.settings.max_retries)
+            .with_jitter()
+            .build();
+        loop {
+            if let Some(limiter) = &self.limiter {
+                limiter.until_ready().await;
+            }
+            let outcome = self.send_once(&req).await;
+            let retry_in = match &outcome {
+                Ok(resp) if req.idempotent && (resp.status == 429 || resp.status >= 500) => {
+                    match resp.retry_after() {
+                        Some(d) if d > MAX_AUTOMATIC_RETRY_AFTER => None,
+                        Some(d) => delays.next().map(|_| d),
+                        None => delays.next(),
+                    }
+                }
+                Err(e) if req.idempotent && e.is_transient() => delays.next(),
+                _ => None,
+            };
+            match retry_in {
+                Some(d) => {
+                    tracing::debug!(account = %self.account, request = %req.describe(), delay_ms = d.as_millis() as u64, "retrying");
+                    self.clock.sleep(d).await;
+                }
+                None => return outcome,
+            }
+        }
+    }
+
+    async fn send_once(&self, req: &Request) -> Result<Response> {
+        let url = self.url(&req.path)?;
+        let mut builder = self
+            .inner
+            .request(req.method.clone(), url)
+            .headers(req.headers.clone());
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        if let Some(t) = req.timeout {
+            builder = builder.timeout(t);
+        }
+        builder = match &req.body {
+            Body::Empty => builder,
+            Body::Json(v) => builder.json(v),
+            Body::Form(pairs) => builder.form(pairs),
+        };
+        self.note_sent();
+        let started = Instant::now();
+        let timeout = req.timeout.unwrap_or(self.settings.timeout);
+        let resp = builder
+            .send()
+            .await
+            .map_err(|e| self.network_error(req, &e, timeout))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| self.network_error(req, &e, timeout))?;
+        self.note_rate_headers(&headers);
+        tracing::debug!(account = %self.account, request = %req.describe(), status, elapsed_ms = started.elapsed().as_millis() as u64, "http");
+        Ok(Response {
+            status,
+            headers,
+            body,
+            request: req.describe(),
+        })
+    }
+
+    fn network_error(&self, req: &Request, e: &reqwest::Error, timeout: Duration) -> Error {
+        let reason = if e.is_timeout() {
+            format!("timed out after {} s", timeout.as_secs_f32().ceil() as u64)
+        } else if e.is_connect() {
+            let host = self.base.host_str().unwrap_or("?");
+            let port = self
+                .base
+                .port_or_known_default()
+                .map(|p| format!(":{p}"))
+                .unwrap_or_default();
+            format!("could not connect to {host}{port} ({})", root_cause(e))
+        } else {
+            root_cause(e)
+        };
+        Error::Network {
+            account: self.account.clone(),
+            message: format!("{} {reason}", req.describe()),
+        }
+    }
+
+    fn note_sent(&self) {
+        let mut book = self.rate.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        while book
+            .sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(3600))
+        {
+            book.sent.pop_front();
+        }
+        book.sent.push_back(now);
+    }
+
+    fn note_rate_headers(&self, headers: &HeaderMap) {
+        let num = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| headers.get(*n)?.to_str().ok()?.trim().parse::<u64>().ok())
+        };
+        let limit = num(&["x-ratelimit-limit", "ratelimit-limit"]);
+        let remaining = num(&["x-ratelimit-remaining", "ratelimit-remaining"]);
+        let reset = num(&["x-ratelimit-reset", "ratelimit-reset"]);
+        if limit.is_none() && remaining.is_none() {
+            return;
+        }
+        let mut book = self.rate.lock().unwrap_or_else(|p| p.into_inner());
+        book.limit = limit.map(|v| v.min(u64::from(u32::MAX)) as u32).or(book.limit);
+        book.remaining = remaining.map(|v| v.min(u64::from(u32::MAX)) as u32);
+        // RateLimit-Reset is delta seconds; X-RateLimit-Reset is usually an epoch: tell them apart by size.
+        book.reset_at = reset.and_then(|r| {
+            if r > 1_000_000_000 {
+                DateTime::from_timestamp(i64::try_from(r).ok()?, 0)
+            } else {
+                Some(Utc::now() + chrono::Duration::seconds(i64::try_from(r).ok()?))
+            }
+        });
+    }
+
+    /// The account's rate budget as last seen.
+    pub fn rate_status(&self) -> RateStatus {
+        let book = self.rate.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let used = book
+            .sent
+            .iter()
+            .filter(|t| now.duration_since(**t) <= Duration::from_secs(3600))
+            .count();
+        let used = u32::try_from(used).unwrap_or(u32::MAX);
+        if book.limit.is_some() || book.remaining.is_some() {
+            RateStatus {
+                limit: book.limit,
+                remaining: book.remaining,
+                reset_at: book.reset_at,
+                from_headers: true,
+                used_last_hour: used,
+            }
+        } else {
+            let limit = self.settings.rate_limit.map(|(n, _)| n);
+            RateStatus {
+                limit,
+                remaining: limit.map(|l| l.saturating_sub(used)),
+                reset_at: None,
+                from_headers: false,
+                used_last_hour: used,
+            }
+        }
+    }
+}
+
+/// The innermost cause of a transport error, without the URL.
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = e;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let text = source.to_string();
+    if text.is_empty() {
+        "request failed".into()
+    } else {
+        text
+    }
+}
+
+/// Map a non-2xx status to an error when the provider's envelope gave nothing more specific.
+pub fn error_from_status(
+    account: &str,
+    status: u16,
+    message: String,
+    retry_after: Option<Duration>,
+) -> Error {
+    let account = account.to_owned();
+    match status {
+        401 => Error::Auth { account, message },
+        403 => Error::Forbidden { account, message },
+        404 | 410 => Error::NotFound {
+            account: Some(account),
+            message,
+        },
+        409 | 412 | 423 => Error::Conflict { account, message },
+        422 => Error::Validation {
+            account,
+            message,
+            fields: Vec::new(),
+        },
+        429 => Error::RateLimited { account, retry_after },
+        _ => Error::Provider {
+            account,
+            status: Some(status),
+            code: None,
+            message,
+        },
+    }
+}
+
+/// Parse and check an endpoint URL: `https://` anywhere, `http://` only to a loopback address.
+pub fn validate_endpoint(raw: &str) -> Result<Url> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| Error::invalid_field("endpoint", format!("'{raw}' is not a valid URL ({e})")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&url) {
+                return Err(Error::invalid_field(
+                    "endpoint",
+                    format!("'{raw}' uses plain http: only loopback addresses may; use https"),
+                ));
+            }
+        }
+        other => {
+            return Err(Error::invalid_field(
+                "endpoint",
+                format!("'{raw}': unsupported scheme '{other}'"),
+            ));
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid_field("endpoint", format!("'{raw}' has no host")));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::job::ManualClock;
+
+    fn fast() -> HttpSettings {
+        HttpSettings {
+            retry_min_delay: Duration::from_millis(1),
+            retry_max_delay: Duration::from_millis(5),
+            timeout: Duration::from_secs(5),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(validate_endpoint("http://127.0.0.1:8443").is_ok());
+        assert!(validate_endpoint("http://[::1]:80/x").is_ok());
+        assert!(validate_endpoint("http://localhost:1").is_ok());
+        assert!(validate_endpoint("https://api.cloudzy.com/developers").is_ok());
+        let e = validate_endpoint("http://api.cloudzy.com").unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidInput);
+        assert!(e.to_string().contains("plain http"));
+        assert!(validate_endpoint("ftp://x").is_err());
+        assert!(validate_endpoint("not a url").is_err());
+        assert!(validate_endpoint("http://10.0.0.1").is_err());
+    }
+
+    #[test]
+    fn url_keeps_the_base_path() {
+        let c = HttpClient::new("a", "https://api.cloudzy.com/developers", fast()).unwrap();
+        assert_eq!(
+            c.url("/v1/instances").unwrap().as_str(),
+            "https://api.cloudzy.com/developers/v1/instances"
+        );
+        let c = HttpClient::new("a", "https://core.letscloud.io/api/", fast()).unwrap();
+        assert_eq!(
+            c.url("profile").unwrap().as_str(),
+            "https://core.letscloud.io/api/profile"
+        );
+        assert_eq!(
+            c.url("/x?a=1").unwrap().as_str(),
+            "https://core.letscloud.io/api/x?a=1"
+        );
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_dates() {
+        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+        assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_none()); // in the past
+        assert!(parse_retry_after("soon").is_none());
+    }
+
+    #[tokio::test]
+    async fn get_is_retried_on_503_and_honours_retry_after() {
+        let mut server = mockito::Server::new_async().await;
+        let fail = server
+            .mock("GET", "/x")
+            .with_status(503)
+            .with_header("retry-after", "2")
+            .expect(2)
+            .create_async()
+            .await;
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let start = clock.now();
+        let c = HttpClient::new("work", &server.url(), fast())
+            .unwrap()
+            .with_clock(clock.clone());
+        let ok = server
+            .mock("GET", "/x")
+            .with_status(200)
+            .with_body("{}")
+            .create_async()
+            .await;
+        // mockito matches the most recently created mock first only when the earlier is exhausted
+        let resp = c.send(Request::get("/x")).await.unwrap();
+        fail.assert_async().await;
+        ok.assert_async().await;
+        assert_eq!(resp.status, 200);
+        assert_eq!(
+            (clock.now() - start).num_seconds(),
+            4,
+            "two Retry-After pauses of 2 s"
+        );
+    }
+
+    #[tokio::test]
+    async fn post_is_never_retried() {
+        let mut server = mockito::Server::new_async().await;
+        let m = server
+            .mock("POST", "/x")
+            .with_status(503)
+            .expect(1)
+            .create_async()
+            .await;
+        let c = HttpClient::new("work", &server.url(), fast()).unwrap();
+        let resp = c
+            .send(Request::post("/x").json(serde_json::json!({})))
+            .await
+            .unwrap();
+        assert_eq!(resp.status, 503);
+        m.assert_async().await;
+    }
+
+    #[tokio::test]
+    async fn retries_give_up_after_max_retries() {
+        let mut server = mockito::Server::new_async().await;
+        let m = server
+            .mock("GET", "/x")
+            .with_status(500)
+            .expect(4)
+            .create_async()
+            .await;
+        let c = HttpClient::new("work", &server.url(), fast()).unwrap();
+        let resp = c.send(Request::get("/x")).await.unwrap();
+        assert_eq!(resp.status, 500);
+        m.assert_async().await;
+    }
+
+    #[tokio::test]
+    async fn a_timeout_is_a_network_error_naming_the_account() {
+        // A listener that accepts and never answers.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((s, _)) = listener.accept().await {
+                held.push(s);
+            }
+        });
+        let settings = HttpSettings {
+            timeout: Duration::from_millis(200),
+            max_retries: 0,
+            ..fast()
+        };
+        let c = HttpClient::new("prod-eu", &format!("http://{addr}"), settings).unwrap();
+        let e = c.send(Request::get("/slow")).await.unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Network);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("prod-eu: network error: GET /slow timed out"),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn connection_refused_names_host_and_account() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let c = HttpClient::new(
+            "home",
+            &format!("http://127.0.0.1:{port}"),
+            HttpSettings {
+                max_retries: 1,
+                ..fast()
+            },
+        )
+        .unwrap();
+        let e = c.send(Request::get("/1.0")).await.unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("home: network error") && text.contains(&format!("127.0.0.1:{port}")),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn rate_headers_are_visible() {
+        let mut server = mockito::Server::new_async().await;
+        server
+            .mock("GET", "/profile")
+            .with_header("x-ratelimit-limit", "5000")
+            .with_header("x-ratelimit-remaining", "4998")
+            .with_body("{}")
+            .create_async()
+            .await;
+        let c = HttpClient::new("lc", &server.url(), fast()).unwrap();
+        c.send(Request::get("/profile")).await.unwrap();
+        let s = c.rate_status();
+        assert!(s.from_headers);
+        assert_eq!(
+            (s.limit, s.remaining, s.used_last_hour),
+            (Some(5000), Some(4998), 1)
+        );
+    }
+
+    #[tokio::test]
+    async fn local_budget_is_counted_without_headers() {
+        let mut server = mockito::Server::new_async().await;
+        server
+            .mock("GET", "/x")
+            .with_body("{}")
+            .expect(3)
+            .create_async()
+            .await;
+        let settings = HttpSettings {
+            rate_limit: Some((5000, Duration::from_secs(3600))),
+            ..fast()
+        };
+        let c = HttpClient::new("lc", &server.url(), settings).unwrap();
+        for _ in 0..3 {
+            c.send(Request::get("/x")).await.unwrap();
+        }
+        let s = c.rate_status();
+        assert!(!s.from_headers);
+        assert_eq!(
+            (s.limit, s.remaining, s.used_last_hour),
+            (Some(5000), Some(4997), 3)
+        );
+    }
+
+    #[test]
+    fn secret_headers_are_redacted_in_debug() {
+        let r = Request::get("/x").secret_header("api-token", &SecretString::from("s3cr3t-token"));
+        assert!(!format!("{r:?}").contains("s3cr3t-token"));
+        let r = Request::get("/x").bearer(&SecretString::from("jwt-abc"));
+        assert!(!format!("{r:?}").contains("jwt-abc"));
+    }
+
+    #[test]
+    fn status_mapping() {
+        use crate::ErrorCode::*;
+        let code = |s| error_from_status("a", s, "m".into(), None).code();
+        assert_eq!(
+            [
+                code(401),
+                code(403),
+                code(404),
+                code(409),
+                code(412),
+                code(422),
+                code(429),
+                code(500),
+                code(400)
+            ],
+            [
+                Auth,
+                Forbidden,
+                NotFound,
+                Conflict,
+                Conflict,
+                Validation,
+                RateLimited,
+                Provider,
+                Provider
+            ]
+        );
+    }
+}

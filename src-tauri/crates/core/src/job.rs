@@ -1,0 +1,644 @@
+//! Long actions as jobs (DESIGN.md 9) and the one waiter that follows them.
+//!
+//! A provider action answers a [`JobSpec`]: what the job is and how to follow it ([`Tracking`]). The
+//! host turns it into a persisted [`Job`] and calls [`follow`], which asks the provider's
+//! [`JobTracker`] for progress until the job ends or its deadline passes. Completion is a condition
+//! the provider checks ("running and has an IP"), never a guess. Time comes from an injected
+//! [`Clock`], so tests of hour-long time-outs run in microseconds.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::ProviderKind;
+use crate::error::{Error, ErrorPayload, Result};
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum JobKind {
+    CreateServer,
+    DeleteServer,
+    Start,
+    Stop,
+    Shutdown,
+    Reboot,
+    Freeze,
+    Unfreeze,
+    ResetPassword,
+    Reinstall,
+    Resize,
+    AddTraffic,
+    Rename,
+    UpdateConfig,
+    SnapshotCreate,
+    SnapshotDelete,
+    SnapshotRestore,
+    SnapshotRename,
+    BackupCreate,
+    BackupDelete,
+    BackupPolicy,
+    IsoDownload,
+    ImageDownload,
+    UploadDelete,
+    FloatingIpAllocate,
+    FloatingIpRelease,
+    Other,
+}
+
+/// Life cycle of a job. `Succeeded`, `Failed`, `TimedOut` and `Cancelled` are final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum JobStatus {
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Cancelled,
+}
+
+impl JobStatus {
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            JobStatus::Succeeded | JobStatus::Failed | JobStatus::TimedOut | JobStatus::Cancelled
+        )
+    }
+}
+
+/// A resource kind a job can poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ResourceKind {
+    Server,
+    Snapshot,
+    Backup,
+    BackupPolicy,
+    Iso,
+    CustomImage,
+    FloatingIp,
+    SshKey,
+}
+
+/// The condition that completes a polled job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Condition {
+    /// Server running, settled (not locked/busy) and with an IP address.
+    Running,
+    /// Server stopped and settled.
+    Stopped,
+    /// No action in progress any more, whatever the power state.
+    Settled,
+    /// The resource no longer exists (404 or absent from its list).
+    Gone,
+    /// Snapshot/ISO/image/backup ready to use.
+    Ready,
+}
+
+/// How to recognise a resource the provider created without returning its id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewResourceMatch {
+    /// Label/name the new resource carries (LetsCloud create: a label unique to this request).
+    pub label: Option<String>,
+    pub hostname: Option<String>,
+    /// The server the new resource belongs to (snapshots).
+    pub server_id: Option<String>,
+    /// Ids that existed before the action (Cloudzy snapshot create: the new one is the one not here).
+    #[serde(default)]
+    pub known_ids: Vec<String>,
+}
+
+/// How a job is followed. Persisted with the job, so tracking resumes after a restart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum Tracking {
+    /// A provider event id (Cloude.ro `event_id`).
+    Event { id: String },
+    /// An LXD-style operation URL (`/1.0/operations/<uuid>`).
+    Operation { url: String },
+    /// Poll a resource until a condition holds (LetsCloud flags, Cloudzy statuses).
+    Poll {
+        resource: ResourceKind,
+        id: String,
+        until: Condition,
+    },
+    /// Find a resource the provider created without returning an id, then poll it until `until`.
+    FindNew {
+        resource: ResourceKind,
+        matcher: NewResourceMatch,
+        until: Condition,
+    },
+    /// Nothing to follow: the action completed synchronously.
+    Done,
+}
+
+/// What a provider action answers when it starts something long.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JobSpec {
+    pub kind: JobKind,
+    /// The resource the job acts on (server id, snapshot id…), when known.
+    pub target: Option<String>,
+    /// A human name of the target (server name), for notifications.
+    pub target_name: Option<String>,
+    /// The server the job concerns, when it is not the target itself (snapshot of a server…).
+    pub server_id: Option<String>,
+    pub tracking: Tracking,
+    /// How long the job may take before it is declared timed out.
+    pub timeout_secs: u32,
+    /// One line saying what the job does ("Start web-1").
+    pub description: String,
+}
+
+/// A tracked job (persisted by the host; pushed to the UI as it changes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Job {
+    /// Local id (UUID).
+    pub id: String,
+    pub account_id: String,
+    pub account: String,
+    pub provider: ProviderKind,
+    pub kind: JobKind,
+    pub description: String,
+    pub target: Option<String>,
+    pub target_name: Option<String>,
+    pub server_id: Option<String>,
+    pub tracking: Tracking,
+    pub status: JobStatus,
+    /// 0–100 when the provider reports progress; `None` means indeterminate.
+    pub progress: Option<f32>,
+    /// The last progress message.
+    pub message: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub deadline: DateTime<Utc>,
+    pub error: Option<ErrorPayload>,
+}
+
+impl Job {
+    /// A new running job from a provider's spec.
+    pub fn from_spec(
+        spec: JobSpec,
+        account_id: &str,
+        account: &str,
+        provider: ProviderKind,
+        now: DateTime<Utc>,
+    ) -> Job {
+        let finished = matches!(spec.tracking, Tracking::Done);
+        Job {
+            id: uuid::Uuid::new_v4().to_string(),
+            account_id: account_id.to_owned(),
+            account: account.to_owned(),
+            provider,
+            kind: spec.kind,
+            description: spec.description,
+            target: spec.target,
+            target_name: spec.target_name,
+            server_id: spec.server_id,
+            tracking: spec.tracking,
+            status: if finished {
+                JobStatus::Succeeded
+            } else {
+                JobStatus::Running
+            },
+            progress: if finished { Some(100.0) } else { None },
+            message: None,
+            started_at: now,
+            updated_at: now,
+            finished_at: if finished { Some(now) } else { None },
+            deadline: now + chrono::Duration::seconds(i64::from(spec.timeout_secs)),
+            error: None,
+        }
+    }
+}
+
+/// One answer of a provider to "how is this job doing?".
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobProgress {
+    /// Still going.
+    Running {
+        message: Option<String>,
+        percent: Option<f32>,
+    },
+    /// Switch to another way of following it (e.g. the new server was found: now poll it).
+    Retrack {
+        tracking: Tracking,
+        target: Option<String>,
+        message: Option<String>,
+    },
+    Succeeded {
+        message: Option<String>,
+        target: Option<String>,
+    },
+    Failed {
+        message: String,
+    },
+}
+
+/// The provider side of job tracking. Implementations coalesce requests per account (one list call
+/// answers every pending job of the same kind) so that polling stays inside the rate budget.
+#[async_trait]
+pub trait JobTracker: Send + Sync {
+    /// Check once on a job. A long-poll implementation (LXD `/wait`) may take up to `max_wait`.
+    async fn poll(&self, tracking: &Tracking, max_wait: Duration) -> Result<JobProgress>;
+
+    /// Pause between two polls of this tracking (zero for long-poll mechanisms).
+    fn poll_interval(&self, tracking: &Tracking) -> Duration;
+}
+
+/// Source of time for jobs and retries; injected so tests control it.
+#[async_trait]
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+    async fn sleep(&self, d: Duration);
+}
+
+/// The real clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+#[async_trait]
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    async fn sleep(&self, d: Duration) {
+        tokio::time::sleep(d).await
+    }
+}
+
+/// A clock that only moves when slept on: each `sleep` advances it instantly. For tests.
+#[derive(Debug, Clone)]
+pub struct ManualClock {
+    now: Arc<std::sync::Mutex<DateTime<Utc>>>,
+}
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        ManualClock {
+            now: Arc::new(std::sync::Mutex::new(start)),
+        }
+    }
+
+    pub fn advance(&self, d: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(|p| p.into_inner());
+        *now += chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+    }
+}
+
+#[async_trait]
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn sleep(&self, d: Duration) {
+        self.advance(d);
+        tokio::task::yield_now().await;
+    }
+}
+
+/// Longest single long-poll the waiter asks for, so progress is reported at least this often.
+pub const LONG_POLL_SLICE: Duration = Duration::from_secs(25);
+
+/// Follow `job` until it ends or its deadline passes, calling `on_update` after every change.
+///
+/// Transient errors while polling (network, 5xx, rate limits) are reported as progress messages and
+/// retried until the deadline; permanent ones (authentication, a vanished job) fail the job. The job
+/// is always left in a final state when this returns.
+pub async fn follow(
+    tracker: &dyn JobTracker,
+    clock: &dyn Clock,
+    job: &mut Job,
+    mut on_update: impl FnMut(&Job) + Send,
+) {
+    while !job.status.is_final() {
+        let now = clock.now();
+        if now >= job.deadline {
+            let after = (job.deadline - job.started_at).to_std().unwrap_or_default();
+            let err = Error::Timeout {
+                what: job.description.clone(),
+                after,
+            };
+            finish(
+                job,
+                JobStatus::TimedOut,
+                now,
+                Some(err.to_payload()),
+                Some(err.to_string()),
+            );
+            on_update(job);
+            return;
+        }
+        let remaining = (job.deadline - now).to_std().unwrap_or_default();
+        let max_wait = remaining.min(LONG_POLL_SLICE);
+        let outcome = tracker.poll(&job.tracking, max_wait).await;
+        let now = clock.now();
+        match outcome {
+            Ok(JobProgress::Running { message, percent }) => {
+                let changed = message != job.message || percent != job.progress;
+                job.message = message.or(job.message.take());
+                job.progress = percent.or(job.progress);
+                job.updated_at = now;
+                if changed {
+                    on_update(job);
+                }
+            }
+            Ok(JobProgress::Retrack {
+                tracking,
+                target,
+                message,
+            }) => {
+                job.tracking = tracking;
+                if target.is_some() {
+                    job.target = target;
+                }
+                job.message = message.or(job.message.take());
+                job.updated_at = now;
+                on_update(job);
+                continue;
+            }
+            Ok(JobProgress::Succeeded { message, target }) => {
+                if target.is_some() {
+                    job.target = target;
+                }
+                job.progress = Some(100.0);
+                finish(job, JobStatus::Succeeded, now, None, message);
+                on_update(job);
+                return;
+            }
+            Ok(JobProgress::Failed { message }) => {
+                let err = Error::JobFailed {
+                    account: job.account.clone(),
+                    message: message.clone(),
+                };
+                finish(job, JobStatus::Failed, now, Some(err.to_payload()), Some(message));
+                on_update(job);
+                return;
+            }
+            Err(e) if e.is_transient() => {
+                job.message = Some(format!("{e} (retrying)"));
+                job.updated_at = now;
+                on_update(job);
+            }
+            Err(e) => {
+                finish(
+                    job,
+                    JobStatus::Failed,
+                    now,
+                    Some(e.to_payload()),
+                    Some(e.to_string()),
+                );
+                on_update(job);
+                return;
+            }
+        }
+        let pause = tracker.poll_interval(&job.tracking);
+        if !pause.is_zero() {
+            let until_deadline = (job.deadline - clock.now()).to_std().unwrap_or_default();
+            clock
+                .sleep(pause.min(until_deadline.max(Duration::from_millis(1))))
+                .await;
+        }
+    }
+}
+
+fn finish(
+    job: &mut Job,
+    status: JobStatus,
+    now: DateTime<Utc>,
+    error: Option<ErrorPayload>,
+    msg: Option<String>,
+) {
+    job.status = status;
+    job.finished_at = Some(now);
+    job.updated_at = now;
+    job.error = error;
+    if msg.is_some() {
+        job.message = msg;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Answers from a script, one per poll; the last answer repeats.
+    struct Scripted {
+        answers: Mutex<Vec<Result<JobProgress>>>,
+        interval: Duration,
+        polls: Mutex<u32>,
+    }
+
+    impl Scripted {
+        fn new(mut answers: Vec<Result<JobProgress>>, interval: Duration) -> Self {
+            answers.reverse();
+            Scripted {
+                answers: Mutex::new(answers),
+                interval,
+                polls: Mutex::new(0),
+            }
+        }
+    }
+
+    #[async_trait]
+    impl JobTracker for Scripted {
+        async fn poll(&self, _: &Tracking, _: Duration) -> Result<JobProgress> {
+            *self.polls.lock().unwrap() += 1;
+            let mut a = self.answers.lock().unwrap();
+            if a.len() > 1 {
+                a.pop().unwrap()
+            } else {
+                a.last().cloned().unwrap()
+            }
+        }
+        fn poll_interval(&self, _: &Tracking) -> Duration {
+            self.interval
+        }
+    }
+
+    fn job(timeout_secs: u32, clock: &ManualClock) -> Job {
+        Job::from_spec(
+            JobSpec {
+                kind: JobKind::Start,
+                target: Some("42".into()),
+                target_name: Some("web-1".into()),
+                server_id: Some("42".into()),
+                tracking: Tracking::Poll {
+                    resource: ResourceKind::Server,
+                    id: "42".into(),
+                    until: Condition::Running,
+                },
+                timeout_secs,
+                description: "Start web-1".into(),
+            },
+            "acc-id",
+            "work",
+            ProviderKind::Cloudzy,
+            clock.now(),
+        )
+    }
+
+    fn running(msg: &str) -> Result<JobProgress> {
+        Ok(JobProgress::Running {
+            message: Some(msg.into()),
+            percent: None,
+        })
+    }
+
+    #[tokio::test]
+    async fn follows_until_success_and_reports_each_change() {
+        let clock = ManualClock::new(Utc::now());
+        let tracker = Scripted::new(
+            vec![
+                running("starting"),
+                running("starting"),
+                Ok(JobProgress::Succeeded {
+                    message: None,
+                    target: None,
+                }),
+            ],
+            Duration::from_secs(5),
+        );
+        let mut j = job(600, &clock);
+        let mut seen = Vec::new();
+        follow(&tracker, &clock, &mut j, |j| seen.push(j.status)).await;
+        assert_eq!(j.status, JobStatus::Succeeded);
+        assert_eq!(j.progress, Some(100.0));
+        // the repeated "starting" is not reported twice
+        assert_eq!(seen, vec![JobStatus::Running, JobStatus::Succeeded]);
+        assert_eq!(*tracker.polls.lock().unwrap(), 3);
+        assert!(j.finished_at.is_some());
+    }
+
+    #[tokio::test]
+    async fn times_out_at_the_deadline_with_the_injected_clock() {
+        let clock = ManualClock::new(Utc::now());
+        let start = clock.now();
+        let tracker = Scripted::new(vec![running("still building")], Duration::from_secs(10));
+        let mut j = job(3600, &clock);
+        follow(&tracker, &clock, &mut j, |_| {}).await;
+        assert_eq!(j.status, JobStatus::TimedOut);
+        let err = j.error.unwrap();
+        assert_eq!(err.code, crate::ErrorCode::Timeout);
+        assert!(err.message.contains("Start web-1"), "{}", err.message);
+        assert_eq!((clock.now() - start).num_seconds(), 3600);
+        assert_eq!(*tracker.polls.lock().unwrap(), 360);
+    }
+
+    #[tokio::test]
+    async fn transient_errors_are_retried_permanent_ones_fail() {
+        let clock = ManualClock::new(Utc::now());
+        let net = Err(Error::Network {
+            account: "work".into(),
+            message: "connection reset".into(),
+        });
+        let tracker = Scripted::new(
+            vec![
+                net,
+                Ok(JobProgress::Succeeded {
+                    message: Some("done".into()),
+                    target: None,
+                }),
+            ],
+            Duration::from_secs(1),
+        );
+        let mut j = job(60, &clock);
+        let mut messages = Vec::new();
+        follow(&tracker, &clock, &mut j, |j| messages.push(j.message.clone())).await;
+        assert_eq!(j.status, JobStatus::Succeeded);
+        assert!(messages[0].as_deref().unwrap_or("").contains("retrying"));
+
+        let tracker = Scripted::new(
+            vec![Err(Error::Auth {
+                account: "work".into(),
+                message: "401".into(),
+            })],
+            Duration::ZERO,
+        );
+        let mut j = job(60, &clock);
+        follow(&tracker, &clock, &mut j, |_| {}).await;
+        assert_eq!(j.status, JobStatus::Failed);
+        assert_eq!(j.error.unwrap().code, crate::ErrorCode::Auth);
+    }
+
+    #[tokio::test]
+    async fn retrack_switches_tracking_and_target() {
+        let clock = ManualClock::new(Utc::now());
+        let new_tracking = Tracking::Poll {
+            resource: ResourceKind::Server,
+            id: "new-id".into(),
+            until: Condition::Running,
+        };
+        let tracker = Scripted::new(
+            vec![
+                Ok(JobProgress::Retrack {
+                    tracking: new_tracking.clone(),
+                    target: Some("new-id".into()),
+                    message: Some("found".into()),
+                }),
+                Ok(JobProgress::Failed {
+                    message: "provisioning failed".into(),
+                }),
+            ],
+            Duration::from_secs(1),
+        );
+        let mut j = job(60, &clock);
+        follow(&tracker, &clock, &mut j, |_| {}).await;
+        assert_eq!(j.tracking, new_tracking);
+        assert_eq!(j.target.as_deref(), Some("new-id"));
+        assert_eq!(j.status, JobStatus::Failed);
+        assert_eq!(j.error.unwrap().code, crate::ErrorCode::JobFailed);
+    }
+
+    #[test]
+    fn done_tracking_makes_a_finished_job() {
+        let clock = ManualClock::new(Utc::now());
+        let spec = JobSpec {
+            kind: JobKind::Rename,
+            target: None,
+            target_name: None,
+            server_id: None,
+            tracking: Tracking::Done,
+            timeout_secs: 1,
+            description: "Rename".into(),
+        };
+        let j = Job::from_spec(spec, "a", "b", ProviderKind::Vz, clock.now());
+        assert_eq!(j.status, JobStatus::Succeeded);
+    }
+
+    #[test]
+    fn tracking_serialises_with_a_type_tag() {
+        let t = Tracking::FindNew {
+            resource: ResourceKind::Server,
+            matcher: NewResourceMatch {
+                label: Some("web-1-x7".into()),
+                ..Default::default()
+            },
+            until: Condition::Running,
+        };
+        let v = serde_json::to_value(&t).unwrap();
+        assert_eq!(v["type"], "findNew");
+        assert_eq!(v["matcher"]["label"], "web-1-x7");
+        assert_eq!(serde_json::from_value::<Tracking>(v).unwrap(), t);
+    }
+}

@@ -1,0 +1,393 @@
+//! Tolerant deserialisation for the provider edge (DESIGN.md 5): the quirks of PROVIDERS.md —
+//! string-or-number, `""`-or-object, map-or-list, one-element arrays, several date formats — are
+//! absorbed here so that everything past a provider module is well-typed.
+//!
+//! Every function is total: on a shape it does not understand it yields `None` / empty, never an
+//! error that would fail a whole list because one field of one item drifted.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::de::{DeserializeOwned, Deserializer};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A string, an integer or a float, as providers send numbers (`"0"`, `40`, `"353.00"`, `203.09`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum StrOrNum {
+    I(i64),
+    F(f64),
+    S(String),
+}
+
+impl StrOrNum {
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            StrOrNum::I(i) => Some(*i as f64),
+            StrOrNum::F(f) => Some(*f),
+            StrOrNum::S(s) => s.trim().parse().ok(),
+        }
+    }
+    pub fn as_text(&self) -> String {
+        match self {
+            StrOrNum::I(i) => i.to_string(),
+            StrOrNum::F(f) => f.to_string(),
+            StrOrNum::S(s) => s.clone(),
+        }
+    }
+}
+
+/// A list, or a map whose values are the items (Cloude.ro SSH keys, old LetsCloud plans).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum VecOrMap<T> {
+    Vec(Vec<T>),
+    Map(BTreeMap<String, T>),
+}
+
+impl<T> VecOrMap<T> {
+    /// The items; for a map, paired with their keys.
+    pub fn into_entries(self) -> Vec<(Option<String>, T)> {
+        match self {
+            VecOrMap::Vec(v) => v.into_iter().map(|t| (None, t)).collect(),
+            VecOrMap::Map(m) => m.into_iter().map(|(k, t)| (Some(k), t)).collect(),
+        }
+    }
+    pub fn into_vec(self) -> Vec<T> {
+        self.into_entries().into_iter().map(|(_, t)| t).collect()
+    }
+}
+
+/// One item or a list of them (Cloude.ro server detail is a one-element array).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrVec<T> {
+    Vec(Vec<T>),
+    One(T),
+}
+
+impl<T> OneOrVec<T> {
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrVec::Vec(v) => v,
+            OneOrVec::One(t) => vec![t],
+        }
+    }
+    pub fn into_first(self) -> Option<T> {
+        self.into_vec().into_iter().next()
+    }
+}
+
+/// Deserialize any field as `Option<T>`, turning a value of the wrong shape into `None` instead of an error.
+/// Use as `#[serde(default, deserialize_with = "lenient::opt")]`.
+pub fn opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let v = Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).ok())
+}
+
+/// Deserialize a list, skipping the items that do not parse and treating a non-list as empty.
+pub fn vec_skip<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let v = Value::deserialize(d)?;
+    Ok(items_of(&v))
+}
+
+/// The items of a JSON array that parse as `T` (others are skipped); a non-array yields nothing.
+pub fn items_of<T: DeserializeOwned>(v: &Value) -> Vec<T> {
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| serde_json::from_value(x.clone()).ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The first array found in `v`: `v` itself, or `v[key]` for the first key present, or the only
+/// array-valued field of an object (Cloudzy wraps lists as `data.instances`, `data.os`, `data.data`…).
+pub fn find_array<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Vec<Value>> {
+    match v {
+        Value::Array(a) => Some(a),
+        Value::Object(o) => {
+            for k in keys {
+                if let Some(Value::Array(a)) = o.get(*k) {
+                    return Some(a);
+                }
+            }
+            let mut arrays = o.values().filter_map(Value::as_array);
+            let first = arrays.next();
+            if arrays.next().is_none() {
+                first
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A string from a string, number or bool; `None` for null, empty strings, objects and arrays.
+pub fn text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A float from a number or a numeric string (`"5.00"`, `"20%"`, `" 40 "`).
+pub fn number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().trim_end_matches('%').trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A non-negative whole number that fits `u32`, from a number or a numeric string (rounded).
+pub fn count(v: Option<&Value>) -> Option<u32> {
+    let f = number(v)?;
+    if f.is_finite() && f >= 0.0 && f <= f64::from(u32::MAX) {
+        Some(f.round() as u32)
+    } else {
+        None
+    }
+}
+
+/// A bool from `true/false`, `1/0`, `"true"/"false"/"yes"/"no"/"1"/"0"`.
+pub fn flag(v: Option<&Value>) -> Option<bool> {
+    match v? {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|i| i != 0),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" => Some(true),
+            "false" | "no" | "0" | "off" | "" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A decimal string from a number or string, keeping the provider's precision (`203.09`, `"10.0000"`).
+pub fn decimal(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty() && t.parse::<f64>().is_ok()).then(|| t.to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// A timestamp from RFC 3339, `YYYY-MM-DD HH:MM:SS` (UTC), a date, or epoch seconds/milliseconds
+/// (number or numeric string). Empty strings and zero are "no date".
+pub fn datetime(v: Option<&Value>) -> Option<DateTime<Utc>> {
+    match v? {
+        Value::Number(n) => epoch(n.as_f64()?),
+        Value::String(s) => parse_datetime_text(s.trim()),
+        _ => None,
+    }
+}
+
+fn epoch(x: f64) -> Option<DateTime<Utc>> {
+    if !x.is_finite() || x <= 0.0 {
+        return None;
+    }
+    // Anything past year 5138 in seconds is taken as milliseconds.
+    let secs = if x > 1e11 { x / 1000.0 } else { x };
+    if secs > 1e13 {
+        return None;
+    }
+    Utc.timestamp_opt(secs as i64, 0).single()
+}
+
+fn parse_datetime_text(s: &str) -> Option<DateTime<Utc>> {
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(Utc.from_utc_datetime(&n));
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n));
+    }
+    if let Ok(x) = s.parse::<f64>() {
+        return epoch(x);
+    }
+    None
+}
+
+/// Size text such as `"5GB"`, `"512MB"`, `"4 GiB"`, `"1048576"` (bytes) in the given unit.
+pub fn size_in(text: &str, unit: SizeUnit) -> Option<f64> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, suffix) = t.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let bytes = match suffix.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => n,
+        "K" | "KB" | "KIB" => n * 1024.0,
+        "M" | "MB" | "MIB" => n * 1024.0 * 1024.0,
+        "G" | "GB" | "GIB" => n * 1024.0 * 1024.0 * 1024.0,
+        "T" | "TB" | "TIB" => n * 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some(bytes / unit.bytes())
+}
+
+/// Units for [`size_in`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeUnit {
+    Mb,
+    Gb,
+}
+
+impl SizeUnit {
+    fn bytes(self) -> f64 {
+        match self {
+            SizeUnit::Mb => 1024.0 * 1024.0,
+            SizeUnit::Gb => 1024.0 * 1024.0 * 1024.0,
+        }
+    }
+}
+
+/// The fields of `obj` that are not in `known`, for a model's `extra` map.
+pub fn extra_fields(obj: &Value, known: &[&str]) -> BTreeMap<String, Value> {
+    match obj {
+        Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| !known.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// Whether an address is IPv6 (contains a colon after parsing); classifies LetsCloud's mixed list.
+pub fn is_ipv6(addr: &str) -> bool {
+    addr.trim()
+        .split('/')
+        .next()
+        .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+        .is_some_and(|ip| ip.is_ipv6())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_from_strings_and_numbers() {
+        assert_eq!(count(Some(&json!("0"))), Some(0));
+        assert_eq!(count(Some(&json!(40))), Some(40));
+        assert_eq!(count(Some(&json!(-1))), None);
+        assert_eq!(count(Some(&json!("x"))), None);
+        assert_eq!(number(Some(&json!("20%"))), Some(20.0));
+        assert_eq!(decimal(Some(&json!(203.09))).as_deref(), Some("203.09"));
+        assert_eq!(decimal(Some(&json!("10.0000"))).as_deref(), Some("10.0000"));
+        assert_eq!(decimal(Some(&json!("abc"))), None);
+        assert_eq!(text(Some(&json!(""))), None);
+        assert_eq!(text(Some(&json!(12))).as_deref(), Some("12"));
+        assert_eq!(flag(Some(&json!(1))), Some(true));
+        assert_eq!(flag(Some(&json!("false"))), Some(false));
+    }
+
+    #[test]
+    fn dates_in_every_shape() {
+        let want = Utc.with_ymd_and_hms(2018, 1, 4, 11, 14, 34).unwrap();
+        assert_eq!(datetime(Some(&json!("2018-01-04T11:14:34Z"))), Some(want));
+        assert_eq!(datetime(Some(&json!("2018-01-04 11:14:34"))), Some(want));
+        assert_eq!(datetime(Some(&json!(1515064474))), Some(want));
+        assert_eq!(datetime(Some(&json!(1515064474000_i64))), Some(want));
+        assert_eq!(datetime(Some(&json!("1515064474"))), Some(want));
+        assert_eq!(datetime(Some(&json!(""))), None);
+        assert_eq!(datetime(Some(&json!(0))), None);
+        assert_eq!(datetime(Some(&json!({}))), None);
+    }
+
+    #[test]
+    fn shapes() {
+        let m: VecOrMap<i32> = serde_json::from_value(json!({"a": 1, "b": 2})).unwrap();
+        assert_eq!(
+            m.into_entries(),
+            vec![(Some("a".into()), 1), (Some("b".into()), 2)]
+        );
+        let v: VecOrMap<i32> = serde_json::from_value(json!([3])).unwrap();
+        assert_eq!(v.into_vec(), vec![3]);
+        let one: OneOrVec<i32> = serde_json::from_value(json!(5)).unwrap();
+        assert_eq!(one.into_first(), Some(5));
+        let many: OneOrVec<i32> = serde_json::from_value(json!([6, 7])).unwrap();
+        assert_eq!(many.into_first(), Some(6));
+    }
+
+    #[test]
+    fn find_array_in_wrappers() {
+        assert_eq!(find_array(&json!([1]), &[]).map(Vec::len), Some(1));
+        assert_eq!(
+            find_array(&json!({"instances": [1, 2], "bookmark": "x"}), &["instances"]).map(Vec::len),
+            Some(2)
+        );
+        assert_eq!(
+            find_array(&json!({"os": [1]}), &["instances"]).map(Vec::len),
+            Some(1)
+        );
+        assert_eq!(find_array(&json!({"a": [1], "b": [2]}), &["c"]), None);
+        assert_eq!(find_array(&json!("x"), &[]), None);
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size_in("5GB", SizeUnit::Gb), Some(5.0));
+        assert_eq!(size_in("512MB", SizeUnit::Gb), Some(0.5));
+        assert_eq!(size_in("4 GiB", SizeUnit::Mb), Some(4096.0));
+        assert_eq!(size_in("1048576", SizeUnit::Mb), Some(1.0));
+        assert_eq!(size_in("lots", SizeUnit::Mb), None);
+    }
+
+    #[test]
+    fn lenient_opt_and_vec_skip() {
+        #[derive(Deserialize)]
+        struct S {
+            #[serde(default, deserialize_with = "opt")]
+            n: Option<u32>,
+            #[serde(default, deserialize_with = "vec_skip")]
+            v: Vec<u32>,
+        }
+        let s: S = serde_json::from_value(json!({"n": "x", "v": [1, "a", 2]})).unwrap();
+        assert_eq!(s.n, None);
+        assert_eq!(s.v, vec![1, 2]);
+        let s: S = serde_json::from_value(json!({"v": {"k": 1}})).unwrap();
+        assert!(s.v.is_empty());
+    }
+
+    #[test]
+    fn ip_classification() {
+        assert!(is_ipv6("2001:db8::1"));
+        assert!(is_ipv6("2001:db8::1/64"));
+        assert!(!is_ipv6("203.0.113.9"));
+        assert!(!is_ipv6("garbage"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Test support shared by the provider crates (feature `test-support`).
+//!
+//! [`assert_parser_total`] is the robustness harness of issue 3: a response parser must never panic,
+//! whatever bytes arrive. It feeds the parser arbitrary JSON documents, every truncation of each
+//! real sample, and samples with one value replaced by a value of another shape.
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::Value;
+
+/// Arbitrary JSON values up to a small depth, biased towards the shapes providers send.
+pub fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        "[a-zA-Z0-9 _:.-]{0,12}".prop_map(Value::String),
+        Just(Value::String(String::new())),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    "[a-z_]{1,10}",
+                    Just("data".to_string()),
+                    Just("id".to_string()),
+                    Just("status".to_string()),
+                    Just("success".to_string()),
+                    Just("code".to_string()),
+                    Just("detail".to_string()),
+                    Just("metadata".to_string()),
+                ],
+                inner,
+                0..6
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Replace the value at a pseudo-random position of `doc` (chosen by `pick`) with `with`.
+fn mutate(doc: &mut Value, pick: usize, with: Value) {
+    fn count(v: &Value) -> usize {
+        1 + match v {
+            Value::Array(a) => a.iter().map(count).sum(),
+            Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    fn walk(v: &mut Value, target: &mut usize, with: &mut Option<Value>) {
+        if *target == 0 {
+            if let Some(w) = with.take() {
+                *v = w;
+            }
+            return;
+        }
+        *target -= 1;
+        match v {
+            Value::Array(a) => a.iter_mut().for_each(|x| walk(x, target, with)),
+            Value::Object(o) => o.values_mut().for_each(|x| walk(x, target, with)),
+            _ => {}
+        }
+    }
+    let n = count(doc);
+    let mut target = pick % n.max(1);
+    walk(doc, &mut target, &mut Some(with));
+}
+
+/// Assert that `parse` never panics: on arbitrary JSON, on every truncation of each sample, and on
+/// each sample with one value swapped for a value of another shape. `parse` receives raw bytes and
+/// may return anything (errors are fine; panics are not).
+pub fn assert_parser_total<R>(samples: &[&str], parse: impl Fn(&[u8]) -> R) {
+    for sample in samples {
+        let bytes = sample.as_bytes();
+        for cut in 0..=bytes.len() {
+            let _ = parse(&bytes[..cut]);
+        }
+    }
+    let mut runner = TestRunner::new(Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&arb_json(), |v| {
+            let text = v.to_string();
+            let _ = parse(text.as_bytes());
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("parser panicked on arbitrary JSON: {e}"));
+    let parsed: Vec<Value> = samples
+        .iter()
+        .filter_map(|s| serde_json::from_str(s).ok())
+        .collect();
+    if parsed.is_empty() {
+        return;
+    }
+    let strategy = (0..parsed.len(), any::<usize>(), arb_json());
+    runner
+        .run(&strategy, |(i, pick, with)| {
+            let mut doc = parsed[i].clone();
+            mutate(&mut doc, pick, with);
+            let _ = parse(doc.to_string().as_bytes());
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("parser panicked on a mutated sample: {e}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_parser_passes() {
+        assert_parser_total(&[r#"{"data": [1, 2]}"#], |b| {
+            serde_json::from_slice::<Value>(b).is_ok()
+        });
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_panicking_parser_is_caught() {
+        assert_parser_total(&[r#"{"data": [1, 2]}"#], |b| {
+            let v: Value = serde_json::from_slice(b).unwrap_or(Value::Null);
+            // indexes blindly: panics on anything but the sample's shape
+            v["data"].as_array().map(|a| a[1].clone()).expect("shape")
+        });
+    }
+}
