@@ -1,0 +1,214 @@
+//! The local cache: the last-known state of every account, shown at once on start and when
+//! offline. One file per account and resource (`cache/<account-id>/<resource>.json`), written
+//! atomically. Secrets never reach it: every value is scrubbed of secret-looking keys before it is
+//! written, as a second line of defence behind the provider crates.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use fleetdeck_core::{Error, Result};
+
+use crate::files::{read_optional, write_atomic};
+use crate::paths::DataDir;
+
+/// A cached value and when it was fetched from the provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cached<T> {
+    pub fetched_at: DateTime<Utc>,
+    pub data: T,
+}
+
+/// What reading the cache found.
+#[derive(Debug)]
+pub enum CacheRead<T> {
+    Hit(Cached<T>),
+    Miss,
+    /// The file was unreadable and has been removed; the string says why (for a warning).
+    Discarded(String),
+}
+
+impl<T> CacheRead<T> {
+    pub fn hit(self) -> Option<Cached<T>> {
+        match self {
+            CacheRead::Hit(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// The cache directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: DataDir,
+}
+
+impl Cache {
+    pub fn new(dir: DataDir) -> Self {
+        Cache { dir }
+    }
+
+    fn path(&self, account_id: &str, resource: &str) -> Result<PathBuf> {
+        let safe = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        if !safe(account_id) || !safe(resource) {
+            return Err(Error::internal(format!(
+                "invalid cache key {account_id}/{resource}"
+            )));
+        }
+        Ok(self
+            .dir
+            .cache_dir()
+            .join(account_id)
+            .join(format!("{resource}.json")))
+    }
+
+    /// Read a cached resource. A file that does not parse is removed and reported, never fatal.
+    pub fn read<T: DeserializeOwned>(&self, account_id: &str, resource: &str) -> CacheRead<T> {
+        let Ok(path) = self.path(account_id, resource) else {
+            return CacheRead::Miss;
+        };
+        let bytes = match read_optional(&path) {
+            Ok(Some(b)) => b,
+            Ok(None) => return CacheRead::Miss,
+            Err(e) => return CacheRead::Discarded(e.to_string()),
+        };
+        match serde_json::from_slice::<Cached<T>>(&bytes) {
+            Ok(c) => CacheRead::Hit(c),
+            Err(e) => {
+                let why =
+                    format!("the cached {resource} of an account were unreadable ({e}) and were discarded");
+                tracing::warn!(file = %path.display(), error = %e, "discarding corrupt cache file");
+                let _ = std::fs::remove_file(&path);
+                CacheRead::Discarded(why)
+            }
+        }
+    }
+
+    /// Write a resource for an account, stamped with `fetched_at`.
+    pub fn write<T: Serialize>(
+        &self,
+        account_id: &str,
+        resource: &str,
+        fetched_at: DateTime<Utc>,
+        data: &T,
+    ) -> Result<()> {
+        let path = self.path(account_id, resource)?;
+        let mut value = serde_json::to_value(data).map_err(|e| Error::internal(e.to_string()))?;
+        scrub_secrets(&mut value);
+        let doc = Cached {
+            fetched_at,
+            data: value,
+        };
+        let bytes = serde_json::to_vec(&doc).map_err(|e| Error::internal(e.to_string()))?;
+        write_atomic(&path, &bytes)
+    }
+
+    /// Drop everything cached for an account (it was removed).
+    pub fn forget_account(&self, account_id: &str) -> Result<()> {
+        let dir = self.dir.cache_dir().join(account_id);
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::Cache {
+                message: format!("cannot remove {}: {e}", dir.display()),
+            }),
+        }
+    }
+}
+
+/// Whether a JSON key names a secret (passwords, private keys, tokens).
+fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.contains("password")
+        || k.contains("passwd")
+        || k.contains("private")
+        || k.contains("secret")
+        || matches!(
+            k.as_str(),
+            "token" | "refreshtoken" | "refresh_token" | "access_token" | "api_token" | "apitoken"
+        )
+}
+
+/// Remove secret-looking keys anywhere in a JSON value.
+pub fn scrub_secrets(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            map.retain(|k, _| !is_secret_key(k));
+            map.values_mut().for_each(scrub_secrets);
+        }
+        Value::Array(items) => items.iter_mut().for_each(scrub_secrets),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn write_then_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(DataDir::new(dir.path()));
+        let now = Utc::now();
+        cache.write("acc1", "servers", now, &vec![1, 2, 3]).unwrap();
+        let hit: Cached<Vec<i32>> = cache.read("acc1", "servers").hit().unwrap();
+        assert_eq!(hit.data, vec![1, 2, 3]);
+        assert_eq!(hit.fetched_at, now);
+        assert!(matches!(
+            cache.read::<Vec<i32>>("acc2", "servers"),
+            CacheRead::Miss
+        ));
+        cache.forget_account("acc1").unwrap();
+        assert!(matches!(
+            cache.read::<Vec<i32>>("acc1", "servers"),
+            CacheRead::Miss
+        ));
+    }
+
+    #[test]
+    fn corrupt_files_are_discarded_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let cache = Cache::new(data.clone());
+        let p = data.cache_dir().join("acc1/servers.json");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"{\"fetchedAt\": tru").unwrap();
+        match cache.read::<Vec<i32>>("acc1", "servers") {
+            CacheRead::Discarded(why) => assert!(why.contains("discarded")),
+            other => panic!("expected a discard, got {other:?}"),
+        }
+        assert!(!p.exists());
+    }
+
+    #[test]
+    fn secrets_never_reach_the_cache_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let cache = Cache::new(data.clone());
+        let server = json!({"id": "x", "raw": {"initial_root_password": "Hunter2!", "label": "web",
+            "nested": [{"privateKey": "-----BEGIN", "rootPassword": "p", "token": "t", "tokens": 3}]}});
+        cache.write("acc1", "servers", Utc::now(), &server).unwrap();
+        let text = std::fs::read_to_string(data.cache_dir().join("acc1/servers.json")).unwrap();
+        for secret in ["Hunter2!", "BEGIN", "\"p\"", "\"t\""] {
+            assert!(!text.contains(secret), "{secret} leaked into {text}");
+        }
+        assert!(text.contains("\"label\":\"web\"") && text.contains("\"tokens\":3"));
+    }
+
+    #[test]
+    fn keys_are_confined_to_the_cache_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(DataDir::new(dir.path()));
+        assert!(cache.write("../etc", "servers", Utc::now(), &1).is_err());
+        assert!(cache.write("a", "x/y", Utc::now(), &1).is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! Atomic file writes and the advisory lock that serialises read-modify-write cycles between the
+//! desktop app and the CLI.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use fleetdeck_core::{Error, Result};
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::Cache {
+        message: format!("{what} {}: {e}", path.display()),
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temp file in the same directory, flushed to disk, then
+/// renamed over the target. A crash at any point leaves either the old or the new file, whole.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().ok_or_else(|| Error::Cache {
+        message: format!("{} has no parent", path.display()),
+    })?;
+    fs::create_dir_all(dir).map_err(|e| io_error("cannot create", dir, e))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error("cannot create a file in", dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| io_error("cannot write", tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| io_error("cannot flush", tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| io_error("cannot replace", path, e.error))?;
+    Ok(())
+}
+
+/// Read a file; `Ok(None)` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error("cannot read", path, e)),
+    }
+}
+
+/// An exclusive advisory lock on a lock file, released on drop.
+pub struct DirLock {
+    file: File,
+}
+
+impl DirLock {
+    /// Block until the lock is ours.
+    pub fn acquire(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_error("cannot create", dir, e))?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error("cannot open", path, e))?;
+        file.lock().map_err(|e| io_error("cannot lock", path, e))?;
+        Ok(DirLock { file })
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/a.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(read_optional(&p).unwrap().unwrap(), b"two");
+        assert!(read_optional(&dir.path().join("missing")).unwrap().is_none());
+        // no temp files left behind
+        assert_eq!(fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomic(&p, b"old").unwrap();
+        // Simulate a crash mid-write: a temp file written but never renamed.
+        let mut tmp = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+        tmp.write_all(b"half").unwrap();
+        std::mem::forget(tmp);
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+    }
+
+    #[test]
+    fn lock_is_exclusive_across_handles() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(".lock");
+        let held = DirLock::acquire(&p).unwrap();
+        let other = OpenOptions::new().write(true).open(&p).unwrap();
+        assert!(
+            other.try_lock().is_err(),
+            "second lock must fail while the first is held"
+        );
+        drop(held);
+        assert!(other.try_lock().is_ok());
+    }
+}
