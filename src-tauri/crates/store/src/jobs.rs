@@ -52,7 +52,7 @@ impl JobLog {
             Some(slot) => *slot = job.clone(),
             None => jobs.insert(0, job.clone()),
         }
-        jobs.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.started_at));
         let mut finished = 0;
         jobs.retain(|j| {
             if j.status.is_final() {
