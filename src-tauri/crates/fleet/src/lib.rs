@@ -1,1 +1,230 @@
-//! The command functions both hosts call: accounts, servers over all accounts, actions, jobs (no Tauri).
+//! The command functions both hosts call (DESIGN.md 1 and 12): the desktop app's Tauri commands and
+//! the `fleetdeck` CLI are thin adapters over [`Fleet`]. Every behaviour — adding an account with a
+//! credential check, listing servers across accounts with per-account failures, actions, jobs and
+//! their persistence, the cache — is implemented once, here. No Tauri.
+
+pub mod connector;
+pub mod events;
+pub mod views;
+
+mod accounts;
+mod jobs;
+pub mod resources;
+mod servers;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use fleetdeck_core::http::HttpSettings;
+use fleetdeck_core::job::{Clock, SystemClock};
+use fleetdeck_core::{Account, Capabilities, Credentials, Error, Provider, ProviderContext, Result};
+use fleetdeck_store::secrets::KeyringSessionVault;
+use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, SecretStore};
+
+pub use connector::Connector;
+pub use events::{FleetEvent, FleetEvents, NoEvents};
+pub use views::*;
+
+/// Fleetdeck's state for one process: the data directory, the keyring, connected provider clients,
+/// and the jobs this process follows.
+pub struct Fleet {
+    data: DataDir,
+    accounts: AccountList,
+    cache: Cache,
+    job_log: JobLog,
+    secrets: Arc<dyn SecretStore>,
+    connector: Arc<dyn Connector>,
+    http: HttpSettings,
+    clock: Arc<dyn Clock>,
+    events: Arc<dyn FleetEvents>,
+    /// Connected clients by account id, with the account as it was when connected (a change of
+    /// endpoint or name reconnects).
+    providers: tokio::sync::Mutex<HashMap<String, Connected>>,
+    jobs: jobs::JobBoard,
+    /// This fleet itself, for the background tasks it spawns.
+    me: std::sync::Weak<Fleet>,
+}
+
+/// A connected client and the account as it was when connected.
+type Connected = (Account, Arc<dyn Provider>);
+
+/// How to build a [`Fleet`].
+pub struct FleetConfig {
+    pub data: DataDir,
+    pub secrets: Arc<dyn SecretStore>,
+    pub connector: Arc<dyn Connector>,
+    pub events: Arc<dyn FleetEvents>,
+    pub http: HttpSettings,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl FleetConfig {
+    /// Defaults for a host: real clock, default HTTP settings, no events.
+    pub fn new(data: DataDir, secrets: Arc<dyn SecretStore>, connector: Arc<dyn Connector>) -> Self {
+        FleetConfig {
+            data,
+            secrets,
+            connector,
+            events: Arc::new(NoEvents),
+            http: HttpSettings::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl Fleet {
+    pub fn new(config: FleetConfig) -> Arc<Self> {
+        let FleetConfig {
+            data,
+            secrets,
+            connector,
+            events,
+            http,
+            clock,
+        } = config;
+        Arc::new_cyclic(|me| Fleet {
+            accounts: AccountList::new(data.clone()),
+            cache: Cache::new(data.clone()),
+            job_log: JobLog::new(data.clone()),
+            data,
+            secrets,
+            connector,
+            http,
+            clock,
+            events,
+            providers: tokio::sync::Mutex::new(HashMap::new()),
+            jobs: jobs::JobBoard::default(),
+            me: me.clone(),
+        })
+    }
+
+    pub fn data_dir(&self) -> &DataDir {
+        &self.data
+    }
+
+    pub fn keyring_status(&self) -> fleetdeck_store::KeyringStatus {
+        self.secrets.status()
+    }
+
+    /// The connected client of an account (connecting on first use).
+    pub(crate) async fn provider(&self, account: &Account) -> Result<Arc<dyn Provider>> {
+        let mut map = self.providers.lock().await;
+        if let Some((seen, p)) = map.get(&account.id) {
+            if seen == account {
+                return Ok(p.clone());
+            }
+        }
+        let secrets = self
+            .load_secrets(&account.id)
+            .await?
+            .ok_or_else(|| Error::Keyring {
+                message: format!(
+                "no secret for account '{}' in the OS keyring; re-enter its credentials (re-authenticate)",
+                account.name
+            ),
+            })?;
+        let credentials = credentials_for(account, secrets.secret, secrets.client_key_pem)?;
+        let ctx = ProviderContext {
+            account: account.clone(),
+            credentials,
+            session: Arc::new(KeyringSessionVault::new(self.secrets.clone(), account.id.clone())),
+            http: self.http.clone(),
+            clock: self.clock.clone(),
+        };
+        let provider = self.connector.connect(ctx).await?;
+        map.insert(account.id.clone(), (account.clone(), provider.clone()));
+        Ok(provider)
+    }
+
+    /// Forget a connected client (its account changed or was removed).
+    pub(crate) async fn disconnect(&self, account_id: &str) {
+        self.providers.lock().await.remove(account_id);
+    }
+
+    /// The capabilities of an account: from its connected client when there is one (a vz/LXD account
+    /// in auto mode knows its flavour only then), else from the static description.
+    pub(crate) async fn capabilities_of(&self, account: &Account) -> Capabilities {
+        if let Some((_, p)) = self.providers.lock().await.get(&account.id) {
+            return p.capabilities();
+        }
+        self.connector.capabilities(account)
+    }
+
+    async fn load_secrets(&self, account_id: &str) -> Result<Option<fleetdeck_store::AccountSecrets>> {
+        let store = self.secrets.clone();
+        let id = account_id.to_owned();
+        // keyring calls block on D-Bus/Keychain: keep them off the async workers.
+        tokio::task::spawn_blocking(move || store.load(&id))
+            .await
+            .map_err(|e| Error::internal(format!("keyring task: {e}")))?
+    }
+
+    async fn save_secrets(&self, account_id: &str, secrets: fleetdeck_store::AccountSecrets) -> Result<()> {
+        let store = self.secrets.clone();
+        let id = account_id.to_owned();
+        tokio::task::spawn_blocking(move || store.save(&id, &secrets))
+            .await
+            .map_err(|e| Error::internal(format!("keyring task: {e}")))?
+    }
+
+    async fn delete_secrets(&self, account_id: &str) -> Result<()> {
+        let store = self.secrets.clone();
+        let id = account_id.to_owned();
+        tokio::task::spawn_blocking(move || store.delete(&id))
+            .await
+            .map_err(|e| Error::internal(format!("keyring task: {e}")))?
+    }
+
+    /// The account with this name.
+    pub fn account(&self, name: &str) -> Result<Account> {
+        self.accounts.find(name)
+    }
+
+    /// The accounts named, in list order; all accounts when `names` is empty. Unknown names are errors.
+    pub fn select_accounts(&self, names: &[String]) -> Result<Vec<Account>> {
+        let all = self.accounts.load()?;
+        if names.is_empty() {
+            return Ok(all);
+        }
+        for n in names {
+            if !all.iter().any(|a| &a.name == n) {
+                return Err(Error::NotFound {
+                    account: None,
+                    message: format!("no account named '{n}'"),
+                });
+            }
+        }
+        Ok(all.into_iter().filter(|a| names.contains(&a.name)).collect())
+    }
+}
+
+/// The provider credentials of an account from its keyring secrets.
+pub(crate) fn credentials_for(
+    account: &Account,
+    secret: Option<secrecy::SecretString>,
+    client_key: Option<secrecy::SecretString>,
+) -> Result<Credentials> {
+    use fleetdeck_core::ProviderKind::*;
+    let missing = |what: &str| {
+        Error::invalid_field(
+            "secret",
+            format!("{what} is required for a {} account", account.provider),
+        )
+    };
+    match account.provider {
+        LetsCloud | Cloudzy => Ok(Credentials::Token(secret.ok_or_else(|| missing("an API token"))?)),
+        Cloudero => Ok(Credentials::Password(
+            secret.ok_or_else(|| missing("the password"))?,
+        )),
+        Vz => Ok(Credentials::Lxd {
+            client_key_pem: client_key,
+            bearer: secret,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod testkit;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+//! Jobs: every long action is persisted, followed in the background with the provider's own
+//! mechanism (core `follow`), pushed to the host on every change, and resumed after a restart.
+//! When a job ends, its account's servers are refreshed so the new state shows without a click.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tokio::sync::watch;
+
+use fleetdeck_core::job::{follow, Job, JobSpec};
+use fleetdeck_core::{Account, Error, Result};
+
+use crate::events::FleetEvent;
+use crate::Fleet;
+
+/// The jobs this process is following, each with a channel carrying its latest state.
+#[derive(Default)]
+pub(crate) struct JobBoard {
+    following: Mutex<HashMap<String, watch::Receiver<Job>>>,
+}
+
+impl JobBoard {
+    fn receiver(&self, id: &str) -> Option<watch::Receiver<Job>> {
+        self.following
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned()
+    }
+}
+
+impl Fleet {
+    /// Record a provider's job spec as a job and start following it. Answers the job as started.
+    pub(crate) async fn start_job(&self, account: &Account, spec: JobSpec) -> Result<Job> {
+        let job = Job::from_spec(
+            spec,
+            &account.id,
+            &account.name,
+            account.provider,
+            self.clock.now(),
+        );
+        self.record(&job);
+        if job.status.is_final() {
+            self.after_job(account.clone());
+        } else {
+            self.follow_in_background(account.clone(), job.clone());
+        }
+        Ok(job)
+    }
+
+    fn record(&self, job: &Job) {
+        if let Err(e) = self.job_log.upsert(job) {
+            self.events.emit(FleetEvent::Warning {
+                message: format!("the job log could not be written: {e}"),
+            });
+        }
+        self.events.emit(FleetEvent::Job {
+            job: Box::new(job.clone()),
+        });
+    }
+
+    fn follow_in_background(&self, account: Account, job: Job) {
+        let Some(fleet) = self.me.upgrade() else {
+            return;
+        };
+        let (tx, rx) = watch::channel(job.clone());
+        {
+            let mut following = self.jobs.following.lock().unwrap_or_else(|p| p.into_inner());
+            if following.contains_key(&job.id) {
+                return;
+            }
+            following.insert(job.id.clone(), rx);
+        }
+        tokio::spawn(async move {
+            let mut job = job;
+            match fleet.provider(&account).await {
+                Ok(provider) => {
+                    follow(provider.jobs(), fleet.clock.as_ref(), &mut job, |j| {
+                        fleet.record(j);
+                        let _ = tx.send(j.clone());
+                    })
+                    .await;
+                }
+                Err(e) => {
+                    // Without a client (keyring locked, account changed) the job cannot be followed.
+                    let now = fleet.clock.now();
+                    job.status = fleetdeck_core::job::JobStatus::Failed;
+                    job.message = Some(format!("cannot follow this job: {e}"));
+                    job.error = Some(e.to_payload());
+                    job.finished_at = Some(now);
+                    job.updated_at = now;
+                    fleet.record(&job);
+                    let _ = tx.send(job.clone());
+                }
+            }
+            fleet
+                .jobs
+                .following
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&job.id);
+            fleet.after_job(account);
+        });
+    }
+
+    /// Refresh the account after a job so its servers show their new state.
+    fn after_job(&self, account: Account) {
+        let Some(fleet) = self.me.upgrade() else {
+            return;
+        };
+        tokio::spawn(async move {
+            let _ = fleet
+                .refresh_servers(std::slice::from_ref(&account.name), true)
+                .await;
+        });
+    }
+
+    /// Every recorded job, newest first.
+    pub fn jobs(&self) -> Result<Vec<Job>> {
+        self.job_log.load()
+    }
+
+    /// Forget the finished jobs.
+    pub fn clear_finished_jobs(&self) -> Result<()> {
+        self.job_log.clear_finished()
+    }
+
+    /// Follow again the jobs a previous run left unfinished (app start).
+    pub fn resume_jobs(&self) -> Result<usize> {
+        let accounts = self.accounts.load()?;
+        let mut resumed = 0;
+        for job in self.job_log.load()? {
+            if job.status.is_final() {
+                continue;
+            }
+            match accounts.iter().find(|a| a.id == job.account_id) {
+                Some(account) => {
+                    self.follow_in_background(account.clone(), job);
+                    resumed += 1;
+                }
+                None => {
+                    let mut job = job;
+                    let now = self.clock.now();
+                    job.status = fleetdeck_core::job::JobStatus::Cancelled;
+                    job.message = Some("its account was removed".into());
+                    job.finished_at = Some(now);
+                    self.record(&job);
+                }
+            }
+        }
+        Ok(resumed)
+    }
+
+    /// Wait until a job ends, calling `progress` on every change; answers the final job. A job
+    /// recorded by another process (the CLI without `--wait`, a previous app run) is followed here.
+    pub async fn wait_job(&self, id: &str, mut progress: impl FnMut(&Job)) -> Result<Job> {
+        let mut rx = match self.jobs.receiver(id) {
+            Some(rx) => rx,
+            None => {
+                let job = self
+                    .job_log
+                    .load()?
+                    .into_iter()
+                    .find(|j| j.id == id)
+                    .ok_or_else(|| Error::NotFound {
+                        account: None,
+                        message: format!("no job {id}"),
+                    })?;
+                if job.status.is_final() {
+                    return Ok(job);
+                }
+                let account = self
+                    .accounts
+                    .load()?
+                    .into_iter()
+                    .find(|a| a.id == job.account_id)
+                    .ok_or_else(|| Error::NotFound {
+                        account: Some(job.account.clone()),
+                        message: "the job's account was removed".into(),
+                    })?;
+                self.follow_in_background(account, job);
+                self.jobs
+                    .receiver(id)
+                    .ok_or_else(|| Error::internal("job follower did not start"))?
+            }
+        };
+        loop {
+            let current = rx.borrow_and_update().clone();
+            progress(&current);
+            if current.status.is_final() {
+                return Ok(current);
+            }
+            if rx.changed().await.is_err() {
+                // The follower ended; its last state is final.
+                let last = rx.borrow().clone();
+                if !last.status.is_final() {
+                    return Err(Error::internal("the job follower stopped before the job ended"));
+                }
+                progress(&last);
+                return Ok(last);
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Server commands: the unified list over accounts (with per-account failures and the cache),
+//! detail, create, actions and delete, and the catalog a create needs.
+
+use futures::future::join_all;
+use secrecy::ExposeSecret;
+
+use fleetdeck_core::names::Address;
+use fleetdeck_core::{
+    Account, ActionOutcome, CreateServerRequest, Error, Image, Plan, Region, Result, Server, ServerAction,
+};
+use fleetdeck_store::cache::CacheRead;
+
+use crate::events::FleetEvent;
+use crate::views::{AccountState, ActionResult, CreateResult, FleetServers};
+use crate::Fleet;
+
+const SERVERS: &str = "servers";
+
+impl Fleet {
+    /// The last-known servers of the named accounts (all when empty), straight from the cache,
+    /// marked stale. Instant and offline; a corrupt cache file is discarded with a warning.
+    pub fn cached_servers(&self, names: &[String]) -> Result<FleetServers> {
+        let mut out = FleetServers {
+            servers: Vec::new(),
+            accounts: Vec::new(),
+        };
+        for account in self.select_accounts(names)? {
+            let (servers, fetched_at) = self.read_cached_servers(&account);
+            out.accounts.push(AccountState {
+                account_id: account.id.clone(),
+                account: account.name.clone(),
+                provider: account.provider,
+                fetched_at,
+                stale: true,
+                error: None,
+                server_count: servers.len() as u32,
+                rate: None,
+            });
+            out.servers.extend(servers);
+        }
+        Ok(out)
+    }
+
+    fn read_cached_servers(&self, account: &Account) -> (Vec<Server>, Option<chrono::DateTime<chrono::Utc>>) {
+        match self.cache.read::<Vec<Server>>(&account.id, SERVERS) {
+            CacheRead::Hit(c) => {
+                let mut servers = c.data;
+                // The account may have been renamed since the cache was written.
+                servers.iter_mut().for_each(|s| s.account = account.name.clone());
+                (servers, Some(c.fetched_at))
+            }
+            CacheRead::Miss => (Vec::new(), None),
+            CacheRead::Discarded(why) => {
+                self.events.emit(FleetEvent::Warning {
+                    message: format!("{}: {why}", account.name),
+                });
+                (Vec::new(), None)
+            }
+        }
+    }
+
+    /// Fetch the servers of the named accounts (all when empty) from their providers, all accounts
+    /// in parallel. One account failing never hides the others: its state carries the error and,
+    /// when `include_stale`, its last-known servers from the cache (marked stale).
+    pub async fn refresh_servers(&self, names: &[String], include_stale: bool) -> Result<FleetServers> {
+        let accounts = self.select_accounts(names)?;
+        let results = join_all(accounts.iter().map(|a| self.refresh_account(a))).await;
+        let mut out = FleetServers {
+            servers: Vec::new(),
+            accounts: Vec::new(),
+        };
+        for (account, result) in accounts.iter().zip(results) {
+            let (servers, state) = match result {
+                Ok((servers, state)) => (servers, state),
+                Err(e) => {
+                    let (cached, fetched_at) = self.read_cached_servers(account);
+                    let state = AccountState {
+                        account_id: account.id.clone(),
+                        account: account.name.clone(),
+                        provider: account.provider,
+                        fetched_at,
+                        stale: true,
+                        error: Some(e.to_payload()),
+                        server_count: cached.len() as u32,
+                        rate: None,
+                    };
+                    (if include_stale { cached } else { Vec::new() }, state)
+                }
+            };
+            self.events
+                .emit(FleetEvent::AccountRefreshed { state: Box::new(state.clone()) });
+            out.servers.extend(servers);
+            out.accounts.push(state);
+        }
+        Ok(out)
+    }
+
+    async fn refresh_account(&self, account: &Account) -> Result<(Vec<Server>, AccountState)> {
+        let provider = self.provider(account).await?;
+        let mut servers = provider.servers().list_servers().await?;
+        servers.iter_mut().for_each(|s| s.account = account.name.clone());
+        let now = self.clock.now();
+        if let Err(e) = self.cache.write(&account.id, SERVERS, now, &servers) {
+            // The refresh itself succeeded; a cache that cannot be written is worth a warning only.
+            self.events.emit(FleetEvent::Warning {
+                message: format!("{}: {e}", account.name),
+            });
+        }
+        let state = AccountState {
+            account_id: account.id.clone(),
+            account: account.name.clone(),
+            provider: account.provider,
+            fetched_at: Some(now),
+            stale: false,
+            error: None,
+            server_count: servers.len() as u32,
+            rate: provider.rate_status(),
+        };
+        Ok((servers, state))
+    }
+
+    /// Resolve `ACCOUNT/ID` to the account.
+    pub(crate) fn resolve(&self, address: &str) -> Result<(Account, String)> {
+        let addr: Address = address.parse()?;
+        Ok((self.accounts.find(&addr.account)?, addr.id))
+    }
+
+    /// One server, fresh from its provider.
+    pub async fn server(&self, address: &str) -> Result<Server> {
+        let (account, id) = self.resolve(address)?;
+        let provider = self.provider(&account).await?;
+        let mut server = provider.servers().get_server(&id).await?;
+        server.account = account.name;
+        Ok(server)
+    }
+
+    /// Run an action on a server; a long one becomes a tracked job.
+    pub async fn server_action(&self, address: &str, action: ServerAction) -> Result<ActionResult> {
+        let (account, id) = self.resolve(address)?;
+        let provider = self.provider(&account).await?;
+        if !action.is_offered(&provider.capabilities()) {
+            return Err(Error::unsupported(account.provider, action.verb()));
+        }
+        let outcome = provider.servers().server_action(&id, &action).await?;
+        self.outcome_result(&account, outcome).await
+    }
+
+    /// Delete a server (the hosts confirm first).
+    pub async fn delete_server(&self, address: &str) -> Result<ActionResult> {
+        let (account, id) = self.resolve(address)?;
+        let provider = self.provider(&account).await?;
+        if !provider.capabilities().servers.delete {
+            return Err(Error::unsupported(account.provider, "server deletion"));
+        }
+        let outcome = provider.servers().delete_server(&id).await?;
+        self.outcome_result(&account, outcome).await
+    }
+
+    /// Order one or more servers on an account; one job per server.
+    pub async fn create_server(&self, account_name: &str, req: CreateServerRequest) -> Result<CreateResult> {
+        let account = self.accounts.find(account_name)?;
+        let provider = self.provider(&account).await?;
+        let caps = provider.capabilities();
+        if !caps.servers.create {
+            return Err(Error::unsupported(account.provider, "server creation"));
+        }
+        if req.name.trim().is_empty() {
+            return Err(Error::invalid_field("name", "the server needs a name"));
+        }
+        let count = 1 + req.extra_hostnames.len() as u32;
+        if count > caps.create.max_servers_per_request {
+            return Err(Error::invalid_field(
+                "extraHostnames",
+                format!(
+                    "{} creates at most {} server(s) per order",
+                    account.provider, caps.create.max_servers_per_request
+                ),
+            ));
+        }
+        let outcome = provider.servers().create_server(&req).await?;
+        let mut jobs = Vec::new();
+        for spec in outcome.jobs {
+            jobs.push(self.start_job(&account, spec).await?);
+        }
+        Ok(CreateResult {
+            jobs,
+            message: outcome.message,
+        })
+    }
+
+    /// Turn a provider's answer into what hosts show, starting the job when there is one.
+    pub(crate) async fn outcome_result(
+        &self,
+        account: &Account,
+        outcome: ActionOutcome,
+    ) -> Result<ActionResult> {
+        let job = match outcome.job {
+            Some(spec) => Some(self.start_job(account, spec).await?),
+            None => None,
+        };
+        Ok(ActionResult {
+            job,
+            message: outcome.message,
+            // Revealed once, to the caller only; never stored or logged.
+            password: outcome.password.map(|p| p.expose_secret().to_owned()),
+        })
+    }
+
+    pub async fn regions(&self, account_name: &str) -> Result<Vec<Region>> {
+        let (account, provider) = self.connected(account_name).await?;
+        let catalog = provider
+            .catalog()
+            .ok_or_else(|| Error::unsupported(account.provider, "regions"))?;
+        catalog.list_regions().await
+    }
+
+    pub async fn plans(&self, account_name: &str, region: Option<&str>) -> Result<Vec<Plan>> {
+        let (account, provider) = self.connected(account_name).await?;
+        let catalog = provider
+            .catalog()
+            .ok_or_else(|| Error::unsupported(account.provider, "plans"))?;
+        catalog.list_plans(region).await
+    }
+
+    pub async fn images(&self, account_name: &str, region: Option<&str>) -> Result<Vec<Image>> {
+        let (account, provider) = self.connected(account_name).await?;
+        let catalog = provider
+            .catalog()
+            .ok_or_else(|| Error::unsupported(account.provider, "images"))?;
+        catalog.list_images(region).await
+    }
+
+    pub async fn applications(&self, account_name: &str) -> Result<Vec<Image>> {
+        let (account, provider) = self.connected(account_name).await?;
+        if !provider.capabilities().create.applications {
+            return Err(Error::unsupported(account.provider, "one-click applications"));
+        }
+        let catalog = provider
+            .catalog()
+            .ok_or_else(|| Error::unsupported(account.provider, "applications"))?;
+        catalog.list_applications().await
+    }
+
+    pub(crate) async fn connected(
+        &self,
+        account_name: &str,
+    ) -> Result<(Account, std::sync::Arc<dyn fleetdeck_core::Provider>)> {
+        let account = self.accounts.find(account_name)?;
+        let provider = self.provider(&account).await?;
+        Ok((account, provider))
+    }
+}

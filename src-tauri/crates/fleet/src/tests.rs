@@ -1,0 +1,369 @@
+//! Behaviour of the command functions against a fake provider and an in-memory keyring.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+use fleetdeck_core::job::JobStatus;
+use fleetdeck_core::{ErrorCode, ProviderKind, ServerAction, ServerStatus};
+use fleetdeck_store::{DataDir, MemorySecrets, SecretStore};
+
+use crate::testkit::*;
+use crate::views::AddAccountRequest;
+use crate::{Fleet, FleetConfig, FleetEvent};
+
+struct Setup {
+    fleet: Arc<Fleet>,
+    world: Arc<World>,
+    secrets: Arc<MemorySecrets>,
+    events: Arc<Recorder>,
+    _dir: tempfile::TempDir,
+    dir: std::path::PathBuf,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let world = Arc::new(World::default());
+    *world.valid_token.lock().unwrap() = "good-token".into();
+    world.polls_to_finish.store(3, Ordering::SeqCst);
+    let secrets = Arc::new(MemorySecrets::default());
+    let events = Arc::new(Recorder::default());
+    let mut config = FleetConfig::new(
+        DataDir::new(dir.path()),
+        secrets.clone(),
+        Arc::new(FakeConnector(world.clone())),
+    );
+    config.events = events.clone();
+    Setup {
+        fleet: Fleet::new(config),
+        world,
+        secrets,
+        events,
+        dir: dir.path().to_owned(),
+        _dir: dir,
+    }
+}
+
+fn add_request(name: &str, token: &str) -> AddAccountRequest {
+    AddAccountRequest {
+        name: name.into(),
+        provider: ProviderKind::Cloudzy,
+        endpoint: None,
+        username: None,
+        color: Some("#e11d48".into()),
+        lxd: None,
+        secret: Some(SecretString::from(token.to_owned())),
+        client_key_pem: None,
+        sandbox: false,
+    }
+}
+
+#[tokio::test]
+async fn a_refused_credential_saves_nothing() {
+    let s = setup();
+    let e = s
+        .fleet
+        .add_account(add_request("work", "wrong"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Auth);
+    assert!(e.to_string().contains("work"), "{e}");
+    assert!(s.fleet.accounts().await.unwrap().is_empty());
+    assert!(!s.dir.join("accounts.json").exists());
+}
+
+#[tokio::test]
+async fn adding_checks_then_saves_secret_in_the_keyring_only() {
+    let s = setup();
+    let view = s
+        .fleet
+        .add_account(add_request("work", "good-token"))
+        .await
+        .unwrap();
+    assert_eq!(view.endpoint, "https://fake.example");
+    let id = view.account.id.clone();
+    assert!(s.secrets.load(&id).unwrap().is_some());
+    let on_disk = std::fs::read_to_string(s.dir.join("accounts.json")).unwrap();
+    assert!(
+        !on_disk.contains("good-token"),
+        "the token must never reach a file"
+    );
+    // duplicate names and bad input are refused before any request
+    assert_eq!(
+        s.fleet
+            .add_account(add_request("work", "good-token"))
+            .await
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidInput
+    );
+    let mut bad = add_request("other", "good-token");
+    bad.endpoint = Some("http://api.example.com".into());
+    assert_eq!(
+        s.fleet.add_account(bad).await.unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    // removal takes the keyring entry with it
+    s.fleet.remove_account("work").await.unwrap();
+    assert!(s.secrets.load(&id).unwrap().is_none());
+    assert!(s.fleet.accounts().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn one_failing_account_never_hides_the_others_and_the_cache_covers_it() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.fleet.add_account(add_request("b", "good-token")).await.unwrap();
+    {
+        let mut servers = s.world.servers.lock().unwrap();
+        servers.insert("a".into(), vec![server("a", "1", ServerStatus::Running)]);
+        servers.insert(
+            "b".into(),
+            vec![
+                server("b", "2", ServerStatus::Stopped),
+                server("b", "3", ServerStatus::Running),
+            ],
+        );
+    }
+    let all = s.fleet.refresh_servers(&[], true).await.unwrap();
+    assert_eq!(all.servers.len(), 3);
+    assert!(all.failures().is_empty());
+    let cache_text = std::fs::read_dir(s.dir.join("cache")).unwrap().count();
+    assert_eq!(cache_text, 2);
+
+    s.world.offline.lock().unwrap().push("b".into());
+    let partial = s.fleet.refresh_servers(&[], false).await.unwrap();
+    assert_eq!(
+        partial.servers.len(),
+        1,
+        "without stale data only fresh servers are listed"
+    );
+    let failures = partial.failures();
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].account, "b");
+    assert_eq!(failures[0].error.code, ErrorCode::Network);
+
+    let with_stale = s.fleet.refresh_servers(&[], true).await.unwrap();
+    assert_eq!(with_stale.servers.len(), 3);
+    let b = with_stale.accounts.iter().find(|a| a.account == "b").unwrap();
+    assert!(b.stale && b.error.is_some() && b.fetched_at.is_some());
+    let a = with_stale.accounts.iter().find(|a| a.account == "a").unwrap();
+    assert!(!a.stale && a.error.is_none());
+
+    // offline start: the cache answers at once, marked stale
+    let cached = s.fleet.cached_servers(&[]).unwrap();
+    assert_eq!(cached.servers.len(), 3);
+    assert!(cached.accounts.iter().all(|a| a.stale));
+    // refresh events were pushed per account
+    let refreshed = s
+        .events
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e, FleetEvent::AccountRefreshed { .. }))
+        .count();
+    assert_eq!(refreshed, 6);
+}
+
+#[tokio::test]
+async fn secrets_in_raw_never_reach_the_cache() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "1", ServerStatus::Running)]);
+    s.fleet.refresh_servers(&[], true).await.unwrap();
+    let mut found = String::new();
+    for entry in walk(&s.dir) {
+        found.push_str(&std::fs::read_to_string(entry).unwrap_or_default());
+    }
+    assert!(found.contains("web-1"));
+    assert!(!found.contains("must-not-be-cached") && !found.contains("good-token"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn an_action_becomes_a_persisted_job_that_ends_and_refreshes() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "7", ServerStatus::Running)]);
+    let result = s.fleet.server_action("a/7", ServerAction::Stop).await.unwrap();
+    let job = result.job.unwrap();
+    assert_eq!(job.status, JobStatus::Running);
+    let done = s.fleet.wait_job(&job.id, |_| {}).await.unwrap();
+    assert_eq!(done.status, JobStatus::Succeeded);
+    assert_eq!(
+        s.fleet.jobs().unwrap()[0].status,
+        JobStatus::Succeeded,
+        "persisted"
+    );
+    let job_events: Vec<_> = s
+        .events
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|e| match e {
+            FleetEvent::Job { job } => Some(job.status),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(job_events.first(), Some(&JobStatus::Running));
+    assert_eq!(job_events.last(), Some(&JobStatus::Succeeded));
+    // the account is refreshed after the job: the cache shows the stopped server
+    for _ in 0..100 {
+        let cached = s.fleet.cached_servers(&[]).unwrap();
+        if cached.servers.first().map(|s| s.status) == Some(ServerStatus::Stopped) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the account was not refreshed after the job");
+}
+
+#[tokio::test]
+async fn unfinished_jobs_are_resumed_by_the_next_process() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "7", ServerStatus::Running)]);
+    s.world.polls_to_finish.store(u32::MAX, Ordering::SeqCst);
+    let job = s
+        .fleet
+        .server_action("a/7", ServerAction::Start)
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    // a second process over the same data dir and keyring
+    let mut config = FleetConfig::new(
+        DataDir::new(&s.dir),
+        s.secrets.clone(),
+        Arc::new(FakeConnector(s.world.clone())),
+    );
+    config.events = Arc::new(Recorder::default());
+    let second = Fleet::new(config);
+    s.world
+        .polls_to_finish
+        .store(s.world.polls.load(Ordering::SeqCst) + 2, Ordering::SeqCst);
+    assert_eq!(second.resume_jobs().unwrap(), 1);
+    let done = second.wait_job(&job.id, |_| {}).await.unwrap();
+    assert_eq!(done.status, JobStatus::Succeeded);
+}
+
+#[tokio::test]
+async fn unsupported_actions_are_refused_with_provider_and_action() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    let e = s
+        .fleet
+        .server_action("a/1", ServerAction::Reboot)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported);
+    assert_eq!(e.to_string(), "Cloudzy does not offer reboot");
+    let e = s.fleet.snapshots(&["a".into()], None).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported);
+    // without naming accounts, the ones lacking the feature are skipped
+    assert!(s.fleet.snapshots(&[], None).await.unwrap().items.is_empty());
+}
+
+#[tokio::test]
+async fn a_generated_password_is_revealed_once_and_not_kept() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "7", ServerStatus::Running)]);
+    let r = s
+        .fleet
+        .server_action("a/7", ServerAction::ResetPassword { password: None })
+        .await
+        .unwrap();
+    assert_eq!(r.password.as_deref(), Some("Gen3rated!pw"));
+    for f in walk(&s.dir) {
+        assert!(!std::fs::read_to_string(f)
+            .unwrap_or_default()
+            .contains("Gen3rated!pw"));
+    }
+}
+
+#[tokio::test]
+async fn bad_addresses_and_unknown_accounts() {
+    let s = setup();
+    assert_eq!(
+        s.fleet.server("nope").await.unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        s.fleet.server("ghost/1").await.unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        s.fleet
+            .refresh_servers(&["ghost".into()], true)
+            .await
+            .unwrap_err()
+            .code(),
+        ErrorCode::NotFound
+    );
+}
+
+#[tokio::test]
+async fn rename_keeps_cache_and_secret() {
+    let s = setup();
+    let v = s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "1", ServerStatus::Running)]);
+    s.fleet.refresh_servers(&[], true).await.unwrap();
+    let changes = crate::views::AccountChanges {
+        name: Some("prod".into()),
+        ..Default::default()
+    };
+    let renamed = s.fleet.update_account("a", changes).await.unwrap();
+    assert_eq!(renamed.account.id, v.account.id);
+    let cached = s.fleet.cached_servers(&[]).unwrap();
+    assert_eq!(cached.servers[0].account, "prod");
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("prod".into(), vec![server("prod", "1", ServerStatus::Running)]);
+    assert_eq!(s.fleet.refresh_servers(&[], true).await.unwrap().servers.len(), 1);
+}
+
+#[test]
+fn public_keys_are_checked() {
+    use crate::resources::validate_public_key;
+    assert!(validate_public_key("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0 ada@laptop").is_ok());
+    assert!(validate_public_key("-----BEGIN OPENSSH PRIVATE KEY-----").is_err());
+    assert!(validate_public_key("hello").is_err());
+}

@@ -1,0 +1,143 @@
+//! Types the hosts exchange with [`crate::Fleet`], exported to TypeScript.
+
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use fleetdeck_core::error::AccountFailure;
+use fleetdeck_core::http::RateStatus;
+use fleetdeck_core::job::Job;
+use fleetdeck_core::{Account, Capabilities, ErrorPayload, LxdSettings, ProviderKind, Server};
+
+/// An account as the hosts show it: settings plus what its provider offers.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AccountView {
+    pub account: Account,
+    pub capabilities: Capabilities,
+    /// The endpoint actually used (the override or the provider's default).
+    pub endpoint: String,
+}
+
+/// A request to add an account. The secret goes from here to the keyring and nowhere else.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AddAccountRequest {
+    pub name: String,
+    pub provider: ProviderKind,
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub color: Option<String>,
+    #[serde(default)]
+    pub lxd: Option<LxdSettings>,
+    /// API token (LetsCloud, Cloudzy), password (Cloude.ro), or bearer token (vz/LXD, optional).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub secret: Option<SecretString>,
+    /// PEM of the TLS client key (vz/LXD with a client certificate).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub client_key_pem: Option<SecretString>,
+    /// Marks an account added by "Try the sandbox".
+    #[serde(default)]
+    pub sandbox: bool,
+}
+
+/// The refresh state of one account, shown next to its name ("refreshed 2 min ago", an error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AccountState {
+    pub account_id: String,
+    pub account: String,
+    pub provider: ProviderKind,
+    /// When the data shown was fetched from the provider (`None`: never).
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// The data shown is from the cache, not from a refresh that just succeeded.
+    pub stale: bool,
+    /// Why the last refresh failed.
+    pub error: Option<ErrorPayload>,
+    pub server_count: u32,
+    /// The provider's rate budget as last seen.
+    pub rate: Option<RateStatus>,
+}
+
+/// Servers over several accounts, with each account's state.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FleetServers {
+    pub servers: Vec<Server>,
+    pub accounts: Vec<AccountState>,
+}
+
+impl FleetServers {
+    /// The accounts whose refresh failed, as a partial-result list.
+    pub fn failures(&self) -> Vec<AccountFailure> {
+        self.accounts
+            .iter()
+            .filter_map(|s| {
+                s.error.clone().map(|error| AccountFailure {
+                    account: s.account.clone(),
+                    error,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A list gathered over several accounts; `failures` name the accounts that could not answer.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Listing<T: TS> {
+    pub items: Vec<T>,
+    pub failures: Vec<AccountFailure>,
+}
+
+/// What an action answered. `password` is shown to the user once (reset password) and not kept.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ActionResult {
+    pub job: Option<Job>,
+    pub message: Option<String>,
+    pub password: Option<String>,
+}
+
+/// Answer to a server creation: one job per server ordered.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CreateResult {
+    pub jobs: Vec<Job>,
+    pub message: Option<String>,
+}
+
+/// Settings an account can change after it was added.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    /// `Some("")` clears the colour.
+    pub color: Option<String>,
+    pub endpoint: Option<String>,
+    pub username: Option<String>,
+}
+
+/// A server certificate met for the first time, for the user to trust or not.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ServerCertificate {
+    pub pem: String,
+    /// SHA-256 of the DER certificate, lowercase hex.
+    pub sha256: String,
+}
