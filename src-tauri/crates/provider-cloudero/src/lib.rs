@@ -1,1 +1,210 @@
 //! Cloude.ro (Cloudeos panel) API v1 client.
+//!
+//! Spec: `shared/specs/cloudero-api.md`; reference with the quirks: PROVIDERS.md §2; binding choices
+//! on what the documentation leaves open: `docs/wire-decisions.md`.
+//!
+//! Layout: `wire` (envelope, errors, action results), `parse` (JSON → domain, every quirk),
+//! `session` (login, token renewal, keyring-backed session), `client` (sending, action path styles),
+//! `api` (the provider traits), `jobs` (event and state polling).
+//!
+//! Public API used by the registry: [`DEFAULT_ENDPOINT`], [`capabilities`], [`connect`]
+//! (plus [`connect_tuned`] for hosts and tests that change the polling pace).
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fleetdeck_core::capabilities::{
+    BillingCapabilities, CreateCapabilities, EventCapabilities, PasswordReset, ServerCapabilities,
+    SnapshotCapabilities, SshKeyCapabilities, SshKeySelection, TagCapabilities, UsageCapabilities,
+};
+use fleetdeck_core::coalesce::Coalesced;
+use fleetdeck_core::http::HttpClient;
+use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
+
+mod api;
+mod client;
+mod jobs;
+mod parse;
+mod session;
+mod wire;
+
+pub use client::Cloudero;
+
+/// The provider's public base URL. The same documentation also says `https://api.cloud.ro`; an
+/// account's endpoint override covers that host (PROVIDERS.md §2.5 quirk 9).
+pub const DEFAULT_ENDPOINT: &str = "https://api.cloude.ro";
+
+/// The pace of job polling.
+#[derive(Debug, Clone)]
+pub struct PollTuning {
+    /// Pause between two polls of an event (PROVIDERS.md §5 suggests 3 s).
+    pub event_interval: Duration,
+    /// Pause between two polls of a server or snapshot state.
+    pub resource_interval: Duration,
+    /// How long one list answer (events, servers, snapshots) serves every pending job: shorter than
+    /// the intervals, so each tick costs one request per list.
+    pub list_max_age: Duration,
+}
+
+impl Default for PollTuning {
+    fn default() -> Self {
+        PollTuning {
+            event_interval: Duration::from_secs(3),
+            resource_interval: Duration::from_secs(5),
+            list_max_age: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What this client implements, stated as data (the fleet crate renders the matrix from it).
+pub fn capabilities() -> Capabilities {
+    let mut c = Capabilities::none(ProviderKind::Cloudero, "Cloude.ro");
+    c.servers = ServerCapabilities {
+        list: true,
+        detail: true,
+        create: true,
+        delete: true,
+        start: true,
+        stop: true,
+        // `stop` is the only power-off the API has; graceful vs hard is undocumented.
+        shutdown: false,
+        reboot: true,
+        freeze: false,
+        reset_password: PasswordReset::Emailed,
+        reinstall: true,
+        resize: true,
+        add_traffic: false,
+        rename: false,
+        update_config: false,
+    };
+    c.create = CreateCapabilities {
+        regions: true,
+        plans: true,
+        images: true,
+        applications: true,
+        custom_size: false,
+        max_servers_per_request: 1,
+        ssh_keys: SshKeySelection::One,
+        password: false,
+        ipv6_choice: false,
+        floating_ips: false,
+        billing_cycles: Vec::new(),
+        user_data: true,
+        from_iso: false,
+        sources: Vec::new(),
+    };
+    c.snapshots = SnapshotCapabilities {
+        list: true,
+        // No endpoint of its own: the list has every field.
+        detail: false,
+        create: true,
+        named: true,
+        rename: false,
+        delete: true,
+        restore: true,
+        create_server_from: true,
+    };
+    c.ssh_keys = SshKeyCapabilities {
+        list: true,
+        get: false,
+        create: true,
+        generate: false,
+        rename: true,
+        delete: true,
+    };
+    c.tags = TagCapabilities {
+        list: true,
+        create: true,
+        update: true,
+        delete: true,
+    };
+    c.billing = BillingCapabilities {
+        profile: true,
+        balance: true,
+        invoices: true,
+        transactions: true,
+    };
+    c.usage = UsageCapabilities {
+        traffic: true,
+        live: false,
+    };
+    c.events = EventCapabilities {
+        list: true,
+        get: true,
+    };
+    c
+}
+
+/// Build the client of one account. Sends nothing: the session is restored from the vault, and a
+/// login happens on the first authenticated request that needs one.
+pub async fn connect(ctx: ProviderContext) -> Result<Arc<dyn Provider>> {
+    connect_tuned(ctx, PollTuning::default()).await
+}
+
+/// [`connect`] with another polling pace.
+pub async fn connect_tuned(ctx: ProviderContext, tuning: PollTuning) -> Result<Arc<dyn Provider>> {
+    let client: Arc<dyn Provider> = Arc::new(build(ctx, tuning)?);
+    Ok(client)
+}
+
+fn build(ctx: ProviderContext, tuning: PollTuning) -> Result<Cloudero> {
+    let ProviderContext {
+        account,
+        credentials,
+        session,
+        http,
+        clock,
+    } = ctx;
+    let endpoint = account
+        .endpoint
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .unwrap_or(DEFAULT_ENDPOINT);
+    let password = match credentials {
+        Credentials::Password(p) => p,
+        _ => {
+            return Err(Error::invalid_field(
+                "credentials",
+                format!(
+                    "account {}: Cloude.ro signs in with a username and password",
+                    account.name
+                ),
+            ))
+        }
+    };
+    let username = account
+        .username
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Error::invalid_field(
+                "username",
+                format!("account {}: Cloude.ro needs the login name (e-mail)", account.name),
+            )
+        })?;
+    let http_client = HttpClient::new(account.name.clone(), endpoint, http)?.with_clock(clock.clone());
+    let auth = session::Authenticator::new(
+        account.name.clone(),
+        Some(username),
+        Some(password),
+        session,
+        clock.clone(),
+    );
+    Ok(Cloudero {
+        account: account.name,
+        http: http_client,
+        auth,
+        clock,
+        event_list: Coalesced::new(tuning.list_max_age),
+        server_list: Coalesced::new(tuning.list_max_age),
+        snapshot_list: Coalesced::new(tuning.list_max_age),
+        tuning,
+        body_id_actions: AtomicBool::new(false),
+        pending_events: std::sync::Mutex::new(HashMap::new()),
+    })
+}
