@@ -208,3 +208,46 @@ fn build(ctx: ProviderContext, tuning: PollTuning) -> Result<Cloudero> {
         pending_events: std::sync::Mutex::new(HashMap::new()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleetdeck_core::job::SystemClock;
+    use fleetdeck_core::{Account, MemoryVault, SecretString};
+
+    #[test]
+    fn debug_output_holds_no_secret() {
+        let ctx = ProviderContext {
+            account: Account {
+                id: "id".into(),
+                name: "ro".into(),
+                provider: ProviderKind::Cloudero,
+                endpoint: None,
+                username: Some("ops@example.com".into()),
+                color: None,
+                lxd: None,
+                sandbox: false,
+                created_at: chrono::Utc::now(),
+            },
+            credentials: Credentials::Password(SecretString::from("hunter2-very-secret")),
+            session: Arc::new(MemoryVault::default()),
+            http: Default::default(),
+            clock: Arc::new(SystemClock),
+        };
+        let c = build(ctx, PollTuning::default()).unwrap();
+        let text = format!("{c:?} {:?}", c.auth);
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("https://api.cloude.ro"), "{text}");
+    }
+
+    #[test]
+    fn capabilities_state_what_is_implemented() {
+        let c = capabilities();
+        assert_eq!(c.provider, ProviderKind::Cloudero);
+        assert!(c.servers.reinstall && c.servers.resize && !c.servers.shutdown);
+        assert_eq!(c.servers.reset_password, PasswordReset::Emailed);
+        assert!(c.snapshots.restore && c.snapshots.create_server_from && !c.snapshots.rename);
+        assert!(c.tags.create && c.billing.invoices && c.usage.traffic && c.events.get);
+        assert!(!c.floating_ips.list && !c.backups.list && !c.isos.list);
+    }
+}
