@@ -73,7 +73,13 @@ impl Cloudero {
         }
     }
 
-    async fn action(&self, verb: Verb, id: &str, action: &str, extra: &[(&str, &str)]) -> Result<ActionResult> {
+    async fn action(
+        &self,
+        verb: Verb,
+        id: &str,
+        action: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<ActionResult> {
         let data = self.server_call(verb, id, action, extra).await;
         // Whatever happened, the server list the job poller holds may be stale now.
         self.server_list.invalidate().await;
@@ -127,7 +133,11 @@ impl Cloudero {
         }
     }
 
-    async fn create_from_snapshot(&self, req: &CreateServerRequest, snapshot_id: &str) -> Result<CreateOutcome> {
+    async fn create_from_snapshot(
+        &self,
+        req: &CreateServerRequest,
+        snapshot_id: &str,
+    ) -> Result<CreateOutcome> {
         let package = required(req.plan.as_deref(), "plan", "a package (plan)")?;
         let extras = create_extras(req)?;
         let mut fields: Vec<(&str, &str)> = vec![
@@ -144,7 +154,10 @@ impl Cloudero {
             .find(|s| s.id == snapshot_id)
             .ok_or_else(|| self.not_found(format!("snapshot {snapshot_id} not found")))?;
         let data = match source.server_id.as_deref() {
-            Some(server) => self.server_call(Verb::Post, server, "create_from_snapshot", &fields).await?,
+            Some(server) => {
+                self.server_call(Verb::Post, server, "create_from_snapshot", &fields)
+                    .await?
+            }
             None => {
                 self.authed(Request::post("/v1/server/create_from_snapshot").form(wire::form(&fields)))
                     .await?
@@ -152,10 +165,19 @@ impl Cloudero {
         };
         self.server_list.invalidate().await;
         let result = wire::action_result(&self.account, "create_from_snapshot", data)?;
-        Ok(self.create_outcome(result, req, &format!("Create {} from snapshot {snapshot_id}", req.name)))
+        Ok(self.create_outcome(
+            result,
+            req,
+            &format!("Create {} from snapshot {snapshot_id}", req.name),
+        ))
     }
 
-    fn create_outcome(&self, result: ActionResult, req: &CreateServerRequest, description: &str) -> CreateOutcome {
+    fn create_outcome(
+        &self,
+        result: ActionResult,
+        req: &CreateServerRequest,
+        description: &str,
+    ) -> CreateOutcome {
         let outcome = self.outcome(
             result,
             JobPlan {
@@ -183,7 +205,12 @@ impl Cloudero {
     }
 
     /// Find a key after a write that answers only `true`; else describe it from what we sent.
-    async fn key_after_write(&self, fingerprint: Option<&str>, name: &str, public_key: Option<&str>) -> SshKey {
+    async fn key_after_write(
+        &self,
+        fingerprint: Option<&str>,
+        name: &str,
+        public_key: Option<&str>,
+    ) -> SshKey {
         if let Ok(keys) = self.list_ssh_keys().await {
             let found = keys.into_iter().find(|k| match (fingerprint, public_key) {
                 (Some(fp), _) => k.fingerprint.as_deref() == Some(fp) || k.id == fp,
@@ -365,7 +392,10 @@ impl ServerApi for Cloudero {
                     plan(LONG_TIMEOUT_SECS, None),
                 )
             }
-            ServerAction::Resize { plan: package, custom_size } => {
+            ServerAction::Resize {
+                plan: package,
+                custom_size,
+            } => {
                 if custom_size.is_some() {
                     return Err(Error::invalid_field(
                         "customSize",
@@ -480,10 +510,9 @@ impl SnapshotApi for Cloudero {
             None => format!("snapshot-{}", self.clock.now().format("%Y%m%d-%H%M%S")),
         };
         let data = self
-            .authed(Request::post("/v1/snapshot/create").form(wire::form(&[
-                ("id", server_id),
-                ("name", &name),
-            ])))
+            .authed(
+                Request::post("/v1/snapshot/create").form(wire::form(&[("id", server_id), ("name", &name)])),
+            )
             .await;
         self.snapshot_list.invalidate().await;
         let result = wire::action_result(&self.account, "snapshot create", data?)?;
@@ -542,11 +571,19 @@ impl SnapshotApi for Cloudero {
                 .ok_or_else(|| self.not_found(format!("snapshot {id} not found")))?
                 .server_id
                 .ok_or_else(|| {
-                    Error::invalid_field("serverId", format!("snapshot {id} names no server: say which to restore"))
+                    Error::invalid_field(
+                        "serverId",
+                        format!("snapshot {id} names no server: say which to restore"),
+                    )
                 })?,
         };
         let result = self
-            .action(Verb::Post, &server, "restore_from_snapshot", &[("snapshot_id", id)])
+            .action(
+                Verb::Post,
+                &server,
+                "restore_from_snapshot",
+                &[("snapshot_id", id)],
+            )
             .await?;
         Ok(self.outcome(
             result,
@@ -582,10 +619,10 @@ impl SshKeyApi for Cloudero {
                 Error::invalid_field("publicKey", "Cloude.ro cannot generate keys: paste a public key")
             })?;
         let data = self
-            .authed(Request::post("/v1/sshkey/create").form(wire::form(&[
-                ("name", name),
-                ("public_key", public_key),
-            ])))
+            .authed(
+                Request::post("/v1/sshkey/create")
+                    .form(wire::form(&[("name", name), ("public_key", public_key)])),
+            )
             .await?;
         wire::action_result(&self.account, "sshkey create", data)?;
         Ok(CreatedSshKey {
@@ -600,10 +637,9 @@ impl SshKeyApi for Cloudero {
             return Err(Error::invalid_field("name", "the key needs a name"));
         }
         let data = self
-            .authed(Request::put("/v1/sshkey/update").form(wire::form(&[
-                ("fingerprint", id),
-                ("name", name),
-            ])))
+            .authed(
+                Request::put("/v1/sshkey/update").form(wire::form(&[("fingerprint", id), ("name", name)])),
+            )
             .await?;
         wire::action_result(&self.account, "sshkey update", data)?;
         Ok(self.key_after_write(Some(id), name, None).await)
@@ -634,14 +670,15 @@ impl TagApi for Cloudero {
             .map(|id| ("sub_ids[]".to_owned(), id.clone()))
             .collect();
         pairs.extend(tags.iter().map(|t| ("tags[]".to_owned(), t.clone())));
-        let data = self
-            .authed(Request::post("/v1/tags/create").form(pairs))
-            .await?;
+        let data = self.authed(Request::post("/v1/tags/create").form(pairs)).await?;
         wire::action_result(&self.account, "tags create", data).map(drop)
     }
 
     async fn set_server_tags(&self, server_id: &str, tags: &[String]) -> Result<()> {
-        if let Some(bad) = tags.iter().find(|t| t.is_empty() || t.contains(char::is_whitespace)) {
+        if let Some(bad) = tags
+            .iter()
+            .find(|t| t.is_empty() || t.contains(char::is_whitespace))
+        {
             return Err(Error::invalid_field(
                 "tags",
                 format!("'{bad}': Cloude.ro tags cannot be empty or contain spaces"),
@@ -650,10 +687,9 @@ impl TagApi for Cloudero {
         // The documented body is one space-separated string.
         let joined = tags.join(" ");
         let data = self
-            .authed(Request::put("/v1/tags/update").form(wire::form(&[
-                ("sub_id", server_id),
-                ("tags", &joined),
-            ])))
+            .authed(
+                Request::put("/v1/tags/update").form(wire::form(&[("sub_id", server_id), ("tags", &joined)])),
+            )
             .await?;
         wire::action_result(&self.account, "tags update", data).map(drop)
     }

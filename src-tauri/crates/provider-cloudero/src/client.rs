@@ -110,10 +110,7 @@ impl Cloudero {
 
     /// Remember an event job as pending (for choosing between per-event and list polling).
     pub(crate) fn note_pending_event(&self, id: &str) -> usize {
-        let mut pending = self
-            .pending_events
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut pending = self.pending_events.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         let keep = self.tuning.event_interval * 3;
         pending.retain(|_, at| now.duration_since(*at) <= keep);
@@ -133,7 +130,11 @@ impl Cloudero {
 fn route_missing(e: &Error) -> bool {
     matches!(
         e,
-        Error::NotFound { .. } | Error::Provider { status: Some(405), .. }
+        Error::NotFound { .. }
+            | Error::Provider {
+                status: Some(405),
+                ..
+            }
     )
 }
 

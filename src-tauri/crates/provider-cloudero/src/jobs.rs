@@ -106,9 +106,7 @@ impl Cloudero {
         let settled = !s.status.is_transitional() && s.active_jobs.is_empty();
         let done = match until {
             Condition::Running => {
-                s.status == ServerStatus::Running
-                    && settled
-                    && !(s.ipv4.is_empty() && s.ipv6.is_empty())
+                s.status == ServerStatus::Running && settled && !(s.ipv4.is_empty() && s.ipv6.is_empty())
             }
             Condition::Stopped => s.status == ServerStatus::Stopped && settled,
             Condition::Settled | Condition::Ready => settled,
@@ -146,12 +144,10 @@ impl Cloudero {
             (SnapshotStatus::Failed, _) => JobProgress::Failed {
                 message: format!("snapshot {id} failed"),
             },
-            (SnapshotStatus::Ready, Condition::Ready | Condition::Settled) => {
-                JobProgress::Succeeded {
-                    message: Some(format!("snapshot {id} is ready")),
-                    target: Some(id.to_owned()),
-                }
-            }
+            (SnapshotStatus::Ready, Condition::Ready | Condition::Settled) => JobProgress::Succeeded {
+                message: Some(format!("snapshot {id} is ready")),
+                target: Some(id.to_owned()),
+            },
             _ => JobProgress::Running {
                 message: Some(format!("snapshot {id} is {state}")),
                 percent: None,
@@ -168,7 +164,9 @@ impl Cloudero {
             .filter(|s| !m.known_ids.contains(&s.id))
             .filter(|s| {
                 m.label.as_deref().is_some_and(|l| s.name == l)
-                    || m.hostname.as_deref().is_some_and(|h| s.hostname.as_deref() == Some(h))
+                    || m.hostname
+                        .as_deref()
+                        .is_some_and(|h| s.hostname.as_deref() == Some(h))
             })
             .max_by_key(|s| numeric(&s.id));
         Ok(match found {

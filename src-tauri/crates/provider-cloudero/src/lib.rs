@@ -27,6 +27,8 @@ mod api;
 mod client;
 mod jobs;
 mod parse;
+#[cfg(test)]
+mod robustness;
 mod session;
 mod wire;
 
@@ -184,7 +186,10 @@ fn build(ctx: ProviderContext, tuning: PollTuning) -> Result<Cloudero> {
         .ok_or_else(|| {
             Error::invalid_field(
                 "username",
-                format!("account {}: Cloude.ro needs the login name (e-mail)", account.name),
+                format!(
+                    "account {}: Cloude.ro needs the login name (e-mail)",
+                    account.name
+                ),
             )
         })?;
     let http_client = HttpClient::new(account.name.clone(), endpoint, http)?.with_clock(clock.clone());

@@ -221,8 +221,7 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
         memory_mb: gb_to_mb(o.get("memory")),
         disk_gb: positive(o.get("disk")),
         bandwidth_gb: tb_to_gb(o.get("bandwidth")),
-        created_at: lenient::datetime(o.get("created_at"))
-            .or_else(|| lenient::datetime(o.get("create_at"))),
+        created_at: lenient::datetime(o.get("created_at")).or_else(|| lenient::datetime(o.get("create_at"))),
         tags: tag_list(o.get("tags")),
         active_jobs,
         usage: None,
@@ -388,8 +387,7 @@ pub(crate) fn snapshot(account: &str, o: &Value, server_hint: Option<&str>) -> O
             flags: Default::default(),
         },
         size_gb: lenient::number(o.get("size")).filter(|s| s.is_finite() && *s > 0.0),
-        created_at: lenient::datetime(o.get("created_at"))
-            .or_else(|| lenient::datetime(o.get("create_at"))),
+        created_at: lenient::datetime(o.get("created_at")).or_else(|| lenient::datetime(o.get("create_at"))),
         last_restored_at: None,
         regions: lenient::text(o.get("region")).into_iter().collect(),
         automated: false,
@@ -461,8 +459,7 @@ pub(crate) fn tag(account: &str, o: &Value) -> Option<Tag> {
         provider: PROVIDER,
         name: first_text(o, &["tag", "name"])?,
         count: lenient::count(o.get("count")),
-        created_at: lenient::datetime(o.get("created_at"))
-            .or_else(|| lenient::datetime(o.get("create_at"))),
+        created_at: lenient::datetime(o.get("created_at")).or_else(|| lenient::datetime(o.get("create_at"))),
         raw: scrub(o),
     })
 }
@@ -573,8 +570,7 @@ pub(crate) fn invoice(account: &str, o: &Value) -> Option<Invoice> {
         number: lenient::text(o.get("number")),
         amount: money(o, "amount").or_else(|| money(o, "total")),
         status: lenient::text(o.get("status")),
-        issued_at: lenient::datetime(o.get("created_at"))
-            .or_else(|| lenient::datetime(o.get("date"))),
+        issued_at: lenient::datetime(o.get("created_at")).or_else(|| lenient::datetime(o.get("date"))),
         due_at: lenient::datetime(o.get("due_date")),
         paid_at: lenient::datetime(o.get("paid_at")),
         raw: scrub(o),
@@ -664,7 +660,11 @@ mod tests {
         assert_eq!(s.ipv4, vec!["172.17.32.68"]);
         assert!(s.ipv6.is_empty());
         assert!(s.created_at.is_some());
-        let s = server("a", &json!({"subscription_id": "7", "state": "running", "active_events": [1578]})).unwrap();
+        let s = server(
+            "a",
+            &json!({"subscription_id": "7", "state": "running", "active_events": [1578]}),
+        )
+        .unwrap();
         assert_eq!(s.id, "7");
         assert_eq!(s.status, ServerStatus::Busy);
         assert_eq!(s.active_jobs, vec!["1578"]);
@@ -673,7 +673,8 @@ mod tests {
 
     #[test]
     fn scrub_removes_secrets() {
-        let v = scrub(&json!({"a": 1, "root_password": "x", "n": {"token": "t", "ok": [ {"Password": "p"} ]}}));
+        let v =
+            scrub(&json!({"a": 1, "root_password": "x", "n": {"token": "t", "ok": [ {"Password": "p"} ]}}));
         assert_eq!(v, json!({"a": 1, "n": {"ok": [{}]}}));
     }
 
@@ -700,7 +701,11 @@ mod tests {
 
     #[test]
     fn usage_pairs_in_either_order() {
-        let s = usage("a", "1", &json!({"incoming": [[125.08, 1515678960]], "outgoing": [[1515678960, 6.79]]}));
+        let s = usage(
+            "a",
+            "1",
+            &json!({"incoming": [[125.08, 1515678960]], "outgoing": [[1515678960, 6.79]]}),
+        );
         assert_eq!(s[0].points[0].value, 125.08);
         assert_eq!(s[1].points[0].value, 6.79);
         assert_eq!(s[1].points[0].at.timestamp(), 1515678960);

@@ -38,7 +38,7 @@ pub(crate) const REFRESH_PATH: &str = "/v1/user/refreshtoken";
 const VAULT_FORMAT: u32 = 1;
 
 /// A token pair with the instants it stops being valid.
-struct Session {
+pub(crate) struct Session {
     token: SecretString,
     token_expires_at: DateTime<Utc>,
     refresh_token: Option<SecretString>,
@@ -235,12 +235,10 @@ impl Authenticator {
 
     async fn refresh(&self, http: &HttpClient, refresh_token: &SecretString) -> Result<Refresh> {
         // Wire decisions: the refresh token goes both as the bearer and as the form field.
-        let req = Request::post(REFRESH_PATH)
-            .bearer(refresh_token)
-            .form(vec![(
-                "refreshtoken".to_owned(),
-                refresh_token.expose_secret().to_owned(),
-            )]);
+        let req = Request::post(REFRESH_PATH).bearer(refresh_token).form(vec![(
+            "refreshtoken".to_owned(),
+            refresh_token.expose_secret().to_owned(),
+        )]);
         let resp = http.send(req).await?;
         match self.session_from(&resp) {
             Ok(s) => {
@@ -259,7 +257,7 @@ impl Authenticator {
     }
 
     /// A session from a login/refresh answer, or the error the answer stands for.
-    fn session_from(&self, resp: &fleetdeck_core::http::Response) -> Result<Session> {
+    pub(crate) fn session_from(&self, resp: &fleetdeck_core::http::Response) -> Result<Session> {
         // Errors (and odd envelopes) go through the common decoder; a success is read again
         // straight into secrets so the tokens never sit in a plain `Value`.
         let data = wire::decode(&self.account, resp)?;
@@ -275,7 +273,10 @@ impl Authenticator {
                 account: self.account.clone(),
                 status: Some(resp.status),
                 code: None,
-                message: format!("unexpected answer from Cloude.ro to {}: no token in it", resp.request),
+                message: format!(
+                    "unexpected answer from Cloude.ro to {}: no token in it",
+                    resp.request
+                ),
             });
         };
         let now = self.clock.now();
@@ -371,7 +372,10 @@ mod tests {
 
     #[test]
     fn reads_exp_from_the_payload() {
-        assert_eq!(jwt_expiry(&jwt(1_900_000_000)).map(|d| d.timestamp()), Some(1_900_000_000));
+        assert_eq!(
+            jwt_expiry(&jwt(1_900_000_000)).map(|d| d.timestamp()),
+            Some(1_900_000_000)
+        );
         assert!(jwt_expiry(&SecretString::from("not-a-jwt")).is_none());
         assert!(jwt_expiry(&SecretString::from("a.!!!.c")).is_none());
         // The documentation's sample token has a garbled payload: unreadable, no panic.
@@ -382,7 +386,10 @@ mod tests {
     #[test]
     fn past_or_missing_exp_falls_back_to_the_documented_lifetime() {
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        assert_eq!(expiry(&jwt(1_000), now, TOKEN_LIFETIME), now + margin(TOKEN_LIFETIME));
+        assert_eq!(
+            expiry(&jwt(1_000), now, TOKEN_LIFETIME),
+            now + margin(TOKEN_LIFETIME)
+        );
         assert_eq!(
             expiry(&SecretString::from("opaque"), now, REFRESH_LIFETIME),
             now + margin(REFRESH_LIFETIME)

@@ -27,7 +27,12 @@ pub(crate) fn decode(account: &str, resp: &Response) -> Result<Value> {
             } else {
                 format!("{} answered HTTP {}: {excerpt}", resp.request, resp.status)
             };
-            return Err(error_from_status(account, resp.status, message, resp.retry_after()));
+            return Err(error_from_status(
+                account,
+                resp.status,
+                message,
+                resp.retry_after(),
+            ));
         }
     };
     let says_error = body
@@ -73,8 +78,8 @@ fn error_message(body: &Value) -> Option<String> {
 /// Map an error envelope (or any non-2xx answer) to the core error it stands for.
 pub(crate) fn envelope_error(account: &str, resp: &Response, body: &Value) -> Error {
     let status = resp.status;
-    let mut message = error_message(body)
-        .unwrap_or_else(|| format!("{} answered HTTP {status}", resp.request));
+    let mut message =
+        error_message(body).unwrap_or_else(|| format!("{} answered HTTP {status}", resp.request));
     if let Some(dev) = lenient::text(body.get("error").and_then(|e| e.get("errorDev"))) {
         if dev != message {
             message = format!("{message} ({dev})");
@@ -141,11 +146,10 @@ fn mentions_busy(lower: &str) -> bool {
 fn shortfall(body: &Value) -> BalanceShortfall {
     let places = [body.get("error"), body.get("data")];
     let pick = |names: &[&str]| {
-        places.iter().flatten().find_map(|p| {
-            names
-                .iter()
-                .find_map(|n| lenient::decimal(p.get(*n)))
-        })
+        places
+            .iter()
+            .flatten()
+            .find_map(|p| names.iter().find_map(|n| lenient::decimal(p.get(*n))))
     };
     BalanceShortfall {
         required: pick(&["required", "required_balance", "price", "amount"]),
@@ -276,7 +280,10 @@ mod tests {
 
     #[test]
     fn success_gives_data() {
-        let r = response(200, r#"{"status":"success","data":{"event_id":1578},"message":null}"#);
+        let r = response(
+            200,
+            r#"{"status":"success","data":{"event_id":1578},"message":null}"#,
+        );
         assert_eq!(decode("a", &r).unwrap(), json!({"event_id": 1578}));
         let r = response(200, r#"{"status":"success","data":true}"#);
         assert_eq!(decode("a", &r).unwrap(), json!(true));
@@ -297,7 +304,11 @@ mod tests {
     #[test]
     fn statuses_map_to_codes() {
         use fleetdeck_core::ErrorCode::*;
-        let env = |m: &str| format!(r#"{{"status":"error","data":null,"message":"{m}","error":{{"errorMessage":"{m}","errorDev":""}}}}"#);
+        let env = |m: &str| {
+            format!(
+                r#"{{"status":"error","data":null,"message":"{m}","error":{{"errorMessage":"{m}","errorDev":""}}}}"#
+            )
+        };
         let code = |s, m: &str| decode("a", &response(s, &env(m))).unwrap_err().code();
         assert_eq!(code(401, "Token expired"), Auth);
         assert_eq!(code(403, "nope"), Forbidden);

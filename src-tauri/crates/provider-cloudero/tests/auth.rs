@@ -95,7 +95,13 @@ async fn a_401_mid_session_refreshes_once_and_retries() {
         .create_async()
         .await;
     let start = h
-        .form("POST", "/v1/server/42/start", &q.0, &[("id", "42")], json!({"event_id": 9}))
+        .form(
+            "POST",
+            "/v1/server/42/start",
+            &q.0,
+            &[("id", "42")],
+            json!({"event_id": 9}),
+        )
         .await;
     let out = c
         .servers()
@@ -171,7 +177,9 @@ async fn a_refused_refresh_token_falls_back_to_login() {
     c.servers().list_servers().await.unwrap();
 
     h.clock.advance(Duration::from_secs(50 * 60));
-    let refresh = h.fail("POST", "/v1/user/refreshtoken", 401, "Refresh token revoked").await;
+    let refresh = h
+        .fail("POST", "/v1/user/refreshtoken", 401, "Refresh token revoked")
+        .await;
     let q = pair("b", h.now());
     let login = h.login(&q).await;
     let list = h.get("/v1/server/list", &q.0, json!([])).await;
@@ -304,9 +312,7 @@ async fn a_restored_session_with_an_expired_token_is_refreshed() {
     let doc = json!({"v": 1, "username": USER, "token": old.0,
         "tokenExpiresAt": (now - chrono::Duration::hours(1)).timestamp(),
         "refreshToken": old.1, "refreshExpiresAt": (now + chrono::Duration::hours(20)).timestamp()});
-    h.vault
-        .save(&SecretString::from(doc.to_string()))
-        .unwrap();
+    h.vault.save(&SecretString::from(doc.to_string())).unwrap();
     let q = pair("new", now);
     let refresh = h
         .server
@@ -316,7 +322,12 @@ async fn a_restored_session_with_an_expired_token_is_refreshed() {
         .expect(1)
         .create_async()
         .await;
-    let login = h.server.mock("POST", "/v1/user/login").expect(0).create_async().await;
+    let login = h
+        .server
+        .mock("POST", "/v1/user/login")
+        .expect(0)
+        .create_async()
+        .await;
     h.get("/v1/server/list", &q.0, json!([])).await;
     let c = h.client().await;
     c.servers().list_servers().await.unwrap();
@@ -340,7 +351,10 @@ async fn a_refused_login_is_an_auth_error_and_clears_the_vault() {
     login.assert_async().await;
     assert_eq!(e.code(), ErrorCode::Auth);
     let text = e.to_string();
-    assert!(text.starts_with("ro-main: authentication failed: login refused"), "{text}");
+    assert!(
+        text.starts_with("ro-main: authentication failed: login refused"),
+        "{text}"
+    );
     assert!(text.contains("Username or password is wrong"), "{text}");
     assert!(!text.contains(PASSWORD));
     assert!(h.vault.load().is_none());
@@ -349,10 +363,21 @@ async fn a_refused_login_is_an_auth_error_and_clears_the_vault() {
 #[tokio::test]
 async fn public_endpoints_work_without_a_login() {
     let mut h = Harness::new().await;
-    let login = h.server.mock("POST", "/v1/user/login").expect(0).create_async().await;
+    let login = h
+        .server
+        .mock("POST", "/v1/user/login")
+        .expect(0)
+        .create_async()
+        .await;
     for (path, data) in [
-        ("/v1/region/list", json!([{"slug": "ist2", "name": "Ist-02", "country": "TR", "status": true}])),
-        ("/v1/package/list", json!([{"slug": "eos1", "cpu": 1, "ram": 1, "disk": 20}])),
+        (
+            "/v1/region/list",
+            json!([{"slug": "ist2", "name": "Ist-02", "country": "TR", "status": true}]),
+        ),
+        (
+            "/v1/package/list",
+            json!([{"slug": "eos1", "cpu": 1, "ram": 1, "disk": 20}]),
+        ),
     ] {
         h.server
             .mock("GET", path)
@@ -393,21 +418,15 @@ async fn connect_refuses_a_token_or_a_missing_username() {
             clock: h.clock.clone(),
         }
     };
-    let e = fleetdeck_provider_cloudero::connect(mk(
-        Credentials::Token(SecretString::from("t")),
-        Some(USER),
-    ))
-    .await
-    .err()
-    .unwrap();
+    let e = fleetdeck_provider_cloudero::connect(mk(Credentials::Token(SecretString::from("t")), Some(USER)))
+        .await
+        .err()
+        .unwrap();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
-    let e = fleetdeck_provider_cloudero::connect(mk(
-        Credentials::Password(SecretString::from("p")),
-        None,
-    ))
-    .await
-    .err()
-    .unwrap();
+    let e = fleetdeck_provider_cloudero::connect(mk(Credentials::Password(SecretString::from("p")), None))
+        .await
+        .err()
+        .unwrap();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
     assert!(e.to_string().contains("login name"));
     // Plain http to a non-loopback host is refused by the core.

@@ -67,14 +67,27 @@ async fn regions_packages_images_and_applications() {
     let plans = cat.list_plans(None).await.unwrap();
     assert_eq!(plans.len(), 2);
     let eos1 = &plans[0];
-    assert_eq!((eos1.vcpus, eos1.memory_mb, eos1.disk_gb, eos1.bandwidth_gb), (Some(1), Some(1024), Some(20), Some(1000)));
+    assert_eq!(
+        (eos1.vcpus, eos1.memory_mb, eos1.disk_gb, eos1.bandwidth_gb),
+        (Some(1), Some(1024), Some(20), Some(1000))
+    );
     assert_eq!(eos1.prices.len(), 2);
     assert_eq!(eos1.prices[0].period, PricePeriod::Hourly);
-    assert_eq!(eos1.prices[0].amount.amount, "0.0074", "money keeps its precision");
+    assert_eq!(
+        eos1.prices[0].amount.amount, "0.0074",
+        "money keeps its precision"
+    );
     assert_eq!(eos1.prices[1].amount.amount, "5.0000");
-    assert_eq!(eos1.prices[1].amount.currency, None, "Cloude.ro states no currency");
+    assert_eq!(
+        eos1.prices[1].amount.currency, None,
+        "Cloude.ro states no currency"
+    );
     assert_eq!(plans[1].disk_gb, Some(320));
-    assert_eq!(cat.list_plans(Some("ist2")).await.unwrap().len(), 1, "filtered by region");
+    assert_eq!(
+        cat.list_plans(Some("ist2")).await.unwrap().len(),
+        1,
+        "filtered by region"
+    );
 
     let images = cat.list_images(None).await.unwrap();
     assert_eq!(images.len(), 2);
@@ -94,7 +107,8 @@ async fn regions_packages_images_and_applications() {
 #[tokio::test]
 async fn a_public_endpoint_error_is_typed() {
     let mut h = Harness::new().await;
-    h.fail("GET", "/v1/region/list", 500, "Database unavailable").await;
+    h.fail("GET", "/v1/region/list", 500, "Database unavailable")
+        .await;
     let c = h.client().await;
     let e = c.catalog().unwrap().list_regions().await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Provider);
@@ -134,15 +148,26 @@ async fn snapshots_of_the_account_and_of_one_server() {
     assert_eq!(all[0].size_gb, Some(20.0));
     assert!(all[0].created_at.is_some());
     assert_eq!(all[1].status, SnapshotStatus::Pending);
-    assert_eq!(all[1].server_id.as_deref(), Some("1595"), "server_id for subscription_id");
+    assert_eq!(
+        all[1].server_id.as_deref(),
+        Some("1595"),
+        "server_id for subscription_id"
+    );
     assert_eq!(all[1].size_gb, Some(40.0));
     assert_eq!(all[2].status, SnapshotStatus::Failed);
     assert_eq!(all[3].status, SnapshotStatus::Restoring);
     assert_eq!(all[3].name, "1003");
     let one = snaps.list_snapshots(Some("1595")).await.unwrap();
-    assert_eq!(one[0].server_id.as_deref(), Some("1595"), "the server comes from the path");
+    assert_eq!(
+        one[0].server_id.as_deref(),
+        Some("1595"),
+        "the server comes from the path"
+    );
     assert_eq!(snaps.get_snapshot("1001").await.unwrap().name, "nightly");
-    assert_eq!(snaps.get_snapshot("5").await.unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(
+        snaps.get_snapshot("5").await.unwrap_err().code(),
+        ErrorCode::NotFound
+    );
 }
 
 #[tokio::test]
@@ -150,24 +175,45 @@ async fn snapshot_create_delete_restore() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
     let create = h
-        .form("POST", "/v1/snapshot/create", &t, &[("id", "1"), ("name", "SnapTest03")], json!({"event_id": 300}))
+        .form(
+            "POST",
+            "/v1/snapshot/create",
+            &t,
+            &[("id", "1"), ("name", "SnapTest03")],
+            json!({"event_id": 300}),
+        )
         .await;
     let destroy = h
-        .form("DELETE", "/v1/snapshot/destroy", &t, &[("id", "1072")], json!(true))
+        .form(
+            "DELETE",
+            "/v1/snapshot/destroy",
+            &t,
+            &[("id", "1072")],
+            json!(true),
+        )
         .await;
     let restore = h
         .form(
             "POST",
             "/v1/server/1595/restore_from_snapshot",
             &t,
-            &[("snapshot_id", "1000"), ("subscription_id", "1595"), ("id", "1595")],
+            &[
+                ("snapshot_id", "1000"),
+                ("subscription_id", "1595"),
+                ("id", "1595"),
+            ],
             json!({"event_id": 301}),
         )
         .await;
     let c = h.client().await;
     let snaps = c.snapshots().unwrap();
 
-    let job = snaps.create_snapshot("1", Some("SnapTest03")).await.unwrap().job.unwrap();
+    let job = snaps
+        .create_snapshot("1", Some("SnapTest03"))
+        .await
+        .unwrap()
+        .job
+        .unwrap();
     create.assert_async().await;
     assert_eq!(job.kind, JobKind::SnapshotCreate);
     assert_eq!(job.server_id.as_deref(), Some("1"));
@@ -177,9 +223,17 @@ async fn snapshot_create_delete_restore() {
     destroy.assert_async().await;
     assert!(out.job.is_none());
 
-    let job = snaps.restore_snapshot("1000", Some("1595")).await.unwrap().job.unwrap();
+    let job = snaps
+        .restore_snapshot("1000", Some("1595"))
+        .await
+        .unwrap()
+        .job
+        .unwrap();
     restore.assert_async().await;
-    assert_eq!((job.kind, job.target.as_deref()), (JobKind::SnapshotRestore, Some("1595")));
+    assert_eq!(
+        (job.kind, job.target.as_deref()),
+        (JobKind::SnapshotRestore, Some("1595"))
+    );
     assert_eq!(job.tracking, Tracking::Event { id: "301".into() });
 }
 
@@ -196,10 +250,21 @@ async fn snapshot_create_without_a_name_or_an_event() {
         .create_async()
         .await;
     let c = h.client().await;
-    let job = c.snapshots().unwrap().create_snapshot("9", None).await.unwrap().job.unwrap();
+    let job = c
+        .snapshots()
+        .unwrap()
+        .create_snapshot("9", None)
+        .await
+        .unwrap()
+        .job
+        .unwrap();
     m.assert_async().await;
     match job.tracking {
-        Tracking::FindNew { resource: ResourceKind::Snapshot, matcher, until: Condition::Ready } => {
+        Tracking::FindNew {
+            resource: ResourceKind::Snapshot,
+            matcher,
+            until: Condition::Ready,
+        } => {
             assert_eq!(matcher.label.as_deref(), Some("snapshot-20260301-120000"));
             assert_eq!(matcher.server_id.as_deref(), Some("9"));
         }
@@ -211,18 +276,43 @@ async fn snapshot_create_without_a_name_or_an_event() {
 async fn restore_finds_the_server_of_the_snapshot() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
-    h.get("/v1/snapshot/list", &t, json!([{"id": 1000, "subscription_id": 1595}, {"id": 5}]))
-        .await;
+    h.get(
+        "/v1/snapshot/list",
+        &t,
+        json!([{"id": 1000, "subscription_id": 1595}, {"id": 5}]),
+    )
+    .await;
     let m = h
-        .form("POST", "/v1/server/1595/restore_from_snapshot", &t, &[("snapshot_id", "1000")], json!(true))
+        .form(
+            "POST",
+            "/v1/server/1595/restore_from_snapshot",
+            &t,
+            &[("snapshot_id", "1000")],
+            json!(true),
+        )
         .await;
     let c = h.client().await;
-    let out = c.snapshots().unwrap().restore_snapshot("1000", None).await.unwrap();
+    let out = c
+        .snapshots()
+        .unwrap()
+        .restore_snapshot("1000", None)
+        .await
+        .unwrap();
     m.assert_async().await;
     assert!(out.job.is_none() && out.message.is_some());
-    let e = c.snapshots().unwrap().restore_snapshot("5", None).await.unwrap_err();
+    let e = c
+        .snapshots()
+        .unwrap()
+        .restore_snapshot("5", None)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
-    let e = c.snapshots().unwrap().restore_snapshot("77", None).await.unwrap_err();
+    let e = c
+        .snapshots()
+        .unwrap()
+        .restore_snapshot("77", None)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotFound);
 }
 
@@ -230,7 +320,12 @@ async fn restore_finds_the_server_of_the_snapshot() {
 async fn snapshot_rename_is_unsupported() {
     let h = Harness::new().await;
     let c = h.client().await;
-    let e = c.snapshots().unwrap().rename_snapshot("1", "x").await.unwrap_err();
+    let e = c
+        .snapshots()
+        .unwrap()
+        .rename_snapshot("1", "x")
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Unsupported);
 }
 
@@ -259,8 +354,14 @@ async fn ssh_key_list_is_a_map_keyed_by_name() {
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0].id, "d3:b7:6f:c7:c4:93:6e:35:5d:93:52:4a:3b:84:72:9d");
     assert_eq!(keys[0].name, "SSHTest");
-    assert_eq!(keys[1].name, "laptop", "the map key names a key without a name field");
-    assert_eq!(keys[1].id, KEY_MD5, "a missing fingerprint is computed (MD5, as Cloude.ro uses)");
+    assert_eq!(
+        keys[1].name, "laptop",
+        "the map key names a key without a name field"
+    );
+    assert_eq!(
+        keys[1].id, KEY_MD5,
+        "a missing fingerprint is computed (MD5, as Cloude.ro uses)"
+    );
     // An account without keys answers an empty PHP array: `[]`.
     m.remove_async().await;
     h.get("/v1/sshkey/list", &t, json!([])).await;
@@ -272,7 +373,13 @@ async fn ssh_key_create_rename_delete() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
     let create = h
-        .form("POST", "/v1/sshkey/create", &t, &[("name", "Test SSHKey"), ("public_key", KEY)], json!(true))
+        .form(
+            "POST",
+            "/v1/sshkey/create",
+            &t,
+            &[("name", "Test SSHKey"), ("public_key", KEY)],
+            json!(true),
+        )
         .await;
     let list = h
         .get(
@@ -289,7 +396,13 @@ async fn ssh_key_create_rename_delete() {
     assert!(created.private_key.is_none());
 
     let update = h
-        .form("PUT", "/v1/sshkey/update", &t, &[("fingerprint", KEY_MD5), ("name", "SSTest2")], json!(true))
+        .form(
+            "PUT",
+            "/v1/sshkey/update",
+            &t,
+            &[("fingerprint", KEY_MD5), ("name", "SSTest2")],
+            json!(true),
+        )
         .await;
     list.remove_async().await;
     h.get(
@@ -303,29 +416,51 @@ async fn ssh_key_create_rename_delete() {
     assert_eq!(renamed.name, "SSTest2");
 
     let destroy = h
-        .form("DELETE", "/v1/sshkey/destroy", &t, &[("fingerprint", KEY_MD5)], json!(true))
+        .form(
+            "DELETE",
+            "/v1/sshkey/destroy",
+            &t,
+            &[("fingerprint", KEY_MD5)],
+            json!(true),
+        )
         .await;
     keys.delete_ssh_key(KEY_MD5).await.unwrap();
     destroy.assert_async().await;
 
     let e = keys.create_ssh_key("gen", None).await.unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidInput, "Cloude.ro cannot generate keys");
+    assert_eq!(
+        e.code(),
+        ErrorCode::InvalidInput,
+        "Cloude.ro cannot generate keys"
+    );
 }
 
 #[tokio::test]
 async fn ssh_key_create_error_and_fallback_description() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
-    let m = h.fail("POST", "/v1/sshkey/create", 400, "Public key is invalid").await;
+    let m = h
+        .fail("POST", "/v1/sshkey/create", 400, "Public key is invalid")
+        .await;
     let c = h.client().await;
-    let e = c.ssh_keys().unwrap().create_ssh_key("k", Some("ssh-rsa nope")).await.unwrap_err();
+    let e = c
+        .ssh_keys()
+        .unwrap()
+        .create_ssh_key("k", Some("ssh-rsa nope"))
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation);
     assert!(e.to_string().contains("Public key is invalid"));
     m.remove_async().await;
     // Created, but the list does not show it yet: described from what was sent.
     h.form("POST", "/v1/sshkey/create", &t, &[], json!(true)).await;
     h.get("/v1/sshkey/list", &t, json!([])).await;
-    let k = c.ssh_keys().unwrap().create_ssh_key("fresh", Some(KEY)).await.unwrap();
+    let k = c
+        .ssh_keys()
+        .unwrap()
+        .create_ssh_key("fresh", Some(KEY))
+        .await
+        .unwrap();
     assert_eq!((k.key.id.as_str(), k.key.name.as_str()), (KEY_MD5, "fresh"));
 }
 
@@ -352,7 +487,13 @@ async fn tags_many_to_many_list_update_destroy() {
     )
     .await;
     let update = h
-        .form("PUT", "/v1/tags/update", &t, &[("sub_id", "79"), ("tags", "web1 db")], json!(true))
+        .form(
+            "PUT",
+            "/v1/tags/update",
+            &t,
+            &[("sub_id", "79"), ("tags", "web1 db")],
+            json!(true),
+        )
         .await;
     let destroy = h
         .form("DELETE", "/v1/tags/destroy", &t, &[("tag", "ftp1")], json!(true))
@@ -369,11 +510,16 @@ async fn tags_many_to_many_list_update_destroy() {
     assert!(list[0].created_at.is_none());
     assert_eq!(list[1].count, Some(1));
     assert!(list[1].created_at.is_some());
-    tags.set_server_tags("79", &["web1".into(), "db".into()]).await.unwrap();
+    tags.set_server_tags("79", &["web1".into(), "db".into()])
+        .await
+        .unwrap();
     update.assert_async().await;
     tags.delete_tag("ftp1").await.unwrap();
     destroy.assert_async().await;
-    let e = tags.set_server_tags("79", &["has space".into()]).await.unwrap_err();
+    let e = tags
+        .set_server_tags("79", &["has space".into()])
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
     let e = tags.tag_servers(&[], &["1".into()]).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
@@ -413,18 +559,25 @@ async fn account_information_with_balance() {
     assert_eq!((balance.amount.as_str(), balance.currency), ("6.25", None));
     assert_eq!(p.verified, Some(false));
     assert!(p.registered_at.is_some() && p.last_login_at.is_some());
-    assert!(p.raw.get("api_token").is_none() && p.extra.get("api_token").is_none());
+    assert!(p.raw.get("api_token").is_none() && !p.extra.contains_key("api_token"));
 }
 
 #[tokio::test]
 async fn balance_as_a_string_and_a_currency() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
-    h.get("/v1/user/info", &t, json!([{"name": "x", "balance": "12.5000", "currency": "EUR"}]))
-        .await;
+    h.get(
+        "/v1/user/info",
+        &t,
+        json!([{"name": "x", "balance": "12.5000", "currency": "EUR"}]),
+    )
+    .await;
     let c = h.client().await;
     let b = c.billing().unwrap().profile().await.unwrap().balance.unwrap();
-    assert_eq!((b.amount.as_str(), b.currency.as_deref()), ("12.5000", Some("EUR")));
+    assert_eq!(
+        (b.amount.as_str(), b.currency.as_deref()),
+        ("12.5000", Some("EUR"))
+    );
 }
 
 #[tokio::test]
@@ -476,14 +629,19 @@ async fn usage_gives_two_series_in_mb() {
         .mock("GET", "/v1/usage/list")
         .match_query(Matcher::UrlEncoded("id".into(), "1".into()))
         .match_header("authorization", format!("Bearer {t}").as_str())
-        .with_body(ok(json!({"incoming": [[125.0859375, 1515678960], [1.5, 1515682560]],
-                              "outgoing": [[6.796875, 1515678960]]})))
+        .with_body(ok(
+            json!({"incoming": [[125.0859375, 1515678960], [1.5, 1515682560]],
+                              "outgoing": [[6.796875, 1515678960]]}),
+        ))
         .create_async()
         .await;
     let c = h.client().await;
     let series = c.usage().unwrap().usage("1").await.unwrap();
     assert_eq!(series.len(), 2);
-    assert_eq!((series[0].metric.as_str(), series[0].unit.as_str()), ("trafficIn", "MB"));
+    assert_eq!(
+        (series[0].metric.as_str(), series[0].unit.as_str()),
+        ("trafficIn", "MB")
+    );
     assert_eq!(series[0].points.len(), 2);
     assert_eq!(series[0].points[0].value, 125.0859375);
     assert_eq!(series[0].points[0].at.timestamp(), 1515678960);
@@ -515,7 +673,10 @@ async fn usage_with_only_one_series_and_errors() {
         .with_body(error("Server not found"))
         .create_async()
         .await;
-    assert_eq!(c.usage().unwrap().usage("2").await.unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(
+        c.usage().unwrap().usage("2").await.unwrap_err().code(),
+        ErrorCode::NotFound
+    );
     let _ = t;
 }
 
@@ -544,13 +705,21 @@ async fn events_list_and_detail() {
                "created_at": "2018-06-20T15:21:41Z", "completed_at": "2018-06-20T15:21:50Z"}),
     )
     .await;
-    h.get("/v1/event/2537", &t, json!([{"id": 2537, "event": "VM.REBOOT", "status": "0"}]))
-        .await;
+    h.get(
+        "/v1/event/2537",
+        &t,
+        json!([{"id": 2537, "event": "VM.REBOOT", "status": "0"}]),
+    )
+    .await;
     let c = h.client().await;
     let ev = c.events().unwrap();
     let list = ev.list_events().await.unwrap();
     assert_eq!(list.len(), 3);
-    assert_eq!(list[0].status, JobStatus::Succeeded, "status 0 with completed_at is finished");
+    assert_eq!(
+        list[0].status,
+        JobStatus::Succeeded,
+        "status 0 with completed_at is finished"
+    );
     assert_eq!(list[1].status, JobStatus::Running);
     assert!(list[1].completed_at.is_none());
     assert_eq!(list[2].status, JobStatus::Failed);
@@ -559,5 +728,8 @@ async fn events_list_and_detail() {
     let one = ev.get_event("2536").await.unwrap();
     assert_eq!((one.id.as_str(), one.status), ("2536", JobStatus::Succeeded));
     assert_eq!(ev.get_event("2537").await.unwrap().status, JobStatus::Running);
-    assert_eq!(ev.get_event("{event_id}").await.unwrap_err().code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        ev.get_event("{event_id}").await.unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
 }

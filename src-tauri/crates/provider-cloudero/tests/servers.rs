@@ -5,7 +5,9 @@ mod common;
 
 use common::*;
 use fleetdeck_core::job::{Condition, JobKind, ResourceKind, Tracking};
-use fleetdeck_core::{CreateServerRequest, ErrorCode, ExposeSecret, SecretString, ServerAction, ServerStatus};
+use fleetdeck_core::{
+    CreateServerRequest, ErrorCode, ExposeSecret, SecretString, ServerAction, ServerStatus,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -71,7 +73,11 @@ async fn list_tolerates_a_map_and_an_empty_answer() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
     let m = h
-        .get("/v1/server/list", &t, json!({"7": server_json(7, "a", "Running")}))
+        .get(
+            "/v1/server/list",
+            &t,
+            json!({"7": server_json(7, "a", "Running")}),
+        )
         .await;
     let c = h.client().await;
     assert_eq!(c.servers().list_servers().await.unwrap()[0].id, "7");
@@ -95,9 +101,15 @@ async fn detail_is_a_one_element_array() {
     let s = c.servers().get_server("1515").await.unwrap();
     assert_eq!((s.id.as_str(), s.name.as_str()), ("1515", "web-1"));
     assert_eq!(s.active_jobs, vec!["1578"]);
-    assert!(s.raw.get("root_password").is_none(), "secrets are scrubbed from raw");
+    assert!(
+        s.raw.get("root_password").is_none(),
+        "secrets are scrubbed from raw"
+    );
     assert!(!s.raw.to_string().contains("must-not-leak"));
-    assert_eq!(c.servers().get_server("77").await.unwrap().status, ServerStatus::Running);
+    assert_eq!(
+        c.servers().get_server("77").await.unwrap().status,
+        ServerStatus::Running
+    );
     let e = c.servers().get_server("404").await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotFound);
     let e = c.servers().get_server("../user/info").await.unwrap_err();
@@ -165,8 +177,14 @@ async fn create_sends_the_form_and_tracks_the_event() {
 async fn create_answering_true_finds_the_new_server_by_name() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
-    h.form("POST", "/v1/server/create", &t, &[("image", "wordpress")], json!(true))
-        .await;
+    h.form(
+        "POST",
+        "/v1/server/create",
+        &t,
+        &[("image", "wordpress")],
+        json!(true),
+    )
+    .await;
     let c = h.client().await;
     let out = c
         .servers()
@@ -201,11 +219,41 @@ async fn create_checks_its_input_before_sending() {
         ..Default::default()
     };
     for (req, field) in [
-        (CreateServerRequest { region: None, ..base.clone() }, "region"),
-        (CreateServerRequest { plan: None, ..base.clone() }, "plan"),
-        (CreateServerRequest { image: None, ..base.clone() }, "image"),
-        (CreateServerRequest { name: " ".into(), ..base.clone() }, "name"),
-        (CreateServerRequest { ssh_keys: vec!["a".into(), "b".into()], ..base.clone() }, "sshKeys"),
+        (
+            CreateServerRequest {
+                region: None,
+                ..base.clone()
+            },
+            "region",
+        ),
+        (
+            CreateServerRequest {
+                plan: None,
+                ..base.clone()
+            },
+            "plan",
+        ),
+        (
+            CreateServerRequest {
+                image: None,
+                ..base.clone()
+            },
+            "image",
+        ),
+        (
+            CreateServerRequest {
+                name: " ".into(),
+                ..base.clone()
+            },
+            "name",
+        ),
+        (
+            CreateServerRequest {
+                ssh_keys: vec!["a".into(), "b".into()],
+                ..base.clone()
+            },
+            "sshKeys",
+        ),
     ] {
         let e = c.servers().create_server(&req).await.unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput);
@@ -228,7 +276,12 @@ async fn create_from_snapshot_uses_the_snapshots_server() {
             "POST",
             "/v1/server/1515/create_from_snapshot",
             &t,
-            &[("id", "1515"), ("name", "snaptovm - api2"), ("package", "eos1"), ("snapshot_id", "37")],
+            &[
+                ("id", "1515"),
+                ("name", "snaptovm - api2"),
+                ("package", "eos1"),
+                ("snapshot_id", "37"),
+            ],
             json!({"event_id": 1600}),
         )
         .await;
@@ -251,10 +304,15 @@ async fn create_from_snapshot_uses_the_snapshots_server() {
 async fn create_from_snapshot_surfaces_the_disk_size_error() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
-    h.get("/v1/snapshot/list", &t, json!([{"id": 37, "subscription_id": 1515}]))
-        .await;
+    h.get(
+        "/v1/snapshot/list",
+        &t,
+        json!([{"id": 37, "subscription_id": 1515}]),
+    )
+    .await;
     let msg = "The selected package disk size must be greater than or equal to the snapshot disk size. ( 40/20 GB ).";
-    h.fail("POST", "/v1/server/1515/create_from_snapshot", 400, msg).await;
+    h.fail("POST", "/v1/server/1515/create_from_snapshot", 400, msg)
+        .await;
     let c = h.client().await;
     let e = c
         .servers()
@@ -267,7 +325,10 @@ async fn create_from_snapshot_surfaces_the_disk_size_error() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation);
-    assert_eq!(e.to_string(), format!("ro-main: the provider rejected the request: {msg}"));
+    assert_eq!(
+        e.to_string(),
+        format!("ro-main: the provider rejected the request: {msg}")
+    );
     let e = c
         .servers()
         .create_server(&CreateServerRequest {
@@ -286,7 +347,13 @@ async fn destroy_true_polls_until_gone_and_event_is_tracked() {
     let mut h = Harness::new().await;
     let (t, _) = h.logged_in().await;
     let m = h
-        .form("DELETE", "/v1/server/42/destroy", &t, &[("id", "42")], json!(true))
+        .form(
+            "DELETE",
+            "/v1/server/42/destroy",
+            &t,
+            &[("id", "42")],
+            json!(true),
+        )
         .await;
     let c = h.client().await;
     let out = c.servers().delete_server("42").await.unwrap();
@@ -295,10 +362,20 @@ async fn destroy_true_polls_until_gone_and_event_is_tracked() {
     assert_eq!(job.kind, JobKind::DeleteServer);
     assert_eq!(
         job.tracking,
-        Tracking::Poll { resource: ResourceKind::Server, id: "42".into(), until: Condition::Gone }
+        Tracking::Poll {
+            resource: ResourceKind::Server,
+            id: "42".into(),
+            until: Condition::Gone
+        }
     );
-    h.form("DELETE", "/v1/server/43/destroy", &t, &[("id", "43")], json!({"event_id": 5}))
-        .await;
+    h.form(
+        "DELETE",
+        "/v1/server/43/destroy",
+        &t,
+        &[("id", "43")],
+        json!({"event_id": 5}),
+    )
+    .await;
     let out = c.servers().delete_server("43").await.unwrap();
     assert_eq!(out.job.unwrap().tracking, Tracking::Event { id: "5".into() });
 }
@@ -314,18 +391,42 @@ async fn power_actions_send_the_path_and_the_body_id() {
         (ServerAction::Reboot, "/v1/server/42/reboot", Condition::Running),
     ] {
         let m = h
-            .form("POST", path, &t, &[("id", "42"), ("subscription_id", "42")], json!(true))
+            .form(
+                "POST",
+                path,
+                &t,
+                &[("id", "42"), ("subscription_id", "42")],
+                json!(true),
+            )
             .await;
-        let job = c.servers().server_action("42", &action).await.unwrap().job.unwrap();
+        let job = c
+            .servers()
+            .server_action("42", &action)
+            .await
+            .unwrap()
+            .job
+            .unwrap();
         m.assert_async().await;
         assert_eq!(job.kind, action.job_kind());
         assert_eq!(job.target.as_deref(), Some("42"));
         assert_eq!(
             job.tracking,
-            Tracking::Poll { resource: ResourceKind::Server, id: "42".into(), until }
+            Tracking::Poll {
+                resource: ResourceKind::Server,
+                id: "42".into(),
+                until
+            }
         );
-        let m = h.form("POST", path, &t, &[("id", "42")], json!({"event_id": 1587})).await;
-        let job = c.servers().server_action("42", &action).await.unwrap().job.unwrap();
+        let m = h
+            .form("POST", path, &t, &[("id", "42")], json!({"event_id": 1587}))
+            .await;
+        let job = c
+            .servers()
+            .server_action("42", &action)
+            .await
+            .unwrap()
+            .job
+            .unwrap();
         m.assert_async().await;
         assert_eq!(job.tracking, Tracking::Event { id: "1587".into() });
     }
@@ -344,10 +445,22 @@ async fn the_body_id_path_style_is_the_fallback_and_is_remembered() {
         .create_async()
         .await;
     let start = h
-        .form("POST", "/v1/server/start", &t, &[("id", "42")], json!({"event_id": 1}))
+        .form(
+            "POST",
+            "/v1/server/start",
+            &t,
+            &[("id", "42")],
+            json!({"event_id": 1}),
+        )
         .await;
     let stop = h
-        .form("POST", "/v1/server/stop", &t, &[("id", "42")], json!({"event_id": 2}))
+        .form(
+            "POST",
+            "/v1/server/stop",
+            &t,
+            &[("id", "42")],
+            json!({"event_id": 2}),
+        )
         .await;
     let never = h
         .server
@@ -356,8 +469,14 @@ async fn the_body_id_path_style_is_the_fallback_and_is_remembered() {
         .create_async()
         .await;
     let c = h.client().await;
-    c.servers().server_action("42", &ServerAction::Start).await.unwrap();
-    c.servers().server_action("42", &ServerAction::Stop).await.unwrap();
+    c.servers()
+        .server_action("42", &ServerAction::Start)
+        .await
+        .unwrap();
+    c.servers()
+        .server_action("42", &ServerAction::Stop)
+        .await
+        .unwrap();
     missing.assert_async().await;
     start.assert_async().await;
     stop.assert_async().await;
@@ -368,10 +487,15 @@ async fn the_body_id_path_style_is_the_fallback_and_is_remembered() {
 async fn an_unknown_server_is_not_found_in_both_styles() {
     let mut h = Harness::new().await;
     h.logged_in().await;
-    h.fail("POST", "/v1/server/9/reboot", 404, "Server not found").await;
+    h.fail("POST", "/v1/server/9/reboot", 404, "Server not found")
+        .await;
     h.fail("POST", "/v1/server/reboot", 404, "Server not found").await;
     let c = h.client().await;
-    let e = c.servers().server_action("9", &ServerAction::Reboot).await.unwrap_err();
+    let e = c
+        .servers()
+        .server_action("9", &ServerAction::Reboot)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotFound);
 }
 
@@ -400,8 +524,14 @@ async fn change_password_is_emailed_or_shown_once() {
     assert!(out.password.is_none());
 
     m.remove_async().await;
-    h.form("POST", "/v1/server/1520/change_password", &t, &[], json!({"password": "N3w-Pa55!"}))
-        .await;
+    h.form(
+        "POST",
+        "/v1/server/1520/change_password",
+        &t,
+        &[],
+        json!({"password": "N3w-Pa55!"}),
+    )
+    .await;
     let out = c
         .servers()
         .server_action("1520", &ServerAction::ResetPassword { password: None })
@@ -414,7 +544,9 @@ async fn change_password_is_emailed_or_shown_once() {
         .servers()
         .server_action(
             "1520",
-            &ServerAction::ResetPassword { password: Some(SecretString::from("chosen")) },
+            &ServerAction::ResetPassword {
+                password: Some(SecretString::from("chosen")),
+            },
         )
         .await
         .unwrap_err();
@@ -446,15 +578,29 @@ async fn reinstall_and_upgrade() {
     let c = h.client().await;
     let out = c
         .servers()
-        .server_action("42", &ServerAction::Reinstall { image: "debian-12".into() })
+        .server_action(
+            "42",
+            &ServerAction::Reinstall {
+                image: "debian-12".into(),
+            },
+        )
         .await
         .unwrap();
     reinstall.assert_async().await;
     let job = out.job.unwrap();
-    assert_eq!((job.kind, job.tracking), (JobKind::Reinstall, Tracking::Event { id: "10".into() }));
+    assert_eq!(
+        (job.kind, job.tracking),
+        (JobKind::Reinstall, Tracking::Event { id: "10".into() })
+    );
     let out = c
         .servers()
-        .server_action("42", &ServerAction::Resize { plan: Some("eos3".into()), custom_size: None })
+        .server_action(
+            "42",
+            &ServerAction::Resize {
+                plan: Some("eos3".into()),
+                custom_size: None,
+            },
+        )
         .await
         .unwrap();
     upgrade.assert_async().await;
@@ -462,7 +608,13 @@ async fn reinstall_and_upgrade() {
     assert!(out.message.is_some());
     let e = c
         .servers()
-        .server_action("42", &ServerAction::Resize { plan: None, custom_size: None })
+        .server_action(
+            "42",
+            &ServerAction::Resize {
+                plan: None,
+                custom_size: None,
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
@@ -490,8 +642,16 @@ async fn error_envelope_mapping_for_actions() {
     h.logged_in().await;
     let c = h.client().await;
     let cases = [
-        (400, "Server has an active event, try again later", ErrorCode::Conflict),
-        (400, "Insufficient balance for this package", ErrorCode::LowBalance),
+        (
+            400,
+            "Server has an active event, try again later",
+            ErrorCode::Conflict,
+        ),
+        (
+            400,
+            "Insufficient balance for this package",
+            ErrorCode::LowBalance,
+        ),
         (403, "Forbidden", ErrorCode::Forbidden),
         (409, "Busy", ErrorCode::Conflict),
         (422, "Postdata: Invalid", ErrorCode::Validation),
@@ -499,7 +659,11 @@ async fn error_envelope_mapping_for_actions() {
     ];
     for (status, msg, code) in cases {
         let m = h.fail("POST", "/v1/server/5/start", status, msg).await;
-        let e = c.servers().server_action("5", &ServerAction::Start).await.unwrap_err();
+        let e = c
+            .servers()
+            .server_action("5", &ServerAction::Start)
+            .await
+            .unwrap_err();
         assert_eq!(e.code(), code, "{status} {msg}");
         assert!(e.to_string().contains(msg), "{e}");
         assert_eq!(e.account(), Some(ACCOUNT));
@@ -512,7 +676,11 @@ async fn error_envelope_mapping_for_actions() {
         .with_body(error("Something odd"))
         .create_async()
         .await;
-    let e = c.servers().server_action("5", &ServerAction::Start).await.unwrap_err();
+    let e = c
+        .servers()
+        .server_action("5", &ServerAction::Start)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Provider);
     m.remove_async().await;
     h.server
@@ -520,7 +688,11 @@ async fn error_envelope_mapping_for_actions() {
         .with_body(ok(json!(false)))
         .create_async()
         .await;
-    let e = c.servers().server_action("5", &ServerAction::Start).await.unwrap_err();
+    let e = c
+        .servers()
+        .server_action("5", &ServerAction::Start)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Provider);
 }
 
@@ -575,7 +747,11 @@ async fn rate_limiting_is_typed() {
         .create_async()
         .await;
     let c = h.client().await;
-    let e = c.servers().server_action("1", &ServerAction::Start).await.unwrap_err();
+    let e = c
+        .servers()
+        .server_action("1", &ServerAction::Start)
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::RateLimited);
     assert_eq!(e.to_payload().details.retry_after_secs, Some(120));
 }

@@ -10,8 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use fleetdeck_core::http::HttpSettings;
 use fleetdeck_core::job::{Clock, ManualClock};
 use fleetdeck_core::{
-    Account, Credentials, MemoryVault, Provider, ProviderContext, ProviderKind, SecretString,
-    SessionVault,
+    Account, Credentials, MemoryVault, Provider, ProviderContext, ProviderKind, SecretString, SessionVault,
 };
 use fleetdeck_provider_cloudero::{connect_tuned, PollTuning};
 use mockito::{Matcher, Mock, ServerGuard};
@@ -31,7 +30,10 @@ pub fn jwt(tag: &str, exp: DateTime<Utc>) -> String {
     format!(
         "{}.{}.sig-{tag}",
         enc(r#"{"typ":"JWT","alg":"HS256"}"#),
-        enc(&format!(r#"{{"id":"79","tag":"{tag}","exp":{}}}"#, exp.timestamp()))
+        enc(&format!(
+            r#"{{"id":"79","tag":"{tag}","exp":{}}}"#,
+            exp.timestamp()
+        ))
     )
 }
 
@@ -142,7 +144,9 @@ impl Harness {
                 Matcher::UrlEncoded("username".into(), USER.into()),
                 Matcher::UrlEncoded("password".into(), PASSWORD.into()),
             ]))
-            .with_body(ok(json!({"token": pair.0, "refreshtoken": pair.1, "refresh": false})))
+            .with_body(ok(
+                json!({"token": pair.0, "refreshtoken": pair.1, "refresh": false}),
+            ))
             .expect(times)
             .create_async()
             .await
