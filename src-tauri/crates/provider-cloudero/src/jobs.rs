@@ -64,11 +64,16 @@ impl Cloudero {
     async fn poll_event(&self, id: &str) -> Result<JobProgress> {
         let pending = self.note_pending_event(id);
         let listed = if pending > 1 {
-            self.event_list
-                .get(|| self.fetch_events())
-                .await?
-                .into_iter()
-                .find(|e| e.id == id)
+            match self.event_list.get(|| self.fetch_events()).await {
+                Ok(list) => list.into_iter().find(|e| e.id == id),
+                // A struggling provider is not asked once per event on top.
+                Err(e) if e.is_transient() => return Err(e),
+                // The list itself refused (an odd answer, a missing route): ask per event.
+                Err(e) => {
+                    tracing::debug!(account = %self.account, error = %e, "event list unusable; polling the event");
+                    None
+                }
+            }
         } else {
             None
         };

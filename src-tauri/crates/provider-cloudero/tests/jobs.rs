@@ -546,3 +546,51 @@ fn spec(kind: JobKind, tracking: Tracking, timeout_secs: u32) -> JobSpec {
         description: format!("{kind:?} test"),
     }
 }
+
+#[tokio::test]
+async fn an_unusable_event_list_falls_back_to_the_per_event_get() {
+    let mut h = Harness::new().await;
+    let (t, _) = h.logged_in().await;
+    for (id, ev) in [("1", 301), ("2", 302)] {
+        h.form(
+            "POST",
+            &format!("/v1/server/{id}/start"),
+            &t,
+            &[("id", id)],
+            json!({"event_id": ev}),
+        )
+        .await;
+    }
+    let list = h
+        .server
+        .mock("GET", "/v1/event/list")
+        .with_body("not json at all")
+        .expect_at_least(1)
+        .create_async()
+        .await;
+    for ev in [301, 302] {
+        h.get(
+            &format!("/v1/event/{ev}"),
+            &t,
+            event(ev, "VM.START", 1, 1, "2026-03-01T12:00:05Z"),
+        )
+        .await;
+    }
+    let c = h.client().await;
+    let mut jobs = Vec::new();
+    for id in ["1", "2"] {
+        let spec = c
+            .servers()
+            .server_action(id, &ServerAction::Start)
+            .await
+            .unwrap()
+            .job
+            .unwrap();
+        jobs.push(job(spec, &h));
+    }
+    for j in &mut jobs {
+        run(c.as_ref(), &h, j).await;
+        assert_eq!(j.status, JobStatus::Succeeded);
+    }
+    list.assert_async().await;
+}
