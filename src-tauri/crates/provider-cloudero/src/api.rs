@@ -356,7 +356,7 @@ impl ServerApi for Cloudero {
             target_name: None,
             server_id: Some(id.to_owned()),
             timeout_secs,
-            description: format!("{} server {id}", capitalised(action.verb())),
+            description: describe(action, id),
             on_true,
         };
         let (result, plan) = match action {
@@ -437,11 +437,16 @@ fn poll_server(id: &str, until: Condition) -> Tracking {
     }
 }
 
-fn capitalised(verb: &str) -> String {
-    let mut c = verb.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+/// One line saying what a server action does, for the jobs panel and notifications.
+fn describe(action: &ServerAction, id: &str) -> String {
+    match action {
+        ServerAction::Start => format!("Start server {id}"),
+        ServerAction::Stop => format!("Stop server {id}"),
+        ServerAction::Reboot => format!("Reboot server {id}"),
+        ServerAction::ResetPassword { .. } => format!("Reset the root password of server {id}"),
+        ServerAction::Reinstall { image } => format!("Reinstall server {id} with {image}"),
+        ServerAction::Resize { plan: Some(p), .. } => format!("Upgrade server {id} to {p}"),
+        other => format!("{} server {id}", other.verb()),
     }
 }
 

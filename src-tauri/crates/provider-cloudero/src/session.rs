@@ -167,9 +167,27 @@ impl Authenticator {
         self.renew(&mut st, http).await
     }
 
-    /// Refresh when the refresh token is still good, else (or when it is refused) log in.
+    /// Refresh when the refresh token is still good, else (or when it is refused) log in — unless
+    /// another process of this account (the app and the CLI share the keyring entry) has stored a
+    /// newer, still valid session since: that one is adopted instead.
     async fn renew(&self, st: &mut SessionState, http: &HttpClient) -> Result<Grant> {
         let now = self.clock.now();
+        if let Some(newer) = restore(self.vault.as_ref(), self.username.as_deref()).filter(|v| {
+            now + margin(TOKEN_MARGIN) < v.token_expires_at
+                && st
+                    .session
+                    .as_ref()
+                    .is_none_or(|s| s.token.expose_secret() != v.token.expose_secret())
+        }) {
+            tracing::debug!(account = %self.account, "adopting the Cloude.ro session another process stored");
+            let grant = Grant {
+                token: newer.token.clone(),
+                generation: st.generation + 1,
+            };
+            st.session = Some(newer);
+            st.generation += 1;
+            return Ok(grant);
+        }
         let refresh = st.session.as_ref().and_then(|s| {
             s.refresh_token
                 .as_ref()

@@ -87,7 +87,8 @@ pub(crate) fn envelope_error(account: &str, resp: &Response, body: &Value) -> Er
     }
     let lower = message.to_lowercase();
     let owner = account.to_owned();
-    if status == 402 || mentions_balance(&lower) {
+    let rejection = matches!(status, 400 | 402 | 422 | 200..=299);
+    if status == 402 || (rejection && mentions_balance(&lower)) {
         return Error::LowBalance {
             account: owner,
             shortfall: shortfall(body),

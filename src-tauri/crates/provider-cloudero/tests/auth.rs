@@ -434,3 +434,31 @@ async fn connect_refuses_a_token_or_a_missing_username() {
     ctx.account.endpoint = Some("http://api.cloude.ro".into());
     assert!(fleetdeck_provider_cloudero::connect(ctx).await.is_err());
 }
+
+#[tokio::test]
+async fn a_session_stored_by_another_process_is_adopted_instead_of_refreshing() {
+    let mut h = Harness::new().await;
+    let p = pair("app", h.now());
+    h.login(&p).await;
+    h.get("/v1/server/list", &p.0, json!([])).await;
+    let c = h.client().await;
+    c.servers().list_servers().await.unwrap();
+
+    // 42 minutes later the CLI (same keyring entry) has already refreshed the session.
+    h.clock.advance(Duration::from_secs(42 * 60));
+    let cli = pair("cli", h.now());
+    let doc = json!({"v": 1, "username": USER, "token": cli.0,
+        "tokenExpiresAt": (h.now() + chrono::Duration::minutes(45)).timestamp(),
+        "refreshToken": cli.1, "refreshExpiresAt": (h.now() + chrono::Duration::days(1)).timestamp()});
+    h.vault.save(&SecretString::from(doc.to_string())).unwrap();
+    let refresh = h
+        .server
+        .mock("POST", "/v1/user/refreshtoken")
+        .expect(0)
+        .create_async()
+        .await;
+    let list = h.get("/v1/server/list", &cli.0, json!([])).await;
+    c.servers().list_servers().await.unwrap();
+    refresh.assert_async().await;
+    list.assert_async().await;
+}
