@@ -1,0 +1,1 @@
+//! Cloude.ro simulator (being written).

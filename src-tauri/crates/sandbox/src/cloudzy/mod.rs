@@ -1,0 +1,1 @@
+//! Cloudzy simulator (being written).

@@ -1,0 +1,1 @@
+//! LetsCloud simulator (being written).

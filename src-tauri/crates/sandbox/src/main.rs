@@ -1,0 +1,3 @@
+//! `fleetdeck-sandbox serve`: the sandbox as a standalone binary.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! vz/LXD simulator (being written).
