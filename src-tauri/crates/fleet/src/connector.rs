@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use fleetdeck_core::{Account, Capabilities, Provider, ProviderContext, Result};
+use fleetdeck_core::{Account, Capabilities, Provider, ProviderContext, ProviderKind, Result};
 
 /// Builds provider clients and states their capabilities before connecting.
 #[async_trait]
@@ -15,4 +15,56 @@ pub trait Connector: Send + Sync {
     fn capabilities(&self, account: &Account) -> Capabilities;
     /// The public base URL of a provider.
     fn default_endpoint(&self, provider: fleetdeck_core::ProviderKind) -> String;
+}
+
+/// The real connector: one arm per provider crate.
+///
+/// Invariant: `capabilities` states exactly what `connect`'s client implements, so the UI and the
+/// CLI hide what a provider lacks instead of failing at run time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Registry;
+
+impl Registry {
+    /// One column per provider dialect, in the order the docs show them. vz and real LXD speak one
+    /// dialect through one client but offer different features, so each has its own column.
+    pub fn matrix_columns() -> Vec<Capabilities> {
+        vec![fleetdeck_provider_cloudero::capabilities()]
+    }
+
+    /// The capability matrix as Markdown, the body of `docs/capabilities.md`.
+    pub fn matrix_document() -> String {
+        format!(
+            "# Capability matrix\n\nGenerated from each provider client's `capabilities()` by \
+             `cargo test -p fleetdeck-fleet --test capability_matrix` (set `UPDATE_DOCS=1` to rewrite). \
+             Do not edit by hand.\n\n{}",
+            fleetdeck_core::capabilities::matrix_markdown(&Self::matrix_columns())
+        )
+    }
+}
+
+#[async_trait]
+impl Connector for Registry {
+    async fn connect(&self, ctx: ProviderContext) -> Result<Arc<dyn Provider>> {
+        match ctx.account.provider {
+            ProviderKind::Cloudero => fleetdeck_provider_cloudero::connect(ctx).await,
+            other => Err(fleetdeck_core::Error::unsupported(
+                other,
+                "connect (client not built yet)",
+            )),
+        }
+    }
+
+    fn capabilities(&self, account: &Account) -> Capabilities {
+        match account.provider {
+            ProviderKind::Cloudero => fleetdeck_provider_cloudero::capabilities(),
+            other => Capabilities::none(other, other.to_string()),
+        }
+    }
+
+    fn default_endpoint(&self, provider: ProviderKind) -> String {
+        match provider {
+            ProviderKind::Cloudero => fleetdeck_provider_cloudero::DEFAULT_ENDPOINT.to_owned(),
+            _ => String::new(),
+        }
+    }
 }

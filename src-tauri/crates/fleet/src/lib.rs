@@ -21,7 +21,7 @@ use fleetdeck_core::{Account, Capabilities, Credentials, Error, Provider, Provid
 use fleetdeck_store::secrets::KeyringSessionVault;
 use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, SecretStore};
 
-pub use connector::Connector;
+pub use connector::{Connector, Registry};
 pub use events::{FleetEvent, FleetEvents, NoEvents};
 pub use views::*;
 

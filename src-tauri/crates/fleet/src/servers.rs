@@ -87,8 +87,9 @@ impl Fleet {
                     (if include_stale { cached } else { Vec::new() }, state)
                 }
             };
-            self.events
-                .emit(FleetEvent::AccountRefreshed { state: Box::new(state.clone()) });
+            self.events.emit(FleetEvent::AccountRefreshed {
+                state: Box::new(state.clone()),
+            });
             out.servers.extend(servers);
             out.accounts.push(state);
         }
