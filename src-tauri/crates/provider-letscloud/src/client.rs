@@ -1,0 +1,93 @@
+//! The per-account LetsCloud client: authenticated sending, and the caches job polling shares.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+use fleetdeck_core::coalesce::Coalesced;
+use fleetdeck_core::http::{HttpClient, Request, Response};
+use fleetdeck_core::job::Clock;
+use fleetdeck_core::{Result, SecretString, Server, Snapshot};
+
+use crate::wire::{self, Answer, Expect};
+use crate::PollTuning;
+
+/// The media type that pins API v1 (seed spec "Versioning"; the node SDK sends it as the content
+/// type, the seed says `Accept` — wire decisions follow the seed).
+pub(crate) const ACCEPT: &str = "application/vnd.letscloud.v1+json";
+
+/// One account's client. Implements every provider trait (see `api.rs` and `jobs.rs`).
+pub struct LetsCloud {
+    pub(crate) account: String,
+    pub(crate) http: HttpClient,
+    /// The `api-token`. Sent as a sensitive header; `SecretString` keeps it out of `Debug`.
+    pub(crate) token: SecretString,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) tuning: PollTuning,
+    /// One `GET /instances` per tick serves every pending server job of the account.
+    pub(crate) instance_list: Coalesced<Vec<Server>>,
+    /// One `GET /snapshots` per tick serves every pending snapshot job when several are pending.
+    pub(crate) snapshot_list: Coalesced<Vec<Snapshot>>,
+    /// Snapshot slugs recently polled, with when; more than one → poll the shared list.
+    pub(crate) pending_snapshots: std::sync::Mutex<HashMap<String, Instant>>,
+    /// Labels (lowercase) of creates sent by this client whose instance has not been found yet: a
+    /// second create with the same label is refused before the first one shows in the list.
+    pub(crate) pending_labels: std::sync::Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for LetsCloud {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LetsCloud")
+            .field("account", &self.account)
+            .field("http", &self.http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LetsCloud {
+    /// Send with the token and the version header, answering the raw response.
+    pub(crate) async fn send(&self, req: Request) -> Result<Response> {
+        let req = req
+            .secret_header("api-token", &self.token)
+            .header("accept", ACCEPT);
+        self.http.send(req).await
+    }
+
+    /// Send and decode the envelope.
+    pub(crate) async fn call(&self, req: Request, expect: Expect) -> Result<Answer> {
+        let resp = self.send(req).await?;
+        wire::decode(&self.account, &resp, expect)
+    }
+
+    /// Remember a snapshot job as pending; answers how many are pending now.
+    pub(crate) fn note_pending_snapshot(&self, slug: &str) -> usize {
+        let mut pending = self.pending_snapshots.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let keep = self.tuning.snapshot_interval * 3;
+        pending.retain(|_, at| now.duration_since(*at) <= keep);
+        pending.insert(slug.to_owned(), now);
+        pending.len()
+    }
+
+    pub(crate) fn forget_pending_snapshot(&self, slug: &str) {
+        self.pending_snapshots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(slug);
+    }
+
+    /// Reserve a label for a create; `false` when a create with it is already pending here.
+    pub(crate) fn reserve_label(&self, label: &str) -> bool {
+        self.pending_labels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(label.to_lowercase())
+    }
+
+    pub(crate) fn release_label(&self, label: &str) {
+        self.pending_labels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&label.to_lowercase());
+    }
+}

@@ -1,0 +1,297 @@
+//! The LetsCloud wire format (PROVIDERS.md §1.2): the `{success, data | message}` envelope, checked
+//! on every answer, and the mapping of its errors onto the core [`Error`].
+//!
+//! `success: false` is an error even with HTTP 200 (the node SDK rejects it too); the one exception,
+//! the empty SSH-key list, is decided by the caller ([`Answer::Refused`]). Everything here is total:
+//! any body, however malformed, becomes a value or a typed error — never a panic.
+
+use fleetdeck_core::http::{error_from_status, Response};
+use fleetdeck_core::lenient;
+use fleetdeck_core::{Error, Result};
+use serde_json::Value;
+
+/// What a call expects on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// `data` must be present (reads, create snapshot, create key).
+    Data,
+    /// An acknowledgement: `{success: true, message}`, `{success: true}` or — tolerated for
+    /// `shutdown` and `change-plan` (wire decisions) — an empty body.
+    Ack,
+}
+
+/// A successful answer: its `data` (or `null`) and its `message`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Answer {
+    pub data: Value,
+    pub message: Option<String>,
+}
+
+/// Decode an answer: the `data`/`message` of a success, or the error the answer stands for.
+pub(crate) fn decode(account: &str, resp: &Response, expect: Expect) -> Result<Answer> {
+    let body = match resp.json_value() {
+        Ok(v) => v,
+        Err(_) if resp.is_success() => return Err(unexpected(account, resp, "the body is not JSON")),
+        Err(_) => return Err(status_error(account, resp, None)),
+    };
+    if !resp.is_success() {
+        return Err(status_error(account, resp, message_of(&body)));
+    }
+    match &body {
+        Value::Null if expect == Expect::Ack => {
+            return Ok(Answer {
+                data: Value::Null,
+                message: None,
+            })
+        }
+        Value::Object(_) => {}
+        _ => return Err(unexpected(account, resp, "the body is not a JSON object")),
+    }
+    let message = message_of(&body);
+    match lenient::flag(body.get("success")) {
+        Some(true) => {}
+        Some(false) => return Err(refusal(account, resp, message)),
+        None => return Err(unexpected(account, resp, "no `success` in the envelope")),
+    }
+    let data = body.get("data").cloned().unwrap_or(Value::Null);
+    if expect == Expect::Data && data.is_null() {
+        return Err(unexpected(account, resp, "no `data` in the answer"));
+    }
+    Ok(Answer { data, message })
+}
+
+/// Whether an answer is HTTP 200 with `success: false` (the empty SSH-key list says so).
+pub(crate) fn is_refusal(resp: &Response) -> bool {
+    resp.is_success()
+        && resp
+            .json_value()
+            .ok()
+            .is_some_and(|b| lenient::flag(b.get("success")) == Some(false))
+}
+
+fn message_of(body: &Value) -> Option<String> {
+    lenient::text(body.get("message"))
+        .or_else(|| lenient::text(body.get("error")))
+        .or_else(|| {
+            // Laravel-style validation: `errors: {field: [messages]}`.
+            body.get("errors")
+                .and_then(Value::as_object)
+                .and_then(|o| o.values().find_map(first_text))
+        })
+}
+
+fn first_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Array(a) => a.iter().find_map(|x| lenient::text(Some(x))),
+        other => lenient::text(Some(other)),
+    }
+}
+
+fn unexpected(account: &str, resp: &Response, why: &str) -> Error {
+    Error::Provider {
+        account: account.to_owned(),
+        status: Some(resp.status),
+        code: None,
+        message: format!(
+            "unexpected answer from LetsCloud to {} ({why}): {}",
+            resp.request,
+            resp.text_excerpt(120)
+        ),
+    }
+}
+
+/// HTTP 200 with `success: false`: the provider refused. The message says why; the kind of error
+/// is read from it (LetsCloud uses no other signal).
+fn refusal(account: &str, resp: &Response, message: Option<String>) -> Error {
+    let message = message.unwrap_or_else(|| format!("LetsCloud refused {}", resp.request));
+    classify(account, message).unwrap_or_else(|message| Error::Provider {
+        account: account.to_owned(),
+        status: Some(200),
+        code: None,
+        message,
+    })
+}
+
+/// A non-2xx answer. LetsCloud documents 400, 401, 500 and 503; the others map by the HTTP rules.
+fn status_error(account: &str, resp: &Response, message: Option<String>) -> Error {
+    let status = resp.status;
+    let message = message.unwrap_or_else(|| {
+        let excerpt = resp.text_excerpt(200);
+        if excerpt.is_empty() {
+            format!("{} answered HTTP {status}", resp.request)
+        } else {
+            format!("{} answered HTTP {status}: {excerpt}", resp.request)
+        }
+    });
+    match status {
+        401 => Error::Auth {
+            account: account.to_owned(),
+            message,
+        },
+        400 | 422 => classify(account, message).unwrap_or_else(|message| Error::Validation {
+            account: account.to_owned(),
+            message,
+            fields: Vec::new(),
+        }),
+        _ => error_from_status(account, status, message, resp.retry_after()),
+    }
+}
+
+/// The error a refusal's message describes, or the message back when it says nothing recognisable.
+fn classify(account: &str, message: String) -> std::result::Result<Error, String> {
+    let lower = message.to_lowercase();
+    let account = account.to_owned();
+    if ["balance", "insufficient funds", "not enough credit", "saldo"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Ok(Error::LowBalance {
+            account,
+            message,
+            shortfall: Default::default(),
+        });
+    }
+    if ["not found", "does not exist", "doesn't exist", "no query results"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Ok(Error::NotFound {
+            account: Some(account),
+            message,
+        });
+    }
+    if ["locked", "in progress", "busy", "already"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Ok(Error::Conflict { account, message });
+    }
+    if ["unauthenticated", "unauthorized", "invalid token", "api key"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Ok(Error::Auth { account, message });
+    }
+    Err(message)
+}
+
+/// Check an identifier or slug before it goes into a URL path: letters, digits, `-`, `_`, `.`
+/// only, so nothing a user types can change the path.
+pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    let id = id.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 128
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(id)
+    } else {
+        Err(Error::invalid_field(
+            "id",
+            format!("'{id}' is not a valid LetsCloud {what}"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleetdeck_core::ErrorCode;
+    use serde_json::json;
+
+    fn response(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec().into(),
+            request: "GET /instances".into(),
+        }
+    }
+
+    #[test]
+    fn success_gives_data_and_message() {
+        let a = decode(
+            "a",
+            &response(200, r#"{"success":true,"data":[1]}"#),
+            Expect::Data,
+        )
+        .unwrap();
+        assert_eq!(a.data, json!([1]));
+        let a = decode(
+            "a",
+            &response(200, r#"{"success":true,"message":"The instance is turning ON"}"#),
+            Expect::Ack,
+        )
+        .unwrap();
+        assert_eq!(a.message.as_deref(), Some("The instance is turning ON"));
+        assert!(decode("a", &response(200, ""), Expect::Ack).is_ok());
+        assert!(decode("a", &response(200, ""), Expect::Data).is_err());
+        assert!(decode("a", &response(200, r#"{"success":true}"#), Expect::Data).is_err());
+    }
+
+    #[test]
+    fn success_false_on_http_200_is_an_error() {
+        let e = decode(
+            "lc",
+            &response(200, r#"{"success":false,"message":"Something went wrong"}"#),
+            Expect::Data,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Provider);
+        assert_eq!(e.to_string(), "lc: Something went wrong");
+        let e = decode(
+            "lc",
+            &response(200, r#"{"success":false,"message":"Instance not found"}"#),
+            Expect::Ack,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::NotFound);
+        assert!(is_refusal(&response(200, r#"{"success":false}"#)));
+        assert!(!is_refusal(&response(400, r#"{"success":false}"#)));
+    }
+
+    #[test]
+    fn statuses_map_to_codes() {
+        let env = |m: &str| format!(r#"{{"success":false,"message":"{m}"}}"#);
+        let code = |s, m: &str| {
+            decode("a", &response(s, &env(m)), Expect::Data)
+                .unwrap_err()
+                .code()
+        };
+        assert_eq!(code(401, "401 unauthorized"), ErrorCode::Auth);
+        assert_eq!(code(400, "The label field is required."), ErrorCode::Validation);
+        assert_eq!(code(400, "Insufficient balance"), ErrorCode::LowBalance);
+        assert_eq!(code(400, "The instance is locked"), ErrorCode::Conflict);
+        assert_eq!(code(404, "nope"), ErrorCode::NotFound);
+        assert_eq!(code(429, "slow"), ErrorCode::RateLimited);
+        assert_eq!(code(500, "oops"), ErrorCode::Provider);
+        assert_eq!(code(503, "maintenance"), ErrorCode::Provider);
+    }
+
+    #[test]
+    fn unreadable_bodies_are_provider_errors() {
+        let e = decode("a", &response(200, "<html>"), Expect::Data).unwrap_err();
+        assert!(e.to_string().contains("unexpected answer"), "{e}");
+        let e = decode("a", &response(502, "Bad Gateway"), Expect::Data).unwrap_err();
+        assert!(e.to_string().contains("HTTP 502"), "{e}");
+        assert!(decode("a", &response(200, "[1]"), Expect::Data).is_err());
+        assert!(decode("a", &response(200, "{}"), Expect::Ack).is_err());
+    }
+
+    #[test]
+    fn ids_in_paths_are_checked() {
+        assert_eq!(
+            path_id("instance", "Mq5VF63YAdCqXt4U").unwrap(),
+            "Mq5VF63YAdCqXt4U"
+        );
+        assert!(path_id("slug", "ubuntu-24.04-x86_64").is_ok());
+        assert!(path_id("instance", "../profile").is_err());
+        assert!(path_id("instance", "..").is_err());
+        assert!(path_id("instance", "").is_err());
+        assert!(path_id("instance", "a b").is_err());
+        assert!(path_id("instance", "a?b").is_err());
+    }
+}
