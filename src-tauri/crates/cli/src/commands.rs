@@ -1,0 +1,491 @@
+//! One function per command: read what the command needs (secret, files), call the fleet, render.
+//! Every behaviour — validation beyond syntax, capability checks, requests, jobs — is the fleet's.
+
+use std::sync::Arc;
+
+use clap::CommandFactory;
+use serde_json::json;
+
+use fleetdeck_core::job::{Job, JobStatus};
+use fleetdeck_core::provider::{FloatingIpFilter, UploadRequest};
+use fleetdeck_core::{
+    CreateServerRequest, Error, ErrorPayload, LxdFlavour, LxdSettings, ProviderKind, ServerAction, UploadKind,
+};
+use fleetdeck_fleet::{ActionResult, AddAccountRequest, Fleet, Listing};
+
+use crate::args::*;
+use crate::input;
+use crate::render::{AccountRow, Document, Tabular};
+use crate::Outcome;
+
+type CmdResult = Result<Outcome, ErrorPayload>;
+
+pub fn completions(shell: Shell) {
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "fleetdeck", &mut std::io::stdout());
+}
+
+pub async fn dispatch(fleet: &Arc<Fleet>, command: Command) -> CmdResult {
+    match command {
+        Command::Account(c) => account(fleet, c).await,
+        Command::Region(CatalogCmd::List { account }) => list(fleet.regions(&account).await?),
+        Command::Plan(RegionalCatalogCmd::List { account, region }) => {
+            list(fleet.plans(&account, region.as_deref()).await?)
+        }
+        Command::Image(RegionalCatalogCmd::List { account, region }) => {
+            list(fleet.images(&account, region.as_deref()).await?)
+        }
+        Command::App(CatalogCmd::List { account }) => list(fleet.applications(&account).await?),
+        Command::Server(c) => server(fleet, c).await,
+        Command::Snapshot(c) => snapshot(fleet, c).await,
+        Command::SshKey(c) => ssh_key(fleet, c).await,
+        Command::FloatingIp(c) => floating_ip(fleet, c).await,
+        Command::Iso(c) => upload(fleet, c, UploadKind::Iso).await,
+        Command::CustomImage(c) => upload(fleet, c, UploadKind::DiskImage).await,
+        Command::Backup(c) => backup(fleet, c).await,
+        Command::Tag(c) => tag(fleet, c).await,
+        Command::Invoice(BillingCmd::List(f)) => {
+            listing(fleet, &f.accounts, fleet.invoices(&f.accounts).await?)
+        }
+        Command::Transaction(BillingCmd::List(f)) => {
+            listing(fleet, &f.accounts, fleet.transactions(&f.accounts).await?)
+        }
+        Command::Usage(UsageCmd::Show { server }) => list(fleet.usage(&server).await?),
+        Command::Event(EventCmd::List(f)) => listing(fleet, &f.accounts, fleet.events(&f.accounts).await?),
+        Command::Event(EventCmd::Show { event }) => object(&fleet.event(&event).await?),
+        Command::Job(JobCmd::List) => list(fleet.jobs()?),
+        Command::Job(JobCmd::Wait { id }) => {
+            let job = follow(fleet, &id).await?;
+            Ok(Outcome::doc(Document::message(&job, job_line(&job))))
+        }
+        // Printed before the fleet is built (see `crate::run`); nothing to do here.
+        Command::Completions { .. } => {
+            Err(Error::internal("completions are printed before the fleet starts").into())
+        }
+    }
+}
+
+// ---- rendering helpers -------------------------------------------------------------------------
+
+fn list<T: serde::Serialize + Tabular>(items: Vec<T>) -> CmdResult {
+    Ok(Outcome::doc(Document::list(&items)))
+}
+
+fn object<T: serde::Serialize>(value: &T) -> CmdResult {
+    Ok(Outcome::doc(Document::object(value)))
+}
+
+/// A list gathered over accounts: the items, and the failed accounts beside them (exit 3).
+fn listing<T: serde::Serialize + Tabular + ts_rs::TS>(
+    fleet: &Fleet,
+    names: &[String],
+    listing: Listing<T>,
+) -> CmdResult {
+    let covered = fleet.select_accounts(names).map(|a| a.len()).unwrap_or(0);
+    Ok(Outcome {
+        doc: Document::list(&listing.items),
+        failures: listing.failures,
+        accounts_covered: covered,
+    })
+}
+
+fn done(value: serde_json::Value, text: impl Into<String>) -> CmdResult {
+    Ok(Outcome::doc(Document::message(&value, text)))
+}
+
+// ---- jobs ----------------------------------------------------------------------------------------
+
+/// One line of job progress for stderr.
+fn job_line(job: &Job) -> String {
+    let status = match job.status {
+        JobStatus::Queued => "queued",
+        JobStatus::Running => "running",
+        JobStatus::Succeeded => "succeeded",
+        JobStatus::Failed => "failed",
+        JobStatus::TimedOut => "timed out",
+        JobStatus::Cancelled => "cancelled",
+    };
+    let mut line = format!("{}: {} — {status}", job.account, job.description);
+    if let Some(p) = job.progress {
+        line.push_str(&format!(" {p:.0}%"));
+    }
+    if let Some(m) = job.message.as_deref().filter(|m| !m.is_empty()) {
+        line.push_str(&format!(" ({m})"));
+    }
+    line
+}
+
+/// Follow a job until it ends with the fleet's waiter, printing each change on stderr. A job that
+/// does not succeed is an error (its own code when the provider said why; else exit 1).
+async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, ErrorPayload> {
+    let mut last = String::new();
+    let job = fleet
+        .wait_job(job_id, |j| {
+            let line = job_line(j);
+            if line != last {
+                eprintln!("{line}");
+                last = line;
+            }
+        })
+        .await?;
+    if job.status != JobStatus::Succeeded {
+        return Err(crate::job_error(&job));
+    }
+    Ok(job)
+}
+
+/// Render an action's result, following its job first with `--wait`.
+async fn action(fleet: &Fleet, mut result: ActionResult, wait: bool) -> CmdResult {
+    if wait {
+        if let Some(job) = result.job.take() {
+            result.job = Some(follow(fleet, &job.id).await?);
+        }
+    }
+    let mut lines = Vec::new();
+    if let Some(job) = &result.job {
+        lines.push(format!("{} (job {})", job_line(job), job.id));
+    }
+    if let Some(m) = &result.message {
+        lines.push(m.clone());
+    }
+    if let Some(p) = &result.password {
+        // Shown once, on the user's own terminal: the provider generated it for this request.
+        lines.push(format!("New root password: {p}"));
+    }
+    if lines.is_empty() {
+        lines.push("Done.".into());
+    }
+    Ok(Outcome::doc(Document::message(&result, lines.join("\n"))))
+}
+
+// ---- accounts ----------------------------------------------------------------------------------
+
+async fn account(fleet: &Fleet, cmd: AccountCmd) -> CmdResult {
+    match cmd {
+        AccountCmd::Add(a) => account_add(fleet, a).await,
+        AccountCmd::List => {
+            let rows: Vec<AccountRow> = fleet
+                .accounts()
+                .await?
+                .into_iter()
+                .map(|v| AccountRow {
+                    name: v.account.name,
+                    provider: v.account.provider,
+                    endpoint: v.endpoint,
+                })
+                .collect();
+            list(rows)
+        }
+        AccountCmd::Remove { name } => {
+            fleet.remove_account(&name).await?;
+            done(json!({ "removed": name }), format!("Removed account {name}."))
+        }
+        AccountCmd::Check { name } => object(&fleet.check_account(&name).await?),
+    }
+}
+
+async fn account_add(fleet: &Fleet, a: AccountAdd) -> CmdResult {
+    let is_vz = a.provider == ProviderKind::Vz;
+    if !is_vz && (a.client_cert.is_some() || a.server_cert.is_some() || a.server_fingerprint.is_some()) {
+        return Err(Error::invalid_input(
+            "--client-cert, --client-key, --server-cert and --server-fingerprint are for vz accounts only",
+        )
+        .into());
+    }
+    // Everything local first: files, the secret, the pinning decision — all before any request.
+    let client_cert_pem = a
+        .client_cert
+        .as_deref()
+        .map(|p| input::read_text_file(p, "client certificate"))
+        .transpose()?;
+    let client_key_pem = a
+        .client_key
+        .as_deref()
+        .map(|p| input::read_secret_file(p, "client key"))
+        .transpose()?;
+    let secret = if a.secret_stdin {
+        input::secret_from_stdin()?
+    } else if input::interactive() {
+        let prompt = match a.provider {
+            ProviderKind::LetsCloud | ProviderKind::Cloudzy => "API token: ",
+            ProviderKind::Cloudero => "Password: ",
+            ProviderKind::Vz => "Bearer token (empty for none): ",
+        };
+        input::secret_from_prompt(prompt)?
+    } else if is_vz {
+        None
+    } else {
+        return Err(Error::invalid_field(
+            "secret",
+            "no secret given: pass --secret-stdin (and pipe it in), or run on a terminal to be prompted",
+        )
+        .into());
+    };
+    let lxd = if is_vz {
+        Some(LxdSettings {
+            flavour: LxdFlavour::Auto,
+            client_cert_pem,
+            server_fingerprint: crate::pinning::server_fingerprint(&a).await?,
+            project: None,
+        })
+    } else {
+        None
+    };
+    let view = fleet
+        .add_account(AddAccountRequest {
+            name: a.name,
+            provider: a.provider,
+            endpoint: a.endpoint,
+            username: a.username,
+            color: None,
+            lxd,
+            secret,
+            client_key_pem,
+            sandbox: false,
+        })
+        .await?;
+    let row = AccountRow {
+        name: view.account.name,
+        provider: view.account.provider,
+        endpoint: view.endpoint,
+    };
+    let text = format!("Added account {} ({}).", row.name, row.provider);
+    Ok(Outcome::doc(Document::message(&row, text)))
+}
+
+// ---- servers -----------------------------------------------------------------------------------
+
+async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
+    match cmd {
+        ServerCmd::List(f) => {
+            let servers = fleet.refresh_servers(&f.accounts, false).await?;
+            Ok(Outcome {
+                doc: Document::list(&servers.servers),
+                failures: servers.failures(),
+                accounts_covered: servers.accounts.len(),
+            })
+        }
+        ServerCmd::Show { server } => object(&fleet.server(&server).await?),
+        ServerCmd::Create(c) => {
+            let req = CreateServerRequest {
+                name: c.name,
+                region: Some(c.region),
+                plan: Some(c.plan),
+                image: Some(c.image),
+                ssh_keys: c.ssh_keys,
+                ..Default::default()
+            };
+            let mut created = fleet.create_server(&c.account, req).await?;
+            if c.wait.wait {
+                let mut finished = Vec::new();
+                for job in &created.jobs {
+                    finished.push(follow(fleet, &job.id).await?);
+                }
+                created.jobs = finished;
+            }
+            let mut lines: Vec<String> = created
+                .jobs
+                .iter()
+                .map(|j| format!("{} (job {})", job_line(j), j.id))
+                .collect();
+            lines.extend(created.message.clone());
+            Ok(Outcome::doc(Document::message(&created, lines.join("\n"))))
+        }
+        ServerCmd::Start(t) => server_action(fleet, &t.server, ServerAction::Start, t.wait.wait).await,
+        ServerCmd::Stop(t) => server_action(fleet, &t.server, ServerAction::Stop, t.wait.wait).await,
+        ServerCmd::Reboot(t) => server_action(fleet, &t.server, ServerAction::Reboot, t.wait.wait).await,
+        ServerCmd::Delete { server, wait, .. } => {
+            let result = fleet.delete_server(&server).await?;
+            action(fleet, result, wait.wait).await
+        }
+        ServerCmd::ResetPassword { server, wait } => {
+            server_action(
+                fleet,
+                &server,
+                ServerAction::ResetPassword { password: None },
+                wait.wait,
+            )
+            .await
+        }
+        ServerCmd::Reinstall { server, image, wait } => {
+            server_action(fleet, &server, ServerAction::Reinstall { image }, wait.wait).await
+        }
+        ServerCmd::Resize { server, plan, wait } => {
+            let resize = ServerAction::Resize {
+                plan: Some(plan),
+                custom_size: None,
+            };
+            server_action(fleet, &server, resize, wait.wait).await
+        }
+    }
+}
+
+async fn server_action(fleet: &Fleet, server: &str, act: ServerAction, wait: bool) -> CmdResult {
+    let result = fleet.server_action(server, act).await?;
+    action(fleet, result, wait).await
+}
+
+// ---- snapshots, keys and the rest ----------------------------------------------------------------
+
+async fn snapshot(fleet: &Fleet, cmd: SnapshotCmd) -> CmdResult {
+    match cmd {
+        SnapshotCmd::List { accounts, server } => {
+            let l = fleet.snapshots(&accounts.accounts, server.as_deref()).await?;
+            listing(fleet, &accounts.accounts, l)
+        }
+        SnapshotCmd::Create { server, name, wait } => {
+            let r = fleet.create_snapshot(&server, name.as_deref()).await?;
+            action(fleet, r, wait.wait).await
+        }
+        SnapshotCmd::Delete { snapshot, wait, .. } => {
+            let r = fleet.delete_snapshot(&snapshot).await?;
+            action(fleet, r, wait.wait).await
+        }
+        SnapshotCmd::Restore {
+            snapshot,
+            server,
+            wait,
+        } => {
+            let r = fleet.restore_snapshot(&snapshot, server.as_deref()).await?;
+            action(fleet, r, wait.wait).await
+        }
+    }
+}
+
+async fn ssh_key(fleet: &Fleet, cmd: SshKeyCmd) -> CmdResult {
+    match cmd {
+        SshKeyCmd::List(f) => listing(fleet, &f.accounts, fleet.ssh_keys(&f.accounts).await?),
+        SshKeyCmd::Show { key } => object(&fleet.ssh_key(&key).await?),
+        SshKeyCmd::Add {
+            account,
+            name,
+            public_key_file,
+        } => {
+            let key = input::read_text_file(&public_key_file, "public key")?;
+            let created = fleet.add_ssh_key(&account, &name, Some(key.trim())).await?;
+            object(&created.key)
+        }
+        SshKeyCmd::Delete { key, .. } => {
+            fleet.delete_ssh_key(&key).await?;
+            done(json!({ "deleted": key }), format!("Deleted SSH key {key}."))
+        }
+    }
+}
+
+async fn floating_ip(fleet: &Fleet, cmd: FloatingIpCmd) -> CmdResult {
+    match cmd {
+        FloatingIpCmd::List {
+            accounts,
+            region,
+            include_released,
+        } => {
+            let filter = FloatingIpFilter {
+                region,
+                address: None,
+                include_released,
+            };
+            let l = fleet.floating_ips(&accounts.accounts, filter).await?;
+            listing(fleet, &accounts.accounts, l)
+        }
+        FloatingIpCmd::Allocate {
+            account,
+            region,
+            count,
+            wait,
+        } => {
+            let r = fleet.allocate_floating_ips(&account, &region, count).await?;
+            action(fleet, r, wait.wait).await
+        }
+        FloatingIpCmd::Update { ip, auto_renew, note } => {
+            fleet.update_floating_ip(&ip, auto_renew, note.as_deref()).await?;
+            done(json!({ "updated": ip }), format!("Updated floating IP {ip}."))
+        }
+        FloatingIpCmd::Release { ip, wait, .. } => {
+            let r = fleet.release_floating_ip(&ip).await?;
+            action(fleet, r, wait.wait).await
+        }
+    }
+}
+
+async fn upload(fleet: &Fleet, cmd: UploadCmd, kind: UploadKind) -> CmdResult {
+    match cmd {
+        UploadCmd::List(f) => listing(fleet, &f.accounts, fleet.uploads(&f.accounts, kind).await?),
+        UploadCmd::Show { id } => object(&fleet.upload(&id, kind).await?),
+        UploadCmd::Download {
+            account,
+            name,
+            url,
+            region,
+            format,
+            wait,
+        } => {
+            let req = UploadRequest {
+                kind,
+                name,
+                url,
+                region,
+                use_virtio: None,
+                format,
+                decompress: None,
+            };
+            let r = fleet.download_upload(&account, req).await?;
+            action(fleet, r, wait.wait).await
+        }
+        UploadCmd::Delete { id, wait, .. } => {
+            let r = fleet.delete_upload(&id, kind).await?;
+            action(fleet, r, wait.wait).await
+        }
+    }
+}
+
+async fn backup(fleet: &Fleet, cmd: BackupCmd) -> CmdResult {
+    match cmd {
+        BackupCmd::List { accounts, server } => {
+            let l = fleet.backups(&accounts.accounts, server.as_deref()).await?;
+            listing(fleet, &accounts.accounts, l)
+        }
+        BackupCmd::Create { server, name, wait } => {
+            let r = fleet.create_backup(&server, name.as_deref()).await?;
+            action(fleet, r, wait.wait).await
+        }
+        BackupCmd::Delete { backup, wait, .. } => {
+            let r = fleet.delete_backup(&backup).await?;
+            action(fleet, r, wait.wait).await
+        }
+    }
+}
+
+async fn tag(fleet: &Fleet, cmd: TagCmd) -> CmdResult {
+    match cmd {
+        TagCmd::List(f) => listing(fleet, &f.accounts, fleet.tags(&f.accounts).await?),
+        TagCmd::Add {
+            account,
+            tags,
+            servers,
+        } => {
+            fleet.tag_servers(&account, &tags, &servers).await?;
+            done(
+                json!({ "account": account, "tags": tags, "servers": servers }),
+                format!("Tagged {} server(s).", servers.len()),
+            )
+        }
+        TagCmd::Set { server, tags } => {
+            fleet.set_server_tags(&server, &tags).await?;
+            done(
+                json!({ "server": server, "tags": tags }),
+                format!("Set the tags of {server}."),
+            )
+        }
+        TagCmd::Delete { account, tag, .. } => {
+            fleet.delete_tag(&account, &tag).await?;
+            done(
+                json!({ "account": account, "deleted": tag }),
+                format!("Deleted tag {tag}."),
+            )
+        }
+    }
+}
