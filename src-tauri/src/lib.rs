@@ -1,1 +1,140 @@
-//! Placeholder: the desktop app shell lands with the foundation issue.
+//! Fleetdeck's desktop app: a thin Tauri host over [`fleetdeck_fleet::Fleet`] (DESIGN.md 1). It wires
+//! the real store (data directory shared with the CLI, OS keyring) and the provider registry into a
+//! fleet, exposes the fleet's methods as commands, forwards its events to the window, and adds what
+//! only a desktop app has: a tray icon, OS notifications, and the UI's preference store.
+
+pub mod commands;
+pub mod events;
+pub mod info;
+pub mod tray;
+
+use std::sync::Arc;
+
+use tauri::{App, Manager};
+
+use fleetdeck_fleet::{Fleet, FleetConfig, Registry};
+use fleetdeck_store::{DataDir, KeyringSecrets};
+
+use crate::events::WindowEvents;
+use crate::info::AppInfo;
+use crate::tray::Tray;
+
+/// Start the app; returns when the last window closes.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,fleetdeck=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
+        .setup(|app| {
+            setup(app)?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::keyring_status,
+            commands::list_accounts,
+            commands::add_account,
+            commands::check_account,
+            commands::update_account,
+            commands::reorder_accounts,
+            commands::remove_account,
+            commands::reauthenticate,
+            commands::profile,
+            commands::cached_servers,
+            commands::refresh_servers,
+            commands::server,
+            commands::server_action,
+            commands::delete_server,
+            commands::create_server,
+            commands::regions,
+            commands::plans,
+            commands::images,
+            commands::applications,
+            commands::snapshots,
+            commands::create_snapshot,
+            commands::delete_snapshot,
+            commands::restore_snapshot,
+            commands::rename_snapshot,
+            commands::backups,
+            commands::create_backup,
+            commands::delete_backup,
+            commands::backup_policies,
+            commands::backup_policy,
+            commands::set_backup_policy,
+            commands::delete_backup_policy,
+            commands::ssh_keys,
+            commands::ssh_key,
+            commands::add_ssh_key,
+            commands::rename_ssh_key,
+            commands::delete_ssh_key,
+            commands::floating_ips,
+            commands::allocate_floating_ips,
+            commands::update_floating_ip,
+            commands::release_floating_ip,
+            commands::uploads,
+            commands::upload,
+            commands::download_upload,
+            commands::delete_upload,
+            commands::tags,
+            commands::tag_servers,
+            commands::set_server_tags,
+            commands::delete_tag,
+            commands::invoices,
+            commands::transactions,
+            commands::usage,
+            commands::provider_events,
+            commands::provider_event,
+            commands::jobs,
+            commands::clear_finished_jobs,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Fleetdeck could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Build the fleet over the real store and the provider registry, and hand it to the commands.
+fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
+    let handle = app.handle().clone();
+    // The CLI resolves the same directory (`$FLEETDECK_DATA_DIR`, else the platform data dir joined
+    // with the app identifier), so both hosts share one account list and one cache (DESIGN.md 12).
+    let data = DataDir::resolve(None)?;
+    let info = AppInfo {
+        version: app.package_info().version.to_string(),
+        data_dir: data.root().display().to_string(),
+        keyring_service: fleetdeck_store::paths::keyring_service(),
+    };
+
+    let tray = match Tray::build(&handle) {
+        Ok(tray) => Some(tray),
+        Err(e) => {
+            tracing::warn!("no tray icon: {e}");
+            None
+        }
+    };
+    let mut config = FleetConfig::new(data, Arc::new(KeyringSecrets::new()), Arc::new(Registry));
+    config.events = Arc::new(WindowEvents::new(handle, tray));
+    let fleet = Fleet::new(config);
+
+    // Jobs a previous run left unfinished are followed again (they were persisted).
+    let resuming = fleet.clone();
+    tauri::async_runtime::spawn(async move {
+        match resuming.resume_jobs() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("following {n} unfinished job(s) again"),
+            Err(e) => tracing::warn!("unfinished jobs not resumed: {e}"),
+        }
+    });
+
+    app.manage(fleet);
+    app.manage(info);
+    Ok(())
+}

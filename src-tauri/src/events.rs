@@ -1,0 +1,226 @@
+//! The bridge from the fleet's events to the window: each [`FleetEvent`] becomes a Tauri event the
+//! UI subscribes to (`ui/src/platform/events.ts` uses the same names), a job that ends raises an OS
+//! notification, and the tray shows how many jobs are running.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Emitter};
+use tauri_plugin_notification::NotificationExt;
+
+use fleetdeck_core::job::{Job, JobStatus};
+use fleetdeck_fleet::{FleetEvent, FleetEvents};
+
+use crate::tray::Tray;
+
+/// Event names; payloads: [`Job`], [`fleetdeck_fleet::AccountState`], a warning message.
+pub const JOB_EVENT: &str = "fleet://job";
+pub const ACCOUNT_EVENT: &str = "fleet://account";
+pub const WARNING_EVENT: &str = "fleet://warning";
+
+/// The jobs seen running in this process, to count them and to notice when one ends.
+#[derive(Debug, Default)]
+pub struct JobTally {
+    running: HashSet<String>,
+}
+
+/// What one job update changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TallyChange {
+    /// Jobs running after this update.
+    pub running: usize,
+    /// The job was running and has now ended: worth a notification. A job that ended the moment it
+    /// was created (the provider answered synchronously) is not: the user is looking at its result.
+    pub ended: bool,
+}
+
+impl JobTally {
+    pub fn observe(&mut self, job: &Job) -> TallyChange {
+        let ended = if job.status.is_final() {
+            self.running.remove(&job.id)
+        } else {
+            self.running.insert(job.id.clone());
+            false
+        };
+        TallyChange {
+            running: self.running.len(),
+            ended,
+        }
+    }
+}
+
+/// The notification of an ended job: title and body. Names the account so an operator sees at once
+/// which of several look-alike servers it was.
+pub fn job_notification(job: &Job) -> (String, String) {
+    let outcome = match job.status {
+        JobStatus::Succeeded => "done",
+        JobStatus::Failed => "failed",
+        JobStatus::TimedOut => "timed out",
+        JobStatus::Cancelled => "cancelled",
+        JobStatus::Queued | JobStatus::Running => "updated",
+    };
+    let title = format!("{} — {outcome}", job.description);
+    let mut body = format!("Account {}", job.account);
+    if let Some(name) = job.target_name.as_deref().filter(|n| !n.is_empty()) {
+        body.push_str(&format!(", {name}"));
+    }
+    if let Some(detail) = job
+        .error
+        .as_ref()
+        .map(|e| e.message.as_str())
+        .or(job.message.as_deref())
+    {
+        body.push_str(&format!(": {detail}"));
+    }
+    (title, body)
+}
+
+/// [`FleetEvents`] for the desktop app.
+pub struct WindowEvents {
+    app: AppHandle,
+    tray: Option<Tray>,
+    tally: Mutex<JobTally>,
+}
+
+impl WindowEvents {
+    pub fn new(app: AppHandle, tray: Option<Tray>) -> Self {
+        WindowEvents {
+            app,
+            tray,
+            tally: Mutex::new(JobTally::default()),
+        }
+    }
+
+    fn on_job(&self, job: &Job) {
+        let change = self.tally.lock().unwrap_or_else(|p| p.into_inner()).observe(job);
+        if let Some(tray) = &self.tray {
+            tray.show_running(change.running);
+        }
+        if change.ended {
+            let (title, body) = job_notification(job);
+            // No notification daemon (a headless session) is not worth more than a log line.
+            if let Err(e) = self.app.notification().builder().title(title).body(body).show() {
+                tracing::debug!("notification not shown: {e}");
+            }
+        }
+    }
+}
+
+impl FleetEvents for WindowEvents {
+    fn emit(&self, event: FleetEvent) {
+        let sent = match event {
+            FleetEvent::Job { job } => {
+                self.on_job(&job);
+                self.app.emit(JOB_EVENT, &*job)
+            }
+            FleetEvent::AccountRefreshed { state } => self.app.emit(ACCOUNT_EVENT, &*state),
+            FleetEvent::Warning { message } => {
+                tracing::warn!("{message}");
+                self.app.emit(WARNING_EVENT, message)
+            }
+        };
+        if let Err(e) = sent {
+            tracing::warn!("event not delivered to the window: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use fleetdeck_core::job::{JobKind, JobSpec, Tracking};
+    use fleetdeck_core::ProviderKind;
+
+    fn job(id: &str, status: JobStatus) -> Job {
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 0, 0, 0).unwrap();
+        let spec = JobSpec {
+            kind: JobKind::Reboot,
+            target: Some("42".into()),
+            target_name: None,
+            server_id: None,
+            tracking: Tracking::Done,
+            timeout_secs: 60,
+            description: "Reboot web-1".into(),
+        };
+        let mut job = Job::from_spec(spec, "acc-1", "main", ProviderKind::Cloudzy, now);
+        job.id = id.into();
+        job.status = status;
+        job
+    }
+
+    #[test]
+    fn tally_counts_running_jobs_and_reports_the_end_once() {
+        let mut tally = JobTally::default();
+        assert_eq!(
+            tally.observe(&job("a", JobStatus::Running)),
+            TallyChange {
+                running: 1,
+                ended: false
+            }
+        );
+        assert_eq!(
+            tally.observe(&job("b", JobStatus::Queued)),
+            TallyChange {
+                running: 2,
+                ended: false
+            }
+        );
+        assert_eq!(
+            tally.observe(&job("a", JobStatus::Running)),
+            TallyChange {
+                running: 2,
+                ended: false
+            }
+        );
+        assert_eq!(
+            tally.observe(&job("a", JobStatus::Succeeded)),
+            TallyChange {
+                running: 1,
+                ended: true
+            }
+        );
+        // The same final state again (a second record) does not notify twice.
+        assert_eq!(
+            tally.observe(&job("a", JobStatus::Succeeded)),
+            TallyChange {
+                running: 1,
+                ended: false
+            }
+        );
+        assert_eq!(
+            tally.observe(&job("b", JobStatus::Failed)),
+            TallyChange {
+                running: 0,
+                ended: true
+            }
+        );
+    }
+
+    #[test]
+    fn a_job_final_at_creation_is_not_notified() {
+        let mut tally = JobTally::default();
+        assert_eq!(
+            tally.observe(&job("c", JobStatus::Succeeded)),
+            TallyChange {
+                running: 0,
+                ended: false
+            }
+        );
+    }
+
+    #[test]
+    fn notification_names_the_outcome_the_account_and_the_error() {
+        let mut failed = job("a", JobStatus::Failed);
+        failed.target_name = Some("web-1".into());
+        failed.error = Some(fleetdeck_core::Error::internal("disk full").to_payload());
+        let (title, body) = job_notification(&failed);
+        assert_eq!(title, "Reboot web-1 — failed");
+        assert!(body.starts_with("Account main, web-1: "), "{body}");
+        assert!(body.contains("disk full"), "{body}");
+
+        let (title, body) = job_notification(&job("b", JobStatus::Succeeded));
+        assert_eq!(title, "Reboot web-1 — done");
+        assert_eq!(body, "Account main");
+    }
+}
