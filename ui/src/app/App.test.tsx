@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
 import type { FleetServers } from "../bindings/FleetServers";
-import { accountView, job, keyringAvailable } from "../testing/fixtures";
+import { accountState, accountView, job, keyringAvailable } from "../testing/fixtures";
 import { CommandRejection, emitEvent, mockCommands, type CommandHandler } from "../testing/ipc";
 import { App } from "./App";
 
@@ -15,6 +15,7 @@ function renderApp(handlers: Record<string, CommandHandler>) {
     app_info: () => ({ version: "0.1.0", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
     list_accounts: () => [],
     cached_servers: () => noServers,
+    refresh_servers: () => noServers,
     jobs: () => [],
     ...handlers,
   });
@@ -41,11 +42,16 @@ describe("the app frame", () => {
       list_accounts: () => [accountView("main", "letscloud", "#e33"), accountView("lab", "vz")],
       cached_servers: (args) => ({
         servers: [],
-        accounts: (args.accounts as string[]).length === 0 ? [{}, {}] : [{}],
+        accounts: ((args.accounts as string[]).length === 0 ? ["main", "lab"] : (args.accounts as string[])).map((a) =>
+          accountState(a),
+        ),
       }),
     });
     const list = await screen.findByTestId("account-list");
-    expect(within(list).getAllByRole("button").map((b) => b.textContent)).toEqual(["mainLetsCloud", "labvz / LXD"]);
+    expect(within(list).getAllByTestId(/^account-(main|lab)$/).map((b) => b.textContent)).toEqual([
+      "mainLetsCloud",
+      "labvz / LXD",
+    ]);
     await userEvent.click(screen.getByTestId("account-lab"));
     expect(screen.getByTestId("main-title")).toHaveTextContent("lab");
     await waitFor(() => expect(calls).toContainEqual(["cached_servers", { accounts: ["lab"] }]));

@@ -1,43 +1,124 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
-import { JobsPanel } from "./JobsPanel";
-import { MainArea } from "./MainArea";
+import { keyringStatus } from "../platform";
+import { AccountSettingsDialog } from "../features/accounts/AccountSettingsDialog";
+import { AddAccountDialog } from "../features/accounts/AddAccountDialog";
+import { KeyringUnavailable } from "../features/accounts/KeyringUnavailable";
+import { ActionDialog } from "../features/actions/ActionDialog";
+import { CreateServerWizard } from "../features/create/CreateServerWizard";
+import { JobsPanel } from "../features/jobs/JobsPanel";
+import { CommandPalette } from "../features/palette/CommandPalette";
+import { ServersScreen } from "../features/servers/ServersScreen";
+import { OverlayContext, sendAppCommand, ToastContext, type Overlay, type ToastInput } from "./overlay";
+import { queryKeys } from "./queryKeys";
 import { SelectionContext } from "./selection";
 import { Sidebar } from "./Sidebar";
 import { StatusBar } from "./StatusBar";
 import { Toasts, type Toast } from "./Toasts";
+import { useAccounts } from "./useAccounts";
 import { useSystemColorScheme } from "./useColorScheme";
 import { useFleetEvents } from "./useFleetEvents";
 
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+
 /**
- * The window's layout: accounts on the left, the main area, the jobs panel below it, a status bar.
- * `main` replaces the default main area (feature screens plug in here).
+ * The window's layout: accounts on the left, the servers (and the open server's detail), the jobs
+ * panel below, a status bar; one dialog at a time over it. Global shortcuts: Ctrl/Cmd+K palette,
+ * Ctrl+R or F5 refresh, / or Ctrl+F search. `main` replaces the servers screen (tests).
  */
 export function Frame({ main }: { main?: ReactNode }) {
   const scheme = useSystemColorScheme();
   const [account, setAccount] = useState<string | null>(null);
-  const selection = useMemo(() => ({ account, select: setAccount }), [account]);
+  const [server, setServer] = useState<string | null>(null);
+  const selection = useMemo(
+    () => ({ account, select: setAccount, server, openServer: setServer }),
+    [account, server],
+  );
+
+  const [overlay, setOverlay] = useState<Overlay | null>(null);
+  const close = useCallback(() => setOverlay(null), []);
+  const overlayControl = useMemo(() => ({ overlay, open: setOverlay, close }), [overlay, close]);
 
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextToast = useRef(1);
-  const pushToast = useCallback((message: string) => {
+  const pushToast = useCallback((toast: ToastInput) => {
     const id = nextToast.current++;
-    setToasts((ts) => [...ts, { id, message }]);
+    setToasts((ts) => [...ts.slice(-4), { ...toast, id }]);
   }, []);
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
-  useFleetEvents(pushToast);
+  const openFromEvent = useCallback((address: string) => {
+    setAccount(null);
+    setServer(address);
+  }, []);
+  useFleetEvents(pushToast, openFromEvent);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === "k") {
+        e.preventDefault();
+        setOverlay((o) => (o?.kind === "palette" ? null : { kind: "palette" }));
+      } else if ((mod && key === "r") || e.key === "F5") {
+        e.preventDefault();
+        sendAppCommand("refresh");
+      } else if ((mod && key === "f") || (e.key === "/" && !typing(e.target))) {
+        e.preventDefault();
+        setOverlay(null);
+        sendAppCommand("focusSearch");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const keyring = useQuery({ queryKey: queryKeys.keyring, queryFn: keyringStatus });
+  const [keyringDismissed, setKeyringDismissed] = useState(false);
+  const { byName } = useAccounts();
+
+  let screen = main ?? <ServersScreen />;
+  if (keyring.data?.available === false && !keyringDismissed && main === undefined) {
+    screen = (
+      <main className="main" data-testid="main-area">
+        <KeyringUnavailable status={keyring.data} retry={() => void keyring.refetch()} />
+        <p className="empty">
+          <button type="button" className="link-button" onClick={() => setKeyringDismissed(true)} data-testid="keyring-continue">
+            Show the cached servers anyway
+          </button>
+        </p>
+      </main>
+    );
+  }
+
+  const actionCaps = overlay?.kind === "action" ? byName.get(overlay.server.account)?.capabilities : undefined;
+  const settingsOf = overlay?.kind === "accountSettings" ? byName.get(overlay.account) : undefined;
 
   return (
     <SelectionContext.Provider value={selection}>
-      <div className="frame" data-theme={scheme} data-testid="app-frame">
-        <Sidebar />
-        <div className="content">
-          {main ?? <MainArea />}
-          <JobsPanel />
-        </div>
-        <StatusBar />
-        <Toasts toasts={toasts} dismiss={dismiss} />
-      </div>
+      <OverlayContext.Provider value={overlayControl}>
+        <ToastContext.Provider value={pushToast}>
+          <div className="frame" data-theme={scheme} data-testid="app-frame">
+            <Sidebar />
+            <div className="content">
+              {screen}
+              <JobsPanel />
+            </div>
+            <StatusBar />
+            <Toasts toasts={toasts} dismiss={dismiss} />
+            {overlay?.kind === "palette" && <CommandPalette onClose={close} />}
+            {overlay?.kind === "addAccount" && (
+              <AddAccountDialog onClose={close} {...(overlay.provider ? { initialProvider: overlay.provider } : {})} />
+            )}
+            {settingsOf && <AccountSettingsDialog view={settingsOf} onClose={close} />}
+            {overlay?.kind === "create" && <CreateServerWizard account={overlay.account} onClose={close} />}
+            {overlay?.kind === "action" && actionCaps && (
+              <ActionDialog server={overlay.server} action={overlay.action} caps={actionCaps} onClose={close} />
+            )}
+          </div>
+        </ToastContext.Provider>
+      </OverlayContext.Provider>
     </SelectionContext.Provider>
   );
 }

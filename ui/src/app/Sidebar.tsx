@@ -1,22 +1,83 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type DragEvent, type KeyboardEvent } from "react";
 
 import type { AccountView } from "../bindings/AccountView";
-import { listAccounts } from "../platform";
+import type { FleetServers } from "../bindings/FleetServers";
+import { refreshServers, reorderAccounts } from "../platform";
+import { ago, PROVIDER_LABEL } from "../features/servers/model";
 import { ErrorNotice } from "./ErrorNotice";
+import { useOverlay, useToast } from "./overlay";
 import { queryKeys } from "./queryKeys";
 import { useSelection } from "./selection";
+import { useAccounts } from "./useAccounts";
+import { useNow } from "./useNow";
 
-const PROVIDER_LABEL: Record<AccountView["account"]["provider"], string> = {
-  letscloud: "LetsCloud",
-  cloudero: "Cloude.ro",
-  cloudzy: "Cloudzy",
-  vz: "vz / LXD",
-};
+/** `names` with `name` moved by `delta` places (clamped). */
+export function moved(names: string[], name: string, delta: number): string[] {
+  const from = names.indexOf(name);
+  const to = Math.max(0, Math.min(names.length - 1, from + delta));
+  if (from < 0 || from === to) return names;
+  const next = names.slice();
+  next.splice(from, 1);
+  next.splice(to, 0, name);
+  return next;
+}
 
-/** The accounts, each with its colour chip; selecting one narrows the main area to it. */
+/**
+ * The accounts, each with its colour chip and refresh state; selecting one narrows the main area
+ * to it. Filterable; reorderable by drag or Alt+↑/↓; ⚙ opens its settings.
+ */
 export function Sidebar() {
-  const accounts = useQuery({ queryKey: queryKeys.accounts, queryFn: listAccounts });
+  const { query: accounts } = useAccounts();
   const { account: selected, select } = useSelection();
+  const { open } = useOverlay();
+  const toast = useToast();
+  const client = useQueryClient();
+  const [filter, setFilter] = useState("");
+  const now = useNow();
+  const [dragging, setDragging] = useState<string | null>(null);
+  // Reads the unified listing the server screen keeps fresh; never fetches by itself.
+  const fleet = useQuery<FleetServers>({
+    queryKey: queryKeys.servers(),
+    queryFn: () => refreshServers([], true),
+    enabled: false,
+  }).data;
+  const stateOf = (name: string) => fleet?.accounts.find((a) => a.account === name);
+
+  const reorder = async (names: string[]) => {
+    const before = client.getQueryData<AccountView[]>(queryKeys.accounts);
+    // Show the new order at once; the command answers the list as saved.
+    client.setQueryData<AccountView[]>(queryKeys.accounts, (list) =>
+      list ? names.map((n) => list.find((v) => v.account.name === n)).filter((v): v is AccountView => !!v) : list,
+    );
+    try {
+      client.setQueryData(queryKeys.accounts, await reorderAccounts(names));
+    } catch (e) {
+      client.setQueryData(queryKeys.accounts, before);
+      toast({ message: `Could not reorder the accounts: ${(e as Error).message}`, tone: "bad" });
+    }
+  };
+  const names = accounts.data?.map((v) => v.account.name) ?? [];
+  const onKey = (e: KeyboardEvent, name: string) => {
+    if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      e.preventDefault();
+      void reorder(moved(names, name, e.key === "ArrowUp" ? -1 : 1));
+    }
+  };
+  const onDrop = (e: DragEvent, target: string) => {
+    e.preventDefault();
+    if (dragging === null || dragging === target) return;
+    void reorder(moved(names, dragging, names.indexOf(target) - names.indexOf(dragging)));
+    setDragging(null);
+  };
+
+  const needle = filter.trim().toLowerCase();
+  const shown = (accounts.data ?? []).filter(
+    ({ account }) =>
+      needle === "" ||
+      account.name.toLowerCase().includes(needle) ||
+      PROVIDER_LABEL[account.provider].toLowerCase().includes(needle),
+  );
 
   return (
     <nav className="sidebar" aria-label="Accounts" data-testid="sidebar">
@@ -24,6 +85,16 @@ export function Sidebar() {
         <span className="brand" data-testid="brand">
           Fleetdeck
         </span>
+        <button
+          type="button"
+          className="icon-button"
+          title="Command palette (Ctrl+K)"
+          aria-label="Command palette"
+          onClick={() => open({ kind: "palette" })}
+          data-testid="open-palette"
+        >
+          ⌘K
+        </button>
       </div>
       <button
         type="button"
@@ -35,7 +106,30 @@ export function Sidebar() {
         <span className="chip chip-all" aria-hidden />
         <span className="account-name">All accounts</span>
       </button>
-      <h2 className="section-label">Accounts</h2>
+      <div className="section-head">
+        <h2 className="section-label">Accounts</h2>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Add account"
+          title="Add account"
+          onClick={() => open({ kind: "addAccount" })}
+          data-testid="add-account"
+        >
+          +
+        </button>
+      </div>
+      {(accounts.data?.length ?? 0) > 3 && (
+        <input
+          type="search"
+          className="sidebar-filter"
+          placeholder="Filter accounts"
+          aria-label="Filter accounts"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          data-testid="account-filter"
+        />
+      )}
       {accounts.isPending && <p className="muted">Loading…</p>}
       {accounts.isError && <ErrorNotice error={accounts.error} />}
       {accounts.isSuccess && accounts.data.length === 0 && (
@@ -44,24 +138,59 @@ export function Sidebar() {
         </p>
       )}
       {accounts.isSuccess && accounts.data.length > 0 && (
-        <ul className="account-list" data-testid="account-list">
-          {accounts.data.map(({ account }) => (
-            <li key={account.id}>
-              <button
-                type="button"
-                className={`account-row${selected === account.name ? " selected" : ""}`}
-                aria-current={selected === account.name}
-                onClick={() => select(account.name)}
-                data-testid={`account-${account.name}`}
+        <ul className="account-list" data-testid="account-list" aria-describedby="reorder-hint">
+          {shown.map(({ account }) => {
+            const state = stateOf(account.name);
+            return (
+              <li
+                key={account.id}
+                className={`account-item${dragging === account.name ? " dragging" : ""}`}
+                draggable
+                onDragStart={() => setDragging(account.name)}
+                onDragEnd={() => setDragging(null)}
+                onDragOver={(e) => e.preventDefault()}
+                onDrop={(e) => onDrop(e, account.name)}
               >
-                <span className="chip" style={{ background: account.color ?? "var(--chip-default)" }} aria-hidden />
-                <span className="account-name">{account.name}</span>
-                <span className="account-provider">{PROVIDER_LABEL[account.provider]}</span>
-              </button>
-            </li>
-          ))}
+                <button
+                  type="button"
+                  className={`account-row${selected === account.name ? " selected" : ""}`}
+                  aria-current={selected === account.name}
+                  onClick={() => select(account.name)}
+                  onKeyDown={(e) => onKey(e, account.name)}
+                  data-testid={`account-${account.name}`}
+                >
+                  <span className="chip" style={{ background: account.color ?? "var(--chip-default)" }} aria-hidden />
+                  <span className="account-name">{account.name}</span>
+                  <span className="account-provider">{PROVIDER_LABEL[account.provider]}</span>
+                </button>
+                {state && (
+                  <span
+                    className={`account-sub${state.error ? " has-error" : ""}`}
+                    title={state.error?.message}
+                    data-testid={`account-sub-${account.name}`}
+                  >
+                    {state.error ? "⚠ " : ""}
+                    {state.fetchedAt ? ago(state.fetchedAt, now) : "never refreshed"}
+                    {state.stale ? " · stale" : ""}
+                  </span>
+                )}
+                <button
+                  type="button"
+                  className="icon-button account-settings"
+                  aria-label={`Settings of ${account.name}`}
+                  onClick={() => open({ kind: "accountSettings", account: account.name })}
+                  data-testid={`account-settings-${account.name}`}
+                >
+                  ⚙
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
+      <p id="reorder-hint" className="visually-hidden">
+        Alt+Up and Alt+Down move the focused account.
+      </p>
     </nav>
   );
 }

@@ -3,33 +3,45 @@ import { useEffect } from "react";
 
 import type { Job } from "../bindings/Job";
 import { onAccountRefreshed, onJob, onWarning, type Unsubscribe } from "../platform";
+import { applyAccountState, refreshAccount } from "../features/servers/useFleetServers";
+import { isFinal, jobServerAddress } from "../features/jobs/JobsPanel";
+import type { ToastInput } from "./overlay";
 import { queryKeys } from "./queryKeys";
 
 /**
  * Keeps the query cache in step with what Rust pushes: a job's new state goes straight into the
- * jobs list; an account refresh invalidates that account's servers (and the unified list).
- * `onWarningMessage` receives the warnings (shown as toasts by the frame).
+ * jobs list, and when a job ends a toast says so (clicking it opens the server; the OS
+ * notification is raised by Rust) and its account is refreshed. An account refresh updates that
+ * account's state in the listings (no refetch: the refresh that emitted it is already answering).
  */
-export function useFleetEvents(onWarningMessage: (message: string) => void): void {
+export function useFleetEvents(toast: (t: ToastInput) => void, openServer: (address: string) => void): void {
   const client = useQueryClient();
   useEffect(() => {
     const subscriptions: Promise<Unsubscribe>[] = [
       onJob((job) => {
+        const before = client.getQueryData<Job[]>(queryKeys.jobs)?.find((j) => j.id === job.id);
         client.setQueryData<Job[]>(queryKeys.jobs, (jobs = []) => upsertJob(jobs, job));
-        if (job.finishedAt !== null) {
-          void client.invalidateQueries({ queryKey: queryKeys.servers(job.account) });
+        if (isFinal(job) && before !== undefined && !isFinal(before)) {
+          const address = jobServerAddress(job);
+          const outcome = job.status === "succeeded" ? "done" : job.status === "timedOut" ? "timed out" : job.status;
+          toast({
+            message: `${job.account}: ${job.description} — ${outcome}${job.error ? ` (${job.error.message})` : ""}`,
+            tone: job.status === "succeeded" ? "ok" : "bad",
+            ...(address !== null ? { onOpen: () => openServer(address) } : {}),
+          });
+        }
+        if (isFinal(job)) {
+          void client.invalidateQueries({ queryKey: [job.account, "snapshots"] });
+          refreshAccount(client, job.account).catch(() => undefined);
         }
       }),
-      onAccountRefreshed((state) => {
-        void client.invalidateQueries({ queryKey: queryKeys.servers(state.account) });
-        void client.invalidateQueries({ queryKey: queryKeys.servers() });
-      }),
-      onWarning(onWarningMessage),
+      onAccountRefreshed((state) => applyAccountState(client, state)),
+      onWarning((message) => toast({ message, tone: "bad" })),
     ];
     return () => {
       for (const s of subscriptions) void s.then((unsubscribe) => unsubscribe());
     };
-  }, [client, onWarningMessage]);
+  }, [client, toast, openServer]);
 }
 
 /** The jobs list with `job` replaced (same id) or put first (new). */

@@ -27,6 +27,7 @@ import type { ProviderEvent } from "../bindings/ProviderEvent";
 import type { Region } from "../bindings/Region";
 import type { Server } from "../bindings/Server";
 import type { ServerAction } from "../bindings/ServerAction";
+import type { ServerCertificate } from "../bindings/ServerCertificate";
 import type { Snapshot } from "../bindings/Snapshot";
 import type { SshKey } from "../bindings/SshKey";
 import type { Tag } from "../bindings/Tag";
@@ -156,3 +157,13 @@ export const providerEvent = (address: string) => call<ProviderEvent>("provider_
 /** Every recorded job, newest first. */
 export const jobs = () => call<Job[]>("jobs");
 export const clearFinishedJobs = () => call<null>("clear_finished_jobs");
+
+// ---- added by the UI (the Rust commands are to be wired by the integrator) ------------------------
+
+/** "Try the sandbox": adds accounts talking to the embedded simulator; answers the new accounts. */
+export const trySandbox = () => call<AccountView[]>("try_sandbox");
+/**
+ * The TLS certificate a vz/LXD endpoint presents, fetched without trusting it, so the user can
+ * compare its fingerprint before trusting it on first use.
+ */
+export const serverCertificate = (endpoint: string) => call<ServerCertificate>("server_certificate", { endpoint });

@@ -1,9 +1,11 @@
 // Values of the bindings' types for UI tests.
+import type { AccountState } from "../bindings/AccountState";
 import type { AccountView } from "../bindings/AccountView";
 import type { Capabilities } from "../bindings/Capabilities";
 import type { Job } from "../bindings/Job";
 import type { KeyringStatus } from "../bindings/KeyringStatus";
 import type { ProviderKind } from "../bindings/ProviderKind";
+import type { Server } from "../bindings/Server";
 
 export function accountView(name: string, provider: ProviderKind = "letscloud", color: string | null = null): AccountView {
   return {
@@ -18,8 +20,8 @@ export function accountView(name: string, provider: ProviderKind = "letscloud", 
       sandbox: false,
       createdAt: "2026-11-30T00:00:00Z",
     },
-    // The frame reads no capability; feature tests build the ones they need.
-    capabilities: { provider } as Capabilities,
+    // Nothing but listing: feature tests switch on what they exercise.
+    capabilities: noCapabilities(provider),
     endpoint: "https://api.example.test",
   };
 }
@@ -46,6 +48,124 @@ export function job(overrides: Partial<Job> = {}): Job {
     finishedAt: null,
     deadline: "2026-11-30T00:30:00Z",
     error: null,
+    ...overrides,
+  };
+}
+
+/** An account's refresh state: fresh, with no error, unless overridden. */
+export function accountState(account: string, overrides: Partial<AccountState> = {}): AccountState {
+  return {
+    accountId: `id-${account}`,
+    account,
+    provider: "letscloud",
+    fetchedAt: "2026-11-30T00:00:00Z",
+    stale: false,
+    error: null,
+    serverCount: 0,
+    rate: null,
+    ...overrides,
+  };
+}
+
+/** Every capability off: tests switch on what they exercise. */
+export function noCapabilities(provider: ProviderKind = "letscloud"): Capabilities {
+  const upload = { list: false, get: false, download: false, delete: false };
+  return {
+    provider,
+    dialect: provider,
+    servers: {
+      list: true,
+      detail: true,
+      create: false,
+      delete: false,
+      start: false,
+      stop: false,
+      shutdown: false,
+      reboot: false,
+      freeze: false,
+      resetPassword: "none",
+      reinstall: false,
+      resize: false,
+      addTraffic: false,
+      rename: false,
+      updateConfig: false,
+    },
+    create: {
+      regions: false,
+      plans: false,
+      images: false,
+      applications: false,
+      customSize: false,
+      maxServersPerRequest: 1,
+      sshKeys: "none",
+      password: false,
+      ipv6Choice: false,
+      floatingIps: false,
+      billingCycles: [],
+      userData: false,
+      fromIso: false,
+      sources: [],
+    },
+    snapshots: { list: false, detail: false, create: false, named: false, rename: false, delete: false, restore: false, createServerFrom: false },
+    backups: { list: false, create: false, delete: false, policies: false },
+    sshKeys: { list: false, get: false, create: false, generate: false, rename: false, delete: false },
+    floatingIps: { list: false, allocate: false, update: false, release: false },
+    isos: upload,
+    customImages: upload,
+    tags: { list: false, create: false, update: false, delete: false },
+    billing: { profile: false, balance: false, invoices: false, transactions: false },
+    usage: { traffic: false, live: false },
+    events: { list: false, get: false },
+  };
+}
+
+/** A full-featured provider's capabilities (for tests that want every action). */
+export function allCapabilities(provider: ProviderKind = "letscloud"): Capabilities {
+  const c = noCapabilities(provider);
+  c.servers = {
+    ...c.servers,
+    create: true,
+    delete: true,
+    start: true,
+    stop: true,
+    shutdown: true,
+    reboot: true,
+    resetPassword: "generated",
+    reinstall: true,
+    resize: true,
+    addTraffic: true,
+    rename: true,
+  };
+  return c;
+}
+
+let serial = 0;
+/** A server of `account`, running, with one IPv4 address. */
+export function server(account: string, name: string, overrides: Partial<Server> = {}): Server {
+  serial += 1;
+  return {
+    account,
+    provider: "letscloud",
+    id: String(serial),
+    name,
+    hostname: null,
+    status: "running",
+    rawStatus: { text: "active", code: null, flags: {} },
+    ipv4: [`10.0.0.${serial % 250}`],
+    ipv6: [],
+    region: "MIA1",
+    plan: "small",
+    image: "ubuntu-24.04",
+    vcpus: 1,
+    memoryMb: 1024,
+    diskGb: 25,
+    bandwidthGb: null,
+    createdAt: "2026-01-01T00:00:00Z",
+    tags: [],
+    activeJobs: [],
+    usage: null,
+    extra: {},
+    raw: { id: serial, label: name },
     ...overrides,
   };
 }

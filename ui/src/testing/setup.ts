@@ -3,8 +3,37 @@ import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach } from "vitest";
 
+// jsdom lays nothing out: give the server table's scroll box a size so that the virtualizer
+// renders rows (about 28 of them at 28 px each in 800 px, plus its overscan).
+for (const [prop, size] of [
+  ["clientHeight", 800],
+  ["clientWidth", 1200],
+] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.classList.contains("table-scroll") ? size : 0;
+    },
+  });
+}
+// uPlot and the colour-scheme hook read media queries; jsdom has none.
+if (typeof window.matchMedia !== "function") {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+
 afterEach(async () => {
   cleanup();
+  localStorage.clear();
   // Unmounting unsubscribes from events asynchronously (listen() answers a promise): let that
   // settle while the mocked event plugin still exists.
   await new Promise((resolve) => setTimeout(resolve, 0));

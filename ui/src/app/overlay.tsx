@@ -1,0 +1,61 @@
+import { createContext, useContext } from "react";
+
+import type { AccountView } from "../bindings/AccountView";
+import type { Server } from "../bindings/Server";
+
+/** The action ids the UI knows; `capabilities.ts` decides which a server offers. */
+export type ActionId =
+  | "start"
+  | "stop"
+  | "shutdown"
+  | "reboot"
+  | "resetPassword"
+  | "reinstall"
+  | "resize"
+  | "addTraffic"
+  | "rename"
+  | "delete";
+
+/** What covers the main area: one dialog at a time. */
+export type Overlay =
+  | { kind: "palette" }
+  | { kind: "addAccount"; provider?: AccountView["account"]["provider"] }
+  | { kind: "accountSettings"; account: string }
+  | { kind: "create"; account: string }
+  | { kind: "action"; server: Server; action: ActionId };
+
+export interface OverlayControl {
+  overlay: Overlay | null;
+  open: (overlay: Overlay) => void;
+  close: () => void;
+}
+
+export const OverlayContext = createContext<OverlayControl>({
+  overlay: null,
+  open: () => undefined,
+  close: () => undefined,
+});
+
+export const useOverlay = (): OverlayControl => useContext(OverlayContext);
+
+/** A transient message; `onOpen` makes it clickable (a finished job opens its server). */
+export interface ToastInput {
+  message: string;
+  tone?: "info" | "ok" | "bad";
+  onOpen?: () => void;
+}
+
+export const ToastContext = createContext<(toast: ToastInput) => void>(() => undefined);
+export const useToast = () => useContext(ToastContext);
+
+/**
+ * App-wide commands the keyboard and the palette send to whatever screen handles them (the server
+ * screen refreshes and focuses its search).
+ */
+export type AppCommand = "refresh" | "focusSearch";
+const bus = new EventTarget();
+export const sendAppCommand = (command: AppCommand): void => void bus.dispatchEvent(new Event(command));
+export function subscribeAppCommand(command: AppCommand, handler: () => void): () => void {
+  bus.addEventListener(command, handler);
+  return () => bus.removeEventListener(command, handler);
+}

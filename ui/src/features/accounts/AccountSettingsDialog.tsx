@@ -1,0 +1,154 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import type { AccountView } from "../../bindings/AccountView";
+import { Dialog, Field } from "../../app/Dialog";
+import { ErrorNotice } from "../../app/ErrorNotice";
+import { useToast } from "../../app/overlay";
+import { queryKeys } from "../../app/queryKeys";
+import { useSelection } from "../../app/selection";
+import { FleetdeckError, reauthenticate, removeAccount, updateAccount } from "../../platform";
+import { PROVIDER_LABEL } from "../servers/model";
+
+/** Rename, colour, re-authenticate or remove an account. */
+export function AccountSettingsDialog({ view, onClose }: { view: AccountView; onClose: () => void }) {
+  const { account } = view;
+  const client = useQueryClient();
+  const toast = useToast();
+  const { account: selected, select } = useSelection();
+  const [name, setName] = useState(account.name);
+  const [color, setColor] = useState(account.color ?? "#8a94a3");
+  const [secret, setSecret] = useState("");
+  const [keyPem, setKeyPem] = useState("");
+  const [confirmRemove, setConfirmRemove] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const usesCertificate = account.provider === "vz" && account.lxd?.clientCertPem != null;
+
+  const refreshLists = async () => {
+    await client.invalidateQueries({ queryKey: queryKeys.accounts });
+    void client.invalidateQueries({ queryKey: queryKeys.servers() });
+  };
+  const attempt = async (what: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await what();
+    } catch (e) {
+      const err = FleetdeckError.from(e);
+      const field = err.details.fields?.[0]?.field;
+      if (field) setFieldErrors({ [field]: err.details.fields?.[0]?.message ?? err.message });
+      else if (err.code === "auth") setFieldErrors({ secret: err.message });
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = () =>
+    attempt(async () => {
+      const changes = {
+        name: name !== account.name ? name : null,
+        color: color !== (account.color ?? "") ? color : null,
+        endpoint: null,
+        username: null,
+      };
+      const updated = await updateAccount(account.name, changes);
+      if (selected === account.name) select(updated.account.name);
+      await refreshLists();
+      toast({ message: `Account ${updated.account.name} saved`, tone: "ok" });
+      onClose();
+    });
+  const reauth = () =>
+    attempt(async () => {
+      await reauthenticate(account.name, usesCertificate ? null : secret, usesCertificate ? keyPem : null);
+      setSecret("");
+      setKeyPem("");
+      await refreshLists();
+      toast({ message: `Account ${account.name} re-authenticated`, tone: "ok" });
+    });
+  const remove = () =>
+    attempt(async () => {
+      await removeAccount(account.name);
+      if (selected === account.name) select(null);
+      await refreshLists();
+      toast({ message: `Account ${account.name} removed (and its keyring entry)`, tone: "ok" });
+      onClose();
+    });
+
+  return (
+    <Dialog title={`Account ${account.name}`} onClose={onClose} testId="account-settings">
+      <p className="muted">
+        {PROVIDER_LABEL[account.provider]} · {view.endpoint}
+        {account.sandbox ? " · sandbox" : ""}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Field label="Name" error={fieldErrors.name} testId="settings-name">
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="settings-name-input" />}
+        </Field>
+        <div className="field">
+          <label htmlFor="settings-color">Colour</label>
+          <input id="settings-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} data-testid="settings-color" />
+        </div>
+        <footer className="dialog-footer">
+          <button type="submit" className="primary" disabled={busy} data-testid="settings-save">
+            Save
+          </button>
+        </footer>
+      </form>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void reauth();
+        }}
+      >
+        <h3 className="section-label">Re-authenticate</h3>
+        {usesCertificate ? (
+          <Field label="New client key (PEM)" error={fieldErrors.clientKeyPem ?? fieldErrors.secret} testId="reauth-key">
+            {(p) => <textarea {...p} rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} />}
+          </Field>
+        ) : (
+          <Field
+            label={account.provider === "cloudero" ? "New password" : "New token"}
+            error={fieldErrors.secret}
+            testId="reauth-secret"
+          >
+            {(p) => (
+              <input {...p} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} data-testid="reauth-input" />
+            )}
+          </Field>
+        )}
+        <footer className="dialog-footer">
+          <button type="submit" disabled={busy || (usesCertificate ? keyPem === "" : secret === "")} data-testid="reauth-submit">
+            Check and save
+          </button>
+        </footer>
+      </form>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (confirmRemove === account.name) void remove();
+        }}
+      >
+        <h3 className="section-label">Remove</h3>
+        <p className="muted">Removes the account, its cached data and its keyring entry. The servers are not touched.</p>
+        <Field label={`Type ${account.name} to confirm`}>
+          {(p) => <input {...p} value={confirmRemove} onChange={(e) => setConfirmRemove(e.target.value)} data-testid="remove-confirm-input" />}
+        </Field>
+        <footer className="dialog-footer">
+          <button type="submit" className="danger" disabled={busy || confirmRemove !== account.name} data-testid="remove-account">
+            Remove account
+          </button>
+        </footer>
+      </form>
+      {error !== null && <ErrorNotice error={error} />}
+    </Dialog>
+  );
+}

@@ -1,0 +1,44 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { ErrorNotice } from "../../app/ErrorNotice";
+import { useOverlay } from "../../app/overlay";
+import { queryKeys } from "../../app/queryKeys";
+import { trySandbox } from "../../platform";
+
+/** No account yet: add one, or try the embedded sandbox without any. */
+export function EmptyState() {
+  const { open } = useOverlay();
+  const client = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const sandbox = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await trySandbox();
+      await client.invalidateQueries({ queryKey: queryKeys.accounts });
+      await client.invalidateQueries({ queryKey: queryKeys.servers() });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="empty" data-testid="empty-state">
+      <h2>No accounts yet</h2>
+      <p>Add a LetsCloud, Cloude.ro, Cloudzy or vz/LXD account to see its servers here.</p>
+      <div className="empty-actions">
+        <button type="button" className="primary" onClick={() => open({ kind: "addAccount" })} data-testid="empty-add-account">
+          Add account…
+        </button>
+        <button type="button" onClick={() => void sandbox()} disabled={busy} data-testid="try-sandbox">
+          {busy ? "Starting the sandbox…" : "Try the sandbox"}
+        </button>
+      </div>
+      <p className="muted">The sandbox simulates every provider locally: no account, no cost.</p>
+      {error !== null && <ErrorNotice error={error} />}
+    </div>
+  );
+}

@@ -1,0 +1,235 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+
+import type { Capabilities } from "../../bindings/Capabilities";
+import type { Server } from "../../bindings/Server";
+import type { ServerAction } from "../../bindings/ServerAction";
+import { Dialog, Field } from "../../app/Dialog";
+import { ErrorNotice } from "../../app/ErrorNotice";
+import type { ActionId } from "../../app/overlay";
+import { useToast } from "../../app/overlay";
+import { FleetdeckError, images, plans } from "../../platform";
+import { PROVIDER_LABEL } from "../servers/model";
+import { actionSpec } from "./capabilities";
+import { runAction } from "./run";
+
+/**
+ * The dialog of an action that needs input. A destructive one names the server, its account and
+ * provider and runs only once the server's name is typed out. A generated password is shown once.
+ */
+export function ActionDialog({
+  server,
+  action,
+  caps,
+  onClose,
+}: {
+  server: Server;
+  action: ActionId;
+  caps: Capabilities;
+  onClose: () => void;
+}) {
+  const spec = actionSpec(action);
+  const client = useQueryClient();
+  const toast = useToast();
+  const [typed, setTyped] = useState("");
+  const [value, setValue] = useState(action === "rename" ? server.name : "");
+  const [custom, setCustom] = useState({ vcpus: "", memoryGb: "", diskGb: "" });
+  const [error, setError] = useState<FleetdeckError | null>(null);
+  const [localError, setLocalError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [password, setPassword] = useState<string | null>(null);
+
+  const imageList = useQuery({
+    queryKey: [server.account, "images", server.region],
+    queryFn: () => images(server.account, server.region),
+    enabled: action === "reinstall",
+  });
+  const planList = useQuery({
+    queryKey: [server.account, "plans", server.region],
+    queryFn: () => plans(server.account, server.region),
+    enabled: action === "resize",
+  });
+
+  const nameOk = !spec.destructive || typed === server.name;
+
+  const build = (): ServerAction | null | "invalid" => {
+    switch (action) {
+      case "rename":
+        if (value.trim() === "") return fail("Enter the new name.");
+        return { type: "rename", name: value.trim() };
+      case "addTraffic": {
+        const tb = Number(value);
+        if (!Number.isFinite(tb) || tb <= 0) return fail("Enter a positive amount of TB.");
+        return { type: "addTraffic", amountTb: tb };
+      }
+      case "resetPassword":
+        return { type: "resetPassword", password: value === "" ? null : value };
+      case "reinstall":
+        if (value === "") return fail("Choose the image to install.");
+        return { type: "reinstall", image: value };
+      case "resize": {
+        if (value === "custom") {
+          const size = { vcpus: Number(custom.vcpus), memoryGb: Number(custom.memoryGb), diskGb: Number(custom.diskGb) };
+          if (!Object.values(size).every((n) => Number.isInteger(n) && n > 0))
+            return fail("Give whole positive numbers for CPU, memory and disk.");
+          return { type: "resize", plan: null, customSize: { ...size, bandwidthTb: null } };
+        }
+        if (value === "") return fail("Choose the new plan.");
+        return { type: "resize", plan: value, customSize: null };
+      }
+      case "delete":
+        return null;
+      default:
+        return { type: action };
+    }
+  };
+  function fail(message: string): "invalid" {
+    setLocalError(message);
+    return "invalid";
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!nameOk) return;
+    setLocalError(undefined);
+    const act = build();
+    if (act === "invalid") return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await runAction(client, server, act);
+      if (result.password !== null) {
+        setPassword(result.password);
+      } else {
+        toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" });
+        onClose();
+      }
+    } catch (err) {
+      setError(FleetdeckError.from(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (password !== null) {
+    return (
+      <Dialog title={`New root password of ${server.name}`} onClose={onClose} testId="password-once">
+        <p>This password is shown once and not kept by Fleetdeck. Copy it now.</p>
+        <div className="password-once">
+          <code data-testid="new-password">{password}</code>
+          <button type="button" onClick={() => void navigator.clipboard.writeText(password)} data-testid="copy-password">
+            Copy
+          </button>
+        </div>
+        <footer className="dialog-footer">
+          <button type="button" onClick={onClose}>
+            Done
+          </button>
+        </footer>
+      </Dialog>
+    );
+  }
+
+  const fieldError = localError ?? error?.details.fields?.[0]?.message;
+  return (
+    <Dialog title={`${spec.label}: ${server.name}`} onClose={onClose} testId="action-dialog">
+      <form onSubmit={(e) => void submit(e)}>
+        <p className="target" data-testid="action-target">
+          Server <strong>{server.name}</strong> of account <strong>{server.account}</strong> (
+          {PROVIDER_LABEL[server.provider]})
+        </p>
+        {action === "rename" && (
+          <Field label="New name" error={fieldError} testId="field-name">
+            {(p) => <input {...p} value={value} onChange={(e) => setValue(e.target.value)} />}
+          </Field>
+        )}
+        {action === "addTraffic" && (
+          <Field label="Traffic to add (TB)" error={fieldError} testId="field-amount">
+            {(p) => <input {...p} type="number" min="1" step="1" value={value} onChange={(e) => setValue(e.target.value)} />}
+          </Field>
+        )}
+        {action === "resetPassword" && caps.servers.resetPassword === "chosen" && (
+          <Field label="New root password" error={fieldError} hint="Leave empty to let the provider choose" testId="field-password">
+            {(p) => <input {...p} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />}
+          </Field>
+        )}
+        {action === "resetPassword" && caps.servers.resetPassword === "emailed" && (
+          <p className="muted">The provider emails the new password to the account holder.</p>
+        )}
+        {action === "reinstall" && (
+          <Field label="Image" error={fieldError} testId="field-image">
+            {(p) => (
+              <select {...p} value={value} onChange={(e) => setValue(e.target.value)}>
+                <option value="">{imageList.isPending ? "Loading…" : "Choose…"}</option>
+                {imageList.data?.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {action === "resize" && (
+          <>
+            <Field label="New plan" error={fieldError} testId="field-plan">
+              {(p) => (
+                <select {...p} value={value} onChange={(e) => setValue(e.target.value)}>
+                  <option value="">{planList.isPending ? "Loading…" : "Choose…"}</option>
+                  {planList.data?.map((pl) => (
+                    <option key={pl.id} value={pl.id}>
+                      {pl.name ?? pl.id}
+                      {pl.prices[0] ? ` — ${pl.prices[0].amount.amount} ${pl.prices[0].amount.currency ?? ""}/${pl.prices[0].period}` : ""}
+                    </option>
+                  ))}
+                  {caps.create.customSize && <option value="custom">Custom size…</option>}
+                </select>
+              )}
+            </Field>
+            {value === "custom" && (
+              <div className="field-grid">
+                {(["vcpus", "memoryGb", "diskGb"] as const).map((k) => (
+                  <Field key={k} label={{ vcpus: "vCPUs", memoryGb: "Memory (GB)", diskGb: "Disk (GB)" }[k]}>
+                    {(p) => <input {...p} type="number" min="1" value={custom[k]} onChange={(e) => setCustom({ ...custom, [k]: e.target.value })} />}
+                  </Field>
+                ))}
+              </div>
+            )}
+          </>
+        )}
+        {(imageList.isError || planList.isError) && <ErrorNotice error={imageList.error ?? planList.error} />}
+        {spec.destructive && (
+          <Field
+            label={`Type the server's name (${server.name}) to confirm`}
+            testId="confirm-name"
+          >
+            {(p) => (
+              <input
+                {...p}
+                value={typed}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => setTyped(e.target.value)}
+                data-testid="confirm-name-input"
+              />
+            )}
+          </Field>
+        )}
+        {error !== null && !error.details.fields?.length && <ErrorNotice error={error} />}
+        <footer className="dialog-footer">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className={spec.destructive ? "danger" : "primary"}
+            disabled={!nameOk || busy}
+            data-testid="action-confirm"
+          >
+            {busy ? "Sending…" : spec.label}
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}

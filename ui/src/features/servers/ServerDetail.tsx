@@ -1,0 +1,141 @@
+import { useQuery } from "@tanstack/react-query";
+
+import type { AccountView } from "../../bindings/AccountView";
+import type { Job } from "../../bindings/Job";
+import type { Server } from "../../bindings/Server";
+import { ErrorNotice } from "../../app/ErrorNotice";
+import { queryKeys } from "../../app/queryKeys";
+import { jobs as listJobs, usage } from "../../platform";
+import { ActionBar } from "../actions/ActionBar";
+import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
+import { addressOf, PROVIDER_LABEL } from "./model";
+import { UsageChart } from "./UsageChart";
+
+/** Everything about one server: its fields, actions, usage, jobs, snapshots and the raw data. */
+export function ServerDetail({
+  server,
+  view,
+  onClose,
+}: {
+  server: Server;
+  view: AccountView | undefined;
+  onClose: () => void;
+}) {
+  const address = addressOf(server);
+  const caps = view?.capabilities;
+  const traffic = useQuery({
+    queryKey: [server.account, "usage", server.id],
+    queryFn: () => usage(address),
+    enabled: caps?.usage.traffic === true,
+  });
+  const jobs = useQuery({ queryKey: queryKeys.jobs, queryFn: listJobs });
+  const active = (jobs.data ?? []).filter((j) => j.finishedAt === null && isJobOf(j, server));
+
+  const fields: [string, string][] = [
+    ["Account", server.account],
+    ["Provider", PROVIDER_LABEL[server.provider]],
+    ["ID", server.id],
+    ["Hostname", server.hostname ?? ""],
+    ["Status", `${server.status}${server.rawStatus.text ? ` (${server.rawStatus.text})` : ""}`],
+    ["IPv4", server.ipv4.join(", ")],
+    ["IPv6", server.ipv6.join(", ")],
+    ["Region", server.region ?? ""],
+    ["Plan", server.plan ?? ""],
+    ["Image", server.image ?? ""],
+    ["vCPUs", server.vcpus?.toString() ?? ""],
+    ["Memory", server.memoryMb === null ? "" : `${server.memoryMb} MB`],
+    ["Disk", server.diskGb === null ? "" : `${server.diskGb} GB`],
+    ["Bandwidth", server.bandwidthGb === null ? "" : `${server.bandwidthGb} GB`],
+    ["Created", server.createdAt ?? ""],
+    ["Tags", server.tags.join(", ")],
+    ...Object.entries(server.extra).map(([k, v]): [string, string] => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  ];
+
+  return (
+    <aside className="detail" aria-label={`Server ${server.name}`} data-testid="server-detail">
+      <header className="detail-header">
+        <h2 data-testid="detail-name">{server.name}</h2>
+        <button type="button" className="icon-button" aria-label="Close detail" onClick={onClose} data-testid="detail-close">
+          ×
+        </button>
+      </header>
+      {caps ? <ActionBar server={server} caps={caps} /> : <p className="muted">Account settings not loaded.</p>}
+      <dl className="fields" data-testid="detail-fields">
+        {fields
+          .filter(([, v]) => v !== "")
+          .map(([k, v]) => (
+            <div key={k} className="field-row">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      {server.usage && (
+        <section>
+          <h3 className="section-label">Live usage</h3>
+          <dl className="fields" data-testid="live-usage">
+            {server.usage.cpuPercent !== null && <Pair k="CPU" v={`${server.usage.cpuPercent.toFixed(1)} %`} />}
+            {server.usage.memoryUsedMb !== null && (
+              <Pair k="Memory" v={`${server.usage.memoryUsedMb} / ${server.usage.memoryTotalMb ?? "?"} MB`} />
+            )}
+            {server.usage.diskUsedGb !== null && (
+              <Pair k="Disk" v={`${server.usage.diskUsedGb} / ${server.usage.diskTotalGb ?? "?"} GB`} />
+            )}
+            {server.usage.processes !== null && <Pair k="Processes" v={String(server.usage.processes)} />}
+          </dl>
+        </section>
+      )}
+      {caps?.usage.traffic && (
+        <section>
+          <h3 className="section-label">Traffic</h3>
+          {traffic.isPending && <p className="muted">Loading…</p>}
+          {traffic.isError && <ErrorNotice error={traffic.error} />}
+          {traffic.isSuccess &&
+            (traffic.data.length === 0 ? <p className="muted">No usage recorded.</p> : <UsageChart series={traffic.data} />)}
+        </section>
+      )}
+      <section>
+        <h3 className="section-label">Active jobs</h3>
+        {active.length === 0 && server.activeJobs.length === 0 ? (
+          <p className="muted" data-testid="detail-no-jobs">
+            None.
+          </p>
+        ) : (
+          <ul className="plain-list" data-testid="detail-jobs">
+            {active.map((j) => (
+              <li key={j.id}>
+                {j.description} — {j.status}
+                {j.progress !== null && ` ${j.progress}%`}
+              </li>
+            ))}
+            {server.activeJobs
+              .filter((id) => !active.some((j) => j.tracking.type === "event" && j.tracking.id === id))
+              .map((id) => (
+                <li key={id} className="muted">
+                  provider job {id}
+                </li>
+              ))}
+          </ul>
+        )}
+      </section>
+      {caps?.snapshots.list && <SnapshotsPanel server={server} caps={caps.snapshots} />}
+      <details>
+        <summary>Raw data from {PROVIDER_LABEL[server.provider]}</summary>
+        <pre className="raw" data-testid="detail-raw">
+          {JSON.stringify(server.raw, null, 2)}
+        </pre>
+      </details>
+    </aside>
+  );
+}
+
+const Pair = ({ k, v }: { k: string; v: string }) => (
+  <div className="field-row">
+    <dt>{k}</dt>
+    <dd>{v}</dd>
+  </div>
+);
+
+/** Whether a job acts on this server. */
+export const isJobOf = (j: Job, s: Server): boolean =>
+  j.account === s.account && (j.serverId === s.id || j.target === s.id || j.target === addressOf(s));

@@ -1,0 +1,363 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+
+import type { AccountState } from "../../bindings/AccountState";
+import type { Server } from "../../bindings/Server";
+import type { ServerAction } from "../../bindings/ServerAction";
+import { ErrorNotice } from "../../app/ErrorNotice";
+import { subscribeAppCommand, useOverlay, useToast } from "../../app/overlay";
+import { useSelection } from "../../app/selection";
+import { useAccounts } from "../../app/useAccounts";
+import { useNow } from "../../app/useNow";
+import { offers } from "../actions/capabilities";
+import { runBulk } from "../actions/run";
+import { EmptyState } from "../accounts/EmptyState";
+import { ServerDetail } from "./ServerDetail";
+import { ServerTable } from "./ServerTable";
+import {
+  addressOf,
+  ago,
+  facetsOf,
+  failedAccounts,
+  filterServers,
+  isFiltered,
+  NO_FILTERS,
+  PROVIDER_LABEL,
+  toCsv,
+  toJson,
+  type ServerFilters,
+} from "./model";
+import { useFleetServers } from "./useFleetServers";
+
+/** The servers of every account side by side (or of the selected account), with their detail. */
+export function ServersScreen() {
+  const { account, server: opened, openServer } = useSelection();
+  const { query: accounts, byName, colors } = useAccounts();
+  const { open: openOverlay } = useOverlay();
+  const hasAccounts = (accounts.data?.length ?? 0) > 0;
+  const fleet = useFleetServers(account, hasAccounts);
+  const now = useNow();
+
+  const [filters, setFilters] = useState<ServerFilters>(NO_FILTERS);
+  const deferred = useDeferredValue(filters);
+  const all = useMemo(() => fleet.data?.servers ?? [], [fleet.data]);
+  const facets = useMemo(() => facetsOf(all), [all]);
+  const shown = useMemo(() => filterServers(all, deferred), [all, deferred]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => subscribeAppCommand("refresh", fleet.refresh), [fleet.refresh]);
+  useEffect(
+    () =>
+      subscribeAppCommand("focusSearch", () => {
+        search.current?.focus();
+        search.current?.select();
+      }),
+    [],
+  );
+
+  const toggle = (address: string) =>
+    setSelected((sel) => {
+      const next = new Set(sel);
+      if (!next.delete(address)) next.add(address);
+      return next;
+    });
+  const toggleAll = (addresses: string[], on: boolean) =>
+    setSelected((sel) => {
+      const next = new Set(sel);
+      for (const a of addresses) {
+        if (on) next.add(a);
+        else next.delete(a);
+      }
+      return next;
+    });
+
+  const openedServer = opened === null ? undefined : all.find((s) => addressOf(s) === opened);
+  const selectedAccount = account === null ? undefined : byName.get(account);
+
+  return (
+    <main className={`main${openedServer ? " with-detail" : ""}`} data-testid="main-area">
+      <div className="main-list">
+        <header className="main-header">
+          <h1 data-testid="main-title">{account ?? "All accounts"}</h1>
+          <div className="toolbar">
+            {selectedAccount?.capabilities.servers.create && (
+              <button
+                type="button"
+                onClick={() => openOverlay({ kind: "create", account: selectedAccount.account.name })}
+                data-testid="create-server"
+              >
+                New server…
+              </button>
+            )}
+            {hasAccounts && (
+              <button
+                type="button"
+                onClick={fleet.refresh}
+                disabled={fleet.refreshing}
+                title="Refresh (Ctrl+R, F5)"
+                data-testid="refresh"
+              >
+                {fleet.refreshing ? "Refreshing…" : "Refresh"}
+              </button>
+            )}
+          </div>
+        </header>
+        {fleet.data === undefined && fleet.error === null && <p className="muted">Loading…</p>}
+        {fleet.error !== null && <ErrorNotice error={fleet.error} />}
+        {fleet.refreshError !== null && fleet.data !== undefined && <ErrorNotice error={fleet.refreshError} />}
+        {accounts.isSuccess && !hasAccounts && <EmptyState />}
+        {fleet.data !== undefined && fleet.data.accounts.length > 0 && (
+          <>
+            <AccountStates states={fleet.data.accounts} now={now} colors={colors} />
+            <FilterBar filters={filters} setFilters={setFilters} facets={facets} searchRef={search} />
+            {all.length === 0 ? (
+              <p className="muted" data-testid="no-servers">
+                No servers in {account ?? "these accounts"} yet.
+              </p>
+            ) : (
+              <ServerTable
+                servers={shown}
+                colors={colors}
+                selected={selected}
+                toggle={toggle}
+                toggleAll={toggleAll}
+                open={openServer}
+                opened={opened}
+                toolbar={(rows) => (
+                  <TableToolbar
+                    rows={rows}
+                    total={all.length}
+                    filtered={isFiltered(filters)}
+                    selected={all.filter((s) => selected.has(addressOf(s)))}
+                    partial={fleet.data !== undefined && failedAccounts(fleet.data).length > 0}
+                    clearSelection={() => setSelected(new Set())}
+                    capsOf={(name) => byName.get(name)?.capabilities}
+                  />
+                )}
+              />
+            )}
+          </>
+        )}
+      </div>
+      {openedServer && (
+        <ServerDetail
+          server={openedServer}
+          view={byName.get(openedServer.account)}
+          onClose={() => openServer(null)}
+        />
+      )}
+    </main>
+  );
+}
+
+/** Each account's refresh state: when it was fetched, stale with its age, or its own error. */
+function AccountStates({
+  states,
+  now,
+  colors,
+}: {
+  states: AccountState[];
+  now: number;
+  colors: Record<string, string | null>;
+}) {
+  return (
+    <ul className="account-states" aria-label="Refresh state per account" data-testid="account-states">
+      {states.map((s) => {
+        const when = s.fetchedAt === null ? "never refreshed" : ago(s.fetchedAt, now);
+        return (
+          <li
+            key={s.accountId}
+            className={`account-state${s.error ? " has-error" : ""}${s.stale ? " stale" : ""}`}
+            data-testid={`account-state-${s.account}`}
+            data-stale={s.stale}
+            data-error={s.error?.code ?? ""}
+          >
+            <span className="chip" style={{ background: colors[s.account] ?? "var(--chip-default)" }} aria-hidden />
+            <strong>{s.account}</strong>
+            <span className="muted">{PROVIDER_LABEL[s.provider]}</span>
+            <span className="muted">
+              {s.serverCount} server{s.serverCount === 1 ? "" : "s"}
+            </span>
+            {s.stale ? (
+              <span className="stale-mark" title="Shown from the cache">
+                stale · {s.fetchedAt === null ? "never refreshed" : `from ${when}`}
+              </span>
+            ) : (
+              <span className="muted">{s.fetchedAt === null ? when : `refreshed ${when}`}</span>
+            )}
+            {s.error && (
+              <span className="account-error" role="alert" data-code={s.error.code}>
+                {s.error.message}
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function FilterBar({
+  filters,
+  setFilters,
+  facets,
+  searchRef,
+}: {
+  filters: ServerFilters;
+  setFilters: (f: ServerFilters) => void;
+  facets: ReturnType<typeof facetsOf>;
+  searchRef: React.RefObject<HTMLInputElement | null>;
+}) {
+  const select = <K extends Exclude<keyof ServerFilters, "text">>(key: K, label: string, values: string[], names?: (v: string) => string) => (
+    <label className="filter">
+      <span className="visually-hidden">{label}</span>
+      <select
+        value={filters[key]}
+        onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
+        data-testid={`filter-${key}`}
+        aria-label={label}
+      >
+        <option value="">Any {label.toLowerCase()}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {names ? names(v) : v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <div className="filter-bar" role="search">
+      <input
+        ref={searchRef}
+        type="search"
+        placeholder="Search name, IP, plan, tag…  ( / )"
+        aria-label="Search servers"
+        value={filters.text}
+        onChange={(e) => setFilters({ ...filters, text: e.target.value })}
+        data-testid="server-search"
+      />
+      {select("provider", "Provider", facets.providers, (v) => PROVIDER_LABEL[v as keyof typeof PROVIDER_LABEL])}
+      {select("account", "Account", facets.accounts)}
+      {select("status", "Status", facets.statuses)}
+      {select("region", "Region", facets.regions)}
+      {select("tag", "Tag", facets.tags)}
+      {isFiltered(filters) && (
+        <button type="button" onClick={() => setFilters(NO_FILTERS)} data-testid="clear-filters">
+          Clear
+        </button>
+      )}
+    </div>
+  );
+}
+
+const BULK: { id: "start" | "stop" | "reboot"; label: string; risky: boolean }[] = [
+  { id: "start", label: "Start", risky: false },
+  { id: "stop", label: "Stop", risky: true },
+  { id: "reboot", label: "Reboot", risky: true },
+];
+
+/** Count, export, and the bulk actions over the selection. */
+function TableToolbar({
+  rows,
+  total,
+  filtered,
+  selected,
+  partial,
+  clearSelection,
+  capsOf,
+}: {
+  rows: Server[];
+  total: number;
+  filtered: boolean;
+  selected: Server[];
+  partial: boolean;
+  clearSelection: () => void;
+  capsOf: (account: string) => import("../../bindings/Capabilities").Capabilities | undefined;
+}) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const copy = (text: string, what: string) =>
+    void navigator.clipboard
+      .writeText(text)
+      .then(() => toast({ message: `Copied ${rows.length} servers as ${what}`, tone: "ok" }))
+      .catch(() => toast({ message: `Could not copy to the clipboard`, tone: "bad" }));
+  const save = (text: string, type: string, ext: string) => {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `fleetdeck-servers.${ext}`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  const bulk = async (id: "start" | "stop" | "reboot", label: string) => {
+    const targets = selected.filter((s) => {
+      const caps = capsOf(s.account);
+      return caps !== undefined && offers(caps, id);
+    });
+    setBusy(true);
+    const action: ServerAction = { type: id };
+    const outcome = await runBulk(client, targets, action);
+    setBusy(false);
+    const failed = outcome.failed.map((f) => `${f.server.name} (${f.server.account}): ${f.error.message}`);
+    toast({
+      message: `${label}: ${outcome.done.length} sent${failed.length ? `, ${failed.length} failed — ${failed.join("; ")}` : ""}`,
+      tone: failed.length ? "bad" : "ok",
+    });
+  };
+
+  return (
+    <div className="table-toolbar">
+      <span className="muted" data-testid="server-count">
+        {filtered ? `${rows.length} of ${total}` : total} server{total === 1 ? "" : "s"}
+      </span>
+      {selected.length > 0 && (
+        <span className="bulk-bar" data-testid="bulk-bar">
+          <strong>{selected.length} selected</strong>
+          {BULK.map((b) => {
+            const eligible = selected.filter((s) => {
+              const caps = capsOf(s.account);
+              return caps !== undefined && offers(caps, b.id);
+            }).length;
+            const blocked = b.risky && partial;
+            return (
+              <button
+                key={b.id}
+                type="button"
+                disabled={busy || eligible === 0 || blocked}
+                title={
+                  blocked
+                    ? "Some accounts failed to refresh: the listing is partial, so bulk stop/reboot is off"
+                    : `${b.label} ${eligible} of the selected servers`
+                }
+                onClick={() => void bulk(b.id, b.label)}
+                data-testid={`bulk-${b.id}`}
+              >
+                {b.label} ({eligible})
+              </button>
+            );
+          })}
+          <button type="button" onClick={clearSelection} data-testid="bulk-clear">
+            Clear selection
+          </button>
+        </span>
+      )}
+      <span className="export">
+        <button type="button" onClick={() => copy(toJson(rows), "JSON")} data-testid="copy-json">
+          Copy JSON
+        </button>
+        <button type="button" onClick={() => copy(toCsv(rows), "CSV")} data-testid="copy-csv">
+          Copy CSV
+        </button>
+        <button type="button" onClick={() => save(toJson(rows), "application/json", "json")} data-testid="export-json">
+          Export JSON
+        </button>
+        <button type="button" onClick={() => save(toCsv(rows), "text/csv", "csv")} data-testid="export-csv">
+          Export CSV
+        </button>
+      </span>
+    </div>
+  );
+}
