@@ -1,0 +1,69 @@
+import { accountState, server } from "../../testing/fixtures";
+import { ago, facetsOf, filterServers, NO_FILTERS, toCsv, toJson } from "./model";
+import { mergeFleet } from "./useFleetServers";
+
+const fleet = [
+  server("main", "web-1", { tags: ["prod"], region: "MIA1", ipv4: ["192.0.2.10"] }),
+  server("main", "db-1", { status: "stopped", region: "NYC1" }),
+  server("lab", "web-2", { provider: "cloudzy", tags: ["test"], region: "MIA1", plan: "big, fast" }),
+];
+
+describe("server filtering", () => {
+  it("matches every word of the free text anywhere in the row", () => {
+    expect(filterServers(fleet, { ...NO_FILTERS, text: "web" }).map((s) => s.name)).toEqual(["web-1", "web-2"]);
+    expect(filterServers(fleet, { ...NO_FILTERS, text: "WEB prod" }).map((s) => s.name)).toEqual(["web-1"]);
+    expect(filterServers(fleet, { ...NO_FILTERS, text: "192.0.2.10" }).map((s) => s.name)).toEqual(["web-1"]);
+    expect(filterServers(fleet, { ...NO_FILTERS, text: "nothing-like-this" })).toEqual([]);
+  });
+
+  it("narrows by provider, account, status, region and tag together", () => {
+    expect(filterServers(fleet, { ...NO_FILTERS, provider: "cloudzy" }).map((s) => s.name)).toEqual(["web-2"]);
+    expect(filterServers(fleet, { ...NO_FILTERS, account: "main", status: "stopped" }).map((s) => s.name)).toEqual(["db-1"]);
+    expect(filterServers(fleet, { ...NO_FILTERS, region: "MIA1", tag: "test" }).map((s) => s.name)).toEqual(["web-2"]);
+    expect(filterServers(fleet, { ...NO_FILTERS, region: "NYC1", tag: "prod" })).toEqual([]);
+  });
+
+  it("offers each facet's distinct values, sorted", () => {
+    const f = facetsOf(fleet);
+    expect(f.accounts).toEqual(["lab", "main"]);
+    expect(f.regions).toEqual(["MIA1", "NYC1"]);
+    expect(f.tags).toEqual(["prod", "test"]);
+    expect(f.providers).toEqual(["cloudzy", "letscloud"]);
+  });
+});
+
+describe("export", () => {
+  it("writes CSV with a header and quotes fields holding commas", () => {
+    const csv = toCsv(fleet).split("\r\n");
+    expect(csv[0]).toBe("id,provider,account,name,status,ipv4,ipv6,region,plan,image,created,tags");
+    expect(csv[3]).toContain('"big, fast"');
+    expect(csv).toHaveLength(5); // header, 3 rows, the final CRLF
+  });
+
+  it("writes JSON without the provider's raw data", () => {
+    const rows = JSON.parse(toJson(fleet)) as Record<string, string>[];
+    expect(rows[0]).toMatchObject({ name: "web-1", account: "main", provider: "LetsCloud", tags: "prod" });
+    expect(rows[0]).not.toHaveProperty("raw");
+  });
+});
+
+describe("refresh state", () => {
+  it("says how long ago", () => {
+    const now = Date.parse("2026-11-30T12:00:00Z");
+    expect(ago("2026-11-30T11:59:50Z", now)).toBe("just now");
+    expect(ago("2026-11-30T11:58:00Z", now)).toBe("2 min ago");
+    expect(ago("2026-11-30T09:00:00Z", now)).toBe("3 h ago");
+    expect(ago("2026-11-25T12:00:00Z", now)).toBe("5 days ago");
+  });
+
+  it("merges one account's refresh into the unified listing", () => {
+    const base = { servers: fleet, accounts: [accountState("main", { stale: true }), accountState("lab")] };
+    const fresh = { servers: [server("main", "web-9")], accounts: [accountState("main")] };
+    const merged = mergeFleet(base, fresh);
+    expect(merged.servers.map((s) => s.name).sort()).toEqual(["web-2", "web-9"]);
+    expect(merged.accounts.map((a) => [a.account, a.stale])).toEqual([
+      ["main", false],
+      ["lab", false],
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+import { screen, waitFor, within } from "@testing-library/react";
+
+import type { FleetServers } from "../../bindings/FleetServers";
+import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
+import { callsOf, renderApp } from "../../testing/render";
+
+const main = accountView("main", "letscloud", "#e33");
+main.capabilities = allCapabilities("letscloud");
+const lab = accountView("lab", "cloudzy", "#3a3");
+
+const web10 = server("main", "web-10", { region: "MIA1", tags: ["prod"] });
+const web2 = server("main", "web-2", { region: "NYC1", status: "stopped" });
+const api = server("lab", "api", { provider: "cloudzy", region: "MIA1", ipv6: ["2001:db8::1"] });
+const fleet: FleetServers = {
+  servers: [web10, web2, api],
+  accounts: [accountState("main"), accountState("lab", { provider: "cloudzy" })],
+};
+
+const rowNames = () =>
+  screen
+    .getAllByTestId(/^server-row-/)
+    .map((r) => within(r).getAllByRole("cell")[3]?.textContent);
+
+describe("the unified server table", () => {
+  it("shows every account's servers side by side, sorted naturally by name", async () => {
+    renderApp({ accounts: [main, lab], cached: fleet });
+    await screen.findByTestId("server-table");
+    expect(rowNames()).toEqual(["api", "web-2", "web-10"]);
+    const row = screen.getByTestId(`server-row-lab/${api.id}`);
+    expect(row).toHaveTextContent("Cloudzy");
+    expect(row).toHaveTextContent("2001:db8::1");
+    expect(screen.getByTestId("server-count")).toHaveTextContent("3 servers");
+  });
+
+  it("sorts by a column and reverses on a second click", async () => {
+    const { user } = renderApp({ accounts: [main, lab], cached: fleet });
+    await screen.findByTestId("server-table");
+    await user.click(screen.getByTestId("sort-region"));
+    expect(rowNames()[2]).toBe("web-2"); // NYC1 after the MIA1 ones
+    await user.click(screen.getByTestId("sort-region"));
+    expect(rowNames()[0]).toBe("web-2");
+    expect(screen.getByTestId("sort-region").closest("th")).toHaveAttribute("aria-sort", "descending");
+  });
+
+  it("filters by free text and by facets", async () => {
+    const { user } = renderApp({ accounts: [main, lab], cached: fleet });
+    await screen.findByTestId("server-table");
+    await user.type(screen.getByTestId("server-search"), "web");
+    await waitFor(() => expect(rowNames()).toEqual(["web-2", "web-10"]));
+    expect(screen.getByTestId("server-count")).toHaveTextContent("2 of 3 servers");
+    await user.selectOptions(screen.getByTestId("filter-status"), "stopped");
+    await waitFor(() => expect(rowNames()).toEqual(["web-2"]));
+    await user.click(screen.getByTestId("clear-filters"));
+    await user.selectOptions(screen.getByTestId("filter-account"), "lab");
+    await waitFor(() => expect(rowNames()).toEqual(["api"]));
+  });
+
+  it("shows the cache at once, then the background refresh", async () => {
+    let answer: (v: FleetServers) => void = () => undefined;
+    const { calls } = renderApp({
+      accounts: [main, lab],
+      cached: {
+        servers: [web10],
+        accounts: [accountState("main", { stale: true, fetchedAt: "2020-01-01T00:00:00Z" })],
+      },
+      handlers: { refresh_servers: () => new Promise<FleetServers>((resolve) => (answer = resolve)) },
+    });
+    expect(await screen.findByTestId("account-state-main")).toHaveAttribute("data-stale", "true");
+    expect(screen.getByTestId("account-state-main")).toHaveTextContent(/stale · from \d+ days ago/);
+    expect(rowNames()).toEqual(["web-10"]);
+    await waitFor(() => expect(callsOf(calls, "refresh_servers")).toEqual([{ accounts: [], includeStale: true }]));
+    answer({ ...fleet, accounts: [accountState("main", { fetchedAt: new Date().toISOString() }), fleet.accounts[1]!] });
+    await waitFor(() => expect(rowNames()).toEqual(["api", "web-2", "web-10"]));
+    expect(screen.getByTestId("account-state-main")).toHaveAttribute("data-stale", "false");
+    expect(screen.getByTestId("account-state-main")).toHaveTextContent("refreshed just now");
+  });
+
+  it("shows a failed account's error on that account only, and keeps its cached servers", async () => {
+    const partial: FleetServers = {
+      servers: fleet.servers,
+      accounts: [
+        accountState("main"),
+        accountState("lab", {
+          provider: "cloudzy",
+          stale: true,
+          error: { code: "auth", message: "token rejected", details: { account: "lab" } },
+        }),
+      ],
+    };
+    const { user } = renderApp({ accounts: [main, lab], cached: partial });
+    const labState = await screen.findByTestId("account-state-lab");
+    expect(labState).toHaveAttribute("data-error", "auth");
+    expect(labState).toHaveTextContent("token rejected");
+    expect(screen.getByTestId("account-state-main")).toHaveAttribute("data-error", "");
+    expect(screen.getByTestId("account-state-main")).not.toHaveTextContent("token rejected");
+    expect(rowNames()).toContain("api");
+    // A partial listing disables the bulk stop and reboot, not start.
+    await user.click(screen.getByTestId("select-all"));
+    expect(screen.getByTestId("bulk-stop")).toBeDisabled();
+    expect(screen.getByTestId("bulk-reboot")).toBeDisabled();
+    expect(screen.getByTestId("bulk-start")).toBeEnabled();
+  });
+
+  it("opens the detail pane with every field and the raw data", async () => {
+    const { user } = renderApp({ accounts: [main, lab], cached: fleet, handlers: { snapshots: () => ({ items: [], failures: [] }) } });
+    await user.click(await screen.findByTestId(`server-row-main/${web10.id}`));
+    const detail = screen.getByTestId("server-detail");
+    expect(within(detail).getByTestId("detail-name")).toHaveTextContent("web-10");
+    expect(within(detail).getByTestId("detail-fields")).toHaveTextContent("MIA1");
+    expect(within(detail).getByTestId("detail-raw")).toHaveTextContent(`"label": "web-10"`);
+    await user.click(within(detail).getByTestId("detail-close"));
+    expect(screen.queryByTestId("server-detail")).not.toBeInTheDocument();
+  });
+
+  it("opens a row from the keyboard", async () => {
+    const { user } = renderApp({ accounts: [main, lab], cached: fleet });
+    const row = await screen.findByTestId(`server-row-lab/${api.id}`);
+    row.focus();
+    await user.keyboard("{Enter}");
+    expect(screen.getByTestId("detail-name")).toHaveTextContent("api");
+  });
+
+  it("copies the shown rows as CSV", async () => {
+    const { user } = renderApp({ accounts: [main, lab], cached: fleet });
+    await screen.findByTestId("server-table");
+    await user.type(screen.getByTestId("server-search"), "api");
+    await waitFor(() => expect(rowNames()).toEqual(["api"]));
+    await user.click(screen.getByTestId("copy-csv"));
+    const text = await navigator.clipboard.readText();
+    expect(text.split("\r\n")[1]).toContain(",lab,api,running,");
+    expect(text).not.toContain("web-10");
+  });
+
+  it("renders only the visible rows of a large fleet", async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => server("main", `node-${String(i).padStart(4, "0")}`));
+    renderApp({ accounts: [main], cached: { servers: many, accounts: [accountState("main")] } });
+    await screen.findByTestId("server-table");
+    expect(screen.getByTestId("server-count")).toHaveTextContent("2000 servers");
+    expect(screen.getAllByTestId(/^server-row-/).length).toBeLessThan(100);
+  });
+});

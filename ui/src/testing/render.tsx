@@ -1,0 +1,42 @@
+// Render the whole app against mocked commands, with sensible answers for the frame's own calls.
+import { QueryClient } from "@tanstack/react-query";
+import { render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import type { AccountView } from "../bindings/AccountView";
+import type { FleetServers } from "../bindings/FleetServers";
+import type { Job } from "../bindings/Job";
+import { App } from "../app/App";
+import { keyringAvailable } from "./fixtures";
+import { mockCommands, type CommandHandler } from "./ipc";
+
+export interface AppSetup {
+  accounts?: AccountView[];
+  /** Answer of `cached_servers` (and of `refresh_servers` unless `fresh` is given). */
+  cached?: FleetServers;
+  fresh?: FleetServers;
+  jobs?: Job[];
+  handlers?: Record<string, CommandHandler>;
+}
+
+/** Render the app; answers the calls made and a user-event instance. */
+export function renderApp(setup: AppSetup = {}) {
+  const cached = setup.cached ?? { servers: [], accounts: [] };
+  const ipc = mockCommands({
+    keyring_status: () => keyringAvailable,
+    app_info: () => ({ version: "0.1.0", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
+    list_accounts: () => setup.accounts ?? [],
+    cached_servers: () => cached,
+    refresh_servers: () => setup.fresh ?? cached,
+    jobs: () => setup.jobs ?? [],
+    ...setup.handlers,
+  });
+  const user = userEvent.setup();
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const view = render(<App client={client} />);
+  return { ...ipc, user, client, view };
+}
+
+/** The calls of one command, as their arguments. */
+export const callsOf = (calls: [string, unknown][], command: string): Record<string, unknown>[] =>
+  calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>);
