@@ -69,7 +69,7 @@ describe("the unified server table", () => {
     expect(screen.getByTestId("account-state-main")).toHaveTextContent(/stale · from \d+ days ago/);
     expect(rowNames()).toEqual(["web-10"]);
     await waitFor(() => expect(callsOf(calls, "refresh_servers")).toEqual([{ accounts: [], includeStale: true }]));
-    answer({ ...fleet, accounts: [accountState("main", { fetchedAt: new Date().toISOString() }), fleet.accounts[1]!] });
+    answer({ ...fleet, accounts: [accountState("main", { fetchedAt: new Date().toISOString() }), accountState("lab")] });
     await waitFor(() => expect(rowNames()).toEqual(["api", "web-2", "web-10"]));
     expect(screen.getByTestId("account-state-main")).toHaveAttribute("data-stale", "false");
     expect(screen.getByTestId("account-state-main")).toHaveTextContent("refreshed just now");
