@@ -1,0 +1,167 @@
+import { screen, waitFor, within } from "@testing-library/react";
+
+import type { FleetServers } from "../../bindings/FleetServers";
+import { accountState, accountView, allCapabilities, job, noCapabilities, server } from "../../testing/fixtures";
+import { CommandRejection } from "../../testing/ipc";
+import { callsOf, renderApp } from "../../testing/render";
+import { offeredActions } from "./capabilities";
+
+const full = accountView("main", "letscloud", "#e33");
+full.capabilities = allCapabilities("letscloud");
+const powerOnly = accountView("lab", "vz");
+powerOnly.capabilities = noCapabilities("vz");
+powerOnly.capabilities.servers = { ...powerOnly.capabilities.servers, start: true, stop: true };
+
+const web = server("main", "web-1");
+const box = server("lab", "box-1", { provider: "vz", status: "stopped" });
+const fleet: FleetServers = {
+  servers: [web, box],
+  accounts: [accountState("main"), accountState("lab", { provider: "vz" })],
+};
+const base = { accounts: [full, powerOnly], cached: fleet, handlers: { snapshots: () => ({ items: [], failures: [] }) } };
+
+const actionIds = () =>
+  within(screen.getByTestId("action-bar"))
+    .getAllByRole("button")
+    .map((b) => b.dataset.testid);
+
+describe("actions decided by capabilities", () => {
+  it("lists exactly what the capabilities offer", () => {
+    expect(offeredActions(powerOnly.capabilities).map((a) => a.id)).toEqual(["start", "stop"]);
+    expect(offeredActions(full.capabilities)).toHaveLength(10);
+  });
+
+  it("shows a limited provider's server only its actions", async () => {
+    const { user } = renderApp(base);
+    await user.click(await screen.findByTestId(`server-row-lab/${box.id}`));
+    expect(actionIds()).toEqual(["action-start", "action-stop"]);
+    // Stopped already: stop stays visible but disabled.
+    expect(screen.getByTestId("action-stop")).toBeDisabled();
+    expect(screen.getByTestId("action-start")).toBeEnabled();
+  });
+
+  it("shows a full provider's server every action", async () => {
+    const { user } = renderApp(base);
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    expect(actionIds()).toEqual([
+      "action-start",
+      "action-shutdown",
+      "action-stop",
+      "action-reboot",
+      "action-rename",
+      "action-addTraffic",
+      "action-resetPassword",
+      "action-resize",
+      "action-reinstall",
+      "action-delete",
+    ]);
+  });
+
+  it("runs a power action at once and puts its job in the jobs panel", async () => {
+    const { user, calls } = renderApp({
+      ...base,
+      handlers: {
+        ...base.handlers,
+        server_action: () => ({ job: job({ id: "j-reboot", description: "Reboot web-1" }), message: null, password: null }),
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(screen.getByTestId("action-reboot"));
+    await waitFor(() =>
+      expect(callsOf(calls, "server_action")).toEqual([{ address: `main/${web.id}`, action: { type: "reboot" } }]),
+    );
+    expect(await screen.findByTestId("job-j-reboot")).toHaveTextContent("Reboot web-1");
+  });
+});
+
+describe("destructive actions", () => {
+  it("name server, account and provider and need the server's name typed", async () => {
+    const { user, calls } = renderApp({
+      ...base,
+      handlers: { ...base.handlers, delete_server: () => ({ job: null, message: "deleted", password: null }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(screen.getByTestId("action-delete"));
+    const dialog = screen.getByTestId("action-dialog");
+    expect(within(dialog).getByTestId("action-target")).toHaveTextContent("Server web-1 of account main (LetsCloud)");
+    const confirm = within(dialog).getByTestId("action-confirm");
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByTestId("confirm-name-input"), "web-");
+    expect(confirm).toBeDisabled();
+    await user.keyboard("{Enter}");
+    expect(callsOf(calls, "delete_server")).toEqual([]);
+    await user.type(within(dialog).getByTestId("confirm-name-input"), "1");
+    expect(confirm).toBeEnabled();
+    await user.click(confirm);
+    await waitFor(() => expect(callsOf(calls, "delete_server")).toEqual([{ address: `main/${web.id}` }]));
+    await waitFor(() => expect(screen.queryByTestId("action-dialog")).not.toBeInTheDocument());
+  });
+
+  it("shows a generated password once, with copy", async () => {
+    const { user } = renderApp({
+      ...base,
+      handlers: { ...base.handlers, server_action: () => ({ job: null, message: null, password: "s3cret-Once" }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(screen.getByTestId("action-resetPassword"));
+    await user.type(screen.getByTestId("confirm-name-input"), "web-1");
+    await user.click(screen.getByTestId("action-confirm"));
+    expect(await screen.findByTestId("new-password")).toHaveTextContent("s3cret-Once");
+    await user.click(screen.getByTestId("copy-password"));
+    expect(await navigator.clipboard.readText()).toBe("s3cret-Once");
+    await user.click(screen.getByRole("button", { name: "Done" }));
+    expect(screen.queryByText("s3cret-Once")).not.toBeInTheDocument();
+  });
+
+  it("reinstalls with the image chosen and shows the provider's field error", async () => {
+    const { user, calls } = renderApp({
+      ...base,
+      handlers: {
+        ...base.handlers,
+        images: () => [
+          { account: "main", provider: "letscloud", id: "debian-12", name: "Debian 12", kind: "os", family: null, version: null, arch: null, regions: [], minDiskGb: null, minMemoryMb: null, compatibleOs: [], description: null, price: null, raw: {} },
+        ],
+        server_action: () => {
+          throw new CommandRejection({
+            code: "validation",
+            message: "invalid",
+            details: { fields: [{ field: "image", message: "image not available in MIA1" }] },
+          });
+        },
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(screen.getByTestId("action-reinstall"));
+    const select = within(screen.getByTestId("field-image")).getByRole("combobox");
+    await screen.findByRole("option", { name: "Debian 12" });
+    await user.selectOptions(select, "debian-12");
+    await user.type(screen.getByTestId("confirm-name-input"), "web-1");
+    await user.click(screen.getByTestId("action-confirm"));
+    expect(await screen.findByTestId("field-image-error")).toHaveTextContent("image not available in MIA1");
+    expect(callsOf(calls, "server_action")[0]).toEqual({ address: `main/${web.id}`, action: { type: "reinstall", image: "debian-12" } });
+  });
+});
+
+describe("bulk actions", () => {
+  it("start every selected server whose provider can, and report the outcome", async () => {
+    const { user, calls } = renderApp({
+      ...base,
+      handlers: { ...base.handlers, server_action: () => ({ job: null, message: null, password: null }) },
+    });
+    await screen.findByTestId("server-table");
+    await user.click(screen.getByTestId("select-all"));
+    expect(screen.getByTestId("bulk-bar")).toHaveTextContent("2 selected");
+    await user.click(screen.getByTestId("bulk-start"));
+    await waitFor(() => expect(callsOf(calls, "server_action")).toHaveLength(2));
+    expect(callsOf(calls, "server_action").map((c) => c.address).sort()).toEqual([`lab/${box.id}`, `main/${web.id}`]);
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("Start: 2 sent");
+  });
+
+  it("skip servers whose provider lacks the action", async () => {
+    const { user } = renderApp(base);
+    await screen.findByTestId("server-table");
+    await user.click(screen.getByTestId("select-all"));
+    expect(screen.getByTestId("bulk-reboot")).toHaveTextContent("Reboot (1)");
+    expect(screen.getByTestId("bulk-stop")).toHaveTextContent("Stop (2)");
+  });
+});
