@@ -21,7 +21,10 @@ export function Dialog({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = box.current?.querySelector<HTMLElement>("[autofocus], input, select, textarea, button");
+    // The first field, else the first button after the header's close button.
+    const first =
+      box.current?.querySelector<HTMLElement>("input:not([type='radio']):not([type='checkbox']), select, textarea") ??
+      box.current?.querySelector<HTMLElement>("input, form button, footer button");
     (first ?? box.current)?.focus();
     return () => before?.focus();
   }, []);

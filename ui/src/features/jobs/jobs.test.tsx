@@ -1,0 +1,81 @@
+import { screen, waitFor } from "@testing-library/react";
+
+import { accountState, accountView, job, server } from "../../testing/fixtures";
+import { emitEvent } from "../../testing/ipc";
+import { callsOf, renderApp } from "../../testing/render";
+
+const web = server("main", "web-1");
+const fleet = { servers: [web], accounts: [accountState("main")] };
+
+describe("the jobs panel", () => {
+  it("lists the persisted jobs on start, running ones first", async () => {
+    renderApp({
+      jobs: [
+        job({ id: "old", status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:01:00Z", description: "Reboot db" }),
+        job({ id: "live", status: "running", progress: 30, description: "Create web-2" }),
+      ],
+    });
+    const rows = await screen.findAllByTestId(/^job-(old|live)$/);
+    expect(rows.map((r) => r.dataset.testid)).toEqual(["job-live", "job-old"]);
+    expect(screen.getByTestId("jobs-running-count")).toHaveTextContent("1 running");
+    expect(screen.getByRole("progressbar", { name: "Create web-2 progress" })).toHaveAttribute("value", "30");
+  });
+
+  it("follows progress events, toasts the end and refreshes the account", async () => {
+    const { calls } = renderApp({ accounts: [accountView("main")], cached: fleet });
+    await screen.findByTestId("server-table");
+    const running = job({ id: "j1", serverId: web.id, description: "Stop web-1", kind: "stop", progress: 10 });
+    await emitEvent("fleet://job", running);
+    expect(await screen.findByTestId("job-j1")).toHaveAttribute("data-status", "running");
+    await emitEvent("fleet://job", { ...running, progress: 70 });
+    await waitFor(() =>
+      expect(screen.getByRole("progressbar", { name: "Stop web-1 progress" })).toHaveAttribute("value", "70"),
+    );
+    const before = callsOf(calls, "refresh_servers").length;
+    await emitEvent("fleet://job", { ...running, status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:02:00Z" });
+    await waitFor(() => expect(screen.getByTestId("job-j1")).toHaveAttribute("data-status", "succeeded"));
+    expect(await screen.findByTestId("toast-open")).toHaveTextContent("main: Stop web-1 — done");
+    await waitFor(() => expect(callsOf(calls, "refresh_servers").slice(before)).toContainEqual({ accounts: ["main"], includeStale: true }));
+  });
+
+  it("says a failure with its error", async () => {
+    renderApp({});
+    await screen.findByTestId("jobs-empty");
+    const running = job({ id: "j2", description: "Reinstall web-1" });
+    await emitEvent("fleet://job", running);
+    await screen.findByTestId("job-j2");
+    await emitEvent("fleet://job", {
+      ...running,
+      status: "failed",
+      finishedAt: "2026-11-30T00:03:00Z",
+      error: { code: "jobFailed", message: "image missing", details: {} },
+    });
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("Reinstall web-1 — failed (image missing)");
+    expect(screen.getByTestId("job-j2")).toHaveTextContent("image missing");
+  });
+
+  it("opens the job's server when clicked (the job or its toast)", async () => {
+    const { user } = renderApp({
+      accounts: [accountView("main")],
+      cached: fleet,
+      jobs: [job({ id: "j3", serverId: web.id, description: "Resize web-1" })],
+    });
+    await user.click(await screen.findByTestId("job-open-j3"));
+    expect(await screen.findByTestId("detail-name")).toHaveTextContent("web-1");
+    await user.click(screen.getByTestId("detail-close"));
+    await emitEvent("fleet://job", job({ id: "j3", serverId: web.id, description: "Resize web-1", status: "succeeded", finishedAt: "2026-11-30T00:09:00Z" }));
+    await user.click(await screen.findByTestId("toast-open"));
+    expect(await screen.findByTestId("detail-name")).toHaveTextContent("web-1");
+  });
+
+  it("clears the finished jobs", async () => {
+    const { user, calls } = renderApp({
+      jobs: [job({ id: "done", status: "succeeded", finishedAt: "2026-11-30T00:01:00Z" }), job({ id: "live" })],
+      handlers: { clear_finished_jobs: () => null },
+    });
+    await user.click(await screen.findByTestId("jobs-clear"));
+    await waitFor(() => expect(screen.queryByTestId("job-done")).not.toBeInTheDocument());
+    expect(screen.getByTestId("job-live")).toBeInTheDocument();
+    expect(callsOf(calls, "clear_finished_jobs")).toHaveLength(1);
+  });
+});

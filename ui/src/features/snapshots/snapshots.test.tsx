@@ -1,0 +1,82 @@
+import { screen, waitFor, within } from "@testing-library/react";
+
+import type { Snapshot } from "../../bindings/Snapshot";
+import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
+import { callsOf, renderApp } from "../../testing/render";
+
+const web = server("main", "web-1");
+const snap: Snapshot = {
+  account: "main",
+  provider: "letscloud",
+  id: "s-9",
+  name: "before-upgrade",
+  serverId: web.id,
+  status: "ready",
+  rawStatus: { text: null, code: null, flags: {} },
+  sizeGb: 4,
+  createdAt: "2026-11-29T10:00:00Z",
+  lastRestoredAt: null,
+  regions: [],
+  automated: false,
+  extra: {},
+  raw: {},
+};
+
+function setup(snapshotCaps: Partial<ReturnType<typeof allCapabilities>["snapshots"]>) {
+  const view = accountView("main");
+  view.capabilities = allCapabilities();
+  view.capabilities.snapshots = { ...view.capabilities.snapshots, list: true, ...snapshotCaps };
+  return renderApp({
+    accounts: [view],
+    cached: { servers: [web], accounts: [accountState("main")] },
+    handlers: {
+      snapshots: () => ({ items: [snap], failures: [] }),
+      create_snapshot: () => ({ job: job({ id: "j-snap", description: "Snapshot web-1" }), message: null, password: null }),
+      delete_snapshot: () => ({ job: null, message: "deleted", password: null }),
+      restore_snapshot: () => ({ job: null, message: "restoring", password: null }),
+    },
+  });
+}
+
+describe("snapshots of a server", () => {
+  it("lists them and creates one with a name", async () => {
+    const { user, calls } = setup({ create: true, named: true });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    expect(await screen.findByTestId("snapshot-s-9")).toHaveTextContent("before-upgrade");
+    expect(callsOf(calls, "snapshots")).toContainEqual({ accounts: ["main"], server: `main/${web.id}` });
+    await user.type(screen.getByTestId("snapshot-name"), "nightly");
+    await user.click(screen.getByTestId("snapshot-create"));
+    await waitFor(() => expect(callsOf(calls, "create_snapshot")).toEqual([{ server: `main/${web.id}`, name: "nightly" }]));
+    expect(await screen.findByTestId("job-j-snap")).toBeInTheDocument();
+  });
+
+  it("shows only what the provider offers", async () => {
+    const { user } = setup({});
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await screen.findByTestId("snapshot-s-9");
+    expect(screen.queryByTestId("snapshot-create")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("snapshot-delete-s-9")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("snapshot-restore-s-9")).not.toBeInTheDocument();
+  });
+
+  it("restores only once the server's name is typed", async () => {
+    const { user, calls } = setup({ restore: true, delete: true });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(await screen.findByTestId("snapshot-restore-s-9"));
+    const dialog = screen.getByTestId("snapshot-confirm");
+    expect(dialog).toHaveTextContent("Server web-1 of account main (LetsCloud) is overwritten with snapshot before-upgrade");
+    expect(within(dialog).getByTestId("snapshot-confirm-ok")).toBeDisabled();
+    await user.type(within(dialog).getByTestId("snapshot-confirm-input"), "web-1");
+    await user.click(within(dialog).getByTestId("snapshot-confirm-ok"));
+    await waitFor(() => expect(callsOf(calls, "restore_snapshot")).toEqual([{ snapshot: "main/s-9", serverId: web.id }]));
+  });
+
+  it("deletes only once the snapshot's name is typed", async () => {
+    const { user, calls } = setup({ delete: true });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(await screen.findByTestId("snapshot-delete-s-9"));
+    await user.type(screen.getByTestId("snapshot-confirm-input"), "before-upgrade");
+    await user.click(screen.getByTestId("snapshot-confirm-ok"));
+    await waitFor(() => expect(callsOf(calls, "delete_snapshot")).toEqual([{ snapshot: "main/s-9" }]));
+  });
+});
