@@ -169,3 +169,25 @@ export function server(account: string, name: string, overrides: Partial<Server>
     ...overrides,
   };
 }
+
+/** `n` varied servers over 8 accounts and the 4 providers (deterministic), for scale tests. */
+export function fleetOf(n: number): Server[] {
+  const providers: ProviderKind[] = ["letscloud", "cloudero", "cloudzy", "vz"];
+  const statuses = ["running", "stopped", "provisioning", "error"] as const;
+  const regions = ["MIA1", "NYC1", "ist2", "UK-London", "fra1", "sgp1"];
+  return Array.from({ length: n }, (_, i) => {
+    const account = `acct-${i % 8}`;
+    return server(account, `node-${(i * 7919) % n}`, {
+      id: String(i),
+      provider: providers[i % 4] ?? "letscloud",
+      status: statuses[i % 4] ?? "running",
+      region: regions[i % regions.length] ?? null,
+      plan: `plan-${i % 12}`,
+      image: i % 3 === 0 ? "debian-12" : "ubuntu-24.04",
+      ipv4: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`],
+      ipv6: i % 2 === 0 ? [`2001:db8::${i.toString(16)}`] : [],
+      tags: i % 5 === 0 ? ["prod", "web"] : ["test"],
+      createdAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(),
+    });
+  });
+}

@@ -1,9 +1,9 @@
 import { useTable, type SortingState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 import type { Server } from "../../bindings/Server";
-import { addressOf, cellText, type ColumnId } from "./model";
+import { addressOf, cellText, sortServers, type ColumnId } from "./model";
 import { DEFAULT_SORTING, serverColumns, serverRowId, serverTableFeatures } from "./sorting";
 
 const ROW_HEIGHT = 28;
@@ -34,26 +34,30 @@ export function ServerTable({
   toolbar?: (rows: Server[]) => ReactNode;
 }) {
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORTING);
+  const sorted = useMemo(() => sortServers(servers, sorting), [servers, sorting]);
+  // TanStack Table owns the columns, the headers and the sort state; the rows are `sorted`
+  // itself, of which only the visible ones are rendered (no 10,000-row row model is built).
   const table = useTable({
     features: serverTableFeatures,
     columns: serverColumns,
-    data: servers,
+    data: sorted,
+    manualSorting: true,
     getRowId: serverRowId,
     state: { sorting },
     onSortingChange: setSorting,
     enableSortingRemoval: false,
   });
-  const rows = table.getRowModel().rows;
-  const ordered = rows.map((r) => r.original);
+  const columns = table.getAllLeafColumns();
+  const ordered = sorted;
 
   const scroller = useRef<HTMLDivElement>(null);
   // The app does not use the React Compiler; the virtualizer re-renders this component itself.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: ordered.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => rows[i]?.id ?? i,
+    getItemKey: (i) => (ordered[i] ? addressOf(ordered[i]) : i),
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
@@ -70,7 +74,7 @@ export function ServerTable({
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       const next = index + (e.key === "ArrowDown" ? 1 : -1);
-      if (next < 0 || next >= rows.length) return;
+      if (next < 0 || next >= ordered.length) return;
       virtualizer.scrollToIndex(next);
       requestAnimationFrame(() =>
         scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus(),
@@ -82,7 +86,7 @@ export function ServerTable({
     <>
     {toolbar?.(ordered)}
     <div className="table-scroll" ref={scroller} data-testid="server-table-scroll">
-      <table className="server-table" data-testid="server-table" aria-rowcount={rows.length + 1}>
+      <table className="server-table" data-testid="server-table" aria-rowcount={ordered.length + 1}>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
@@ -127,10 +131,9 @@ export function ServerTable({
             </tr>
           )}
           {items.map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            const s = row.original;
-            const address = row.id;
+            const s = ordered[item.index];
+            if (!s) return null;
+            const address = addressOf(s);
             return (
               <tr
                 key={address}
@@ -152,9 +155,9 @@ export function ServerTable({
                     tabIndex={-1}
                   />
                 </td>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className={`col-${cell.column.id}`}>
-                    <Cell server={s} column={cell.column.id as ColumnId} color={colors[s.account] ?? null} />
+                {columns.map((column) => (
+                  <td key={column.id} className={`col-${column.id}`}>
+                    <Cell server={s} column={column.id as ColumnId} color={colors[s.account] ?? null} />
                   </td>
                 ))}
               </tr>

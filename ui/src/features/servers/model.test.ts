@@ -1,5 +1,5 @@
 import { accountState, server } from "../../testing/fixtures";
-import { ago, facetsOf, filterServers, NO_FILTERS, toCsv, toJson } from "./model";
+import { ago, facetsOf, filterServers, NO_FILTERS, sortServers, toCsv, toJson } from "./model";
 import { mergeFleet } from "./useFleetServers";
 
 const fleet = [
@@ -29,6 +29,30 @@ describe("server filtering", () => {
     expect(f.regions).toEqual(["MIA1", "NYC1"]);
     expect(f.tags).toEqual(["prod", "test"]);
     expect(f.providers).toEqual(["cloudzy", "letscloud"]);
+  });
+});
+
+describe("server sorting", () => {
+  const names = (list: { name: string }[]) => list.map((s) => s.name);
+  const set = [
+    server("b", "web-10", { region: null }),
+    server("a", "Web-2", { region: "NYC1" }),
+    server("a", "db-1", { region: "MIA1" }),
+  ];
+
+  it("orders names naturally and case-insensitively, both ways", () => {
+    expect(names(sortServers(set, [{ id: "name", desc: false }]))).toEqual(["db-1", "Web-2", "web-10"]);
+    expect(names(sortServers(set, [{ id: "name", desc: true }]))).toEqual(["web-10", "Web-2", "db-1"]);
+  });
+
+  it("puts empty values last when ascending, and keeps ties in their order", () => {
+    expect(names(sortServers(set, [{ id: "region", desc: false }]))).toEqual(["db-1", "Web-2", "web-10"]);
+    expect(names(sortServers(set, [{ id: "account", desc: false }]))).toEqual(["Web-2", "db-1", "web-10"]);
+  });
+
+  it("leaves the order alone without a known column", () => {
+    expect(names(sortServers(set, []))).toEqual(names(set));
+    expect(names(sortServers(set, [{ id: "nope", desc: false }]))).toEqual(names(set));
   });
 });
 
