@@ -163,9 +163,15 @@ impl Lxd {
     /// A TLS failure says what to do about it.
     fn tls_hint(&self, e: Error) -> Error {
         match e {
-            Error::Network { account, message }
-                if message.contains("certificate") && !message.contains("not the one trusted") =>
-            {
+            Error::Network { account, message } if crate::tls::pin_mismatch_in(&message).is_some() => {
+                let request: Vec<&str> = message.splitn(3, ' ').take(2).collect();
+                let sentence = crate::tls::pin_mismatch_in(&message).unwrap_or_default();
+                Error::Network {
+                    message: format!("{} refused: {sentence}", request.join(" ")),
+                    account,
+                }
+            }
+            Error::Network { account, message } if message.contains("certificate") => {
                 Error::Network {
                     account,
                     message: format!(

@@ -260,11 +260,28 @@ pub(crate) struct PinnedVerifier {
 }
 
 /// The error a handshake with an unexpected certificate fails with (shown to the user).
-#[derive(Debug)]
 struct PinMismatch {
     presented: String,
     pinned: String,
 }
+
+/// rustls shows the cause with `Debug`: make that the sentence too.
+impl std::fmt::Debug for PinMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+/// The sentence of a [`PinMismatch`] inside a transport error's text, if it is one.
+pub(crate) fn pin_mismatch_in(text: &str) -> Option<&str> {
+    let start = text.find(PIN_MISMATCH_START)?;
+    let rest = &text[start..];
+    let end = rest.find(PIN_MISMATCH_END).map(|i| i + PIN_MISMATCH_END.len())?;
+    Some(&rest[..end])
+}
+
+const PIN_MISMATCH_START: &str = "the server's certificate (SHA-256";
+const PIN_MISMATCH_END: &str = "trust it again";
 
 impl std::fmt::Display for PinMismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
