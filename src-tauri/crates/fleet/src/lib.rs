@@ -10,6 +10,7 @@ pub mod views;
 mod accounts;
 mod jobs;
 pub mod resources;
+pub mod sandbox;
 mod servers;
 
 use std::collections::HashMap;

@@ -1,0 +1,213 @@
+//! The embedded sandbox: the default world of a newcomer with no account ("Try the sandbox").
+//!
+//! The simulators run in this process on loopback ports the OS picks, so a sandbox account's
+//! endpoint changes from one start to the next: [`EmbeddedSandbox::resume`] points the sandbox
+//! accounts at the current ports. The simulators' state is saved in the data directory, so servers
+//! created or deleted in the sandbox survive a restart, and the seeded credentials are
+//! deterministic, so the secrets saved in the keyring stay valid.
+//!
+//! Sandbox accounts are ordinary accounts (`sandbox: true`): their secrets go through the keyring
+//! and the credential check like any other.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use fleetdeck_core::error::AccountFailure;
+use fleetdeck_core::{Error, ProviderKind, Result};
+use fleetdeck_sandbox::sim::SimConfig;
+use fleetdeck_sandbox::{Sandbox, SandboxConfig};
+use secrecy::SecretString;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::views::{AccountChanges, AccountView, AddAccountRequest};
+use crate::Fleet;
+
+/// Colour chips of the sandbox accounts, one per provider, so they stand apart in the table.
+const COLOURS: [(ProviderKind, &str); 4] = [
+    (ProviderKind::LetsCloud, "#2f80ed"),
+    (ProviderKind::Cloudero, "#eb5757"),
+    (ProviderKind::Cloudzy, "#27ae60"),
+    (ProviderKind::Vz, "#9b51e0"),
+];
+
+/// What "Try the sandbox" did.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SandboxAccounts {
+    pub added: Vec<AccountView>,
+    /// Providers whose sandbox account could not be added, with the reason.
+    pub failures: Vec<AccountFailure>,
+}
+
+/// The simulators of one process, started on demand.
+pub struct EmbeddedSandbox {
+    fleet: Arc<Fleet>,
+    sim: SimConfig,
+    running: tokio::sync::Mutex<Option<Sandbox>>,
+}
+
+impl EmbeddedSandbox {
+    pub fn new(fleet: Arc<Fleet>) -> Self {
+        Self::with_config(fleet, SimConfig::default())
+    }
+
+    /// Another seed or pace (tests use a short action delay).
+    pub fn with_config(fleet: Arc<Fleet>, sim: SimConfig) -> Self {
+        EmbeddedSandbox {
+            fleet,
+            sim,
+            running: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// The base URL of each simulated provider, starting the simulators if they are not running.
+    pub async fn endpoints(&self) -> Result<BTreeMap<String, String>> {
+        let mut running = self.running.lock().await;
+        let sandbox = match running.take() {
+            Some(s) => s,
+            None => self.start().await?,
+        };
+        let endpoints = sandbox
+            .endpoints()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        *running = Some(sandbox);
+        Ok(endpoints)
+    }
+
+    async fn start(&self) -> Result<Sandbox> {
+        let state_file = self.fleet.data_dir().root().join("sandbox-state.json");
+        Sandbox::start(SandboxConfig {
+            sim: self.sim.clone(),
+            port_base: None,
+            admin: false,
+            state_file: Some(state_file),
+            kinds: None,
+        })
+        .await
+        .map_err(|e| Error::Internal {
+            message: format!("the sandbox could not start: {e}"),
+        })
+    }
+
+    /// Add one sandbox account per simulated provider that has none yet. Each goes through the
+    /// same credential check and keyring as an account a user types in; one provider failing does
+    /// not keep the others out (its error is in `failures`).
+    pub async fn try_sandbox(&self) -> Result<SandboxAccounts> {
+        let endpoints = self.endpoints().await?;
+        let credentials = {
+            let running = self.running.lock().await;
+            running.as_ref().map(Sandbox::credentials).unwrap_or_default()
+        };
+        let existing = self.fleet.accounts().await?;
+        let mut out = SandboxAccounts::default();
+        for (kind, url) in &endpoints {
+            let Some(provider) = provider_kind(kind) else {
+                continue;
+            };
+            if existing
+                .iter()
+                .any(|a| a.account.sandbox && a.account.provider == provider)
+            {
+                continue;
+            }
+            let Some(credential) = credentials.get(kind.as_str()).and_then(|c| c.first()) else {
+                continue;
+            };
+            let name = free_name(&existing, &format!("sandbox-{kind}"));
+            let colour = COLOURS
+                .iter()
+                .find(|(p, _)| *p == provider)
+                .map(|(_, c)| (*c).to_owned());
+            let request = AddAccountRequest {
+                name,
+                provider,
+                endpoint: Some(url.clone()),
+                username: credential.username.clone(),
+                color: colour,
+                lxd: None,
+                secret: Some(SecretString::from(credential.secret.clone())),
+                client_key_pem: None,
+                sandbox: true,
+            };
+            let name = request.name.clone();
+            match self.fleet.add_account(request).await {
+                Ok(view) => out.added.push(view),
+                Err(e) => {
+                    tracing::warn!(account = %name, error = %e, "sandbox account not added");
+                    out.failures.push(AccountFailure {
+                        account: name,
+                        error: e.to_payload(),
+                    });
+                }
+            }
+        }
+        if out.added.is_empty() {
+            if let Some(first) = out.failures.first() {
+                return Err(Error::Partial {
+                    failures: vec![first.clone()],
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// At start: when sandbox accounts exist, start the simulators and point those accounts at the
+    /// current ports. Returns how many accounts were re-pointed.
+    pub async fn resume(&self) -> Result<usize> {
+        let accounts = self.fleet.accounts().await?;
+        if !accounts.iter().any(|a| a.account.sandbox) {
+            return Ok(0);
+        }
+        let endpoints = self.endpoints().await?;
+        let mut moved = 0;
+        for view in accounts.iter().filter(|a| a.account.sandbox) {
+            let Some(url) = endpoints.get(view.account.provider.as_str()) else {
+                continue;
+            };
+            if view.account.endpoint.as_deref() == Some(url.as_str()) {
+                continue;
+            }
+            self.fleet
+                .update_account(
+                    &view.account.name,
+                    AccountChanges {
+                        endpoint: Some(url.clone()),
+                        ..AccountChanges::default()
+                    },
+                )
+                .await?;
+            moved += 1;
+        }
+        Ok(moved)
+    }
+
+    /// Save the simulators' state and stop them.
+    pub async fn shutdown(&self) -> Result<()> {
+        if let Some(sandbox) = self.running.lock().await.take() {
+            sandbox.shutdown().await.map_err(|e| Error::Internal {
+                message: format!("the sandbox did not stop cleanly: {e}"),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn provider_kind(kind: &str) -> Option<ProviderKind> {
+    COLOURS.iter().map(|(p, _)| *p).find(|p| p.as_str() == kind)
+}
+
+/// `base`, or `base-2`, `base-3`… when an account already has that name.
+fn free_name(existing: &[AccountView], base: &str) -> String {
+    let taken = |n: &str| existing.iter().any(|a| a.account.name == n);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|i| format!("{base}-{i}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_owned())
+}
