@@ -7,6 +7,7 @@
 //! until `build == true`. Snapshot rename and delete, and every SSH-key call, complete at once.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use fleetdeck_core::http::Request;
@@ -35,12 +36,12 @@ const MIN_PASSWORD_LEN: usize = 8;
 
 impl LetsCloud {
     pub(crate) async fn fetch_servers(&self) -> Result<Vec<Server>> {
-        let a = self.call(Request::get("/instances"), Expect::Data).await?;
+        let a = self.call(Request::get("/instances"), Expect::List).await?;
         Ok(parse::servers(&self.account, &a.data))
     }
 
     pub(crate) async fn fetch_snapshots(&self) -> Result<Vec<Snapshot>> {
-        let a = self.call(Request::get("/snapshots"), Expect::Data).await?;
+        let a = self.call(Request::get("/snapshots"), Expect::List).await?;
         Ok(parse::snapshots(&self.account, &a.data))
     }
 
@@ -109,7 +110,7 @@ impl LetsCloud {
             account: self.account.clone(),
             message: why,
         };
-        if !self.reserve_label(label) {
+        if !self.reserve_label(label, Duration::from_secs(u64::from(CREATE_TIMEOUT_SECS))) {
             return Err(conflict(format!(
                 "a create of an instance labelled '{label}' is still pending: LetsCloud returns no id, so labels must be unique; choose another name"
             )));
@@ -411,7 +412,7 @@ impl LetsCloud {
 #[async_trait]
 impl CatalogApi for LetsCloud {
     async fn list_regions(&self) -> Result<Vec<Region>> {
-        let a = self.call(Request::get("/locations"), Expect::Data).await?;
+        let a = self.call(Request::get("/locations"), Expect::List).await?;
         Ok(parse::regions(&self.account, &a.data))
     }
 
@@ -419,7 +420,7 @@ impl CatalogApi for LetsCloud {
         let mut all = Vec::new();
         for loc in self.catalog_locations(region).await? {
             let a = self
-                .call(Request::get(format!("/locations/{loc}/plans")), Expect::Data)
+                .call(Request::get(format!("/locations/{loc}/plans")), Expect::List)
                 .await?;
             all.extend(parse::plans(&self.account, &loc, &a.data));
         }
@@ -437,7 +438,7 @@ impl CatalogApi for LetsCloud {
         let mut all = Vec::new();
         for loc in self.catalog_locations(region).await? {
             let a = self
-                .call(Request::get(format!("/locations/{loc}/images")), Expect::Data)
+                .call(Request::get(format!("/locations/{loc}/images")), Expect::List)
                 .await?;
             all.extend(parse::images(&self.account, Some(&loc), &a.data));
         }
@@ -561,7 +562,7 @@ impl SshKeyApi for LetsCloud {
         if wire::is_refusal(&resp) {
             return Ok(Vec::new());
         }
-        let a = wire::decode(&self.account, &resp, Expect::Data)?;
+        let a = wire::decode(&self.account, &resp, Expect::List)?;
         Ok(parse::ssh_keys(&self.account, &a.data))
     }
 

@@ -1,7 +1,8 @@
 //! The per-account LetsCloud client: authenticated sending, and the caches job polling shares.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 use std::time::Instant;
 
 use fleetdeck_core::coalesce::Coalesced;
@@ -30,9 +31,10 @@ pub struct LetsCloud {
     pub(crate) snapshot_list: Coalesced<Vec<Snapshot>>,
     /// Snapshot slugs recently polled, with when; more than one → poll the shared list.
     pub(crate) pending_snapshots: std::sync::Mutex<HashMap<String, Instant>>,
-    /// Labels (lowercase) of creates sent by this client whose instance has not been found yet: a
-    /// second create with the same label is refused before the first one shows in the list.
-    pub(crate) pending_labels: std::sync::Mutex<HashSet<String>>,
+    /// Labels (lowercase) of creates sent by this client whose instance has not been found yet,
+    /// with when: a second create with the same label is refused before the first one shows in
+    /// the list. A reservation lapses with its create job's time-out.
+    pub(crate) pending_labels: std::sync::Mutex<HashMap<String, Instant>>,
 }
 
 impl std::fmt::Debug for LetsCloud {
@@ -77,11 +79,16 @@ impl LetsCloud {
     }
 
     /// Reserve a label for a create; `false` when a create with it is already pending here.
-    pub(crate) fn reserve_label(&self, label: &str) -> bool {
-        self.pending_labels
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(label.to_lowercase())
+    pub(crate) fn reserve_label(&self, label: &str, lapse: Duration) -> bool {
+        let mut pending = self.pending_labels.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        pending.retain(|_, at| now.duration_since(*at) < lapse);
+        let key = label.to_lowercase();
+        if pending.contains_key(&key) {
+            return false;
+        }
+        pending.insert(key, now);
+        true
     }
 
     pub(crate) fn release_label(&self, label: &str) {

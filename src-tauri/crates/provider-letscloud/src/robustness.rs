@@ -48,7 +48,7 @@ fn envelope_and_error_mapping_are_total() {
         for status in [200, 400, 401, 404, 429, 500, 503] {
             let mut r = response(b);
             r.status = status;
-            for expect in [Expect::Data, Expect::Ack] {
+            for expect in [Expect::Data, Expect::List, Expect::Ack] {
                 let _ = wire::decode(ACCOUNT, &r, expect).map_err(|e| e.to_string());
             }
             let _ = wire::is_refusal(&r);

@@ -13,8 +13,10 @@ use serde_json::Value;
 /// What a call expects on success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expect {
-    /// `data` must be present (reads, create snapshot, create key).
+    /// `data` must be present (details, create key).
     Data,
+    /// A list: `data` absent or `null` reads as an empty list (the node SDK reads `data || {}`).
+    List,
     /// An acknowledgement: `{success: true, message}`, `{success: true}` or — tolerated for
     /// `shutdown` and `change-plan` (wire decisions) — an empty body.
     Ack,
@@ -230,6 +232,9 @@ mod tests {
         assert!(decode("a", &response(200, ""), Expect::Ack).is_ok());
         assert!(decode("a", &response(200, ""), Expect::Data).is_err());
         assert!(decode("a", &response(200, r#"{"success":true}"#), Expect::Data).is_err());
+        let a = decode("a", &response(200, r#"{"success":true}"#), Expect::List).unwrap();
+        assert_eq!(a.data, Value::Null);
+        assert!(decode("a", &response(200, ""), Expect::List).is_err());
     }
 
     #[test]

@@ -105,6 +105,20 @@ async fn a_list_sent_as_a_map_is_read() {
 }
 
 #[tokio::test]
+async fn an_account_without_instances_is_an_empty_list() {
+    for body in [
+        ok(json!([])),
+        r#"{"success":true}"#.to_owned(),
+        ok(serde_json::Value::Null),
+    ] {
+        let mut h = Harness::new().await;
+        h.mock("GET", "/instances", body, 1).await;
+        let c = h.client().await;
+        assert!(c.servers().list_servers().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
 async fn detail_and_a_missing_instance() {
     let mut h = Harness::new().await;
     h.get("/instances/A2", instance("A2", "db", STOPPED, &["191.252.1.11"]))
