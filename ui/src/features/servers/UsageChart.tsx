@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import uPlot from "uplot";
+import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
 import type { UsageSeries } from "../../bindings/UsageSeries";
@@ -20,24 +20,33 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
     });
     const palette = ["#2f6fde", "#d08a1d", "#1f8a4c", "#c43c3c"];
     let plot: uPlot | undefined;
-    try {
-      plot = new uPlot(
-        {
-          width: Math.max(240, el.clientWidth || 320),
-          height: 160,
-          series: [
-            {},
-            ...series.map((s, i) => ({ label: `${s.metric} (${s.unit})`, stroke: palette[i % palette.length] })),
-          ],
-          axes: [{}, { size: 56 }],
-        },
-        [times, ...columns],
-        el,
-      );
-    } catch {
-      // No canvas (a test DOM): the table below still shows the figures.
-    }
-    return () => plot?.destroy();
+    let cancelled = false;
+    // Loaded on first use: uPlot reads the locale when its module loads, and a POSIX locale
+    // ("C", as under a bare Xvfb session) makes that throw; the app must not fail with it.
+    import("uplot")
+      .then(({ default: UPlot }) => {
+        if (cancelled) return;
+        plot = new UPlot(
+          {
+            width: Math.max(240, el.clientWidth || 320),
+            height: 160,
+            series: [
+              {},
+              ...series.map((s, i) => ({ label: `${s.metric} (${s.unit})`, stroke: palette[i % palette.length] })),
+            ],
+            axes: [{}, { size: 56 }],
+          },
+          [times, ...columns],
+          el,
+        );
+      })
+      .catch(() => {
+        // No canvas (a test DOM) or no usable locale: the table below still shows the figures.
+      });
+    return () => {
+      cancelled = true;
+      plot?.destroy();
+    };
   }, [series]);
 
   return (
