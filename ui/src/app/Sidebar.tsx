@@ -127,7 +127,7 @@ export function Sidebar() {
           aria-label="Filter accounts"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          data-testid="account-filter"
+          data-testid="accounts-filter"
         />
       )}
       {accounts.isPending && <p className="muted">Loading…</p>}

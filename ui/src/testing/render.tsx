@@ -8,7 +8,7 @@ import type { FleetServers } from "../bindings/FleetServers";
 import type { Job } from "../bindings/Job";
 import { App } from "../app/App";
 import { keyringAvailable } from "./fixtures";
-import { mockCommands, type CommandHandler } from "./ipc";
+import { CommandRejection, mockCommands, type CommandHandler } from "./ipc";
 
 export interface AppSetup {
   accounts?: AccountView[];
@@ -29,6 +29,12 @@ export function renderApp(setup: AppSetup = {}) {
     cached_servers: () => cached,
     refresh_servers: () => setup.fresh ?? cached,
     jobs: () => setup.jobs ?? [],
+    // The provider's detail of a server: the listed one, unless a test says otherwise.
+    server: (args) => {
+      const found = (setup.fresh ?? cached).servers.find((s) => `${s.account}/${s.id}` === args.address);
+      if (!found) throw new CommandRejection({ code: "notFound", message: `no server ${String(args.address)}`, details: {} });
+      return found;
+    },
     ...setup.handlers,
   });
   const user = userEvent.setup();

@@ -165,7 +165,7 @@ describe("the account list", () => {
     const { user } = renderApp({
       accounts: [accountView("alpha"), accountView("beta"), accountView("gamma", "vz"), accountView("delta")],
     });
-    await user.type(await screen.findByTestId("account-filter"), "lxd");
+    await user.type(await screen.findByTestId("accounts-filter"), "lxd");
     expect(within(screen.getByTestId("account-list")).getAllByRole("button", { name: /^(alpha|beta|gamma|delta)/ })).toHaveLength(1);
     expect(screen.getByTestId("account-gamma")).toBeInTheDocument();
   });

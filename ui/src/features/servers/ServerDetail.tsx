@@ -5,7 +5,7 @@ import type { Job } from "../../bindings/Job";
 import type { Server } from "../../bindings/Server";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
-import { jobs as listJobs, usage } from "../../platform";
+import { jobs as listJobs, server as fetchServer, usage } from "../../platform";
 import { ActionBar } from "../actions/ActionBar";
 import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
 import { addressOf, PROVIDER_LABEL } from "./model";
@@ -13,7 +13,7 @@ import { UsageChart } from "./UsageChart";
 
 /** Everything about one server: its fields, actions, usage, jobs, snapshots and the raw data. */
 export function ServerDetail({
-  server,
+  server: listed,
   view,
   onClose,
 }: {
@@ -21,8 +21,17 @@ export function ServerDetail({
   view: AccountView | undefined;
   onClose: () => void;
 }) {
-  const address = addressOf(server);
+  const address = addressOf(listed);
   const caps = view?.capabilities;
+  // The provider's detail call can say more than its listing; the listing shows until it answers,
+  // and stays if it fails (offline: the cached server is what there is).
+  const detail = useQuery({
+    queryKey: queryKeys.server(listed.account, listed.id),
+    queryFn: () => fetchServer(address),
+    enabled: caps?.servers.detail === true,
+    retry: false,
+  });
+  const server = detail.data ?? listed;
   const traffic = useQuery({
     queryKey: [server.account, "usage", server.id],
     queryFn: () => usage(address),
@@ -60,6 +69,11 @@ export function ServerDetail({
         </button>
       </header>
       {caps ? <ActionBar server={server} caps={caps} /> : <p className="muted">Account settings not loaded.</p>}
+      {detail.isError && (
+        <p className="muted" data-testid="detail-from-listing">
+          Showing the listing's data: {detail.error.message}
+        </p>
+      )}
       <dl className="fields" data-testid="detail-fields">
         {fields
           .filter(([, v]) => v !== "")

@@ -156,7 +156,12 @@ export function ServerTable({
                   />
                 </td>
                 {columns.map((column) => (
-                  <td key={column.id} className={`col-${column.id}`}>
+                  <td
+                    key={column.id}
+                    className={`col-${column.id}`}
+                    // WebDriver (WebKitGTK) will not click a <tr>: end-to-end tests click the name.
+                    data-testid={column.id === "name" ? `server-name-${address}` : undefined}
+                  >
                     <Cell server={s} column={column.id as ColumnId} color={colors[s.account] ?? null} />
                   </td>
                 ))}

@@ -1,7 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { FleetServers } from "../../bindings/FleetServers";
-import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
+import type { LiveUsage } from "../../bindings/LiveUsage";
+import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
+import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 
 const main = accountView("main", "letscloud", "#e33");
@@ -14,6 +16,17 @@ const api = server("lab", "api", { provider: "cloudzy", region: "MIA1", ipv6: ["
 const fleet: FleetServers = {
   servers: [web10, web2, api],
   accounts: [accountState("main"), accountState("lab", { provider: "cloudzy" })],
+};
+
+const noUsage: LiveUsage = {
+  cpuPercent: null,
+  memoryUsedMb: null,
+  memoryTotalMb: null,
+  diskUsedGb: null,
+  diskTotalGb: null,
+  processes: null,
+  networkRxBytes: null,
+  networkTxBytes: null,
 };
 
 const rowNames = () =>
@@ -110,6 +123,61 @@ describe("the unified server table", () => {
     expect(within(detail).getByTestId("detail-raw")).toHaveTextContent(`"label": "web-10"`);
     await user.click(within(detail).getByTestId("detail-close"));
     expect(screen.queryByTestId("server-detail")).not.toBeInTheDocument();
+  });
+
+  it("shows the provider's detail call, usage where offered, and the server's running jobs", async () => {
+    const caps = allCapabilities("letscloud");
+    caps.usage = { traffic: true, live: true };
+    const view = { ...main, capabilities: caps };
+    const { user, calls } = renderApp({
+      accounts: [view, lab],
+      cached: fleet,
+      jobs: [
+        job({ id: "j-run", account: "main", serverId: web10.id, description: "Resize web-10", progress: 20 }),
+        job({ id: "j-other", account: "main", serverId: "elsewhere", description: "Reboot other" }),
+      ],
+      handlers: {
+        server: () => ({ ...web10, hostname: "web-10.example.test", usage: { ...noUsage, cpuPercent: 12.5 } }),
+        usage: () => [
+          {
+            account: "main",
+            provider: "letscloud",
+            serverId: web10.id,
+            metric: "trafficIn",
+            unit: "MB",
+            points: [
+              { at: "2026-11-29T00:00:00Z", value: 100 },
+              { at: "2026-11-30T00:00:00Z", value: 250 },
+            ],
+          },
+        ],
+        snapshots: () => ({ items: [], failures: [] }),
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web10.id}`));
+    const detail = screen.getByTestId("server-detail");
+    expect(await within(detail).findByText("web-10.example.test")).toBeInTheDocument();
+    expect(callsOf(calls, "server")).toContainEqual({ address: `main/${web10.id}` });
+    expect(within(detail).getByTestId("live-usage")).toHaveTextContent("12.5 %");
+    expect(await within(detail).findByTestId("usage-chart")).toHaveTextContent("trafficIn350 MB over 2 points");
+    expect(within(detail).getByTestId("detail-jobs")).toHaveTextContent("Resize web-10 — running 20%");
+    expect(within(detail).getByTestId("detail-jobs")).not.toHaveTextContent("Reboot other");
+  });
+
+  it("keeps the listed data when the detail call fails", async () => {
+    const { user } = renderApp({
+      accounts: [main, lab],
+      cached: fleet,
+      handlers: {
+        server: () => {
+          throw new CommandRejection({ code: "network", message: "offline", details: {} });
+        },
+        snapshots: () => ({ items: [], failures: [] }),
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web10.id}`));
+    expect(await screen.findByTestId("detail-from-listing")).toHaveTextContent("offline");
+    expect(screen.getByTestId("detail-fields")).toHaveTextContent("MIA1");
   });
 
   it("opens a row from the keyboard", async () => {
