@@ -21,6 +21,8 @@ use crate::tray::Tray;
 
 /// Start the app; returns when the last window closes.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    replace_c_locale();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -101,6 +103,33 @@ pub fn run() {
     }
 }
 
+/// WebKitGTK turns the C/POSIX locale (the default of servers, containers and CI) into the
+/// language tag `C`, which is not valid BCP 47: every `Intl` constructor given `navigator.language`
+/// then throws (the chart library does at load), leaving a blank window. Under that locale only,
+/// ask for American English; any real locale of the user is left alone. Runs before any thread.
+#[cfg(target_os = "linux")]
+fn replace_c_locale() {
+    let effective = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    if is_c_locale(effective.as_deref()) {
+        std::env::remove_var("LC_ALL");
+        std::env::remove_var("LC_MESSAGES");
+        std::env::set_var("LANG", "en_US.UTF-8");
+    }
+}
+
+/// Whether a locale name (`LC_ALL`/`LC_MESSAGES`/`LANG`, the first set) is C or POSIX (or unset).
+pub fn is_c_locale(name: Option<&str>) -> bool {
+    match name {
+        None => true,
+        Some(v) => {
+            let base = v.split(['.', '@']).next().unwrap_or(v);
+            base == "C" || base == "POSIX"
+        }
+    }
+}
+
 /// Build the fleet over the real store and the provider registry, and hand it to the commands.
 fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     let handle = app.handle().clone();
@@ -137,4 +166,19 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     app.manage(fleet);
     app.manage(info);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_c_locale;
+
+    #[test]
+    fn c_and_posix_locales_are_recognised_and_real_ones_left_alone() {
+        for c in [None, Some("C"), Some("C.UTF-8"), Some("C.utf8"), Some("POSIX")] {
+            assert!(is_c_locale(c), "{c:?}");
+        }
+        for real in ["en_US.UTF-8", "de_DE@euro", "ro_RO.UTF-8", "Ca_ES"] {
+            assert!(!is_c_locale(Some(real)), "{real}");
+        }
+    }
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing (scripts/setup.sh), builds the app with its UI embedded, and launches it.
+# With no display (a server, CI) it runs under Xvfb with a private D-Bus session and keyring, so
+# it starts anywhere; close it with Ctrl-C. Extra arguments go to the app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+echo "run: building (debug, UI embedded; the first build takes a few minutes)" >&2
+npx tauri build --debug --no-bundle
+APP=target/debug/fleetdeck-desktop
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "run: no display: starting Fleetdeck under Xvfb with a private keyring" >&2
+  exec xvfb-run -a -s '-screen 0 1280x800x24' bash scripts/with-keyring.sh "$APP" "$@"
+fi
+exec "$APP" "$@"

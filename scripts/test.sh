@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Every test of Fleetdeck. Installs what the tests need first (scripts/setup.sh, idempotent), so it
+# works alone on a fresh Debian 12 machine. Runs every step even when one fails, prints a summary,
+# and exits non-zero when any step failed:
+#   cargo fmt --check · cargo clippy -D warnings · ts-rs bindings current · tsc --noEmit · ESLint ·
+#   Vitest · cargo test (workspace, real Secret Service, real LXD when its script exists) ·
+#   end-to-end: the real app under Xvfb, tauri-driver + WebKitWebDriver, WebdriverIO.
+# Nothing of the run lands in $HOME: app data, keyring, WebKit and Mesa caches go to a temp dir.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+bash scripts/setup.sh
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+WORK="$(mktemp -d -t fleetdeck-test.XXXXXX)"
+export XDG_DATA_HOME="$WORK/xdg-data" XDG_CACHE_HOME="$WORK/xdg-cache" XDG_CONFIG_HOME="$WORK/xdg-config"
+export FLEETDECK_DATA_DIR="$WORK/fleetdeck-data" FLEETDECK_KEYRING_SERVICE="fleetdeck-test"
+export NO_AT_BRIDGE=1 CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Tests regenerate ts-rs bindings as a side effect: keep them out of the tree (check-bindings compares).
+export TS_RS_EXPORT_DIR="$WORK/bindings"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$FLEETDECK_DATA_DIR"
+
+# One feature set for every cargo command, the one of the e2e binary (assets embedded): the
+# dependency graph compiles once for clippy/test/build instead of twice.
+FEATURES=(--features tauri/custom-protocol)
+
+LXD_STARTED=""
+cleanup() {
+  if [ -n "$LXD_STARTED" ]; then bash scripts/lxd-test-daemon.sh stop >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+passed=() failed=()
+step() {
+  local name="$1"; shift
+  echo
+  echo "==== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed+=("$name"); echo "==== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed+=("$name"); echo "==== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+# The Rust build embeds ui/dist: bundle the UI first (type errors are reported by the tsc step).
+ui_bundle() { (cd ui && npx vite build --logLevel warn); }
+
+rust_tests() {
+  # LXD integration tests run against a real daemon when the provider's helper script is there.
+  if [ -f scripts/lxd-test-daemon.sh ]; then
+    local lxd_env
+    if lxd_env="$(bash scripts/lxd-test-daemon.sh start)"; then
+      eval "$lxd_env"; LXD_STARTED=1
+    else
+      echo "test: the LXD test daemon did not start; its tests will skip or fail" >&2
+    fi
+  fi
+  REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace --locked "${FEATURES[@]}"
+}
+
+e2e() {
+  # = `npx tauri build --debug --no-bundle` minus its beforeBuildCommand (the bundle is fresh).
+  cargo build -p fleetdeck-desktop --locked "${FEATURES[@]}" &&
+    REQUIRE_SECRET_SERVICE=1 xvfb-run -a -s '-screen 0 1280x800x24' \
+      bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
+}
+
+step "ui bundle (vite build)" ui_bundle
+step "cargo fmt --check" cargo fmt --all --check
+step "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked "${FEATURES[@]}" -- -D warnings
+step "bindings current" bash scripts/check-bindings.sh "${FEATURES[@]}"
+step "tsc --noEmit" npm run --silent typecheck -w ui
+step "eslint" npm run --silent lint -w ui
+step "vitest" npm run --silent test -w ui
+step "cargo test" rust_tests
+step "e2e (real window)" e2e
+
+echo
+echo "==== summary"
+for s in "${passed[@]}"; do echo "  ok      $s"; done
+for s in "${failed[@]+"${failed[@]}"}"; do echo "  FAILED  $s"; done
+echo "e2e screenshots: $ROOT/target/e2e-screenshots/"
+echo "steps: ${#passed[@]} passed, ${#failed[@]} failed"
+[ "${#failed[@]}" -eq 0 ]
