@@ -157,6 +157,23 @@ describe("bulk actions", () => {
     expect(await screen.findByTestId("toasts")).toHaveTextContent("Start: 2 sent");
   });
 
+  it("stop only after the list of servers hit is confirmed", async () => {
+    const { user, calls } = renderApp({
+      ...base,
+      handlers: { ...base.handlers, server_action: () => ({ job: null, message: null, password: null }) },
+    });
+    await screen.findByTestId("server-table");
+    await user.click(screen.getByTestId("select-all"));
+    await user.click(screen.getByTestId("bulk-stop"));
+    const dialog = screen.getByTestId("bulk-confirm");
+    expect(within(dialog).getByTestId("bulk-targets")).toHaveTextContent("web-1 — main (LetsCloud)");
+    expect(within(dialog).getByTestId("bulk-targets")).toHaveTextContent("box-1 — lab (vz / LXD)");
+    expect(callsOf(calls, "server_action")).toEqual([]);
+    await user.click(within(dialog).getByTestId("bulk-confirm-ok"));
+    await waitFor(() => expect(callsOf(calls, "server_action")).toHaveLength(2));
+    expect(callsOf(calls, "server_action").every((c) => (c.action as { type: string }).type === "stop")).toBe(true);
+  });
+
   it("skip servers whose provider lacks the action", async () => {
     const { user } = renderApp(base);
     await screen.findByTestId("server-table");

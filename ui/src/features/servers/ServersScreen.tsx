@@ -2,8 +2,10 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import type { AccountState } from "../../bindings/AccountState";
+import type { Capabilities } from "../../bindings/Capabilities";
 import type { Server } from "../../bindings/Server";
 import type { ServerAction } from "../../bindings/ServerAction";
+import { Dialog } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { subscribeAppCommand, useOverlay, useToast } from "../../app/overlay";
 import { useSelection } from "../../app/selection";
@@ -274,11 +276,17 @@ function TableToolbar({
   selected: Server[];
   partial: boolean;
   clearSelection: () => void;
-  capsOf: (account: string) => import("../../bindings/Capabilities").Capabilities | undefined;
+  capsOf: (account: string) => Capabilities | undefined;
 }) {
   const client = useQueryClient();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<(typeof BULK)[number] | null>(null);
+  const eligibleFor = (id: "start" | "stop" | "reboot") =>
+    selected.filter((s) => {
+      const caps = capsOf(s.account);
+      return caps !== undefined && offers(caps, id);
+    });
   const copy = (text: string, what: string) =>
     void navigator.clipboard
       .writeText(text)
@@ -293,10 +301,7 @@ function TableToolbar({
     URL.revokeObjectURL(url);
   };
   const bulk = async (id: "start" | "stop" | "reboot", label: string) => {
-    const targets = selected.filter((s) => {
-      const caps = capsOf(s.account);
-      return caps !== undefined && offers(caps, id);
-    });
+    const targets = eligibleFor(id);
     setBusy(true);
     const action: ServerAction = { type: id };
     const outcome = await runBulk(client, targets, action);
@@ -317,10 +322,7 @@ function TableToolbar({
         <span className="bulk-bar" data-testid="bulk-bar">
           <strong>{selected.length} selected</strong>
           {BULK.map((b) => {
-            const eligible = selected.filter((s) => {
-              const caps = capsOf(s.account);
-              return caps !== undefined && offers(caps, b.id);
-            }).length;
+            const eligible = eligibleFor(b.id).length;
             const blocked = b.risky && partial;
             return (
               <button
@@ -332,7 +334,8 @@ function TableToolbar({
                     ? "Some accounts failed to refresh: the listing is partial, so bulk stop/reboot is off"
                     : `${b.label} ${eligible} of the selected servers`
                 }
-                onClick={() => void bulk(b.id, b.label)}
+                // Stopping or rebooting many servers is confirmed with the list of what is hit.
+                onClick={() => (b.risky ? setConfirming(b) : void bulk(b.id, b.label))}
                 data-testid={`bulk-${b.id}`}
               >
                 {b.label} ({eligible})
@@ -343,6 +346,34 @@ function TableToolbar({
             Clear selection
           </button>
         </span>
+      )}
+      {confirming && (
+        <Dialog title={`${confirming.label} ${eligibleFor(confirming.id).length} servers`} onClose={() => setConfirming(null)} testId="bulk-confirm">
+          <ul className="plain-list bulk-targets" data-testid="bulk-targets">
+            {eligibleFor(confirming.id).map((s) => (
+              <li key={addressOf(s)}>
+                <strong>{s.name}</strong> — {s.account} ({PROVIDER_LABEL[s.provider]})
+              </li>
+            ))}
+          </ul>
+          <footer className="dialog-footer">
+            <button type="button" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                const b = confirming;
+                setConfirming(null);
+                void bulk(b.id, b.label);
+              }}
+              data-testid="bulk-confirm-ok"
+            >
+              {confirming.label} them
+            </button>
+          </footer>
+        </Dialog>
       )}
       <span className="export">
         <button type="button" onClick={() => copy(toJson(rows), "JSON")} data-testid="copy-json">

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
+import type { ActionResult } from "../../bindings/ActionResult";
 import type { Server } from "../../bindings/Server";
 import type { Snapshot } from "../../bindings/Snapshot";
 import type { SnapshotCapabilities } from "../../bindings/SnapshotCapabilities";
@@ -25,7 +26,7 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<{ snapshot: Snapshot; kind: "delete" | "restore" } | null>(null);
 
-  const act = async (what: string, call: () => Promise<import("../../bindings/ActionResult").ActionResult>) => {
+  const act = async (what: string, call: () => Promise<ActionResult>) => {
     setBusy(true);
     try {
       const result = await call();
