@@ -130,7 +130,7 @@ describe("adding an account", () => {
 
 describe("the account list", () => {
   it("offers the sandbox when there is no account", async () => {
-    const { user, calls } = renderApp({ handlers: { try_sandbox: () => [] } });
+    const { user, calls } = renderApp({ handlers: { try_sandbox: () => ({ added: [], failures: [] }) } });
     await user.click(await screen.findByTestId("try-sandbox"));
     await waitFor(() => expect(callsOf(calls, "try_sandbox")).toHaveLength(1));
   });

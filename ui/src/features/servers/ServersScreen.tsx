@@ -29,7 +29,7 @@ import {
   toJson,
   type ServerFilters,
 } from "./model";
-import { useFleetServers } from "./useFleetServers";
+import { refreshAccount, useFleetServers } from "./useFleetServers";
 
 /** The servers of every account side by side (or of the selected account), with their detail. */
 export function ServersScreen() {
@@ -163,6 +163,23 @@ function AccountStates({
   now: number;
   colors: Record<string, string | null>;
 }) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const [refreshing, setRefreshing] = useState<ReadonlySet<string>>(new Set());
+  const refreshOne = async (account: string) => {
+    setRefreshing((r) => new Set(r).add(account));
+    try {
+      await refreshAccount(client, account);
+    } catch (e) {
+      toast({ message: `Refreshing ${account} failed: ${(e as Error).message}`, tone: "bad" });
+    } finally {
+      setRefreshing((r) => {
+        const next = new Set(r);
+        next.delete(account);
+        return next;
+      });
+    }
+  };
   return (
     <ul className="account-states" aria-label="Refresh state per account" data-testid="account-states">
       {states.map((s) => {
@@ -193,6 +210,17 @@ function AccountStates({
                 {s.error.message}
               </span>
             )}
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Refresh ${s.account}`}
+              title={`Refresh ${s.account} only`}
+              disabled={refreshing.has(s.account)}
+              onClick={() => void refreshOne(s.account)}
+              data-testid={`refresh-account-${s.account}`}
+            >
+              ↻
+            </button>
           </li>
         );
       })}

@@ -114,6 +114,23 @@ describe("the unified server table", () => {
     expect(screen.getByTestId("bulk-start")).toBeEnabled();
   });
 
+  it("refreshes one account on its own", async () => {
+    const { user, calls } = renderApp({
+      accounts: [main, lab],
+      cached: fleet,
+      handlers: {
+        refresh_servers: (args) =>
+          (args.accounts as string[]).length === 0
+            ? fleet
+            : { servers: [server("lab", "api-2", { provider: "cloudzy" })], accounts: [accountState("lab", { provider: "cloudzy" })] },
+      },
+    });
+    await screen.findByTestId("server-table");
+    await user.click(screen.getByTestId("refresh-account-lab"));
+    await waitFor(() => expect(rowNames()).toEqual(["api-2", "web-2", "web-10"]));
+    expect(callsOf(calls, "refresh_servers")).toContainEqual({ accounts: ["lab"], includeStale: true });
+  });
+
   it("opens the detail pane with every field and the raw data", async () => {
     const { user } = renderApp({ accounts: [main, lab], cached: fleet, handlers: { snapshots: () => ({ items: [], failures: [] }) } });
     await user.click(await screen.findByTestId(`server-row-main/${web10.id}`));
