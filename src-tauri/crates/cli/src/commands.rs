@@ -9,16 +9,16 @@ use serde_json::json;
 use fleetdeck_core::job::{Job, JobStatus};
 use fleetdeck_core::provider::{FloatingIpFilter, UploadRequest};
 use fleetdeck_core::{
-    CreateServerRequest, Error, ErrorPayload, LxdFlavour, LxdSettings, ProviderKind, ServerAction, UploadKind,
+    CreateServerRequest, Error, LxdFlavour, LxdSettings, ProviderKind, ServerAction, UploadKind,
 };
 use fleetdeck_fleet::{ActionResult, AddAccountRequest, Fleet, Listing};
 
 use crate::args::*;
 use crate::input;
 use crate::render::{AccountRow, Document, Tabular};
-use crate::Outcome;
+use crate::{Failure, Outcome};
 
-type CmdResult = Result<Outcome, ErrorPayload>;
+type CmdResult = Result<Outcome, Failure>;
 
 pub fn completions(shell: Shell) {
     let shell = match shell {
@@ -121,7 +121,7 @@ fn job_line(job: &Job) -> String {
 
 /// Follow a job until it ends with the fleet's waiter, printing each change on stderr. A job that
 /// does not succeed is an error (its own code when the provider said why; else exit 1).
-async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, ErrorPayload> {
+async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, Failure> {
     let mut last = String::new();
     let job = fleet
         .wait_job(job_id, |j| {
@@ -133,7 +133,7 @@ async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, ErrorPayload> {
         })
         .await?;
     if job.status != JobStatus::Succeeded {
-        return Err(crate::job_error(&job));
+        return Err(crate::job_error(&job).into());
     }
     Ok(job)
 }

@@ -49,6 +49,22 @@ impl Outcome {
     }
 }
 
+/// A command's error as printed: the IPC form of the core's error (boxed: it is large).
+#[derive(Debug)]
+pub(crate) struct Failure(pub Box<ErrorPayload>);
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure(Box::new(e.to_payload()))
+    }
+}
+
+impl From<ErrorPayload> for Failure {
+    fn from(p: ErrorPayload) -> Self {
+        Failure(Box::new(p))
+    }
+}
+
 /// Run `fleetdeck` with the process's arguments; answers the exit code.
 pub fn main() -> ExitCode {
     // clap prints usage errors itself and exits 2 (help and version exit 0).
@@ -72,12 +88,12 @@ fn run(cli: Cli) -> Exit {
         }
     };
     let result = runtime.block_on(async {
-        let fleet = build_fleet(&cli).map_err(ErrorPayload::from)?;
+        let fleet = build_fleet(&cli)?;
         commands::dispatch(&fleet, cli.command).await
     });
     let exit = match result {
         Ok(outcome) => finish(outcome, json),
-        Err(e) => report_error(&e, json),
+        Err(Failure(e)) => report_error(&e, json),
     };
     // Background tasks (job followers, post-job refreshes) end with the process.
     runtime.shutdown_background();

@@ -3,13 +3,15 @@
 //! from the certificate the server presents, shown to the user and confirmed. Without a terminal and
 //! without either option the CLI refuses (exit 2) before sending anything.
 
-use fleetdeck_core::{Error, ErrorPayload};
+use fleetdeck_core::Error;
+
+use crate::Failure;
 
 use crate::args::AccountAdd;
 use crate::input;
 
 /// The fingerprint to pin for a vz account, or `None` for a plain-http (loopback) endpoint.
-pub async fn server_fingerprint(a: &AccountAdd) -> Result<Option<String>, ErrorPayload> {
+pub async fn server_fingerprint(a: &AccountAdd) -> Result<Option<String>, Failure> {
     if let Some(fp) = &a.server_fingerprint {
         return Ok(Some(normalize_fingerprint(fp)?));
     }
