@@ -141,6 +141,20 @@ impl Harness {
 
     /// A request with the token, any query, answering `body` with `status`.
     pub async fn answer(&mut self, method: &str, path: &str, status: usize, body: String) -> Mock {
+        self.answer_n(method, path, status, body, 1).await
+    }
+
+    /// [`Harness::answer`] expected `times` times. The expectation is set before the mock is
+    /// registered: mockito prefers a mock that has not had its expected hits yet, so a burst of
+    /// `times` answers is served before a later mock on the same path.
+    pub async fn answer_n(
+        &mut self,
+        method: &str,
+        path: &str,
+        status: usize,
+        body: String,
+        times: usize,
+    ) -> Mock {
         self.server
             .mock(method, path)
             .match_header("api-token", TOKEN)
@@ -148,6 +162,7 @@ impl Harness {
             .with_status(status)
             .with_header("content-type", "application/json")
             .with_body(body)
+            .expect(times)
             .create_async()
             .await
     }
