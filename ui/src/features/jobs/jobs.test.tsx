@@ -38,6 +38,29 @@ describe("the jobs panel", () => {
     await waitFor(() => expect(callsOf(calls, "refresh_servers").slice(before)).toContainEqual({ accounts: ["main"], includeStale: true }));
   });
 
+  it("brings the open server's detail up to date when its job ends", async () => {
+    let status: "stopped" | "running" = "stopped";
+    const stopped = server("main", "box-1", { status: "stopped" });
+    const listing = () => ({ servers: [{ ...stopped, status }], accounts: [accountState("main")] });
+    const { user } = renderApp({
+      accounts: [accountView("main")],
+      handlers: {
+        cached_servers: listing,
+        refresh_servers: listing,
+        server: () => ({ ...stopped, status }),
+        snapshots: () => ({ items: [], failures: [] }),
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${stopped.id}`));
+    expect(await screen.findByTestId("detail-fields")).toHaveTextContent("Statusstopped");
+    const start = job({ id: "j-start", serverId: stopped.id, description: "Start box-1", kind: "start" });
+    await emitEvent("fleet://job", start);
+    await screen.findByTestId("job-j-start");
+    status = "running";
+    await emitEvent("fleet://job", { ...start, status: "succeeded", finishedAt: "2026-11-30T00:05:00Z" });
+    await waitFor(() => expect(screen.getByTestId("detail-fields")).toHaveTextContent("Statusrunning"));
+  });
+
   it("says a failure with its error", async () => {
     renderApp({});
     await screen.findByTestId("jobs-empty");

@@ -1,4 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Job } from "../../bindings/Job";
@@ -31,6 +32,14 @@ export function ServerDetail({
     enabled: caps?.servers.detail === true,
     retry: false,
   });
+  // A newer listing (a refresh, a job that ended) means the detail may be out of date too.
+  const client = useQueryClient();
+  const seen = useRef(listed);
+  useEffect(() => {
+    if (seen.current === listed) return;
+    seen.current = listed;
+    void client.invalidateQueries({ queryKey: queryKeys.server(listed.account, listed.id), exact: true });
+  }, [client, listed]);
   const server = detail.data ?? listed;
   const traffic = useQuery({
     queryKey: [server.account, "usage", server.id],
