@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use fleetdeck_core::{Account, Capabilities, Provider, ProviderContext, ProviderKind, Result};
+use fleetdeck_core::{Account, Capabilities, LxdFlavour, Provider, ProviderContext, ProviderKind, Result};
 
 /// Builds provider clients and states their capabilities before connecting.
 #[async_trait]
@@ -28,7 +28,13 @@ impl Registry {
     /// One column per provider dialect, in the order the docs show them. vz and real LXD speak one
     /// dialect through one client but offer different features, so each has its own column.
     pub fn matrix_columns() -> Vec<Capabilities> {
-        vec![fleetdeck_provider_cloudero::capabilities()]
+        vec![
+            fleetdeck_provider_letscloud::capabilities(),
+            fleetdeck_provider_cloudero::capabilities(),
+            fleetdeck_provider_cloudzy::capabilities(),
+            fleetdeck_provider_lxd::capabilities_for(LxdFlavour::Vz),
+            fleetdeck_provider_lxd::capabilities_for(LxdFlavour::Lxd),
+        ]
     }
 
     /// The capability matrix as Markdown, the body of `docs/capabilities.md`.
@@ -46,25 +52,32 @@ impl Registry {
 impl Connector for Registry {
     async fn connect(&self, ctx: ProviderContext) -> Result<Arc<dyn Provider>> {
         match ctx.account.provider {
+            ProviderKind::LetsCloud => fleetdeck_provider_letscloud::connect(ctx).await,
             ProviderKind::Cloudero => fleetdeck_provider_cloudero::connect(ctx).await,
-            other => Err(fleetdeck_core::Error::unsupported(
-                other,
-                "connect (client not built yet)",
-            )),
+            ProviderKind::Cloudzy => fleetdeck_provider_cloudzy::connect(ctx).await,
+            ProviderKind::Vz => fleetdeck_provider_lxd::connect(ctx).await,
         }
     }
 
     fn capabilities(&self, account: &Account) -> Capabilities {
         match account.provider {
+            ProviderKind::LetsCloud => fleetdeck_provider_letscloud::capabilities(),
             ProviderKind::Cloudero => fleetdeck_provider_cloudero::capabilities(),
-            other => Capabilities::none(other, other.to_string()),
+            ProviderKind::Cloudzy => fleetdeck_provider_cloudzy::capabilities(),
+            // Until connected, an auto-detecting account states what both flavours offer.
+            ProviderKind::Vz => fleetdeck_provider_lxd::capabilities_for(
+                account.lxd.as_ref().map_or(LxdFlavour::Auto, |l| l.flavour),
+            ),
         }
     }
 
     fn default_endpoint(&self, provider: ProviderKind) -> String {
         match provider {
-            ProviderKind::Cloudero => fleetdeck_provider_cloudero::DEFAULT_ENDPOINT.to_owned(),
-            _ => String::new(),
+            ProviderKind::LetsCloud => fleetdeck_provider_letscloud::DEFAULT_ENDPOINT,
+            ProviderKind::Cloudero => fleetdeck_provider_cloudero::DEFAULT_ENDPOINT,
+            ProviderKind::Cloudzy => fleetdeck_provider_cloudzy::DEFAULT_ENDPOINT,
+            ProviderKind::Vz => fleetdeck_provider_lxd::DEFAULT_ENDPOINT,
         }
+        .to_owned()
     }
 }
