@@ -15,6 +15,7 @@ use fleetdeck_core::{
     Image, Invoice, Plan, ProviderEvent, Region, Server, ServerAction, Snapshot, SshKey, Tag, Transaction,
     UploadKind, UploadedImage, UsageSeries,
 };
+use fleetdeck_fleet::sandbox::{EmbeddedSandbox, SandboxAccounts};
 use fleetdeck_fleet::{
     AccountChanges, AccountView, ActionResult, AddAccountRequest, CreateResult, Fleet, FleetServers, Listing,
 };
@@ -102,6 +103,12 @@ pub async fn reauthenticate(
 #[tauri::command]
 pub async fn profile(fleet: FleetState<'_>, account: String) -> Answer<AccountProfile> {
     Ok(fleet.profile(&account).await?)
+}
+
+/// "Try the sandbox": one account per simulated provider, checked and stored like any other.
+#[tauri::command]
+pub async fn try_sandbox(sandbox: State<'_, Arc<EmbeddedSandbox>>) -> Answer<SandboxAccounts> {
+    Ok(sandbox.try_sandbox().await?)
 }
 
 // ---- servers -----------------------------------------------------------------------------------

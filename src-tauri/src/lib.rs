@@ -10,8 +10,9 @@ pub mod tray;
 
 use std::sync::Arc;
 
-use tauri::{App, Manager};
+use tauri::{App, Manager, RunEvent};
 
+use fleetdeck_fleet::sandbox::EmbeddedSandbox;
 use fleetdeck_fleet::{Fleet, FleetConfig, Registry};
 use fleetdeck_store::{DataDir, KeyringSecrets};
 
@@ -31,7 +32,7 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
 
-    let result = tauri::Builder::default()
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
@@ -49,6 +50,7 @@ pub fn run() {
             commands::remove_account,
             commands::reauthenticate,
             commands::profile,
+            commands::try_sandbox,
             commands::cached_servers,
             commands::refresh_servers,
             commands::server,
@@ -96,12 +98,28 @@ pub fn run() {
             commands::jobs,
             commands::clear_finished_jobs,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Fleetdeck could not start: {e}");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("Fleetdeck could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            // The simulators save their state (servers made in the sandbox survive a restart).
+            let sandbox = app.state::<Arc<EmbeddedSandbox>>().inner().clone();
+            if let Err(e) = tauri::async_runtime::block_on(sandbox.shutdown()) {
+                tracing::warn!("{e}");
+            }
+        }
+    });
 }
+
+/// Environment variable: when set to `1` and there is no account yet, the app adds the sandbox
+/// accounts at start ("Try the sandbox" without the click; `scripts/run.sh` sets it).
+pub const START_SANDBOX_ENV: &str = "FLEETDECK_START_SANDBOX";
 
 /// WebKitGTK turns the C/POSIX locale (the default of servers, containers and CI) into the
 /// language tag `C`, which is not valid BCP 47: every `Intl` constructor given `navigator.language`
@@ -152,6 +170,27 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     let mut config = FleetConfig::new(data, Arc::new(KeyringSecrets::new()), Arc::new(Registry));
     config.events = Arc::new(WindowEvents::new(handle, tray));
     let fleet = Fleet::new(config);
+    let sandbox = Arc::new(EmbeddedSandbox::new(fleet.clone()));
+
+    // Before the window asks for accounts: sandbox accounts point at this run's simulator ports
+    // (the simulators listen on ports the OS picks), and the demo start adds them when asked to.
+    tauri::async_runtime::block_on(async {
+        match sandbox.resume().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} sandbox account(s) re-pointed at the running simulators"),
+            Err(e) => tracing::warn!("sandbox accounts not resumed: {e}"),
+        }
+        if std::env::var(START_SANDBOX_ENV).as_deref() == Ok("1") {
+            match fleet.accounts().await {
+                Ok(accounts) if accounts.is_empty() => match sandbox.try_sandbox().await {
+                    Ok(added) => tracing::info!("{} sandbox account(s) added", added.added.len()),
+                    Err(e) => tracing::warn!("sandbox accounts not added: {e}"),
+                },
+                Ok(_) => {}
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
+    });
 
     // Jobs a previous run left unfinished are followed again (they were persisted).
     let resuming = fleet.clone();
@@ -164,6 +203,7 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     });
 
     app.manage(fleet);
+    app.manage(sandbox);
     app.manage(info);
     Ok(())
 }

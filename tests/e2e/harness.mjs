@@ -37,10 +37,11 @@ async function waitForPort(port, driver, timeoutMs = 20_000) {
 }
 
 /**
- * Start the app with `accounts` seeded into a fresh data directory; answers the WebDriver session
- * and a `stop()` that ends it and the driver.
+ * Start the app with `accounts` seeded into a fresh data directory and `env` added to its
+ * environment; answers the WebDriver session and a `stop()` that ends it and the driver. Each test
+ * file uses its own `port` (and `port + 1`): a driver that is still exiting keeps its port a while.
  */
-export async function launchApp({ accounts = [], port = 4444 } = {}) {
+export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {} } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "fleetdeck-e2e-"));
   if (accounts.length > 0) {
     writeFileSync(path.join(dataDir, "accounts.json"), JSON.stringify({ version: 1, accounts }, null, 2));
@@ -51,6 +52,7 @@ export async function launchApp({ accounts = [], port = 4444 } = {}) {
     FLEETDECK_DATA_DIR: dataDir,
     FLEETDECK_KEYRING_SERVICE: process.env.FLEETDECK_KEYRING_SERVICE ?? "fleetdeck-e2e",
     NO_AT_BRIDGE: "1",
+    ...extraEnv,
   };
   const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(port + 1)], {
     env,

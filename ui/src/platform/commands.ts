@@ -25,6 +25,7 @@ import type { Listing } from "../bindings/Listing";
 import type { Plan } from "../bindings/Plan";
 import type { ProviderEvent } from "../bindings/ProviderEvent";
 import type { Region } from "../bindings/Region";
+import type { SandboxAccounts } from "../bindings/SandboxAccounts";
 import type { Server } from "../bindings/Server";
 import type { ServerAction } from "../bindings/ServerAction";
 import type { ServerCertificate } from "../bindings/ServerCertificate";
@@ -161,7 +162,7 @@ export const clearFinishedJobs = () => call<null>("clear_finished_jobs");
 // ---- added by the UI (the Rust commands are to be wired by the integrator) ------------------------
 
 /** "Try the sandbox": adds accounts talking to the embedded simulator; answers the new accounts. */
-export const trySandbox = () => call<AccountView[]>("try_sandbox");
+export const trySandbox = () => call<SandboxAccounts>("try_sandbox");
 /**
  * The TLS certificate a vz/LXD endpoint presents, fetched without trusting it, so the user can
  * compare its fingerprint before trusting it on first use.
