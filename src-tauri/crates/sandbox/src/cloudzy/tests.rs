@@ -832,3 +832,83 @@ fn seeds_scale_and_stay_deterministic() {
     ips.dedup();
     assert_eq!(ips.len(), 10_000, "addresses are unique");
 }
+
+/// Every one of the 42 endpoints is mounted: without a token each answers the FAILED 401, and the
+/// ones addressing a resource answer the FAILED 404 for an unknown id.
+#[tokio::test]
+async fn all_42_endpoints_authenticate_and_404() {
+    let h = start().await;
+    let endpoints: [(&str, &str); 42] = [
+        ("GET", "/v1/instances"),
+        ("POST", "/v1/instances"),
+        ("GET", "/v1/instances/{id}"),
+        ("DELETE", "/v1/instances/{id}"),
+        ("POST", "/v1/instances/{id}/resize"),
+        ("POST", "/v1/instances/{id}/change-os"),
+        ("POST", "/v1/instances/{id}/poweroff"),
+        ("POST", "/v1/instances/{id}/poweron"),
+        ("POST", "/v1/instances/{id}/reset"),
+        ("POST", "/v1/instances/{id}/add-traffic"),
+        ("POST", "/v1/instances/{id}/change-pass"),
+        ("GET", "/v1/regions"),
+        ("GET", "/v1/products"),
+        ("GET", "/v1/os"),
+        ("GET", "/v1/applications"),
+        ("GET", "/v1/ssh-keys"),
+        ("POST", "/v1/ssh-keys"),
+        ("GET", "/v1/ssh-keys/{n}"),
+        ("DELETE", "/v1/ssh-keys/{n}"),
+        ("GET", "/v1/floating-ips"),
+        ("POST", "/v1/floating-ips"),
+        ("PATCH", "/v1/floating-ips/{id}"),
+        ("POST", "/v1/floating-ips/{id}/release"),
+        ("GET", "/v1/iso"),
+        ("POST", "/v1/iso"),
+        ("GET", "/v1/iso/{id}"),
+        ("DELETE", "/v1/iso/{id}"),
+        ("GET", "/v1/images"),
+        ("POST", "/v1/images"),
+        ("GET", "/v1/images/{id}"),
+        ("DELETE", "/v1/images/{id}"),
+        ("GET", "/v1/snapshots"),
+        ("POST", "/v1/snapshots"),
+        ("GET", "/v1/snapshots/{id}"),
+        ("DELETE", "/v1/snapshots/{id}"),
+        ("POST", "/v1/snapshots/{id}/restore"),
+        ("GET", "/v1/backups"),
+        ("POST", "/v1/backups"),
+        ("PUT", "/v1/backups"),
+        ("GET", "/v1/backups/{id}"),
+        ("DELETE", "/v1/backups/{id}"),
+        ("GET", "/v1/profile"),
+    ];
+    // Bodies valid enough to get past validation to the lookup.
+    let body_for = |path: &str| match path {
+        p if p.ends_with("/resize") => json!({"type": "FIXED", "productId": "p"}),
+        p if p.ends_with("/change-os") => json!({"osId": "o"}),
+        p if p.ends_with("/add-traffic") => json!({"amount": 1}),
+        p if p.starts_with("/v1/floating-ips/") => json!({"autoRenew": true}),
+        _ => json!({}),
+    };
+    for (method, template) in endpoints {
+        let path = template
+            .replace("{id}", "00000000-0000-4000-8000-000000000000")
+            .replace("{n}", "424242");
+        let (status, v) = h.send(method, &path, None, Some(body_for(&path))).await;
+        assert_eq!(
+            (status, v["code"].as_str()),
+            (401, Some("FAILED")),
+            "{method} {path}"
+        );
+        if template.contains('{') {
+            let (status, v) = h
+                .send(method, &path, Some(&h.tokens[0]), Some(body_for(&path)))
+                .await;
+            assert_eq!(
+                (status, v["code"].as_str()),
+                (404, Some("FAILED")),
+                "{method} {path}: {v}"
+            );
+        }
+    }
+}

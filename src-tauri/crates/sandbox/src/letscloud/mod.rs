@@ -11,7 +11,8 @@
 //! - create answers only a message — no identifier; the new instance is found by label+hostname;
 //! - plans per location in the current shape `[{country, city, slug, plans: [...]}]`;
 //! - `X-RateLimit-Limit/Remaining/Reset` on every authenticated answer, 5,000 requests per hour
-//!   per token (Laravel-style 429 + `Retry-After` once spent; the limit is adjustable for tests);
+//!   and 120,000 per day per token (Laravel-style 429 + `Retry-After` once spent; the hourly limit
+//!   is adjustable for tests);
 //! - Laravel method spoofing: `POST` + `_method=PUT|DELETE` (JSON or form body) where the docs show it.
 //!
 //! Long actions lock the instance and complete lazily once `action_delay` has passed. A label or
@@ -45,7 +46,10 @@ use seed::Counters;
 
 /// Requests per hour per token, as LetsCloud documents.
 pub const HOURLY_LIMIT: u32 = 5_000;
+/// Requests per day per token, as LetsCloud documents.
+pub const DAILY_LIMIT: u32 = 120_000;
 const WINDOW: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86_400);
 
 /// The whole simulated LetsCloud.
 pub struct Sim {
@@ -61,11 +65,13 @@ struct Saved {
     counters: Counters,
 }
 
-/// Fixed one-hour request window of one token.
+/// Fixed one-hour (and one-day) request windows of one token.
 struct RateWindow {
     started: Instant,
     started_epoch: u64,
     used: u32,
+    day_started: Instant,
+    day_used: u32,
 }
 
 struct State {
@@ -175,6 +181,8 @@ fn fresh_window() -> RateWindow {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         used: 0,
+        day_started: Instant::now(),
+        day_used: 0,
     }
 }
 
@@ -214,20 +222,34 @@ impl Sim {
             return unauthenticated();
         };
         let window = &mut windows[index];
-        if window.started.elapsed() >= WINDOW {
+        if window.day_started.elapsed() >= DAY {
             *window = fresh_window();
+        } else if window.started.elapsed() >= WINDOW {
+            let (day_started, day_used) = (window.day_started, window.day_used);
+            *window = RateWindow {
+                day_started,
+                day_used,
+                ..fresh_window()
+            };
         }
         let reset_at = window.started_epoch + WINDOW.as_secs();
-        if window.used >= limit {
-            let retry_after = WINDOW.saturating_sub(window.started.elapsed()).as_secs().max(1);
+        let retry_after = if window.day_used >= DAILY_LIMIT {
+            Some(DAY.saturating_sub(window.day_started.elapsed()))
+        } else if window.used >= limit {
+            Some(WINDOW.saturating_sub(window.started.elapsed()))
+        } else {
+            None
+        };
+        if let Some(wait) = retry_after {
             let mut resp = Fail::new(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts.").into_response();
             stamp(resp.headers_mut(), limit, 0, reset_at);
             resp.headers_mut()
-                .insert("retry-after", HeaderValue::from(retry_after));
+                .insert("retry-after", HeaderValue::from(wait.as_secs().max(1)));
             return resp;
         }
         window.used += 1;
-        let remaining = limit - window.used;
+        window.day_used += 1;
+        let remaining = limit.saturating_sub(window.used);
         let acct = &mut accounts[index];
         acct.settle(Instant::now(), self.action_delay);
         let mut world = World {

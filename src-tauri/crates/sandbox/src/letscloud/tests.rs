@@ -658,3 +658,64 @@ fn large_seeds_are_deterministic() {
     ids.dedup();
     assert_eq!(ids.len(), 10_000);
 }
+
+/// Every endpoint is mounted and authenticates; the ones addressing a resource answer 404 for an
+/// unknown identifier or slug.
+#[tokio::test]
+async fn every_endpoint_authenticates_and_404s() {
+    let h = start().await;
+    let endpoints = [
+        ("GET", "/profile", None),
+        ("GET", "/locations", None),
+        ("GET", "/locations/{s}/plans", None),
+        ("GET", "/locations/{s}/images", None),
+        ("GET", "/instances", None),
+        ("POST", "/instances", None),
+        ("GET", "/instances/{s}", None),
+        ("DELETE", "/instances/{s}", None),
+        ("PUT", "/instances/{s}/power-on", None),
+        ("PUT", "/instances/{s}/power-off", None),
+        ("PUT", "/instances/{s}/reboot", None),
+        ("POST", "/instances/{s}/shutdown", None),
+        (
+            "PUT",
+            "/instances/{s}/reset-password",
+            Some(json!({"password": "Long-enough-1"})),
+        ),
+        (
+            "PUT",
+            "/instances/{s}/change-plan",
+            Some(json!({"plan_slug": "2vcpu-4gb-40ssd"})),
+        ),
+        ("POST", "/instances/{s}/snapshots", Some(json!({"label": "x"}))),
+        ("GET", "/sshkeys", None),
+        ("POST", "/sshkeys", None),
+        ("DELETE", "/sshkeys", Some(json!({"slug": "{s}"}))),
+        ("GET", "/sshkeys/{s}", None),
+        ("GET", "/snapshots", None),
+        ("GET", "/snapshots/{s}", None),
+        ("PUT", "/snapshots/{s}", Some(json!({"label": "x"}))),
+        ("DELETE", "/snapshots/{s}", None),
+        ("GET", "/snapshots/status/{s}", None),
+    ];
+    for (method, template, body) in endpoints {
+        let path = template.replace("{s}", "nope404");
+        let body =
+            body.map(|b| serde_json::from_str::<Value>(&b.to_string().replace("{s}", "nope404")).unwrap());
+        let a = h.send_as(None, method, &path, body.clone()).await;
+        assert_eq!(
+            (a.status, &a.body["success"]),
+            (401, &json!(false)),
+            "{method} {path}"
+        );
+        if template.contains("{s}") {
+            let a = h.send(method, &path, body).await;
+            assert_eq!(
+                (a.status, &a.body["success"]),
+                (404, &json!(false)),
+                "{method} {path}: {}",
+                a.body
+            );
+        }
+    }
+}
