@@ -5,8 +5,8 @@
 //! API ([`admin`]) on its own port. State lives in memory and, with a state file, is saved
 //! periodically and at shutdown ([`persist`]).
 //!
-//! Simulators ([`sim::ProviderSim`]): `cloudero` and `vz` here; `cloudzy` and `letscloud` are
-//! mounted once their modules expose `new` (see [`simulators`]).
+//! Simulators ([`sim::ProviderSim`]): `cloudero`, `cloudzy`, `vz`; `letscloud` is mounted once its
+//! module exposes `new` (see [`simulators`]).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -88,8 +88,9 @@ pub enum SandboxError {
 /// left out until it exposes `new`.
 pub fn simulators(cfg: &SimConfig) -> Vec<Arc<dyn ProviderSim>> {
     let cloudero: Arc<dyn ProviderSim> = cloudero::new(cfg);
+    let cloudzy: Arc<dyn ProviderSim> = cloudzy::new(cfg);
     let vz: Arc<dyn ProviderSim> = vz::new(cfg);
-    vec![cloudero, vz]
+    vec![cloudero, cloudzy, vz]
 }
 
 /// One running provider.
@@ -343,7 +344,9 @@ mod tests {
     async fn starts_every_simulator_on_its_own_loopback_port() {
         let sb = Sandbox::start(small()).await.unwrap();
         let eps = sb.endpoints();
-        assert!(eps.contains_key("cloudero") && eps.contains_key("vz"), "{eps:?}");
+        for kind in ["cloudero", "cloudzy", "vz"] {
+            assert!(eps.contains_key(kind), "{kind} missing from {eps:?}");
+        }
         let mut ports: Vec<&String> = eps.values().collect();
         ports.dedup();
         assert_eq!(ports.len(), eps.len());

@@ -807,6 +807,12 @@ fn server_action(
             let slug = field(f, "package")
                 .ok_or_else(|| ApiError::invalid("Postdata: Invalid (package is required)"))?;
             let p = package_def(slug)?;
+            if !p.regions.contains(&server.region.as_str()) {
+                return Err(ApiError::invalid(format!(
+                    "Postdata: Invalid (package {slug} is not offered in {})",
+                    server.region
+                )));
+            }
             if p.disk < server.disk {
                 return Err(ApiError::invalid(format!(
                     "Postdata: Invalid (the disk cannot shrink: {} GB to {} GB)",
