@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use fleetdeck_core::coalesce::Coalesced;
 use fleetdeck_core::http::{HttpClient, Request, Response};
-use fleetdeck_core::job::Clock;
+use fleetdeck_core::job::{Clock, Condition};
 use fleetdeck_core::{Result, SecretString, Server, Snapshot};
 
 use crate::wire::{self, Answer, Expect};
@@ -35,6 +35,17 @@ pub struct LetsCloud {
     /// with when: a second create with the same label is refused before the first one shows in
     /// the list. A reservation lapses with its create job's time-out.
     pub(crate) pending_labels: std::sync::Mutex<HashMap<String, Instant>>,
+    /// Per (instance, condition) of a power job: whether it was seen locked, and how many polls
+    /// since showed it unlocked in the wrong power state. Memory only: after a restart a job
+    /// simply waits for its condition or its time-out.
+    pub(crate) settle_watch: std::sync::Mutex<HashMap<(String, Condition), SettleWatch>>,
+}
+
+/// What a power job saw of its instance's lock.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SettleWatch {
+    pub seen_locked: bool,
+    pub wrong_polls: u32,
 }
 
 impl std::fmt::Debug for LetsCloud {

@@ -116,6 +116,9 @@ impl LetsCloud {
                 message: format!("instance {} ({id}) is suspended by LetsCloud", s.name),
             });
         }
+        if let Some(verdict) = self.watch_settling(s, until) {
+            return Ok(verdict);
+        }
         Ok(if meets(s, until) {
             JobProgress::Succeeded {
                 message: Some(format!("{} is {state}", s.name)),
@@ -131,6 +134,56 @@ impl LetsCloud {
                 message: Some(format!("{} is {state}{waiting}", s.name)),
                 percent: None,
             }
+        })
+    }
+
+    /// A power job's failure, which LetsCloud never states: the instance was locked by the action,
+    /// then stayed unlocked in the wrong power state for `settle_grace_polls` polls in a row.
+    fn watch_settling(&self, s: &Server, until: Condition) -> Option<JobProgress> {
+        if !matches!(until, Condition::Running | Condition::Stopped) {
+            return None;
+        }
+        let f = flags_of(s);
+        let key = (s.id.clone(), until);
+        let mut watch = self.settle_watch.lock().unwrap_or_else(|p| p.into_inner());
+        if meets(s, until) {
+            watch.remove(&key);
+            return None;
+        }
+        let entry = watch.entry(key.clone()).or_default();
+        if !f.built {
+            // Still being built (a create): the build's own lock does not arm the watch.
+            return None;
+        }
+        if f.locked {
+            entry.seen_locked = true;
+            entry.wrong_polls = 0;
+            return None;
+        }
+        let wrong_power = if until == Condition::Running {
+            !f.booted
+        } else {
+            f.booted
+        };
+        if !(entry.seen_locked && wrong_power) {
+            entry.wrong_polls = 0;
+            return None;
+        }
+        entry.wrong_polls += 1;
+        if entry.wrong_polls < self.tuning.settle_grace_polls.max(1) {
+            return None;
+        }
+        watch.remove(&key);
+        let (want, have) = if until == Condition::Running {
+            ("running", "off")
+        } else {
+            ("off", "still running")
+        };
+        Some(JobProgress::Failed {
+            message: format!(
+                "LetsCloud finished the action on {} ({}) but the instance is {have}, not {want}",
+                s.name, s.id
+            ),
         })
     }
 

@@ -48,6 +48,11 @@ pub struct PollTuning {
     /// How long one list answer (instances, snapshots) serves every pending job: shorter than the
     /// intervals, so a tick costs one request per list however many jobs are pending.
     pub list_max_age: Duration,
+    /// LetsCloud reports no failure of a power action: the lock clears and the power state stays
+    /// as it was. After a job saw its instance locked, this many polls in a row showing it unlocked
+    /// in the wrong power state fail the job. `booted` lags behind the lock (PROVIDERS.md §1.4
+    /// quirk 2), hence more than one.
+    pub settle_grace_polls: u32,
 }
 
 impl Default for PollTuning {
@@ -56,6 +61,7 @@ impl Default for PollTuning {
             server_interval: Duration::from_secs(5),
             snapshot_interval: Duration::from_secs(10),
             list_max_age: Duration::from_secs(4),
+            settle_grace_polls: 6,
         }
     }
 }
@@ -180,6 +186,7 @@ pub fn build(ctx: ProviderContext, tuning: PollTuning) -> Result<LetsCloud> {
         tuning,
         pending_snapshots: Default::default(),
         pending_labels: Default::default(),
+        settle_watch: Default::default(),
     })
 }
 

@@ -534,3 +534,89 @@ async fn a_snapshot_created_without_a_slug_is_found_by_label_then_built() {
 async fn list_snapshots_once(h: &mut Harness, data: serde_json::Value) -> mockito::Mock {
     h.mock("GET", "/snapshots", ok(data), 1).await
 }
+
+#[tokio::test]
+async fn a_power_on_that_ends_unbooted_fails_after_the_grace_polls() {
+    let mut h = Harness::new().await;
+    h.mock(
+        "PUT",
+        "/instances/A1/power-on",
+        ack("The instance is turning ON"),
+        1,
+    )
+    .await;
+    list_once(
+        &mut h,
+        json!([instance(
+            "A1",
+            "web",
+            (false, true, true, false),
+            &["191.252.1.10"]
+        )]),
+    )
+    .await;
+    // The lock clears, `booted` never flips: LetsCloud's only sign the action failed.
+    let after = h
+        .mock(
+            "GET",
+            "/instances",
+            ok(json!([instance("A1", "web", STOPPED, &["191.252.1.10"])])),
+            3,
+        )
+        .await;
+    let c = h.client().await;
+    let spec = c
+        .servers()
+        .server_action("A1", &ServerAction::Start)
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let started = h.now();
+    let mut j = job(spec, &h);
+    run(c.as_ref(), &h, &mut j).await;
+    after.assert_async().await;
+    assert_eq!(j.status, JobStatus::Failed);
+    let err = j.error.unwrap();
+    assert!(
+        err.message
+            .contains("finished the action on web (A1) but the instance is off, not running"),
+        "{}",
+        err.message
+    );
+    // One locked poll, then three unlocked-and-off polls (the harness's grace), 5 s apart.
+    assert_eq!((h.now() - started).num_seconds(), 15);
+}
+
+#[tokio::test]
+async fn an_instance_never_seen_locked_just_waits() {
+    let mut h = Harness::new().await;
+    h.mock(
+        "PUT",
+        "/instances/A1/power-on",
+        ack("The instance is turning ON"),
+        1,
+    )
+    .await;
+    // The action has not even locked the instance yet: no verdict, only waiting.
+    list_once(&mut h, json!([instance("A1", "web", STOPPED, &["191.252.1.10"])])).await;
+    list_once(&mut h, json!([instance("A1", "web", STOPPED, &["191.252.1.10"])])).await;
+    list_once(&mut h, json!([instance("A1", "web", STOPPED, &["191.252.1.10"])])).await;
+    list_once(&mut h, json!([instance("A1", "web", STOPPED, &["191.252.1.10"])])).await;
+    h.get(
+        "/instances",
+        json!([instance("A1", "web", RUNNING, &["191.252.1.10"])]),
+    )
+    .await;
+    let c = h.client().await;
+    let spec = c
+        .servers()
+        .server_action("A1", &ServerAction::Start)
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    let mut j = job(spec, &h);
+    run(c.as_ref(), &h, &mut j).await;
+    assert_eq!(j.status, JobStatus::Succeeded, "{:?}", j.error);
+}

@@ -88,6 +88,7 @@ impl Harness {
             server_interval: Duration::from_secs(5),
             snapshot_interval: Duration::from_secs(10),
             list_max_age: Duration::ZERO,
+            settle_grace_polls: 3,
         }
     }
 
