@@ -70,7 +70,7 @@ fn extra_resource(size: &CustomSize) -> Value {
     o.insert("diskInGB".into(), json!(size.disk_gb));
     if let Some(tb) = size.bandwidth_tb {
         // The schema says integer TB; whole numbers go as integers.
-        let v = if tb.fract() == 0.0 && tb >= 0.0 && tb < 1e9 {
+        let v = if tb.fract() == 0.0 && (0.0..1e9).contains(&tb) {
             json!(tb as u64)
         } else {
             json!(tb)

@@ -638,7 +638,7 @@ mod tests {
         assert_eq!(s.ipv6, vec!["2001:db8::7"]);
         assert_eq!(s.extra["class"], "default");
         assert!(s.raw.get("rootPassword").is_none());
-        assert_eq!(s.raw_status.flags["attachIso"], false);
+        assert!(!s.raw_status.flags["attachIso"]);
     }
 
     #[test]

@@ -118,7 +118,7 @@ fn uploads_are_total() {
                         parse::upload(ACCOUNT, UploadKind::DiskImage, o).is_some(),
                     )
                 })
-                .count()
+                .collect::<Vec<_>>()
         })
     });
 }

@@ -42,6 +42,8 @@ pub(crate) fn decode(account: &str, resp: &Response) -> Result<Value> {
         return Err(envelope_error(account, resp, &body));
     }
     match body {
+        // An empty success (204, or a bare `null`): nothing to read, nothing wrong.
+        Value::Null => Ok(Value::Null),
         Value::Object(mut o) => {
             if !o.contains_key("data") && !o.contains_key("code") {
                 return Err(unexpected(account, resp, "no envelope"));
@@ -291,6 +293,7 @@ mod tests {
         assert_eq!(code(200, "<html>"), ErrorCode::Provider);
         assert!(decode("a", &response(200, "[1]")).is_err());
         assert!(decode("a", &response(200, "{}")).is_err());
+        assert_eq!(decode("a", &response(204, "")).unwrap(), Value::Null);
     }
 
     #[test]
