@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
-import { keyringStatus } from "../platform";
+import { getPref, keyringStatus, setPref, type Prefs } from "../platform";
 import { AccountSettingsDialog } from "../features/accounts/AccountSettingsDialog";
 import { AddAccountDialog } from "../features/accounts/AddAccountDialog";
 import { KeyringUnavailable } from "../features/accounts/KeyringUnavailable";
@@ -29,7 +29,19 @@ const typing = (t: EventTarget | null) =>
  * Ctrl+R or F5 refresh, / or Ctrl+F search. `main` replaces the servers screen (tests).
  */
 export function Frame({ main }: { main?: ReactNode }) {
-  const scheme = useSystemColorScheme();
+  const system = useSystemColorScheme();
+  // The user's theme choice (tauri-plugin-store); `system` follows the OS.
+  const [theme, setTheme] = useState<Prefs["theme"]>("system");
+  useEffect(() => {
+    getPref("theme")
+      .then(setTheme)
+      .catch(() => undefined); // No store (tests, a broken file): follow the system.
+  }, []);
+  const chooseTheme = useCallback((t: Prefs["theme"]) => {
+    setTheme(t);
+    setPref("theme", t).catch(() => undefined);
+  }, []);
+  const scheme = theme === "system" ? system : theme;
   const [account, setAccount] = useState<string | null>(null);
   const [server, setServer] = useState<string | null>(null);
   const selection = useMemo(
@@ -105,7 +117,7 @@ export function Frame({ main }: { main?: ReactNode }) {
               {screen}
               <JobsPanel />
             </div>
-            <StatusBar />
+            <StatusBar theme={theme} onTheme={chooseTheme} />
             <Toasts toasts={toasts} dismiss={dismiss} />
             {overlay?.kind === "palette" && <CommandPalette onClose={close} />}
             {overlay?.kind === "addAccount" && (

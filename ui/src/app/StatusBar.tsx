@@ -1,10 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 
-import { appInfo, keyringStatus } from "../platform";
+import { appInfo, keyringStatus, type Prefs } from "../platform";
 import { queryKeys } from "./queryKeys";
 
 /** The keyring's state (a missing Secret Service is said plainly, DESIGN.md 10) and the version. */
-export function StatusBar() {
+export function StatusBar({
+  theme = "system",
+  onTheme,
+}: {
+  theme?: Prefs["theme"];
+  onTheme?: (theme: Prefs["theme"]) => void;
+}) {
   const keyring = useQuery({ queryKey: queryKeys.keyring, queryFn: keyringStatus });
   const info = useQuery({ queryKey: queryKeys.appInfo, queryFn: appInfo });
 
@@ -30,11 +36,26 @@ export function StatusBar() {
       >
         {keyringText}
       </span>
-      {info.isSuccess && (
-        <span className="muted" data-testid="app-version">
-          v{info.data.version}
-        </span>
-      )}
+      <span className="statusbar-right">
+        {onTheme && (
+          <select
+            className="theme-select"
+            aria-label="Theme"
+            value={theme}
+            onChange={(e) => onTheme(e.target.value as Prefs["theme"])}
+            data-testid="theme-select"
+          >
+            <option value="system">System theme</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        )}
+        {info.isSuccess && (
+          <span className="muted" data-testid="app-version">
+            v{info.data.version}
+          </span>
+        )}
+      </span>
     </footer>
   );
 }

@@ -141,7 +141,6 @@ export function ServerTable({
                 className={`server-row${opened === address ? " opened" : ""}${selected.has(address) ? " selected" : ""}`}
                 style={{ height: ROW_HEIGHT }}
                 tabIndex={0}
-                aria-selected={selected.has(address)}
                 onClick={() => open(address)}
                 onKeyDown={(e) => onRowKey(e, item.index, address)}
                 data-testid={`server-row-${address}`}
