@@ -147,6 +147,12 @@ impl ProviderSim for Sim {
             .merge(v1.clone())
             .nest("/developers", v1)
             .fallback(|| async { ApiError::Failed(axum::http::StatusCode::NOT_FOUND, "Not Found".into()) })
+            .method_not_allowed_fallback(|| async {
+                ApiError::Failed(
+                    axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                    "Method Not Allowed".into(),
+                )
+            })
             .with_state(self)
     }
 

@@ -144,6 +144,11 @@ async fn auth_and_envelopes() {
     assert_eq!(status, 200);
     assert_eq!(v["data"]["id"], profile["id"]);
 
+    let (status, v) = h.send("PATCH", "/v1/instances", Some(&h.tokens[0]), None).await;
+    assert_eq!((status, v["code"].as_str()), (405, Some("FAILED")));
+    let (status, v) = h.get("/v1/nothing-here").await;
+    assert_eq!((status, v["code"].as_str()), (404, Some("FAILED")));
+
     let (status, v) = h.get("/v1/instances/does-not-exist").await;
     assert_eq!(status, 404);
     assert_eq!(v["code"], "FAILED");

@@ -284,6 +284,12 @@ impl ProviderSim for Sim {
             .merge(api.clone())
             .nest("/api", api)
             .fallback(|| async { Fail::new(StatusCode::NOT_FOUND, "Not found.") })
+            .method_not_allowed_fallback(|| async {
+                Fail::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "The method is not supported for this route.",
+                )
+            })
             .with_state(self)
     }
 

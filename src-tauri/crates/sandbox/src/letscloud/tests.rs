@@ -152,6 +152,9 @@ async fn auth_envelope_and_rate_headers() {
     let brl = h.send_as(Some(&h.tokens[1]), "GET", "/profile", None).await;
     assert_eq!(brl.body["data"]["currency"], "R$");
 
+    let a = h.send("PATCH", "/instances", None).await;
+    assert_eq!((a.status, &a.body["success"]), (405, &json!(false)));
+
     let a = h.send("GET", "/instances/unknown", None).await;
     assert_eq!((a.status, &a.body["success"]), (404, &json!(false)));
 }
