@@ -16,6 +16,8 @@ for (const [prop, size] of [
     },
   });
 }
+// No canvas in jsdom (it logs "not implemented"): charts see none and show their figures as text.
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 // uPlot and the colour-scheme hook read media queries; jsdom has none.
 if (typeof window.matchMedia !== "function") {
   window.matchMedia = (query: string) =>

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { ErrorNotice } from "../../app/ErrorNotice";
-import { useOverlay } from "../../app/overlay";
+import { useOverlay, useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { trySandbox } from "../../platform";
 
@@ -10,13 +10,22 @@ import { trySandbox } from "../../platform";
 export function EmptyState() {
   const { open } = useOverlay();
   const client = useQueryClient();
+  const toast = useToast();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const sandbox = async () => {
     setBusy(true);
     setError(null);
     try {
-      await trySandbox();
+      const result = await trySandbox();
+      // Providers whose simulator could not be used are said, not hidden: the others still work.
+      if (result.failures.length > 0)
+        toast({
+          message: `Sandbox: ${result.added.length} account${result.added.length === 1 ? "" : "s"} added; not added: ${result.failures
+            .map((f) => `${f.account} (${f.error.message})`)
+            .join("; ")}`,
+          tone: "bad",
+        });
       await client.invalidateQueries({ queryKey: queryKeys.accounts });
       await client.invalidateQueries({ queryKey: queryKeys.servers() });
     } catch (e) {

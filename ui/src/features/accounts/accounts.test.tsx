@@ -129,10 +129,24 @@ describe("adding an account", () => {
 });
 
 describe("the account list", () => {
-  it("offers the sandbox when there is no account", async () => {
-    const { user, calls } = renderApp({ handlers: { try_sandbox: () => ({ added: [], failures: [] }) } });
+  it("offers the sandbox when there is no account, and says which providers it could not add", async () => {
+    let accounts: ReturnType<typeof accountView>[] = [];
+    const { user, calls } = renderApp({
+      handlers: {
+        list_accounts: () => accounts,
+        try_sandbox: () => {
+          accounts = [accountView("sandbox-cloudero", "cloudero")];
+          return {
+            added: accounts,
+            failures: [{ account: "sandbox-vz", error: { code: "unsupported", message: "vz/LXD is not built yet", details: {} } }],
+          };
+        },
+      },
+    });
     await user.click(await screen.findByTestId("try-sandbox"));
     await waitFor(() => expect(callsOf(calls, "try_sandbox")).toHaveLength(1));
+    expect(await screen.findByTestId("account-sandbox-cloudero")).toBeInTheDocument();
+    expect(screen.getByTestId("toasts")).toHaveTextContent("not added: sandbox-vz (vz/LXD is not built yet)");
   });
 
   it("says plainly when no keyring is available", async () => {

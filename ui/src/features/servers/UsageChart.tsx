@@ -4,12 +4,21 @@ import "uplot/dist/uPlot.min.css";
 
 import type { UsageSeries } from "../../bindings/UsageSeries";
 
+/** Whether a 2D canvas exists (not in a test DOM): uPlot draws asynchronously and would throw. */
+function canDraw(): boolean {
+  try {
+    return document.createElement("canvas").getContext("2d") !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** Traffic (or any metric) series of one server over time, drawn with uPlot. */
 export function UsageChart({ series }: { series: UsageSeries[] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
-    if (!el || series.length === 0) return;
+    if (!el || series.length === 0 || !canDraw()) return;
     // uPlot wants one shared x axis: the union of every series' timestamps.
     const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.at) / 1000)))].sort(
       (a, b) => a - b,
