@@ -5,8 +5,7 @@
 //! API ([`admin`]) on its own port. State lives in memory and, with a state file, is saved
 //! periodically and at shutdown ([`persist`]).
 //!
-//! Simulators ([`sim::ProviderSim`]): `cloudero`, `cloudzy`, `vz`; `letscloud` is mounted once its
-//! module exposes `new` (see [`simulators`]).
+//! Simulators ([`sim::ProviderSim`]): `letscloud`, `cloudero`, `cloudzy` and `vz` (see [`simulators`]).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -84,13 +83,13 @@ pub enum SandboxError {
     UnknownKind(String),
 }
 
-/// The simulators that exist, built from `cfg`. A provider whose module is still being written is
-/// left out until it exposes `new`.
+/// Every simulator, built from `cfg`, in [`KINDS`] order.
 pub fn simulators(cfg: &SimConfig) -> Vec<Arc<dyn ProviderSim>> {
+    let letscloud: Arc<dyn ProviderSim> = letscloud::new(cfg);
     let cloudero: Arc<dyn ProviderSim> = cloudero::new(cfg);
     let cloudzy: Arc<dyn ProviderSim> = cloudzy::new(cfg);
     let vz: Arc<dyn ProviderSim> = vz::new(cfg);
-    vec![cloudero, cloudzy, vz]
+    vec![letscloud, cloudero, cloudzy, vz]
 }
 
 /// One running provider.
@@ -344,7 +343,7 @@ mod tests {
     async fn starts_every_simulator_on_its_own_loopback_port() {
         let sb = Sandbox::start(small()).await.unwrap();
         let eps = sb.endpoints();
-        for kind in ["cloudero", "cloudzy", "vz"] {
+        for kind in KINDS {
             assert!(eps.contains_key(kind), "{kind} missing from {eps:?}");
         }
         let mut ports: Vec<&String> = eps.values().collect();

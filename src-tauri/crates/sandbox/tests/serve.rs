@@ -82,7 +82,7 @@ async fn serve_prints_its_endpoints_serves_them_and_saves_on_ctrl_c() {
     let mut child = Running(child);
     let (endpoints, creds) = read_banner(&mut child.0);
     let kinds: Vec<&str> = endpoints.iter().map(|(k, _)| k.as_str()).collect();
-    for kind in ["cloudero", "vz", "admin"] {
+    for kind in ["letscloud", "cloudero", "cloudzy", "vz", "admin"] {
         assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
     }
     assert!(endpoints.iter().all(|(_, u)| u.starts_with("http://127.0.0.1:")));
