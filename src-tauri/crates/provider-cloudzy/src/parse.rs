@@ -483,7 +483,10 @@ pub(crate) fn upload(account: &str, kind: UploadKind, o: &Value) -> Option<Uploa
         },
         region: first_text(o, &["regionId", "region"]),
         source_url: first_text(o, &["url", "sourceUrl", "downloadUrl"]),
-        size_gb: first_value(o, &["sizeInGB", "size"]).and_then(|v| lenient::number(Some(v))),
+        // `size` is MB (as the sandbox serves it; undocumented); `sizeInGB` where present wins.
+        size_gb: lenient::number(o.get("sizeInGB"))
+            .or_else(|| lenient::number(first_value(o, &["sizeInMB", "size"])).map(|mb| mb / 1024.0))
+            .filter(|s| s.is_finite() && *s >= 0.0),
         format,
         created_at: lenient::datetime(first_value(o, &["createdAt", "insertedAt"])),
         raw: scrub(o),

@@ -257,7 +257,7 @@ async fn images_list_filtered_get_download_delete() {
     let mut h = Harness::new().await;
     let image = |id: &str, status: &str| {
         json!({"id": id, "name": "Debian 12", "status": status, "regionId": "UK-London",
-               "format": "qcow2", "size": 2})
+               "format": "qcow2", "size": 2048})
     };
     let list = h
         .server
