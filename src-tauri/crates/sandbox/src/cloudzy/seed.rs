@@ -330,14 +330,26 @@ const ROLES: [&str; 12] = [
     "backup-vault",
 ];
 
+/// Short site code of a region for server names ("DE-Frankfurt" → "fra").
 fn region_code(id: &str) -> String {
-    id.split('-')
-        .nth(1)
-        .unwrap_or(id)
-        .chars()
-        .take(3)
-        .collect::<String>()
-        .to_ascii_lowercase()
+    let code = match id {
+        "US-NewYork" => "nyc",
+        "US-LosAngeles" => "lax",
+        "DE-Frankfurt" => "fra",
+        "NL-Amsterdam" => "ams",
+        "UK-London" => "lon",
+        "SG-Singapore" => "sin",
+        "CH-Zurich" => "zrh",
+        other => {
+            return other
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(3)
+                .collect::<String>()
+                .to_ascii_lowercase()
+        }
+    };
+    code.to_string()
 }
 
 pub(crate) fn accounts(
