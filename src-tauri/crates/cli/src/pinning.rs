@@ -35,9 +35,13 @@ pub async fn server_fingerprint(a: &AccountAdd) -> Result<Option<String>, Failur
         )
         .into());
     }
-    let endpoint = a.endpoint.clone().unwrap_or_default();
+    let endpoint = a
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| fleetdeck_provider_lxd::DEFAULT_ENDPOINT.to_owned());
+    eprintln!("The server at {endpoint} presents this certificate:");
     let cert = probe(&endpoint).await?;
-    eprintln!("The server at {endpoint} presents this certificate:\n  SHA-256 fingerprint: {cert}");
+    eprintln!("  SHA-256 fingerprint: {cert}");
     if input::confirm("Trust it for this account?")? {
         Ok(Some(cert))
     } else {
@@ -45,30 +49,35 @@ pub async fn server_fingerprint(a: &AccountAdd) -> Result<Option<String>, Failur
     }
 }
 
-/// A fingerprint as users paste it (`AB:CD:…`, any case) → lowercase hex without separators.
+/// A fingerprint as users paste it (`AB:CD:…`, any case) → lowercase hex without separators, the
+/// form `LxdSettings::server_fingerprint` stores.
 fn normalize_fingerprint(text: &str) -> Result<String, Error> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ':' | ' ' | '-'))
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if digits.len() != 64 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(Error::invalid_field(
-            "serverFingerprint",
-            format!("'{text}' is not a SHA-256 fingerprint (64 hexadecimal digits)"),
-        ));
-    }
-    Ok(digits)
+    let bytes = fleetdeck_provider_lxd::parse_fingerprint(text)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn fingerprint_of_pem(_pem: &str) -> Result<String, Error> {
-    Err(Error::invalid_input(
-        "--server-cert is not available in this build yet: pass --server-fingerprint",
-    ))
+/// The SHA-256 fingerprint of the (first) certificate in a PEM file.
+fn fingerprint_of_pem(pem: &str) -> Result<String, Error> {
+    use rustls_pki_types::pem::PemObject;
+    let der = rustls_pki_types::CertificateDer::from_pem_slice(pem.as_bytes()).map_err(|e| {
+        Error::invalid_field(
+            "serverCert",
+            format!("the server certificate file holds no PEM certificate ({e})"),
+        )
+    })?;
+    Ok(fleetdeck_provider_lxd::fingerprint(&der))
 }
 
-async fn probe(_endpoint: &str) -> Result<String, Error> {
-    Err(Error::invalid_input(
-        "probing the server certificate is not available in this build yet: pass --server-fingerprint",
-    ))
+/// The certificate the server presents (one TLS handshake, nothing sent).
+async fn probe(endpoint: &str) -> Result<String, Error> {
+    let cert = fleetdeck_provider_lxd::probe_server_certificate(endpoint).await?;
+    eprintln!(
+        "  subject: {}\n  issuer: {}\n  valid until: {}",
+        cert.subject,
+        cert.issuer,
+        cert.not_after
+            .map(|d| d.to_rfc3339())
+            .unwrap_or_else(|| "-".into())
+    );
+    Ok(cert.sha256)
 }
