@@ -33,18 +33,6 @@ pub(crate) fn hex64(name: &str) -> String {
     format!("{:x}", Sha256::digest(name.as_bytes()))
 }
 
-/// A well-formed OpenSSH ed25519 public key line built from 32 key bytes.
-pub(crate) fn ed25519_public_key(key: [u8; 32], comment: &str) -> String {
-    use base64::Engine;
-    let mut blob = Vec::with_capacity(51);
-    blob.extend_from_slice(&11u32.to_be_bytes());
-    blob.extend_from_slice(b"ssh-ed25519");
-    blob.extend_from_slice(&32u32.to_be_bytes());
-    blob.extend_from_slice(&key);
-    let b64 = base64::engine::general_purpose::STANDARD.encode(blob);
-    format!("ssh-ed25519 {b64} {comment}")
-}
-
 impl Counters {
     /// A public-looking IPv4 address in the region's range, unique across the simulator.
     pub fn next_ipv4(&mut self, region: &Region) -> String {
@@ -402,7 +390,7 @@ pub(crate) fn accounts(
             acct.ssh_keys.push(SshKey {
                 id: 1000 + counters.ssh_key_id,
                 name: name.into(),
-                public_key: ed25519_public_key(rng.random(), &format!("{name}@{company}")),
+                public_key: crate::names::ssh_public_key(rng, &format!("{name}@{company}")),
                 customer_id: customer_id.clone(),
             });
         }

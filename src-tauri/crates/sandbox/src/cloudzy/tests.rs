@@ -618,7 +618,7 @@ async fn catalog_lists() {
 #[tokio::test]
 async fn ssh_keys_crud() {
     let h = start().await;
-    let key = super::seed::ed25519_public_key([7; 32], "me@laptop");
+    let key = crate::names::ssh_public_key(&mut crate::names::rng(1, "test"), "me@laptop");
     let (status, v) = h
         .post("/v1/ssh-keys", json!({"name": "workstation", "publicKey": key}))
         .await;

@@ -45,22 +45,10 @@ pub(crate) fn password(rng: &mut StdRng) -> String {
         .collect()
 }
 
-/// A well-formed OpenSSH ed25519 public key line from 32 random key bytes.
-pub(crate) fn public_key(rng: &mut StdRng, comment: &str) -> String {
-    let key: [u8; 32] = rng.random();
-    let mut blob = Vec::with_capacity(51);
-    blob.extend_from_slice(&11u32.to_be_bytes());
-    blob.extend_from_slice(b"ssh-ed25519");
-    blob.extend_from_slice(&32u32.to_be_bytes());
-    blob.extend_from_slice(&key);
-    let b64 = base64::engine::general_purpose::STANDARD.encode(blob);
-    format!("ssh-ed25519 {b64} {comment}")
-}
-
 /// A generated key pair as the API returns it once. The private key has the OpenSSH PEM shape
 /// but is random bytes: the sandbox never hands out usable key material.
 pub(crate) fn generated_pair(rng: &mut StdRng, comment: &str) -> (String, String) {
-    let public = public_key(rng, comment);
+    let public = crate::names::ssh_public_key(rng, comment);
     let body: Vec<u8> = (0..288).map(|_| rng.random()).collect();
     let b64 = base64::engine::general_purpose::STANDARD.encode(body);
     let lines: Vec<&str> = b64
@@ -266,7 +254,7 @@ pub(crate) fn accounts(
                 acct.ssh_keys.push(SshKey {
                     slug: slugify(title),
                     title: title.into(),
-                    public_key: public_key(rng, &format!("{}@{tag}", slugify(title))),
+                    public_key: crate::names::ssh_public_key(rng, &format!("{}@{tag}", slugify(title))),
                 });
             }
         }
