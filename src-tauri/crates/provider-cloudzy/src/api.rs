@@ -673,7 +673,9 @@ impl BackupApi for Cloudzy {
 #[async_trait]
 impl SshKeyApi for Cloudzy {
     async fn list_ssh_keys(&self) -> Result<Vec<SshKey>> {
-        let data = self.call(Request::get("/v1/ssh-keys")).await?;
+        let data = self
+            .call_as_customer(|customer| Request::get("/v1/ssh-keys").query_opt("customerId", customer))
+            .await?;
         Ok(parse::list_items(&data, &["sshKeys", "ssh_keys", "keys", "data"])
             .into_iter()
             .filter_map(|o| parse::ssh_key(&self.account, o))
@@ -682,7 +684,11 @@ impl SshKeyApi for Cloudzy {
 
     async fn get_ssh_key(&self, id: &str) -> Result<SshKey> {
         let id = wire::path_id("SSH key", id)?;
-        let data = self.call(Request::get(format!("/v1/ssh-keys/{id}"))).await?;
+        let data = self
+            .call_as_customer(|customer| {
+                Request::get(format!("/v1/ssh-keys/{id}")).query_opt("customerId", customer)
+            })
+            .await?;
         parse::single_item(&data, &["sshKey", "ssh_key", "key"])
             .and_then(|o| parse::ssh_key(&self.account, o))
             .ok_or_else(|| self.not_found(format!("SSH key {id} not found")))
@@ -696,7 +702,13 @@ impl SshKeyApi for Cloudzy {
             "Cloudzy cannot generate keys: paste a public key",
         )?;
         let data = self
-            .call(Request::post("/v1/ssh-keys").json(json!({"name": name, "publicKey": public_key})))
+            .call_as_customer(|customer| {
+                let mut body = json!({"name": name, "publicKey": public_key});
+                if let Some(c) = customer {
+                    body["customerId"] = json!(c);
+                }
+                Request::post("/v1/ssh-keys").json(body)
+            })
             .await?;
         let key = match parse::single_item(&data, &["sshKey", "ssh_key", "key"])
             .and_then(|o| parse::ssh_key(&self.account, o))
@@ -718,9 +730,11 @@ impl SshKeyApi for Cloudzy {
 
     async fn delete_ssh_key(&self, id: &str) -> Result<()> {
         let id = wire::path_id("SSH key", id)?;
-        self.call(Request::delete(format!("/v1/ssh-keys/{id}")))
-            .await
-            .map(drop)
+        self.call_as_customer(|customer| {
+            Request::delete(format!("/v1/ssh-keys/{id}")).query_opt("customerId", customer)
+        })
+        .await
+        .map(drop)
     }
 }
 

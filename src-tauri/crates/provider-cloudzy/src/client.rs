@@ -29,6 +29,8 @@ pub struct Cloudzy {
     pub(crate) iso_list: Coalesced<Vec<UploadedImage>>,
     /// One image listing per tick serves every image download job.
     pub(crate) image_list: Coalesced<Vec<UploadedImage>>,
+    /// The customer id of the token's account, once an admin/reseller token needed it (quirk 8).
+    pub(crate) customer_id: tokio::sync::Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Cloudzy {
@@ -79,6 +81,38 @@ impl Cloudzy {
             .send(req.secret_header(TOKEN_HEADER, &self.token))
             .await?;
         wire::decode(&self.account, &resp)
+    }
+
+    /// Send a request built without a customer id; when the provider answers that it needs one
+    /// (an admin/reseller token, PROVIDERS.md §4.5 quirk 8), send it again with the account's
+    /// customer id. Safe for writes: the refusal means nothing was done.
+    pub(crate) async fn call_as_customer(&self, build: impl Fn(Option<&str>) -> Request) -> Result<Value> {
+        match self.call(build(None)).await {
+            Err(e) if needs_customer_id(&e) => {
+                let id = self.customer_id().await?;
+                self.call(build(Some(&id))).await
+            }
+            other => other,
+        }
+    }
+
+    async fn customer_id(&self) -> Result<String> {
+        let mut cached = self.customer_id.lock().await;
+        if let Some(id) = cached.as_ref() {
+            return Ok(id.clone());
+        }
+        let data = self.call(Request::get("/v1/profile")).await?;
+        let id = parse::single_item(&data, &["profile", "customer", "user"])
+            .map(|o| parse::profile(&self.account, o))
+            .and_then(|p| {
+                p.extra
+                    .get("customerId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .ok_or_else(|| self.unexpected("GET /v1/profile", "no customer id in the profile"))?;
+        *cached = Some(id.clone());
+        Ok(id)
     }
 
     pub(crate) fn unexpected(&self, request: &str, why: &str) -> Error {
@@ -222,6 +256,21 @@ impl Cloudzy {
         };
         cache.get(|| self.list_uploads_filtered(kind, None)).await
     }
+}
+
+/// Whether a refusal says the call needs a `customerId` (its `detail` mentions the customer id).
+fn needs_customer_id(e: &Error) -> bool {
+    let refused = matches!(
+        e,
+        Error::Validation { .. }
+            | Error::Provider {
+                status: Some(400..=499),
+                ..
+            }
+            | Error::InvalidInput { .. }
+    );
+    let text = e.to_string().to_ascii_lowercase();
+    refused && (text.contains("customer id") || text.contains("customerid") || text.contains("customer_id"))
 }
 
 /// The query pairs of an instance filter, camelCase as the spec names them.

@@ -193,6 +193,7 @@ fn build(ctx: ProviderContext, tuning: PollTuning) -> Result<Cloudzy> {
         snapshot_list: Coalesced::new(tuning.list_max_age),
         iso_list: Coalesced::new(tuning.list_max_age),
         image_list: Coalesced::new(tuning.list_max_age),
+        customer_id: tokio::sync::Mutex::new(None),
         tuning: PollTuning {
             // The API accepts 5–100 per page; tests ask for 1 (the mock does not check).
             page_size: tuning.page_size.clamp(1, 100),

@@ -553,3 +553,47 @@ async fn backup_profiles_crud() {
         ErrorCode::Unsupported
     );
 }
+
+#[tokio::test]
+async fn an_admin_token_retries_key_calls_with_the_customer_id() {
+    let mut h = Harness::new().await;
+    // With the customer id (created first: mockito prefers the earliest mock still awaiting hits).
+    let list = h
+        .server
+        .mock("GET", "/v1/ssh-keys")
+        .match_query(Matcher::UrlEncoded("customerId".into(), "c-42".into()))
+        .with_body(ok(json!([key(5, "ops")])))
+        .expect(1)
+        .create_async()
+        .await;
+    let create = h
+        .server
+        .mock("POST", "/v1/ssh-keys")
+        .match_body(Matcher::PartialJson(
+            json!({"name": "ops2", "customerId": "c-42"}),
+        ))
+        .with_body(ok(key(6, "ops2")))
+        .expect(1)
+        .create_async()
+        .await;
+    let refusal = failed(400, "A customer id is required for this token");
+    let refused_list = h.answer_n("GET", "/v1/ssh-keys", 400, refusal.clone(), 1).await;
+    let refused_create = h.answer_n("POST", "/v1/ssh-keys", 400, refusal, 1).await;
+    let profile = h
+        .get(
+            "/v1/profile",
+            json!({"id": "c-42", "email": "reseller@example.com"}),
+        )
+        .await;
+    let c = h.client().await;
+    let keys = c.ssh_keys().unwrap();
+    assert_eq!(keys.list_ssh_keys().await.unwrap()[0].id, "5");
+    let made = keys
+        .create_ssh_key("ops2", Some("ssh-ed25519 AAAAC3Nza6 ops2"))
+        .await
+        .unwrap();
+    assert_eq!(made.key.id, "6");
+    for m in [list, create, refused_list, refused_create, profile] {
+        m.assert_async().await;
+    }
+}
