@@ -238,3 +238,28 @@ async fn requests_without_the_version_header_are_not_sent() {
     c.catalog().unwrap().list_regions().await.unwrap();
     strict.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_spent_budget_is_rate_limited_with_the_wait() {
+    let mut h = Harness::new().await;
+    // Longer than the transport waits by itself: handed to the caller with the delay.
+    let m = h
+        .server
+        .mock("GET", "/instances")
+        .with_status(429)
+        .with_header("retry-after", "1200")
+        .with_header("x-ratelimit-limit", "5000")
+        .with_header("x-ratelimit-remaining", "0")
+        .with_body(refusal("Too Many Attempts."))
+        .expect(1)
+        .create_async()
+        .await;
+    let c = h.client().await;
+    let e = c.servers().list_servers().await.unwrap_err();
+    m.assert_async().await;
+    assert_eq!(e.code(), ErrorCode::RateLimited);
+    assert_eq!(e.to_payload().details.retry_after_secs, Some(1200));
+    assert!(e.is_transient());
+    let budget = c.rate_status().unwrap();
+    assert_eq!(budget.remaining, Some(0));
+}
