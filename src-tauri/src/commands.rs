@@ -18,6 +18,7 @@ use fleetdeck_core::{
 use fleetdeck_fleet::sandbox::{EmbeddedSandbox, SandboxAccounts};
 use fleetdeck_fleet::{
     AccountChanges, AccountView, ActionResult, AddAccountRequest, CreateResult, Fleet, FleetServers, Listing,
+    ServerCertificate,
 };
 use fleetdeck_store::KeyringStatus;
 
@@ -109,6 +110,12 @@ pub async fn profile(fleet: FleetState<'_>, account: String) -> Answer<AccountPr
 #[tauri::command]
 pub async fn try_sandbox(sandbox: State<'_, Arc<EmbeddedSandbox>>) -> Answer<SandboxAccounts> {
     Ok(sandbox.try_sandbox().await?)
+}
+
+/// The certificate a vz/LXD server presents, shown for the user to trust before adding the account.
+#[tauri::command]
+pub async fn server_certificate(fleet: FleetState<'_>, endpoint: String) -> Answer<ServerCertificate> {
+    Ok(fleet.server_certificate(&endpoint).await?)
 }
 
 // ---- servers -----------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ pub fn run() {
             commands::reauthenticate,
             commands::profile,
             commands::try_sandbox,
+            commands::server_certificate,
             commands::cached_servers,
             commands::refresh_servers,
             commands::server,

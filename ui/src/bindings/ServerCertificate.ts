@@ -7,4 +7,12 @@ export type ServerCertificate = { pem: string,
 /**
  * SHA-256 of the DER certificate, lowercase hex.
  */
-sha256: string, };
+sha256: string, 
+/**
+ * Subject distinguished name, e.g. `O=linuxcontainers.org, CN=root@host`.
+ */
+subject: string, issuer: string, notAfter: string | null, 
+/**
+ * Subject and issuer are the same (LXD's own certificates are).
+ */
+selfSigned: boolean, };

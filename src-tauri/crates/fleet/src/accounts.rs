@@ -206,4 +206,18 @@ impl Fleet {
         self.disconnect(&account.id).await;
         Ok(())
     }
+
+    /// The certificate a vz/LXD server presents, for the user to trust before adding the account
+    /// (one TLS handshake; nothing is sent and nothing is stored).
+    pub async fn server_certificate(&self, endpoint: &str) -> Result<crate::views::ServerCertificate> {
+        let cert = fleetdeck_provider_lxd::probe_server_certificate(endpoint).await?;
+        Ok(crate::views::ServerCertificate {
+            pem: cert.pem,
+            sha256: cert.sha256,
+            subject: cert.subject,
+            issuer: cert.issuer,
+            not_after: cert.not_after,
+            self_signed: cert.self_signed,
+        })
+    }
 }

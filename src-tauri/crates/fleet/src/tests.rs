@@ -367,3 +367,15 @@ fn public_keys_are_checked() {
     assert!(validate_public_key("-----BEGIN OPENSSH PRIVATE KEY-----").is_err());
     assert!(validate_public_key("hello").is_err());
 }
+
+#[tokio::test]
+async fn server_certificate_refuses_plain_http_before_connecting() {
+    let s = setup();
+    let err = s
+        .fleet
+        .server_certificate("http://127.0.0.1:9")
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_payload().code, fleetdeck_core::ErrorCode::InvalidInput);
+    assert!(err.to_string().contains("plain http"), "{err}");
+}

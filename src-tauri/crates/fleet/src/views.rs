@@ -140,4 +140,10 @@ pub struct ServerCertificate {
     pub pem: String,
     /// SHA-256 of the DER certificate, lowercase hex.
     pub sha256: String,
+    /// Subject distinguished name, e.g. `O=linuxcontainers.org, CN=root@host`.
+    pub subject: String,
+    pub issuer: String,
+    pub not_after: Option<chrono::DateTime<chrono::Utc>>,
+    /// Subject and issuer are the same (LXD's own certificates are).
+    pub self_signed: bool,
 }
