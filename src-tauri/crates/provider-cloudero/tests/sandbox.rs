@@ -17,7 +17,7 @@ use fleetdeck_provider_cloudero::{connect_tuned, PollTuning};
 use fleetdeck_sandbox::{Sandbox, SandboxConfig, SimConfig};
 
 /// How long a long action takes in the simulator.
-const DELAY: Duration = Duration::from_millis(200);
+const DELAY: Duration = Duration::from_millis(400);
 const SERVERS: usize = 5;
 
 async fn sandbox() -> Sandbox {

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::Request;
 use tower::ServiceExt;
 
-const DELAY: Duration = Duration::from_millis(150);
+const DELAY: Duration = Duration::from_millis(500);
 
 fn sim() -> Arc<Sim> {
     new(&SimConfig {
@@ -340,7 +340,7 @@ async fn an_action_runs_as_an_event_and_completes_after_the_delay() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(v["message"].as_str().unwrap().contains("active event"));
 
-    tokio::time::sleep(DELAY + Duration::from_millis(30)).await;
+    tokio::time::sleep(DELAY + Duration::from_millis(60)).await;
     let (_, e) = get(&sim, &format!("/v1/event/{ev}"), &t).await;
     assert_eq!(e["data"]["status"], 1);
     assert!(!e["data"]["completed_at"].as_str().unwrap().is_empty());
@@ -374,7 +374,7 @@ async fn a_name_with_fail_makes_the_event_fail() {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let ev = v["data"]["event_id"].as_u64().unwrap();
-    tokio::time::sleep(DELAY + Duration::from_millis(30)).await;
+    tokio::time::sleep(DELAY + Duration::from_millis(60)).await;
     let (_, e) = get(&sim, &format!("/v1/event/{ev}"), &t).await;
     assert_eq!(e["data"]["status"], -1);
     assert!(e["data"]["message"].as_str().unwrap().contains("fail"));
@@ -394,7 +394,7 @@ async fn a_name_with_fail_makes_the_event_fail() {
     .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["data"], true);
-    tokio::time::sleep(DELAY + Duration::from_millis(30)).await;
+    tokio::time::sleep(DELAY + Duration::from_millis(60)).await;
     assert_eq!(
         get(&sim, &format!("/v1/server/{sid}"), &t).await.0,
         StatusCode::NOT_FOUND
@@ -464,7 +464,7 @@ async fn snapshots_keys_and_tags() {
         .clone();
     assert_eq!(snap["state"], "Pending");
     assert_eq!(snap["subscription_id"].to_string(), id);
-    tokio::time::sleep(DELAY + Duration::from_millis(30)).await;
+    tokio::time::sleep(DELAY + Duration::from_millis(60)).await;
     let (_, per_server) = get(&sim, &format!("/v1/server/{id}/snapshots"), &t).await;
     let snap_now = per_server["data"]
         .as_array()

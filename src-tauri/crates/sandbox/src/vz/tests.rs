@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::Request;
 use tower::ServiceExt;
 
-const DELAY: Duration = Duration::from_millis(150);
+const DELAY: Duration = Duration::from_millis(500);
 
 fn sim() -> Arc<Sim> {
     new(&SimConfig {
@@ -230,7 +230,7 @@ async fn create_update_and_delete() {
     )
     .await;
     assert_eq!(s, StatusCode::CONFLICT);
-    tokio::time::sleep(DELAY + Duration::from_millis(30)).await;
+    tokio::time::sleep(DELAY + Duration::from_millis(60)).await;
     let (_, _, c) = send(&sim, "GET", &url, Some(&t), None).await;
     assert_eq!(c["metadata"]["status"]["status"], "Running");
     assert_eq!(c["metadata"]["config"]["limits.memory"], "2048MB");
