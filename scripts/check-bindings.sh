@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 # The environment wins over .cargo/config.toml's [env] (which points at ui/src/bindings).
-TS_RS_EXPORT_DIR="$out" cargo test --workspace --locked "$@" export_bindings >"$out.log" 2>&1 || {
+TS_RS_EXPORT_DIR="$out" cargo test --workspace "$@" export_bindings >"$out.log" 2>&1 || {
   cat "$out.log" >&2; rm -f "$out.log"; echo "bindings: the export tests failed" >&2; exit 1; }
 rm -f "$out.log"
 if ! diff -ru ui/src/bindings "$out" >&2; then

@@ -52,5 +52,5 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --version '^2' --locked
 fi
 
-cargo fetch --locked >/dev/null
+cargo fetch >/dev/null
 log "done"

@@ -51,26 +51,29 @@ ui_bundle() { (cd ui && npx vite build --logLevel warn); }
 rust_tests() {
   # LXD integration tests run against a real daemon when the provider's helper script is there.
   if [ -f scripts/lxd-test-daemon.sh ]; then
-    local lxd_env
+    local lxd_env was_running=""
+    # A daemon someone else started (a developer's session) is left running afterwards.
+    bash scripts/lxd-test-daemon.sh env >/dev/null 2>&1 && was_running=1
     if lxd_env="$(bash scripts/lxd-test-daemon.sh start)"; then
-      eval "$lxd_env"; LXD_STARTED=1
+      eval "$lxd_env"
+      [ -n "$was_running" ] || LXD_STARTED=1
     else
       echo "test: the LXD test daemon did not start; its tests will skip or fail" >&2
     fi
   fi
-  REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace --locked "${FEATURES[@]}"
+  REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace "${FEATURES[@]}"
 }
 
 e2e() {
   # = `npx tauri build --debug --no-bundle` minus its beforeBuildCommand (the bundle is fresh).
-  cargo build -p fleetdeck-desktop --locked "${FEATURES[@]}" &&
+  cargo build -p fleetdeck-desktop "${FEATURES[@]}" &&
     REQUIRE_SECRET_SERVICE=1 xvfb-run -a -s '-screen 0 1280x800x24' \
       bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 }
 
 step "ui bundle (vite build)" ui_bundle
 step "cargo fmt --check" cargo fmt --all --check
-step "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked "${FEATURES[@]}" -- -D warnings
+step "cargo clippy -D warnings" cargo clippy --workspace --all-targets "${FEATURES[@]}" -- -D warnings
 step "bindings current" bash scripts/check-bindings.sh "${FEATURES[@]}"
 step "tsc --noEmit" npm run --silent typecheck -w ui
 step "eslint" npm run --silent lint -w ui
