@@ -288,20 +288,32 @@ impl ServerApi for Cloudzy {
         self.list_instances(&InstanceQuery::default()).await
     }
 
-    /// The provider filters by region, status, hostname, addresses, creation window and deletion.
+    /// The provider filters by region, status, hostname, addresses, creation window and deletion;
+    /// a unified status (`running`, `stopped`) is sent as Cloudzy's word, and the answer is checked
+    /// locally too, so every provider filters alike.
     async fn list_servers_filtered(&self, f: &ServerFilter) -> Result<Vec<Server>> {
-        self.list_instances(&InstanceQuery {
-            created_from: f.created_from,
-            created_to: f.created_to,
-            hostname: f.hostname.clone(),
-            status: f.status.clone(),
-            region: f.region.clone(),
-            ipv4: f.ipv4.clone(),
-            ipv6: f.ipv6.clone(),
-            include_deleted: f.include_deleted,
-            ..Default::default()
-        })
-        .await
+        let status = f
+            .status
+            .as_deref()
+            .map(|s| match s.to_ascii_lowercase().as_str() {
+                "running" => "active".to_owned(),
+                "stopped" => "shutdown".to_owned(),
+                _ => s.to_owned(),
+            });
+        let listed = self
+            .list_instances(&InstanceQuery {
+                created_from: f.created_from,
+                created_to: f.created_to,
+                hostname: f.hostname.clone(),
+                status,
+                region: f.region.clone(),
+                ipv4: f.ipv4.clone(),
+                ipv6: f.ipv6.clone(),
+                include_deleted: f.include_deleted,
+                ..Default::default()
+            })
+            .await?;
+        Ok(listed.into_iter().filter(|s| filter_matches(f, s)).collect())
     }
 
     async fn get_server(&self, id: &str) -> Result<Server> {

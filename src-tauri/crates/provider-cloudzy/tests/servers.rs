@@ -164,6 +164,8 @@ async fn every_instance_filter_is_sent() {
 #[tokio::test]
 async fn the_unified_filter_is_sent_to_the_provider() {
     let mut h = Harness::new().await;
+    let mut in_london = instance("x", "db", "shutdown", None);
+    in_london["region"] = json!("UK-London");
     let m = h
         .server
         .mock("GET", "/v1/instances")
@@ -171,7 +173,9 @@ async fn the_unified_filter_is_sent_to_the_provider() {
             Matcher::UrlEncoded("region".into(), "UK-London".into()),
             Matcher::UrlEncoded("status".into(), "shutdown".into()),
         ]))
-        .with_body(ok(json!({"instances": [instance("x", "db", "shutdown", None)]})))
+        .with_body(ok(
+            json!({"instances": [in_london, instance("y", "web", "shutdown", None)]}),
+        ))
         .create_async()
         .await;
     let c = h.client().await;
@@ -179,12 +183,14 @@ async fn the_unified_filter_is_sent_to_the_provider() {
         .servers()
         .list_servers_filtered(&ServerFilter {
             region: Some("UK-London".into()),
-            status: Some("shutdown".into()),
+            status: Some("stopped".into()),
             ..Default::default()
         })
         .await
         .unwrap();
     m.assert_async().await;
+    // The provider's answer is checked locally too: the instance in another region is dropped.
+    assert_eq!(got.len(), 1);
     assert_eq!(got[0].status, ServerStatus::Stopped);
 }
 
