@@ -118,6 +118,24 @@ pub async fn server_certificate(fleet: FleetState<'_>, endpoint: String) -> Answ
     Ok(fleet.server_certificate(&endpoint).await?)
 }
 
+/// Save an export (the server table as CSV or JSON) as a new file in the user's Downloads folder
+/// (the home folder when there is none) and return where it went.
+#[tauri::command]
+pub async fn save_export(app: tauri::AppHandle, file_name: String, contents: String) -> Answer<String> {
+    use tauri::Manager;
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| fleetdeck_core::Error::internal(format!("no folder to save into: {e}")))?;
+    let path = tauri::async_runtime::spawn_blocking(move || {
+        fleetdeck_store::files::save_new_file(&dir, &file_name, contents.as_bytes())
+    })
+    .await
+    .map_err(|e| fleetdeck_core::Error::internal(format!("blocking task: {e}")))??;
+    Ok(path.display().to_string())
+}
+
 // ---- servers -----------------------------------------------------------------------------------
 
 #[tauri::command]

@@ -52,6 +52,7 @@ pub fn run() {
             commands::profile,
             commands::try_sandbox,
             commands::server_certificate,
+            commands::save_export,
             commands::cached_servers,
             commands::refresh_servers,
             commands::server,

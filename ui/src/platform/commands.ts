@@ -167,4 +167,7 @@ export const trySandbox = () => call<SandboxAccounts>("try_sandbox");
  * The TLS certificate a vz/LXD endpoint presents, fetched without trusting it, so the user can
  * compare its fingerprint before trusting it on first use.
  */
+/** Saves text as a new file in the user's Downloads folder; answers the file's path. */
+export const saveExport = (fileName: string, contents: string) =>
+  call<string>("save_export", { fileName, contents });
 export const serverCertificate = (endpoint: string) => call<ServerCertificate>("server_certificate", { endpoint });

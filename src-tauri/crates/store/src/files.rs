@@ -69,6 +69,53 @@ impl Drop for DirLock {
     }
 }
 
+/// Save an export (a server list as CSV or JSON) as a new file in `dir` and return its path.
+///
+/// The name is reduced to `[A-Za-z0-9._-]` so a UI cannot write outside `dir`; an existing file is
+/// never overwritten: `name (2).ext`, `name (3).ext`… are tried instead.
+pub fn save_new_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean.trim_start_matches('.');
+    let clean = if clean.is_empty() {
+        "fleetdeck-export"
+    } else {
+        clean
+    };
+    let (stem, ext) = match clean.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (clean, String::new()),
+    };
+    fs::create_dir_all(dir).map_err(|e| io_error("cannot create", dir, e))?;
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            dir.join(format!("{stem}{ext}"))
+        } else {
+            dir.join(format!("{stem} ({n}){ext}"))
+        };
+        match OpenOptions::new().write(true).create_new(true).open(&candidate) {
+            Ok(mut f) => {
+                f.write_all(bytes)
+                    .map_err(|e| io_error("cannot write", &candidate, e))?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error("cannot create", &candidate, e)),
+        }
+    }
+    Err(Error::Cache {
+        message: format!("{} holds too many files named {stem}{ext}", dir.display()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +156,19 @@ mod tests {
         );
         drop(held);
         assert!(other.try_lock().is_ok());
+    }
+
+    #[test]
+    fn save_new_file_never_overwrites_and_stays_in_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = save_new_file(dir.path(), "servers.csv", b"a").unwrap();
+        let second = save_new_file(dir.path(), "servers.csv", b"b").unwrap();
+        assert_eq!(first, dir.path().join("servers.csv"));
+        assert_eq!(second, dir.path().join("servers (2).csv"));
+        assert_eq!(fs::read(&first).unwrap(), b"a");
+        let sneaky = save_new_file(dir.path(), "../../etc/passwd", b"c").unwrap();
+        assert_eq!(sneaky.parent(), Some(dir.path()));
+        let empty = save_new_file(dir.path(), "", b"d").unwrap();
+        assert_eq!(empty, dir.path().join("fleetdeck-export"));
     }
 }

@@ -9,6 +9,7 @@ import { Dialog } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { subscribeAppCommand, useOverlay, useToast } from "../../app/overlay";
 import { useSelection } from "../../app/selection";
+import { FleetdeckError, saveExport } from "../../platform";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
 import { offers } from "../actions/capabilities";
@@ -320,14 +321,10 @@ function TableToolbar({
       .writeText(text)
       .then(() => toast({ message: `Copied ${rows.length} servers as ${what}`, tone: "ok" }))
       .catch(() => toast({ message: `Could not copy to the clipboard`, tone: "bad" }));
-  const save = (text: string, type: string, ext: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `fleetdeck-servers.${ext}`;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const save = (text: string, ext: string) =>
+    void saveExport(`fleetdeck-servers.${ext}`, text)
+      .then((path) => toast({ message: `Saved ${rows.length} servers to ${path}`, tone: "ok" }))
+      .catch((e: unknown) => toast({ message: FleetdeckError.from(e).message, tone: "bad" }));
   const bulk = async (id: "start" | "stop" | "reboot", label: string) => {
     const targets = eligibleFor(id);
     setBusy(true);
@@ -410,10 +407,10 @@ function TableToolbar({
         <button type="button" onClick={() => copy(toCsv(rows), "CSV")} data-testid="copy-csv">
           Copy CSV
         </button>
-        <button type="button" onClick={() => save(toJson(rows), "application/json", "json")} data-testid="export-json">
+        <button type="button" onClick={() => save(toJson(rows), "json")} data-testid="export-json">
           Export JSON
         </button>
-        <button type="button" onClick={() => save(toCsv(rows), "text/csv", "csv")} data-testid="export-csv">
+        <button type="button" onClick={() => save(toCsv(rows), "csv")} data-testid="export-csv">
           Export CSV
         </button>
       </span>

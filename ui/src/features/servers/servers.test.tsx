@@ -216,6 +216,24 @@ describe("the unified server table", () => {
     expect(text).not.toContain("web-10");
   });
 
+  it("exports the shown rows as a CSV file through Rust and says where it went", async () => {
+    const { user, calls } = renderApp({
+      accounts: [main, lab],
+      cached: fleet,
+      handlers: { save_export: (args) => `/home/me/Downloads/${String(args.fileName)}` },
+    });
+    await screen.findByTestId("server-table");
+    await user.type(screen.getByTestId("server-search"), "api");
+    await waitFor(() => expect(rowNames()).toEqual(["api"]));
+    await user.click(screen.getByTestId("export-csv"));
+    await waitFor(() => expect(callsOf(calls, "save_export")).toHaveLength(1));
+    const [args] = callsOf(calls, "save_export");
+    expect(args.fileName).toBe("fleetdeck-servers.csv");
+    expect(String(args.contents)).toContain(",lab,api,running,");
+    expect(String(args.contents)).not.toContain("web-10");
+    expect(await screen.findByText(/Saved 1 servers to \/home\/me\/Downloads\/fleetdeck-servers.csv/)).toBeInTheDocument();
+  });
+
   it("renders only the visible rows of a large fleet", async () => {
     const many = Array.from({ length: 2000 }, (_, i) => server("main", `node-${String(i).padStart(4, "0")}`));
     renderApp({ accounts: [main], cached: { servers: many, accounts: [accountState("main")] } });
