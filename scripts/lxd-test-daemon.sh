@@ -41,12 +41,17 @@ install_packages() {
   fi
 }
 
-daemon_ready() { $SUDO lxd waitready --timeout=1 >/dev/null 2>&1; }
+# A daemon process exists (ours, or a packaged one started by systemd). Checked by process, not by a
+# quick API call: on a loaded machine (2 cores, a build running) that call can be slow, and a second
+# daemon must never be started next to a running one.
+daemon_running() { pgrep -f '^/usr/bin/lxd --group' >/dev/null 2>&1; }
+daemon_ready() { daemon_running && $SUDO lxd waitready --timeout="${1:-30}" >/dev/null 2>&1; }
 
 start_daemon() {
   mkdir -p "$STATE"
-  if daemon_ready; then
+  if daemon_running; then
     log "daemon already running"
+    $SUDO lxd waitready --timeout=120
     return
   fi
   log "starting the daemon"
