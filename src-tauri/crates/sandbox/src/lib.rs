@@ -138,13 +138,27 @@ impl Sandbox {
                 }
             }
         }
-        let (shutdown, rx) = watch::channel(false);
-        let mut mounted = Vec::new();
-        let mut tasks = Vec::new();
+        // Bind every port before serving anything: a port that is taken fails the start with
+        // nothing left running.
+        let mut listeners = Vec::new();
         for sim in sims {
             let offset = KINDS.iter().position(|k| *k == sim.kind()).unwrap_or(KINDS.len());
             let listener = bind(sim.kind(), port_for(cfg.port_base, offset)?).await?;
             let addr = local_addr(&listener, sim.kind())?;
+            listeners.push((sim, listener, addr));
+        }
+        let admin_listener = match cfg.admin {
+            true => {
+                let listener = bind("the admin API", port_for(cfg.port_base, KINDS.len())?).await?;
+                let addr = local_addr(&listener, "the admin API")?;
+                Some((listener, addr))
+            }
+            false => None,
+        };
+        let (shutdown, rx) = watch::channel(false);
+        let mut mounted = Vec::new();
+        let mut tasks = Vec::new();
+        for (sim, listener, addr) in listeners {
             let faults = FaultHandle::new(sim.clone(), rx.clone());
             let router = sim.clone().router().layer(axum::middleware::from_fn_with_state(
                 faults.layer_state(),
@@ -160,9 +174,8 @@ impl Sandbox {
             tasks,
             state_file: cfg.state_file.clone(),
         };
-        if cfg.admin {
-            let listener = bind("the admin API", port_for(cfg.port_base, KINDS.len())?).await?;
-            sandbox.admin_addr = Some(local_addr(&listener, "the admin API")?);
+        if let Some((listener, addr)) = admin_listener {
+            sandbox.admin_addr = Some(addr);
             let router = admin::router(sandbox.admin_state());
             sandbox.tasks.push(serve(listener, router, rx.clone()));
         }
@@ -364,6 +377,24 @@ mod tests {
         assert!(reqwest::get(format!("{}/v1/region/list", eps["cloudero"]))
             .await
             .is_err());
+    }
+
+    #[tokio::test]
+    async fn a_taken_port_fails_the_start_cleanly() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        // vz (offset 3) lands on the taken port; the others bind before it and are released
+        let mut cfg = small();
+        cfg.port_base = Some(port - 3);
+        match Sandbox::start(cfg).await {
+            // (another process may hold one of the lower ports: a bind error all the same)
+            Err(SandboxError::Bind { port: p, .. }) if p == port => {
+                // nothing is left listening on the ports bound before the failure
+                assert!(std::net::TcpListener::bind(("127.0.0.1", port - 3)).is_ok());
+            }
+            Err(SandboxError::Bind { .. }) => {}
+            other => panic!("expected a bind error, got {other:?}"),
+        }
     }
 
     #[tokio::test]
