@@ -65,8 +65,10 @@ rust_tests() {
 }
 
 e2e() {
-  # = `npx tauri build --debug --no-bundle` minus its beforeBuildCommand (the bundle is fresh).
-  cargo build -p fleetdeck-desktop "${FEATURES[@]}" &&
+  # The app = `npx tauri build --debug --no-bundle` minus its beforeBuildCommand (the bundle is
+  # fresh), plus the sandbox's `serve` binary the fleet e2e starts. Workspace-wide, so features
+  # unify as in the test build and nothing recompiles.
+  cargo build --workspace --bins "${FEATURES[@]}" &&
     REQUIRE_SECRET_SERVICE=1 xvfb-run -a -s '-screen 0 1280x800x24' \
       bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 }

@@ -23,8 +23,11 @@ describe("the sandbox start", () => {
       e.getAttribute("data-testid"),
     );
     const accounts = names.filter((n) => !/^account-(sub|settings)-/.test(n));
-    assert.ok(accounts.length >= 2, `sandbox accounts in the sidebar: ${accounts.join(", ")}`);
-    assert.ok(accounts.includes("account-sandbox-cloudero"), accounts.join(", "));
+    // One account per simulated provider, each through the credential check and the keyring.
+    assert.deepEqual(
+      accounts.sort(),
+      ["account-sandbox-cloudero", "account-sandbox-cloudzy", "account-sandbox-letscloud", "account-sandbox-vz"],
+    );
 
     // The unified table fills from the simulators (a refresh through every provider client).
     await browser.waitUntil(
