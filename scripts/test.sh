@@ -73,7 +73,24 @@ e2e() {
       bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
 }
 
+# DESIGN.md 1: every workspace crate but the app builds without Tauri or WebKit.
+core_tauri_free() {
+  local crates bad=0
+  crates="$(cargo metadata --no-deps --format-version 1 |
+    node -e 'const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
+             console.log(m.packages.map((p) => p.name).filter((n) => n !== "fleetdeck-desktop").join("\n"))')"
+  for c in $crates; do
+    if cargo tree -p "$c" -e normal,build --prefix none | grep -qE '^(tauri|tao|wry|webkit2gtk|gtk) '; then
+      echo "$c depends on Tauri/WebKit:" >&2
+      cargo tree -p "$c" -e normal,build -i tauri 2>/dev/null | head -5 >&2
+      bad=1
+    fi
+  done
+  [ "$bad" -eq 0 ] && echo "core crates free of Tauri/WebKit: $(echo "$crates" | wc -l)"
+}
+
 step "ui bundle (vite build)" ui_bundle
+step "core crates Tauri-free" core_tauri_free
 step "cargo fmt --check" cargo fmt --all --check
 step "cargo clippy -D warnings" cargo clippy --workspace --all-targets "${FEATURES[@]}" -- -D warnings
 step "bindings current" bash scripts/check-bindings.sh "${FEATURES[@]}"
