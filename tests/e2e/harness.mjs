@@ -40,9 +40,11 @@ async function waitForPort(port, driver, timeoutMs = 20_000) {
  * Start the app with `accounts` seeded into a fresh data directory and `env` added to its
  * environment; answers the WebDriver session and a `stop()` that ends it and the driver. Each test
  * file uses its own `port` (and `port + 1`): a driver that is still exiting keeps its port a while.
+ * `application` (default: the debug app or $FLEETDECK_APP) and `dataDir` (default: a fresh temp
+ * directory) let the app bench start the release binary or an empty window on a seeded directory.
  */
-export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {} } = {}) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "fleetdeck-e2e-"));
+export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}, application = APP, dataDir: givenDataDir } = {}) {
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "fleetdeck-e2e-"));
   if (accounts.length > 0) {
     writeFileSync(path.join(dataDir, "accounts.json"), JSON.stringify({ version: 1, accounts }, null, 2));
   }
@@ -68,7 +70,7 @@ export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}
       capabilities: {
         // No browserName: WebKitWebDriver refuses the match. Classic WebDriver: tauri-driver
         // does not proxy BiDi, and older WebKitGTK rejects the session otherwise.
-        "tauri:options": { application: APP },
+        "tauri:options": { application },
         "wdio:enforceWebDriverClassic": true,
       },
     });
@@ -85,3 +87,60 @@ export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}
 
 /** `[data-testid=…]` */
 export const byTestId = (id) => `[data-testid="${id}"]`;
+
+const SANDBOX = process.env.FLEETDECK_SANDBOX_BIN ?? path.join(ROOT, "target", "debug", "fleetdeck-sandbox");
+
+/**
+ * Start a standalone sandbox (`fleetdeck-sandbox serve`) and parse what it prints: one
+ * `<kind> <url>` line per provider, `admin <url>`, then `<kind> <label> key=value…` credentials.
+ * Answers `{ endpoints, credentials, process, stop }`; `credentials[kind]` lists the seeded accounts
+ * as `{ label, user?, password?, token? }`. `args` are extra `serve` flags.
+ */
+export async function startSandbox({ args = [], timeoutMs = 30_000 } = {}) {
+  const child = spawn(SANDBOX, ["serve", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const endpoints = {};
+  const credentials = {};
+  let buffered = "";
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the sandbox printed no credentials within ${timeoutMs} ms`)), timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox exited with ${code} before it was ready`));
+    });
+    child.stdout.on("data", (chunk) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const url = /^(\w+) (http:\/\/\S+)$/.exec(line);
+        if (url) {
+          endpoints[url[1]] = url[2];
+          continue;
+        }
+        const cred = /^(\w+) (\S+) (.*=.*)$/.exec(line);
+        if (cred) {
+          const entry = { label: cred[2] };
+          for (const pair of cred[3].split(" ")) {
+            const at = pair.indexOf("=");
+            if (at > 0) entry[pair.slice(0, at)] = pair.slice(at + 1);
+          }
+          (credentials[cred[1]] ??= []).push(entry);
+        }
+      }
+      // Every provider that has an endpoint has printed at least one seeded account.
+      const kinds = Object.keys(endpoints).filter((k) => k !== "admin");
+      if (kinds.length > 0 && kinds.every((k) => credentials[k]?.length >= 1) && buffered === "") {
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        resolve();
+      }
+    });
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { endpoints, credentials, process: child, stop };
+}
