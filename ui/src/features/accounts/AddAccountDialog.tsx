@@ -10,11 +10,21 @@ import { ErrorNotice } from "../../app/ErrorNotice";
 import { useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
+import { useAccounts } from "../../app/useAccounts";
 import { addAccount, FleetdeckError, serverCertificate } from "../../platform";
 import { PROVIDER_LABEL } from "../servers/model";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const PROVIDERS: ProviderKind[] = ["letscloud", "cloudero", "cloudzy", "vz"];
+
+/** Colour chips offered to a new account, chosen to stay apart in light and dark themes. */
+export const ACCOUNT_PALETTE: readonly [string, ...string[]] = ["#2f6fde", "#e0533d", "#2e9e5b", "#9b51e0", "#d98e04", "#0f9bb5", "#c2417a", "#6b7a8f"];
+
+/** The first palette colour no account wears yet (the palette again from the start when all are taken). */
+export function nextAccountColour(used: (string | null)[]): string {
+  const taken = new Set(used.filter((c): c is string => c !== null).map((c) => c.toLowerCase()));
+  return ACCOUNT_PALETTE.find((c) => !taken.has(c)) ?? ACCOUNT_PALETTE[0];
+}
 
 /** Where an error of `add_account` belongs in the form (the field it names, else the secret on auth). */
 export function errorField(e: FleetdeckError, lxdAuth: "certificate" | "token"): string | null {
@@ -34,7 +44,8 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
   const { select } = useSelection();
   const [provider, setProvider] = useState<ProviderKind>(initialProvider ?? "letscloud");
   const [name, setName] = useState("");
-  const [color, setColor] = useState("#2f6fde");
+  const { colors } = useAccounts();
+  const [color, setColor] = useState(() => nextAccountColour(Object.values(colors)));
   const [endpoint, setEndpoint] = useState("");
   const [username, setUsername] = useState("");
   const [secret, setSecret] = useState("");

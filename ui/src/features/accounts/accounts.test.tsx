@@ -224,3 +224,12 @@ describe("the account list", () => {
     );
   });
 });
+
+describe("the colour of a new account", () => {
+  it("is the first palette colour no account wears yet", async () => {
+    const { nextAccountColour, ACCOUNT_PALETTE } = await import("./AddAccountDialog");
+    expect(nextAccountColour([])).toBe(ACCOUNT_PALETTE[0]);
+    expect(nextAccountColour([ACCOUNT_PALETTE[0].toUpperCase(), null])).toBe(ACCOUNT_PALETTE.at(1));
+    expect(nextAccountColour([...ACCOUNT_PALETTE])).toBe(ACCOUNT_PALETTE[0]);
+  });
+});

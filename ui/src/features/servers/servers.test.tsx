@@ -227,7 +227,7 @@ describe("the unified server table", () => {
     await waitFor(() => expect(rowNames()).toEqual(["api"]));
     await user.click(screen.getByTestId("export-csv"));
     await waitFor(() => expect(callsOf(calls, "save_export")).toHaveLength(1));
-    const [args] = callsOf(calls, "save_export");
+    const args = callsOf(calls, "save_export")[0] ?? {};
     expect(args.fileName).toBe("fleetdeck-servers.csv");
     expect(String(args.contents)).toContain(",lab,api,running,");
     expect(String(args.contents)).not.toContain("web-10");
