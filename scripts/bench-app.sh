@@ -8,7 +8,7 @@
 # benches/empty-window (copied to target/bench-empty-window with the root Cargo.lock, so it uses
 # the workspace's tauri; it shares target/ and reuses the app's release tauri artifacts).
 # BENCH_SKIP_BUILD=1 measures what is already built. BENCH_RUNS=N cold starts (default 5).
-# The filter/sort timing of 10,000 servers is a Vitest bench: ui/src/features/servers/table.bench.ts.
+# Also runs the UI's filter/sort bench of 10,000 servers (ui/src/features/servers/table.bench.ts).
 # Nothing lands in $HOME: app data, keyring, WebKit and Mesa caches go to a temp dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +53,10 @@ if [ -z "${BENCH_APP_INNER:-}" ]; then
     echo ".deb: none under target/release/bundle/deb/"
   fi
   echo "release binary: $(stat -c %s target/release/fleetdeck-desktop) bytes"
+
+  echo
+  echo "==== filter + sort of 10,000 servers in the UI (vitest bench; ms; target ≤ 50)"
+  NO_COLOR=1 FORCE_COLOR=0 npm run --silent -w ui bench 2>&1 | grep -vE '^\s*$' || echo "ui bench failed"
 
   WORK="$(mktemp -d -t fleetdeck-bench.XXXXXX)"
   trap 'rm -rf "$WORK"' EXIT
