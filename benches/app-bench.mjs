@@ -106,9 +106,22 @@ async function rowsShown(browser) {
   return (await browser.$$('[data-testid^="server-row-"]').length) > 0;
 }
 
+/** launchApp, tried again when the session fails to start (tauri-driver can race WebKitWebDriver on a loaded machine). */
+async function launch(options, attempts = 3) {
+  for (let i = 1; ; i++) {
+    try {
+      return await launchApp({ port: PORT, ...options });
+    } catch (e) {
+      if (i >= attempts) throw e;
+      console.error(`(the WebDriver session did not start, trying again: ${e.message})`);
+      await sleep(3000);
+    }
+  }
+}
+
 /** One cold start: process start → first server row in the DOM, in ms. */
 async function coldStart(dataDir) {
-  const app = await launchApp({ port: PORT, application: APP, dataDir });
+  const app = await launch({ application: APP, dataDir });
   try {
     const { browser } = app;
     while (!(await rowsShown(browser))) await sleep(5);
@@ -125,7 +138,7 @@ async function coldStart(dataDir) {
 }
 
 async function idlePss(application, dataDir, ready) {
-  const app = await launchApp({ port: PORT, application, dataDir });
+  const app = await launch({ application, dataDir });
   try {
     await ready(app.browser);
     // Idle: the first refresh, layout and GC settle.
