@@ -425,3 +425,29 @@ fn one_failing_account_is_a_partial_result() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json(&out).as_array().unwrap().len(), 4);
 }
+
+/// Reads go through a burst of 503s with Retry-After (the core's transport retries them), and an
+/// expired session is renewed by logging in again: the user sees a normal answer.
+#[test]
+fn reads_survive_a_5xx_burst_and_an_expired_session() {
+    if !keyring_available() {
+        return;
+    }
+    let sb = SandboxHost::start(&[KIND], 1, 2);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut t = Transcript::default();
+    add(dir, &sb, "work", 0, &mut t);
+
+    sb.faults(KIND)
+        .burst(503, 2, Some(std::time::Duration::from_secs(1)))
+        .unwrap();
+    let servers = run(dir, &["server", "list"], 0, &mut t);
+    assert_eq!(servers.as_array().unwrap().len(), 2);
+    assert_eq!(sb.faults(KIND).stats().errors, 2, "the burst was served");
+
+    sb.faults(KIND).expire_sessions();
+    let servers = run(dir, &["server", "list"], 0, &mut t);
+    assert_eq!(servers.as_array().unwrap().len(), 2);
+    assert_no_secret(&sb, dir, &t);
+}

@@ -1,4 +1,4 @@
-//! The real binary against the Cloudzy, vz and LetsCloud simulators: the commands each provider
+//! The real binary against the Cloudzy, LetsCloud and vz simulators: the commands each provider
 //! offers (as its client's capabilities state them) work and follow their jobs; the ones it does
 //! not offer exit 6 naming the provider; unknown ids exit 5; no secret appears anywhere.
 //! Cloude.ro has its own, deeper file (tests/cloudero.rs).
@@ -269,6 +269,11 @@ fn exercise(kind: &str, caps: Capabilities) {
 #[test]
 fn cloudzy() {
     exercise("cloudzy", fleetdeck_provider_cloudzy::capabilities());
+}
+
+#[test]
+fn letscloud() {
+    exercise("letscloud", fleetdeck_provider_letscloud::capabilities());
 }
 
 #[test]
