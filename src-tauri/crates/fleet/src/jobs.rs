@@ -31,7 +31,8 @@ impl JobBoard {
 
 impl Fleet {
     /// Record a provider's job spec as a job and start following it. Answers the job as started.
-    pub(crate) async fn start_job(&self, account: &Account, spec: JobSpec) -> Result<Job> {
+    pub(crate) async fn start_job(&self, account: &Account, mut spec: JobSpec) -> Result<Job> {
+        self.name_target(account, &mut spec);
         let job = Job::from_spec(
             spec,
             &account.id,
@@ -46,6 +47,34 @@ impl Fleet {
             self.follow_in_background(account.clone(), job.clone());
         }
         Ok(job)
+    }
+
+    /// Providers describe a job by the server's id ("Stop server 1501"); people know servers by
+    /// name. When the provider did not name the target, take the name from the cached listing and
+    /// add it to the description, which the jobs panel, toasts and notifications show.
+    pub(crate) fn name_target(&self, account: &Account, spec: &mut JobSpec) {
+        if spec.target_name.is_some() {
+            return;
+        }
+        let Some(server_id) = spec.server_id.clone() else {
+            return;
+        };
+        let Ok(listing) = self.cached_servers(std::slice::from_ref(&account.name)) else {
+            return;
+        };
+        let Some(name) = listing
+            .servers
+            .into_iter()
+            .find(|s| s.account == account.name && s.id == server_id)
+            .map(|s| s.name)
+            .filter(|n| !n.is_empty())
+        else {
+            return;
+        };
+        if !spec.description.contains(&name) {
+            spec.description = format!("{} ({name})", spec.description);
+        }
+        spec.target_name = Some(name);
     }
 
     fn record(&self, job: &Job) {

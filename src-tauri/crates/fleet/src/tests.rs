@@ -379,3 +379,34 @@ async fn server_certificate_refuses_plain_http_before_connecting() {
     assert_eq!(err.to_payload().code, fleetdeck_core::ErrorCode::InvalidInput);
     assert!(err.to_string().contains("plain http"), "{err}");
 }
+
+#[tokio::test]
+async fn a_job_the_provider_named_by_id_is_named_after_the_cached_server() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "1501", ServerStatus::Running)]);
+    s.fleet.refresh_servers(&[], true).await.unwrap();
+    let account = s.fleet.account("a").unwrap();
+    let spec = |server_id: &str| fleetdeck_core::job::JobSpec {
+        kind: fleetdeck_core::job::JobKind::Stop,
+        target: Some(server_id.into()),
+        target_name: None,
+        server_id: Some(server_id.into()),
+        tracking: fleetdeck_core::job::Tracking::Done,
+        timeout_secs: 60,
+        description: format!("Stop server {server_id}"),
+    };
+    let mut known = spec("1501");
+    s.fleet.name_target(&account, &mut known);
+    assert_eq!(known.description, "Stop server 1501 (web-1501)");
+    assert_eq!(known.target_name.as_deref(), Some("web-1501"));
+    // A server the cache does not know keeps the provider's words.
+    let mut unknown = spec("9");
+    s.fleet.name_target(&account, &mut unknown);
+    assert_eq!(unknown.description, "Stop server 9");
+    assert_eq!(unknown.target_name, None);
+}
