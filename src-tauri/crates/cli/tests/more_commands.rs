@@ -1,0 +1,239 @@
+//! The real binary against the simulators for the commands the other files do not run: server
+//! maintenance (reset-password, reinstall, resize), create/delete on Cloudzy and LetsCloud,
+//! floating IPs, ISOs and custom images, backups and tags, events, `ssh-key show` and jobs.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// One sandboxed provider with its seed accounts added to a private data directory.
+struct Case {
+    sb: SandboxHost,
+    dir: tempfile::TempDir,
+    t: Transcript,
+}
+
+impl Case {
+    /// Start the simulator of `kind` and add its seed accounts as `KIND-0`, `KIND-1`…
+    fn start(kind: &str, accounts: usize, servers: usize) -> Case {
+        let sb = SandboxHost::start(&[kind], accounts, servers);
+        let mut c = Case {
+            sb,
+            dir: tempfile::tempdir().unwrap(),
+            t: Transcript::default(),
+        };
+        for (i, cred) in c.sb.credentials[kind].clone().iter().enumerate() {
+            let name = format!("{kind}-{i}");
+            let mut cmd = fleetdeck(c.dir.path());
+            cmd.args(["-o", "json", "account", "add", &name, "--provider", kind])
+                .arg("--endpoint")
+                .arg(c.sb.endpoint(kind))
+                .arg("--secret-stdin")
+                .write_stdin(cred.secret.clone());
+            if let Some(u) = &cred.username {
+                cmd.args(["--username", u]);
+            }
+            let out = cmd.output().unwrap();
+            c.t.record(&out);
+            assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
+        }
+        c
+    }
+
+    /// Run with `-o json`, check the exit code, return stdout as one JSON document.
+    fn run(&mut self, args: &[&str], code: i32) -> Value {
+        let out = fleetdeck(self.dir.path())
+            .args(["-o", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        self.t.record(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}\nstdout: {}\nstderr: {}",
+            stdout(&out),
+            stderr(&out)
+        );
+        if code == 0 {
+            json(&out)
+        } else {
+            Value::Null
+        }
+    }
+
+    /// Exit 6 with a message naming the provider.
+    fn unsupported(&mut self, args: &[&str], provider: &str) {
+        let out = fleetdeck(self.dir.path()).args(args).output().unwrap();
+        self.t.record(&out);
+        assert_eq!(out.status.code(), Some(6), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{provider} does not offer")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+
+    /// A running server of `account`, as `ACCOUNT/ID`.
+    fn running_server(&mut self, account: &str) -> String {
+        let list = self.run(&["server", "list", "--account", account], 0);
+        let s = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["status"] == "running")
+            .unwrap_or_else(|| panic!("no running server in {list}"))
+            .clone();
+        format!("{account}/{}", s["id"].as_str().unwrap())
+    }
+
+    /// No seed secret in anything printed or any file written.
+    fn assert_no_secret(&self, kind: &str) {
+        for cred in &self.sb.credentials[kind] {
+            assert!(!self.t.0.contains(&cred.secret), "a secret appeared in the output");
+            for f in files_under(self.dir.path()) {
+                let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+                assert!(!text.contains(&cred.secret), "a secret is in {}", f.display());
+            }
+        }
+    }
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A followed action's job, when the provider reported one, ended well.
+fn assert_job_succeeded(r: &Value) {
+    assert!(r.is_object(), "{r}");
+    if !r["job"].is_null() {
+        assert_eq!(r["job"]["status"], "succeeded", "{r}");
+    }
+}
+
+/// An available region, and a plan and an image offered there.
+fn pick_order(regions: &Value, plans: &Value, images: &Value) -> (String, String, String) {
+    let region = regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["available"] != false)
+        .expect("an available region")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let offered_in = |v: &&Value| {
+        v["available"] != false
+            && v["regions"]
+                .as_array()
+                .is_none_or(|rs| rs.is_empty() || rs.iter().any(|r| r == region.as_str()))
+    };
+    let first = |list: &Value, what: &str| -> String {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(offered_in)
+            .unwrap_or_else(|| panic!("no {what} in {list}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let plan = first(plans, "plan");
+    let image = first(images, "image");
+    (region, plan, image)
+}
+
+fn catalog(c: &mut Case, account: &str) -> (String, String, String) {
+    let regions = c.run(&["region", "list", "--account", account], 0);
+    let plans = c.run(&["plan", "list", "--account", account], 0);
+    let images = c.run(&["image", "list", "--account", account], 0);
+    pick_order(&regions, &plans, &images)
+}
+
+#[test]
+fn cloudzy_reset_password_reinstall_resize() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start("cloudzy", 1, 3);
+    let a = "cloudzy-0";
+    let addr = c.running_server(a);
+    let (_, _, image) = catalog(&mut c, a);
+    let server = c.run(&["server", "show", &addr], 0);
+    let plans = c.run(&["plan", "list", "--account", a], 0);
+    // Disks cannot shrink: a bigger (or equal) plan than the server's own.
+    let disk = server["diskGb"].as_f64().unwrap_or(0.0);
+    let plan = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] != server["plan"] && p["diskGb"].as_f64().is_some_and(|d| d >= disk))
+        .unwrap_or_else(|| panic!("no plan to grow {server} into: {plans}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let r = c.run(&["server", "reset-password", &addr], 0);
+    // Cloudzy generates the password: shown once, in the output.
+    let password = r["password"].as_str().unwrap_or_else(|| panic!("{r}"));
+    assert!(password.len() >= 8, "{r}");
+
+    let r = c.run(&["server", "reinstall", &addr, "--image", &image, "--wait"], 0);
+    assert_job_succeeded(&r);
+    let r = c.run(&["server", "resize", &addr, "--plan", &plan, "--wait"], 0);
+    assert_job_succeeded(&r);
+    let shown = c.run(&["server", "show", &addr], 0);
+    assert_eq!(shown["status"], "running", "{shown}");
+    assert_eq!(shown["plan"], plan.as_str(), "{shown}");
+
+    // an unknown server: exit 5
+    c.run(&["server", "reinstall", &format!("{a}/999999"), "--image", &image], 5);
+    c.assert_no_secret("cloudzy");
+}
+
+#[test]
+fn server_create_and_delete_on_cloudzy_and_letscloud() {
+    if !keyring_available() {
+        return;
+    }
+    for kind in ["cloudzy", "letscloud"] {
+        let mut c = Case::start(kind, 1, 2);
+        let a = format!("{kind}-0");
+        let (region, plan, image) = catalog(&mut c, &a);
+        let name = "cli-more-01";
+        let created = c.run(
+            &[
+                "server", "create", "--account", &a, "--name", name, "--region", &region, "--plan",
+                &plan, "--image", &image, "--wait",
+            ],
+            0,
+        );
+        let jobs = created["jobs"].as_array().unwrap_or_else(|| panic!("{created}"));
+        for j in jobs {
+            assert_eq!(j["status"], "succeeded", "{kind}: {created}");
+        }
+        let after = c.run(&["server", "list", "--account", &a], 0);
+        let new = after
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("{kind}: created server not listed: {after}"))
+            .clone();
+        assert_eq!(new["provider"], kind);
+        let new_addr = format!("{a}/{}", new["id"].as_str().unwrap());
+        let r = c.run(&["server", "delete", &new_addr, "--yes", "--wait"], 0);
+        assert_job_succeeded(&r);
+        let gone = c.run(&["server", "list", "--account", &a], 0);
+        assert!(
+            !ids(&gone).contains(&new["id"].as_str().unwrap().to_owned()),
+            "{kind}: deleted server still listed: {gone}"
+        );
+        c.assert_no_secret(kind);
+    }
+}
