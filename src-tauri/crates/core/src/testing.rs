@@ -3,7 +3,16 @@
 //! [`assert_parser_total`] is the robustness harness of issue 3: a response parser must never panic,
 //! whatever bytes arrive. It feeds the parser arbitrary JSON documents, every truncation of each
 //! real sample, and samples with one value replaced by a value of another shape.
+//!
+//! The rest is the set-up every provider crate's tests repeat: the fixed start of a manual clock
+//! ([`test_start`]), HTTP settings for mock servers ([`fast_http`]) and for the sandbox
+//! ([`sandbox_http`]), a test account and its context ([`test_account`], [`test_context`]), and a
+//! job followed to its end on the real clock within a bound ([`follow_within`]).
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
@@ -108,6 +117,109 @@ pub fn assert_parser_total<R>(samples: &[&str], parse: impl Fn(&[u8]) -> R) {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("parser panicked on a mutated sample: {e}"));
+}
+
+/// The instant the mock tests start their manual clock at (2026-03-01 12:00:00 UTC).
+pub fn test_start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+/// HTTP settings for a client on a local mock server: short time-outs and two retries a few
+/// milliseconds apart, so retry tests stay fast.
+pub fn fast_http() -> crate::http::HttpSettings {
+    crate::http::HttpSettings {
+        timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(2),
+        max_retries: 2,
+        retry_min_delay: Duration::from_millis(1),
+        retry_max_delay: Duration::from_millis(5),
+        ..Default::default()
+    }
+}
+
+/// HTTP settings for a client on the loopback sandbox: short time-outs and three retries
+/// 10–100 ms apart (enough to ride out a fault burst of the simulator).
+pub fn sandbox_http() -> crate::http::HttpSettings {
+    crate::http::HttpSettings {
+        timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(2),
+        max_retries: 3,
+        retry_min_delay: Duration::from_millis(10),
+        retry_max_delay: Duration::from_millis(100),
+        ..Default::default()
+    }
+}
+
+/// An account of `provider` named `name` on `endpoint`, with no colour and no LXD settings.
+/// `sandbox` says whether it talks to the simulator (what "Try the sandbox" sets).
+pub fn test_account(
+    provider: crate::ProviderKind,
+    id: &str,
+    name: &str,
+    endpoint: Option<String>,
+    username: Option<String>,
+    sandbox: bool,
+    created_at: DateTime<Utc>,
+) -> crate::Account {
+    crate::Account {
+        id: id.into(),
+        name: name.into(),
+        provider,
+        endpoint,
+        username,
+        color: None,
+        lxd: None,
+        sandbox,
+        created_at,
+    }
+}
+
+/// The context of a client of `account`, with a fresh in-memory session vault.
+pub fn test_context(
+    account: crate::Account,
+    credentials: crate::Credentials,
+    http: crate::http::HttpSettings,
+    clock: Arc<dyn crate::job::Clock>,
+) -> crate::ProviderContext {
+    crate::ProviderContext {
+        account,
+        credentials,
+        session: Arc::new(crate::MemoryVault::default()),
+        http,
+        clock,
+    }
+}
+
+/// Follows `job` on `provider` to its end with `clock` (a manual clock in mock tests) and returns
+/// every status it was reported in, in order.
+pub async fn follow_statuses(
+    provider: &dyn crate::Provider,
+    clock: &dyn crate::job::Clock,
+    job: &mut crate::job::Job,
+) -> Vec<crate::job::JobStatus> {
+    let mut seen = Vec::new();
+    crate::job::follow(provider.jobs(), clock, job, |j| seen.push(j.status)).await;
+    seen
+}
+
+/// Follows the job of `spec` on `provider` to its end with the real clock, failing the test when
+/// it takes longer than `limit` (so a bug cannot hang the suite).
+pub async fn follow_within(
+    provider: &dyn crate::Provider,
+    spec: crate::job::JobSpec,
+    kind: crate::ProviderKind,
+    limit: Duration,
+) -> crate::job::Job {
+    let mut job = crate::job::Job::from_spec(spec, "acc-0", "sandbox", kind, Utc::now());
+    let followed = tokio::time::timeout(
+        limit,
+        crate::job::follow(provider.jobs(), &crate::job::SystemClock, &mut job, |_| {}),
+    )
+    .await;
+    assert!(followed.is_ok(), "the job did not end within {limit:?}");
+    job
 }
 
 #[cfg(test)]

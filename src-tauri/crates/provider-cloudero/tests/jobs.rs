@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use fleetdeck_core::job::{follow, Job, JobKind, JobSpec, JobStatus, ResourceKind, Tracking};
+use fleetdeck_core::testing::follow_statuses;
 use fleetdeck_core::{CreateServerRequest, ErrorCode, Provider, ProviderKind, ServerAction};
 use fleetdeck_provider_cloudero::PollTuning;
 use serde_json::json;
@@ -17,9 +18,7 @@ fn job(spec: JobSpec, h: &Harness) -> Job {
 }
 
 async fn run(c: &dyn Provider, h: &Harness, j: &mut Job) -> Vec<JobStatus> {
-    let mut seen = Vec::new();
-    follow(c.jobs(), h.clock.as_ref(), j, |j| seen.push(j.status)).await;
-    seen
+    follow_statuses(c, h.clock.as_ref(), j).await
 }
 
 fn event(id: i64, name: &str, status: i64, sub: i64, completed: &str) -> serde_json::Value {

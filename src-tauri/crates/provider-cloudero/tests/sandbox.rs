@@ -8,44 +8,32 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fleetdeck_core::http::HttpSettings;
-use fleetdeck_core::job::{follow, Clock, Job, JobStatus, SystemClock};
+use fleetdeck_core::job::{Job, JobStatus, SystemClock};
+use fleetdeck_core::testing::{follow_within, sandbox_http as http, test_account, test_context};
 use fleetdeck_core::{
     Account, CreateServerRequest, Credentials, ErrorCode, MemoryVault, Provider, ProviderContext,
-    ProviderKind, SecretString, ServerAction, ServerStatus, SessionVault, SnapshotStatus,
+    ProviderKind, SecretString, ServerAction, ServerStatus, SnapshotStatus,
 };
 use fleetdeck_provider_cloudero::{connect_tuned, PollTuning};
-use fleetdeck_sandbox::{Sandbox, SandboxConfig, SimConfig};
+use fleetdeck_sandbox::testing::start_for;
+use fleetdeck_sandbox::{Sandbox, SimConfig};
 
 /// How long a long action takes in the simulator.
 const DELAY: Duration = Duration::from_millis(400);
 const SERVERS: usize = 5;
 
 async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        sim: SimConfig {
+    start_for(
+        "cloudero",
+        SimConfig {
             accounts: 2,
             servers_per_account: SERVERS,
             action_delay: DELAY,
             rng_seed: 42,
         },
-        port_base: None,
-        admin: false,
-        state_file: None,
-        kinds: Some(vec!["cloudero".into()]),
-    })
+    )
     .await
     .unwrap()
-}
-
-fn http() -> HttpSettings {
-    HttpSettings {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 3,
-        retry_min_delay: Duration::from_millis(10),
-        retry_max_delay: Duration::from_millis(100),
-        ..Default::default()
-    }
 }
 
 fn tuning() -> PollTuning {
@@ -59,30 +47,18 @@ fn tuning() -> PollTuning {
 /// A client of seeded account `index`, with its own in-memory session vault.
 async fn client_with(sb: &Sandbox, index: usize, http: HttpSettings) -> Arc<dyn Provider> {
     let cred = sb.credentials()["cloudero"][index].clone();
-    let vault: Arc<dyn SessionVault> = Arc::new(MemoryVault::default());
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    connect_tuned(
-        ProviderContext {
-            account: Account {
-                id: format!("acc-{index}"),
-                name: cred.label.clone(),
-                provider: ProviderKind::Cloudero,
-                endpoint: sb.endpoint("cloudero"),
-                username: cred.username.clone(),
-                color: None,
-                lxd: None,
-                sandbox: true,
-                created_at: chrono::Utc::now(),
-            },
-            credentials: Credentials::Password(SecretString::from(cred.secret)),
-            session: vault,
-            http,
-            clock,
-        },
-        tuning(),
-    )
-    .await
-    .unwrap()
+    let account = test_account(
+        ProviderKind::Cloudero,
+        &format!("acc-{index}"),
+        &cred.label,
+        sb.endpoint("cloudero"),
+        cred.username.clone(),
+        true,
+        chrono::Utc::now(),
+    );
+    let password = Credentials::Password(SecretString::from(cred.secret));
+    let ctx = test_context(account, password, http, Arc::new(SystemClock));
+    connect_tuned(ctx, tuning()).await.unwrap()
 }
 
 async fn client(sb: &Sandbox, index: usize) -> Arc<dyn Provider> {
@@ -91,20 +67,7 @@ async fn client(sb: &Sandbox, index: usize) -> Arc<dyn Provider> {
 
 /// Follow a job to its end with the real clock.
 async fn run(c: &dyn Provider, spec: fleetdeck_core::job::JobSpec) -> Job {
-    let mut job = Job::from_spec(
-        spec,
-        "acc-0",
-        "sandbox",
-        ProviderKind::Cloudero,
-        chrono::Utc::now(),
-    );
-    let started = Instant::now();
-    follow(c.jobs(), &SystemClock, &mut job, |_| {}).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "the job took too long"
-    );
-    job
+    follow_within(c, spec, ProviderKind::Cloudero, Duration::from_secs(20)).await
 }
 
 async fn server_in(c: &dyn Provider, status: ServerStatus) -> String {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use fleetdeck_core::job::{follow, Job, JobSpec, JobStatus};
+use fleetdeck_core::testing::follow_statuses;
 use fleetdeck_core::{
     CreateServerRequest, ErrorCode, Provider, ProviderKind, ServerAction, UploadKind, UploadRequest,
 };
@@ -19,9 +20,7 @@ fn job(spec: JobSpec, h: &Harness) -> Job {
 }
 
 async fn run(c: &dyn Provider, h: &Harness, j: &mut Job) -> Vec<JobStatus> {
-    let mut seen = Vec::new();
-    follow(c.jobs(), h.clock.as_ref(), j, |j| seen.push(j.status)).await;
-    seen
+    follow_statuses(c, h.clock.as_ref(), j).await
 }
 
 fn page(items: Vec<Value>) -> String {

@@ -8,14 +8,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fleetdeck_core::http::HttpSettings;
-use fleetdeck_core::job::{follow, Clock, Job, JobSpec, JobStatus, SystemClock};
+use fleetdeck_core::job::{Job, JobSpec, JobStatus, SystemClock};
+use fleetdeck_core::testing::{follow_within, sandbox_http as http, test_account, test_context};
 use fleetdeck_core::{
-    Account, ArtifactStatus, BackupPolicyRequest, CreateServerRequest, Credentials, CustomSize, Error,
-    ErrorCode, ExposeSecret, FloatingIpFilter, MemoryVault, Provider, ProviderContext, ProviderKind,
-    SecretString, ServerAction, ServerStatus, SnapshotStatus, UploadKind, UploadRequest,
+    ArtifactStatus, BackupPolicyRequest, CreateServerRequest, Credentials, CustomSize, Error, ErrorCode,
+    ExposeSecret, FloatingIpFilter, Provider, ProviderContext, ProviderKind, SecretString, ServerAction,
+    ServerStatus, SnapshotStatus, UploadKind, UploadRequest,
 };
 use fleetdeck_provider_cloudzy::{connect_tuned, connect_typed, Cloudzy, InstanceQuery, PollTuning};
-use fleetdeck_sandbox::{Sandbox, SandboxConfig, SimConfig};
+use fleetdeck_sandbox::testing::start_for;
+use fleetdeck_sandbox::{Sandbox, SimConfig};
 
 /// How long a long action takes in the simulator.
 const DELAY: Duration = Duration::from_millis(150);
@@ -24,31 +26,17 @@ const PUBLIC_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFHa+jmnrPMTwe0fmOMPX7KCyU1WaIu7X5//2bI+u6zg ana@laptop";
 
 async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        sim: SimConfig {
+    start_for(
+        "cloudzy",
+        SimConfig {
             accounts: 2,
             servers_per_account: SERVERS,
             action_delay: DELAY,
             rng_seed: 7,
         },
-        port_base: None,
-        admin: false,
-        state_file: None,
-        kinds: Some(vec!["cloudzy".into()]),
-    })
+    )
     .await
     .unwrap()
-}
-
-fn http() -> HttpSettings {
-    HttpSettings {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 3,
-        retry_min_delay: Duration::from_millis(10),
-        retry_max_delay: Duration::from_millis(100),
-        ..Default::default()
-    }
 }
 
 fn tuning(page_size: u32) -> PollTuning {
@@ -61,24 +49,17 @@ fn tuning(page_size: u32) -> PollTuning {
 
 fn context(sb: &Sandbox, index: usize, http: HttpSettings) -> ProviderContext {
     let cred = sb.credentials()["cloudzy"][index].clone();
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    ProviderContext {
-        account: Account {
-            id: format!("acc-{index}"),
-            name: cred.label.clone(),
-            provider: ProviderKind::Cloudzy,
-            endpoint: sb.endpoint("cloudzy"),
-            username: None,
-            color: None,
-            lxd: None,
-            sandbox: true,
-            created_at: chrono::Utc::now(),
-        },
-        credentials: Credentials::Token(SecretString::from(cred.secret)),
-        session: Arc::new(MemoryVault::default()),
-        http,
-        clock,
-    }
+    let account = test_account(
+        ProviderKind::Cloudzy,
+        &format!("acc-{index}"),
+        &cred.label,
+        sb.endpoint("cloudzy"),
+        None,
+        true,
+        chrono::Utc::now(),
+    );
+    let token = Credentials::Token(SecretString::from(cred.secret));
+    test_context(account, token, http, Arc::new(SystemClock))
 }
 
 async fn client(sb: &Sandbox, index: usize) -> Arc<dyn Provider> {
@@ -95,20 +76,7 @@ async fn typed(sb: &Sandbox, index: usize, page_size: u32) -> Arc<Cloudzy> {
 
 /// Follow a job to its end with the real clock.
 async fn run(c: &dyn Provider, spec: JobSpec) -> Job {
-    let mut job = Job::from_spec(
-        spec,
-        "acc-0",
-        "sandbox",
-        ProviderKind::Cloudzy,
-        chrono::Utc::now(),
-    );
-    let started = Instant::now();
-    follow(c.jobs(), &SystemClock, &mut job, |_| {}).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "the job took too long"
-    );
-    job
+    follow_within(c, spec, ProviderKind::Cloudzy, Duration::from_secs(20)).await
 }
 
 async fn running_server(c: &dyn Provider) -> fleetdeck_core::Server {

@@ -9,44 +9,32 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fleetdeck_core::http::HttpSettings;
-use fleetdeck_core::job::{follow, Clock, Job, JobSpec, JobStatus, SystemClock};
+use fleetdeck_core::job::{Job, JobSpec, JobStatus, SystemClock};
+use fleetdeck_core::testing::{follow_within, sandbox_http as http, test_account, test_context};
 use fleetdeck_core::{
-    Account, CreateServerRequest, Credentials, ErrorCode, ExposeSecret, MemoryVault, Provider,
-    ProviderContext, ProviderKind, SecretString, ServerAction, ServerStatus, SnapshotStatus,
+    CreateServerRequest, Credentials, ErrorCode, ExposeSecret, Provider, ProviderContext, ProviderKind,
+    SecretString, ServerAction, ServerStatus, SnapshotStatus,
 };
 use fleetdeck_provider_letscloud::{build, connect_tuned, LetsCloud, PollTuning};
-use fleetdeck_sandbox::{Sandbox, SandboxConfig, SimConfig};
+use fleetdeck_sandbox::testing::start_for;
+use fleetdeck_sandbox::{Sandbox, SimConfig};
 
 /// How long a long action takes in the simulator.
 const DELAY: Duration = Duration::from_millis(150);
 const SERVERS: usize = 5;
 
 async fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        sim: SimConfig {
+    start_for(
+        "letscloud",
+        SimConfig {
             accounts: 2,
             servers_per_account: SERVERS,
             action_delay: DELAY,
             rng_seed: 42,
         },
-        port_base: None,
-        admin: false,
-        state_file: None,
-        kinds: Some(vec!["letscloud".into()]),
-    })
+    )
     .await
     .unwrap()
-}
-
-fn http() -> HttpSettings {
-    HttpSettings {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 3,
-        retry_min_delay: Duration::from_millis(10),
-        retry_max_delay: Duration::from_millis(100),
-        ..Default::default()
-    }
 }
 
 fn tuning() -> PollTuning {
@@ -60,24 +48,17 @@ fn tuning() -> PollTuning {
 
 fn ctx(sb: &Sandbox, index: usize, http: HttpSettings) -> ProviderContext {
     let cred = sb.credentials()["letscloud"][index].clone();
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    ProviderContext {
-        account: Account {
-            id: format!("acc-{index}"),
-            name: cred.label.clone(),
-            provider: ProviderKind::LetsCloud,
-            endpoint: sb.endpoint("letscloud"),
-            username: None,
-            color: None,
-            lxd: None,
-            sandbox: true,
-            created_at: chrono::Utc::now(),
-        },
-        credentials: Credentials::Token(SecretString::from(cred.secret)),
-        session: Arc::new(MemoryVault::default()),
-        http,
-        clock,
-    }
+    let account = test_account(
+        ProviderKind::LetsCloud,
+        &format!("acc-{index}"),
+        &cred.label,
+        sb.endpoint("letscloud"),
+        None,
+        true,
+        chrono::Utc::now(),
+    );
+    let token = Credentials::Token(SecretString::from(cred.secret));
+    test_context(account, token, http, Arc::new(SystemClock))
 }
 
 async fn client_with(sb: &Sandbox, index: usize, http: HttpSettings) -> Arc<dyn Provider> {
@@ -94,14 +75,7 @@ fn concrete(sb: &Sandbox, index: usize) -> LetsCloud {
 
 /// Follow a job to its end with the real clock (bounded, so a bug cannot hang the suite).
 async fn wait(c: &dyn Provider, spec: JobSpec) -> Job {
-    let mut job = Job::from_spec(spec, "acc", "lc", ProviderKind::LetsCloud, chrono::Utc::now());
-    tokio::time::timeout(
-        Duration::from_secs(30),
-        follow(c.jobs(), &SystemClock, &mut job, |_| {}),
-    )
-    .await
-    .expect("the job ends within 30 s");
-    job
+    follow_within(c, spec, ProviderKind::LetsCloud, Duration::from_secs(30)).await
 }
 
 fn order(name: &str) -> CreateServerRequest {

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
-use chrono::{DateTime, TimeZone, Utc};
-use fleetdeck_core::http::HttpSettings;
+use chrono::{DateTime, Utc};
 use fleetdeck_core::job::{Clock, ManualClock};
+use fleetdeck_core::testing::test_account;
+pub use fleetdeck_core::testing::{fast_http, test_start as start};
 use fleetdeck_core::{
     Account, Credentials, MemoryVault, Provider, ProviderContext, ProviderKind, SecretString, SessionVault,
 };
@@ -19,10 +20,6 @@ use serde_json::{json, Value};
 pub const ACCOUNT: &str = "ro-main";
 pub const USER: &str = "ops@example.com";
 pub const PASSWORD: &str = "correct horse battery staple";
-
-pub fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
-}
 
 /// A JWT-shaped token whose payload says `exp`; `tag` makes tokens with the same expiry differ.
 pub fn jwt(tag: &str, exp: DateTime<Utc>) -> String {
@@ -55,29 +52,16 @@ pub fn error(message: &str) -> String {
     .to_string()
 }
 
-pub fn fast_http() -> HttpSettings {
-    HttpSettings {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 2,
-        retry_min_delay: Duration::from_millis(1),
-        retry_max_delay: Duration::from_millis(5),
-        ..Default::default()
-    }
-}
-
 pub fn account(endpoint: &str) -> Account {
-    Account {
-        id: "0b9a4a1e-0000-4000-8000-000000000001".into(),
-        name: ACCOUNT.into(),
-        provider: ProviderKind::Cloudero,
-        endpoint: Some(endpoint.into()),
-        username: Some(USER.into()),
-        color: None,
-        lxd: None,
-        sandbox: false,
-        created_at: start(),
-    }
+    test_account(
+        ProviderKind::Cloudero,
+        "0b9a4a1e-0000-4000-8000-000000000001",
+        ACCOUNT,
+        Some(endpoint.into()),
+        Some(USER.into()),
+        false,
+        start(),
+    )
 }
 
 /// Everything a test needs around one client.

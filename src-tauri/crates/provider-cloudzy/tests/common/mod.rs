@@ -5,22 +5,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use fleetdeck_core::http::HttpSettings;
 use fleetdeck_core::job::{Clock, ManualClock};
-use fleetdeck_core::{
-    Account, Credentials, MemoryVault, Provider, ProviderContext, ProviderKind, SecretString,
-};
+pub use fleetdeck_core::testing::{fast_http, test_start as start};
+use fleetdeck_core::testing::{test_account, test_context};
+use fleetdeck_core::{Account, Credentials, Provider, ProviderContext, ProviderKind, SecretString};
 use fleetdeck_provider_cloudzy::{connect_tuned, connect_typed, Cloudzy, PollTuning};
 use mockito::{Matcher, Mock, ServerGuard};
 use serde_json::{json, Value};
 
 pub const ACCOUNT: &str = "zy-main";
 pub const TOKEN: &str = "zy-token-0123456789";
-
-pub fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
-}
 
 pub fn ok(data: Value) -> String {
     json!({"detail": "ok", "code": "OKAY", "data": data}).to_string()
@@ -50,29 +46,16 @@ pub fn low_balance() -> String {
     .to_string()
 }
 
-pub fn fast_http() -> HttpSettings {
-    HttpSettings {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 2,
-        retry_min_delay: Duration::from_millis(1),
-        retry_max_delay: Duration::from_millis(5),
-        ..Default::default()
-    }
-}
-
 pub fn account(endpoint: &str) -> Account {
-    Account {
-        id: "7c1d2e3f-0000-4000-8000-000000000002".into(),
-        name: ACCOUNT.into(),
-        provider: ProviderKind::Cloudzy,
-        endpoint: Some(endpoint.into()),
-        username: None,
-        color: None,
-        lxd: None,
-        sandbox: false,
-        created_at: start(),
-    }
+    test_account(
+        ProviderKind::Cloudzy,
+        "7c1d2e3f-0000-4000-8000-000000000002",
+        ACCOUNT,
+        Some(endpoint.into()),
+        None,
+        false,
+        start(),
+    )
 }
 
 /// Polls every 10 s; list answers are never reused, so each poll sees the mock's current answer.
@@ -85,14 +68,12 @@ pub fn tuning() -> PollTuning {
 }
 
 pub fn context(endpoint: &str, clock: Arc<ManualClock>, http: HttpSettings) -> ProviderContext {
-    let clock: Arc<dyn Clock> = clock;
-    ProviderContext {
-        account: account(endpoint),
-        credentials: Credentials::Token(SecretString::from(TOKEN)),
-        session: Arc::new(MemoryVault::default()),
+    test_context(
+        account(endpoint),
+        Credentials::Token(SecretString::from(TOKEN)),
         http,
         clock,
-    }
+    )
 }
 
 /// Everything a test needs around one client.

@@ -5,12 +5,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
-use fleetdeck_core::http::HttpSettings;
+use chrono::{DateTime, Utc};
 use fleetdeck_core::job::{Clock, ManualClock};
-use fleetdeck_core::{
-    Account, Credentials, MemoryVault, Provider, ProviderContext, ProviderKind, SecretString,
-};
+pub use fleetdeck_core::testing::{fast_http, test_start as start};
+use fleetdeck_core::testing::{test_account, test_context};
+use fleetdeck_core::{Account, Credentials, Provider, ProviderContext, ProviderKind, SecretString};
 use fleetdeck_provider_letscloud::{build, connect_tuned, LetsCloud, PollTuning};
 use mockito::{Matcher, Mock, ServerGuard};
 use serde_json::{json, Value};
@@ -18,10 +17,6 @@ use serde_json::{json, Value};
 pub const ACCOUNT: &str = "lc-main";
 pub const TOKEN: &str = "lc-token-0123456789abcdef";
 pub const ACCEPT: &str = "application/vnd.letscloud.v1+json";
-
-pub fn start() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
-}
 
 /// `{success: true, data}`.
 pub fn ok(data: Value) -> String {
@@ -38,29 +33,16 @@ pub fn refusal(message: &str) -> String {
     json!({"success": false, "message": message}).to_string()
 }
 
-pub fn fast_http() -> HttpSettings {
-    HttpSettings {
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-        max_retries: 2,
-        retry_min_delay: Duration::from_millis(1),
-        retry_max_delay: Duration::from_millis(5),
-        ..Default::default()
-    }
-}
-
 pub fn account(endpoint: &str) -> Account {
-    Account {
-        id: "0b9a4a1e-0000-4000-8000-000000000002".into(),
-        name: ACCOUNT.into(),
-        provider: ProviderKind::LetsCloud,
-        endpoint: Some(endpoint.into()),
-        username: None,
-        color: None,
-        lxd: None,
-        sandbox: false,
-        created_at: start(),
-    }
+    test_account(
+        ProviderKind::LetsCloud,
+        "0b9a4a1e-0000-4000-8000-000000000002",
+        ACCOUNT,
+        Some(endpoint.into()),
+        None,
+        false,
+        start(),
+    )
 }
 
 /// Everything a test needs around one client.
@@ -93,14 +75,12 @@ impl Harness {
     }
 
     fn ctx(&self) -> ProviderContext {
-        let clock: Arc<dyn Clock> = self.clock.clone();
-        ProviderContext {
-            account: account(&self.server.url()),
-            credentials: Credentials::Token(SecretString::from(TOKEN)),
-            session: Arc::new(MemoryVault::default()),
-            http: fast_http(),
-            clock,
-        }
+        test_context(
+            account(&self.server.url()),
+            Credentials::Token(SecretString::from(TOKEN)),
+            fast_http(),
+            self.clock.clone(),
+        )
     }
 
     pub async fn client(&self) -> Arc<dyn Provider> {
