@@ -232,6 +232,24 @@ impl Response {
             s.to_owned()
         }
     }
+
+    /// `METHOD /path answered HTTP STATUS`, followed by `: ` and up to 200 characters of the body
+    /// when there is one: the message of an error answer the provider's envelope cannot explain
+    /// (a body that is not JSON, such as a proxy's HTML page).
+    pub fn status_message(&self) -> String {
+        let excerpt = self.text_excerpt(200);
+        if excerpt.is_empty() {
+            format!("{} answered HTTP {}", self.request, self.status)
+        } else {
+            format!("{} answered HTTP {}: {excerpt}", self.request, self.status)
+        }
+    }
+
+    /// The error of a non-2xx answer whose body is not JSON: [`error_from_status`] with
+    /// [`Response::status_message`] and the answer's `Retry-After`.
+    pub fn status_error(&self, account: &str) -> Error {
+        error_from_status(account, self.status, self.status_message(), self.retry_after())
+    }
 }
 
 fn parse_retry_after(v: &str) -> Option<Duration> {
@@ -591,6 +609,40 @@ fn is_loopback(url: &Url) -> bool {
 mod tests {
     use super::*;
     use crate::job::ManualClock;
+
+    fn answer(status: u16, body: &'static str) -> Response {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        Response {
+            status,
+            headers,
+            body: bytes::Bytes::from_static(body.as_bytes()),
+            request: "GET /v1/servers".into(),
+        }
+    }
+
+    #[test]
+    fn a_non_json_error_answer_is_named_by_its_status_and_body() {
+        assert_eq!(
+            answer(502, "").status_message(),
+            "GET /v1/servers answered HTTP 502"
+        );
+        assert_eq!(
+            answer(502, " <html>Bad gateway</html> ").status_message(),
+            "GET /v1/servers answered HTTP 502: <html>Bad gateway</html>"
+        );
+        match answer(429, "slow down").status_error("acc") {
+            Error::RateLimited { account, retry_after } => {
+                assert_eq!(account, "acc");
+                assert_eq!(retry_after, Some(Duration::from_secs(7)));
+            }
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
+        assert!(matches!(
+            answer(404, "gone").status_error("acc"),
+            Error::NotFound { .. }
+        ));
+    }
 
     fn fast() -> HttpSettings {
         HttpSettings {

@@ -285,6 +285,22 @@ pub fn extra_fields(obj: &Value, known: &[&str]) -> BTreeMap<String, Value> {
     }
 }
 
+/// `v` without the object keys `is_secret` names, at any depth (arrays walked too): what a provider
+/// object may keep before it becomes `raw` or `extra`, which are cached on disk and shown in the UI.
+/// Each provider passes its own key test, since the providers spell secret fields differently.
+pub fn without_keys(v: &Value, is_secret: &dyn Fn(&str) -> bool) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| !is_secret(k))
+                .map(|(k, v)| (k.clone(), without_keys(v, is_secret)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| without_keys(v, is_secret)).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Whether an address is IPv6 (contains a colon after parsing); classifies LetsCloud's mixed list.
 pub fn is_ipv6(addr: &str) -> bool {
     addr.trim()
@@ -298,6 +314,20 @@ pub fn is_ipv6(addr: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn without_keys_drops_named_keys_at_any_depth() {
+        let v = json!({"id": 1, "rootPassword": "x",
+                       "nics": [{"ip": "10.0.0.1", "token": "t"}], "meta": {"secret": "s", "ok": true}});
+        let secret = |k: &str| {
+            let k = k.to_ascii_lowercase();
+            k.contains("password") || k.contains("token") || k.contains("secret")
+        };
+        assert_eq!(
+            without_keys(&v, &secret),
+            json!({"id": 1, "nics": [{"ip": "10.0.0.1"}], "meta": {"ok": true}})
+        );
+    }
 
     #[test]
     fn numbers_from_strings_and_numbers() {

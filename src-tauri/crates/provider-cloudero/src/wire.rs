@@ -20,20 +20,7 @@ pub(crate) fn decode(account: &str, resp: &Response) -> Result<Value> {
         Err(_) if resp.is_success() => {
             return Err(unexpected(account, resp, "the body is not JSON"));
         }
-        Err(_) => {
-            let excerpt = resp.text_excerpt(200);
-            let message = if excerpt.is_empty() {
-                format!("{} answered HTTP {}", resp.request, resp.status)
-            } else {
-                format!("{} answered HTTP {}: {excerpt}", resp.request, resp.status)
-            };
-            return Err(error_from_status(
-                account,
-                resp.status,
-                message,
-                resp.retry_after(),
-            ));
-        }
+        Err(_) => return Err(resp.status_error(account)),
     };
     let says_error = body
         .get("status")

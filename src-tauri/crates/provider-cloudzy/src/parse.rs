@@ -12,7 +12,7 @@ use fleetdeck_core::{
     PricePeriod, ProviderKind, RawStatus, Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey,
     UploadKind, UploadedImage,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::Cloudzy;
 
@@ -23,16 +23,7 @@ pub(crate) const CURRENCY: &str = "USD";
 /// Remove secrets from a provider object before it becomes `raw` (cached on disk, shown in the UI):
 /// any key naming a password, a token, a secret or a private key, at any depth.
 pub(crate) fn scrub(v: &Value) -> Value {
-    match v {
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .filter(|(k, _)| !is_secret_key(k))
-                .map(|(k, v)| (k.clone(), scrub(v)))
-                .collect::<Map<String, Value>>(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(scrub).collect()),
-        other => other.clone(),
-    }
+    fleetdeck_core::lenient::without_keys(v, &is_secret_key)
 }
 
 fn is_secret_key(k: &str) -> bool {

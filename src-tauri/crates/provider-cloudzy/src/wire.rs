@@ -25,12 +25,7 @@ pub(crate) fn decode(account: &str, resp: &Response) -> Result<Value> {
             return Err(unexpected(account, resp, "the body is not JSON"));
         }
         Err(_) => {
-            let excerpt = resp.text_excerpt(200);
-            let message = if excerpt.is_empty() {
-                format!("{} answered HTTP {}", resp.request, resp.status)
-            } else {
-                format!("{} answered HTTP {}: {excerpt}", resp.request, resp.status)
-            };
+            let message = resp.status_message();
             return Err(status_error(account, resp, message, Vec::new(), &Value::Null));
         }
     };

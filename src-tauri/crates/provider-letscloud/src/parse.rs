@@ -13,23 +13,14 @@ use fleetdeck_core::{
     AccountProfile, Image, ImageKind, Money, Plan, PlanKind, Price, PricePeriod, ProviderKind, RawStatus,
     Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::LetsCloud;
 
 /// Remove secrets from a provider object before it becomes `raw` or `extra` (both cached on disk and
 /// shown in the UI): any key naming a password, a token, a secret or a private key, at any depth.
 pub(crate) fn scrub(v: &Value) -> Value {
-    match v {
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .filter(|(k, _)| !is_secret_key(k))
-                .map(|(k, v)| (k.clone(), scrub(v)))
-                .collect::<Map<String, Value>>(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(scrub).collect()),
-        other => other.clone(),
-    }
+    fleetdeck_core::lenient::without_keys(v, &is_secret_key)
 }
 
 fn is_secret_key(k: &str) -> bool {

@@ -117,14 +117,7 @@ fn refusal(account: &str, resp: &Response, message: Option<String>) -> Error {
 /// A non-2xx answer. LetsCloud documents 400, 401, 500 and 503; the others map by the HTTP rules.
 fn status_error(account: &str, resp: &Response, message: Option<String>) -> Error {
     let status = resp.status;
-    let message = message.unwrap_or_else(|| {
-        let excerpt = resp.text_excerpt(200);
-        if excerpt.is_empty() {
-            format!("{} answered HTTP {status}", resp.request)
-        } else {
-            format!("{} answered HTTP {status}: {excerpt}", resp.request)
-        }
-    });
+    let message = message.unwrap_or_else(|| resp.status_message());
     match status {
         401 => Error::Auth {
             account: account.to_owned(),

@@ -20,11 +20,13 @@ use tokio::task::JoinHandle;
 pub mod admin;
 pub mod cloudero;
 pub mod cloudzy;
+mod common;
 pub mod faults;
 pub mod letscloud;
 pub mod names;
 pub mod persist;
 pub mod sim;
+pub mod testing;
 pub mod vz;
 
 pub use faults::{FaultHandle, FaultStats, Faults};

@@ -104,11 +104,7 @@ impl Sim {
 
     /// Authenticates by `API-Token`, completes due actions, then runs `f` on the caller's account.
     pub(crate) fn call(&self, headers: &HeaderMap, f: impl FnOnce(&mut World<'_>) -> ApiResult) -> Response {
-        let token = headers
-            .get("api-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
+        let token = crate::common::api_token(headers);
         let Some(token) = token else {
             return ApiError::unauthorized("API-Token header is missing").into_response();
         };

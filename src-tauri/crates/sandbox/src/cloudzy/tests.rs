@@ -27,14 +27,9 @@ async fn start() -> Harness {
     };
     let sim = new(&cfg);
     let tokens = sim.credentials().into_iter().map(|c| c.secret).collect();
-    let router = sim.clone().router();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
-    });
+    let base = crate::common::serve_on_loopback(sim.clone().router()).await;
     Harness {
-        base: format!("http://{addr}"),
+        base,
         http: reqwest::Client::new(),
         sim,
         tokens,

@@ -200,11 +200,7 @@ impl Sim {
     /// Authenticates by `api-token`, counts the request against the token's hourly budget,
     /// completes due actions, runs `f`, and stamps the `X-RateLimit-*` headers on the answer.
     pub(crate) fn call(&self, headers: &HeaderMap, f: impl FnOnce(&mut World<'_>) -> LcResult) -> Response {
-        let token = headers
-            .get("api-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
+        let token = crate::common::api_token(headers);
         let unauthenticated = || Fail::new(StatusCode::UNAUTHORIZED, "Unauthenticated.").into_response();
         let Some(token) = token else {
             return unauthenticated();
