@@ -185,7 +185,9 @@ function Cell({ server, column, color }: { server: Server; column: ColumnId; col
       return (
         <span className="account-cell">
           <span className="chip" style={{ background: color ?? "var(--chip-default)" }} aria-hidden />
-          {server.account}
+          <span className="account-cell-name" title={server.account}>
+            {server.account}
+          </span>
         </span>
       );
     case "status":
