@@ -237,3 +237,99 @@ fn server_create_and_delete_on_cloudzy_and_letscloud() {
         c.assert_no_secret(kind);
     }
 }
+
+#[test]
+fn cloudzy_floating_ips() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start("cloudzy", 1, 1);
+    let a = "cloudzy-0";
+    let (region, _, _) = catalog(&mut c, a);
+    let before = ids(&c.run(&["floating-ip", "list", "--account", a], 0));
+    let r = c.run(
+        &["floating-ip", "allocate", "--account", a, "--region", &region, "--wait"],
+        0,
+    );
+    assert_job_succeeded(&r);
+    let after = c.run(&["floating-ip", "list", "--account", a], 0);
+    let ip = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| !before.contains(&f["id"].as_str().unwrap().to_owned()))
+        .unwrap_or_else(|| panic!("no new floating IP in {after}"))
+        .clone();
+    assert_eq!(ip["account"], a, "{ip}");
+    let ip_addr = format!("{a}/{}", ip["id"].as_str().unwrap());
+    let r = c.run(
+        &["floating-ip", "update", &ip_addr, "--auto-renew", "false", "--note", "cli-test"],
+        0,
+    );
+    assert_eq!(r["updated"], ip_addr.as_str(), "{r}");
+    let updated = c.run(&["floating-ip", "list", "--account", a], 0);
+    let updated = updated
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == ip["id"])
+        .unwrap_or_else(|| panic!("{updated}"))
+        .clone();
+    assert_eq!(updated["note"], "cli-test", "{updated}");
+    assert_eq!(updated["autoRenew"], false, "{updated}");
+    let r = c.run(&["floating-ip", "release", &ip_addr, "--yes", "--wait"], 0);
+    assert_job_succeeded(&r);
+    let left = ids(&c.run(&["floating-ip", "list", "--account", a], 0));
+    assert!(!left.contains(&ip["id"].as_str().unwrap().to_owned()), "{left:?}");
+    c.run(&["floating-ip", "release", &format!("{a}/999999"), "--yes"], 5);
+    c.assert_no_secret("cloudzy");
+}
+
+#[test]
+fn cloudzy_isos_and_custom_images() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start("cloudzy", 1, 1);
+    let a = "cloudzy-0";
+    let (region, _, _) = catalog(&mut c, a);
+    for (noun, url, format) in [
+        ("iso", "https://downloads.example.com/cli-test.iso", None),
+        (
+            "custom-image",
+            "https://downloads.example.com/cli-test.qcow2",
+            Some("qcow2"),
+        ),
+    ] {
+        let before = ids(&c.run(&[noun, "list", "--account", a], 0));
+        let mut args = vec![
+            noun, "download", "--account", a, "--name", "cli-test", "--url", url, "--region", &region,
+        ];
+        if let Some(f) = format {
+            args.extend(["--format", f]);
+        }
+        args.push("--wait");
+        let r = c.run(&args, 0);
+        assert_job_succeeded(&r);
+        let after = c.run(&[noun, "list", "--account", a], 0);
+        let item = after
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| !before.contains(&i["id"].as_str().unwrap().to_owned()))
+            .unwrap_or_else(|| panic!("no new {noun} in {after}"))
+            .clone();
+        let item_addr = format!("{a}/{}", item["id"].as_str().unwrap());
+        let shown = c.run(&[noun, "show", &item_addr], 0);
+        assert_eq!(shown["id"], item["id"], "{shown}");
+        assert_eq!(shown["name"], "cli-test", "{shown}");
+        assert_eq!(shown["status"], "ready", "{shown}");
+        assert_eq!(shown["sourceUrl"], url, "{shown}");
+        let r = c.run(&[noun, "delete", &item_addr, "--yes", "--wait"], 0);
+        assert_job_succeeded(&r);
+        let left = ids(&c.run(&[noun, "list", "--account", a], 0));
+        assert!(!left.contains(&item["id"].as_str().unwrap().to_owned()), "{noun}: {left:?}");
+        c.run(&[noun, "show", &format!("{a}/999999")], 5);
+    }
+    c.assert_no_secret("cloudzy");
+}
