@@ -91,7 +91,10 @@ impl Case {
     /// No seed secret in anything printed or any file written.
     fn assert_no_secret(&self, kind: &str) {
         for cred in &self.sb.credentials[kind] {
-            assert!(!self.t.0.contains(&cred.secret), "a secret appeared in the output");
+            assert!(
+                !self.t.0.contains(&cred.secret),
+                "a secret appeared in the output"
+            );
             for f in files_under(self.dir.path()) {
                 let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
                 assert!(!text.contains(&cred.secret), "a secret is in {}", f.display());
@@ -192,7 +195,10 @@ fn cloudzy_reset_password_reinstall_resize() {
     assert_eq!(shown["plan"], plan.as_str(), "{shown}");
 
     // an unknown server: exit 5
-    c.run(&["server", "reinstall", &format!("{a}/999999"), "--image", &image], 5);
+    c.run(
+        &["server", "reinstall", &format!("{a}/999999"), "--image", &image],
+        5,
+    );
     c.assert_no_secret("cloudzy");
 }
 
@@ -208,8 +214,19 @@ fn server_create_and_delete_on_cloudzy_and_letscloud() {
         let name = "cli-more-01";
         let created = c.run(
             &[
-                "server", "create", "--account", &a, "--name", name, "--region", &region, "--plan",
-                &plan, "--image", &image, "--wait",
+                "server",
+                "create",
+                "--account",
+                &a,
+                "--name",
+                name,
+                "--region",
+                &region,
+                "--plan",
+                &plan,
+                "--image",
+                &image,
+                "--wait",
             ],
             0,
         );
@@ -248,7 +265,15 @@ fn cloudzy_floating_ips() {
     let (region, _, _) = catalog(&mut c, a);
     let before = ids(&c.run(&["floating-ip", "list", "--account", a], 0));
     let r = c.run(
-        &["floating-ip", "allocate", "--account", a, "--region", &region, "--wait"],
+        &[
+            "floating-ip",
+            "allocate",
+            "--account",
+            a,
+            "--region",
+            &region,
+            "--wait",
+        ],
         0,
     );
     assert_job_succeeded(&r);
@@ -263,7 +288,15 @@ fn cloudzy_floating_ips() {
     assert_eq!(ip["account"], a, "{ip}");
     let ip_addr = format!("{a}/{}", ip["id"].as_str().unwrap());
     let r = c.run(
-        &["floating-ip", "update", &ip_addr, "--auto-renew", "false", "--note", "cli-test"],
+        &[
+            "floating-ip",
+            "update",
+            &ip_addr,
+            "--auto-renew",
+            "false",
+            "--note",
+            "cli-test",
+        ],
         0,
     );
     assert_eq!(r["updated"], ip_addr.as_str(), "{r}");
@@ -303,7 +336,16 @@ fn cloudzy_isos_and_custom_images() {
     ] {
         let before = ids(&c.run(&[noun, "list", "--account", a], 0));
         let mut args = vec![
-            noun, "download", "--account", a, "--name", "cli-test", "--url", url, "--region", &region,
+            noun,
+            "download",
+            "--account",
+            a,
+            "--name",
+            "cli-test",
+            "--url",
+            url,
+            "--region",
+            &region,
         ];
         if let Some(f) = format {
             args.extend(["--format", f]);
@@ -328,8 +370,160 @@ fn cloudzy_isos_and_custom_images() {
         let r = c.run(&[noun, "delete", &item_addr, "--yes", "--wait"], 0);
         assert_job_succeeded(&r);
         let left = ids(&c.run(&[noun, "list", "--account", a], 0));
-        assert!(!left.contains(&item["id"].as_str().unwrap().to_owned()), "{noun}: {left:?}");
+        assert!(
+            !left.contains(&item["id"].as_str().unwrap().to_owned()),
+            "{noun}: {left:?}"
+        );
         c.run(&[noun, "show", &format!("{a}/999999")], 5);
     }
+    c.assert_no_secret("cloudzy");
+}
+
+#[test]
+fn backups_are_exit_6_where_not_offered_and_cloudero_tags() {
+    if !keyring_available() {
+        return;
+    }
+    // Cloudzy has backup profiles only; backups themselves are LXD's.
+    let mut c = Case::start("cloudzy", 1, 1);
+    let zy = fleetdeck_provider_cloudzy::capabilities().provider.to_string();
+    let addr = c.running_server("cloudzy-0");
+    c.unsupported(&["backup", "list", "--account", "cloudzy-0"], &zy);
+    c.unsupported(&["backup", "create", &addr, "--name", "b1"], &zy);
+    c.unsupported(&["backup", "delete", "cloudzy-0/1", "--yes"], &zy);
+    // ... and Cloudzy has no tags.
+    c.unsupported(&["tag", "list", "--account", "cloudzy-0"], &zy);
+    c.assert_no_secret("cloudzy");
+    drop(c);
+
+    let mut c = Case::start("cloudero", 1, 2);
+    let ro = "Cloude.ro";
+    let a = "cloudero-0";
+    c.unsupported(&["backup", "list", "--account", a], ro);
+    let servers = ids(&c.run(&["server", "list", "--account", a], 0));
+    let (s0, s1) = (servers[0].clone(), servers[1].clone());
+    let r = c.run(
+        &[
+            "tag",
+            "add",
+            "--account",
+            a,
+            "--tag",
+            "cli-web",
+            "--server",
+            &s0,
+            "--server",
+            &s1,
+        ],
+        0,
+    );
+    assert_eq!(r["account"], a, "{r}");
+    assert_eq!(r["servers"].as_array().unwrap().len(), 2, "{r}");
+    let tags = c.run(&["tag", "list", "--account", a], 0);
+    let web = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "cli-web")
+        .unwrap_or_else(|| panic!("{tags}"));
+    assert_eq!(web["count"], 2, "{tags}");
+    let s0_addr = format!("{a}/{s0}");
+    let r = c.run(
+        &["tag", "set", &s0_addr, "--tag", "cli-db", "--tag", "cli-web"],
+        0,
+    );
+    assert_eq!(r["server"], s0_addr.as_str(), "{r}");
+    let shown = c.run(&["server", "show", &s0_addr], 0);
+    assert_eq!(shown["tags"], serde_json::json!(["cli-db", "cli-web"]), "{shown}");
+    let tags = c.run(&["tag", "list", "--account", a], 0);
+    assert!(
+        tags.as_array().unwrap().iter().any(|t| t["name"] == "cli-db"),
+        "{tags}"
+    );
+    let r = c.run(&["tag", "delete", "--account", a, "cli-web", "--yes"], 0);
+    assert_eq!(r["deleted"], "cli-web", "{r}");
+    let tags = c.run(&["tag", "list", "--account", a], 0);
+    assert!(
+        !tags.as_array().unwrap().iter().any(|t| t["name"] == "cli-web"),
+        "{tags}"
+    );
+    c.assert_no_secret("cloudero");
+}
+
+#[test]
+fn events_ssh_key_show_and_jobs() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start("cloudero", 1, 2);
+    let a = "cloudero-0";
+    let addr = c.running_server(a);
+    // A job started without --wait, then followed with `job wait`.
+    let r = c.run(&["server", "stop", &addr], 0);
+    let job_id = r["job"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let jobs = c.run(&["job", "list"], 0);
+    assert!(ids(&jobs).contains(&job_id), "{jobs}");
+    let waited = c.run(&["job", "wait", &job_id], 0);
+    assert_eq!(waited["id"], job_id.as_str(), "{waited}");
+    assert_eq!(waited["status"], "succeeded", "{waited}");
+    let shown = c.run(&["server", "show", &addr], 0);
+    assert_eq!(shown["status"], "stopped", "{shown}");
+    c.run(&["job", "wait", "no-such-job"], 5);
+
+    // events: the stop is one of them
+    let events = c.run(&["event", "list", "--account", a], 0);
+    let server_id = addr.split_once('/').unwrap().1;
+    let first = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "VM.STOP" && e["target"] == server_id)
+        .unwrap_or_else(|| panic!("no stop event in {events}"))
+        .clone();
+    let ev_addr = format!("{a}/{}", first["id"].as_str().unwrap());
+    let ev = c.run(&["event", "show", &ev_addr], 0);
+    assert_eq!(ev["id"], first["id"], "{ev}");
+    assert_eq!(ev["status"], "succeeded", "{ev}");
+    assert_eq!(ev["account"], a, "{ev}");
+    c.run(&["event", "show", &format!("{a}/999999")], 5);
+    c.assert_no_secret("cloudero");
+    drop(c);
+
+    // ssh-key show where the provider offers it (Cloudzy)
+    let mut c = Case::start("cloudzy", 1, 1);
+    let a = "cloudzy-0";
+    let key_file = c.dir.path().join("ops.pub");
+    std::fs::write(
+        &key_file,
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPq3cmVzdGtleWZvcmZsZWV0ZGVja2NsaXRlc3Rz ops@ci\n",
+    )
+    .unwrap();
+    let key = c.run(
+        &[
+            "ssh-key",
+            "add",
+            "--account",
+            a,
+            "--name",
+            "ops-ci",
+            "--public-key-file",
+            key_file.to_str().unwrap(),
+        ],
+        0,
+    );
+    let key_addr = format!("{a}/{}", key["id"].as_str().unwrap());
+    let shown = c.run(&["ssh-key", "show", &key_addr], 0);
+    assert_eq!(shown["id"], key["id"], "{shown}");
+    assert_eq!(shown["name"], "ops-ci", "{shown}");
+    assert_eq!(shown["account"], a, "{shown}");
+    assert!(
+        shown["publicKey"].as_str().unwrap().starts_with("ssh-ed25519 "),
+        "{shown}"
+    );
+    assert!(shown.get("fingerprint").is_some(), "{shown}");
+    c.run(&["ssh-key", "show", &format!("{a}/999999")], 5);
     c.assert_no_secret("cloudzy");
 }
