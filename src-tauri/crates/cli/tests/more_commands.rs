@@ -527,3 +527,96 @@ fn events_ssh_key_show_and_jobs() {
     c.run(&["ssh-key", "show", &format!("{a}/999999")], 5);
     c.assert_no_secret("cloudzy");
 }
+
+/// A running server of the account and a plan to move it to: another plan, offered in its
+/// region, whose disk is bigger (disks cannot shrink; LetsCloud does not name a server's plan, so
+/// a bigger disk is what tells the plans apart).
+fn growable(c: &mut Case, account: &str) -> (String, Value) {
+    let servers = c.run(&["server", "list", "--account", account], 0);
+    let plans = c.run(&["plan", "list", "--account", account], 0);
+    for server in servers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "running")
+    {
+        let disk = server["diskGb"].as_f64().unwrap_or(0.0);
+        let plan = plans.as_array().unwrap().iter().find(|p| {
+            p["id"] != server["plan"]
+                && p["available"] != false
+                && p["diskGb"].as_f64().is_some_and(|d| d > disk)
+                && p["regions"].as_array().is_none_or(|rs| {
+                    rs.is_empty() || server["region"].is_null() || rs.contains(&server["region"])
+                })
+        });
+        if let Some(plan) = plan {
+            return (
+                format!("{account}/{}", server["id"].as_str().unwrap()),
+                plan.clone(),
+            );
+        }
+    }
+    panic!("no running server to grow in {servers} with {plans}");
+}
+
+#[test]
+fn maintenance_on_cloudero_letscloud_and_vz() {
+    if !keyring_available() {
+        return;
+    }
+    // Cloude.ro e-mails the new password: a followed job, no password in the output.
+    let mut c = Case::start("cloudero", 1, 2);
+    let a = "cloudero-0";
+    let addr = c.running_server(a);
+    let r = c.run(&["server", "reset-password", &addr, "--wait"], 0);
+    assert_job_succeeded(&r);
+    assert!(r["job"].is_object(), "{r}");
+    assert!(r["password"].is_null(), "{r}");
+    let (_, _, image) = catalog(&mut c, a);
+    let r = c.run(&["server", "reinstall", &addr, "--image", &image, "--wait"], 0);
+    assert_job_succeeded(&r);
+    let shown = c.run(&["server", "show", &addr], 0);
+    assert_eq!(shown["image"], image.as_str(), "{shown}");
+    let (grow, plan) = growable(&mut c, a);
+    let slug = plan["id"].as_str().unwrap();
+    let r = c.run(&["server", "resize", &grow, "--plan", slug, "--wait"], 0);
+    assert_job_succeeded(&r);
+    let shown = c.run(&["server", "show", &grow], 0);
+    if !shown["plan"].is_null() {
+        assert_eq!(shown["plan"], slug, "{shown}");
+    }
+    assert_eq!(shown["diskGb"], plan["diskGb"], "{shown}");
+    assert_eq!(shown["memoryMb"], plan["memoryMb"], "{shown}");
+    c.assert_no_secret("cloudero");
+    drop(c);
+
+    // LetsCloud resizes but does not reinstall.
+    let mut c = Case::start("letscloud", 1, 2);
+    let lc = fleetdeck_provider_letscloud::capabilities().provider.to_string();
+    let a = "letscloud-0";
+    let addr = c.running_server(a);
+    let (grow, plan) = growable(&mut c, a);
+    let slug = plan["id"].as_str().unwrap();
+    let r = c.run(&["server", "resize", &grow, "--plan", slug, "--wait"], 0);
+    assert_job_succeeded(&r);
+    let shown = c.run(&["server", "show", &grow], 0);
+    if !shown["plan"].is_null() {
+        assert_eq!(shown["plan"], slug, "{shown}");
+    }
+    assert_eq!(shown["diskGb"], plan["diskGb"], "{shown}");
+    assert_eq!(shown["memoryMb"], plan["memoryMb"], "{shown}");
+    c.unsupported(&["server", "reinstall", &addr, "--image", "ubuntu"], &lc);
+    c.assert_no_secret("letscloud");
+    drop(c);
+
+    // vz offers none of the three.
+    let mut c = Case::start("vz", 1, 2);
+    let vz = fleetdeck_provider_lxd::capabilities_for(fleetdeck_core::LxdFlavour::Vz)
+        .provider
+        .to_string();
+    let addr = c.running_server("vz-0");
+    c.unsupported(&["server", "reset-password", &addr], &vz);
+    c.unsupported(&["server", "reinstall", &addr, "--image", "debian"], &vz);
+    c.unsupported(&["server", "resize", &addr, "--plan", "big"], &vz);
+    c.assert_no_secret("vz");
+}
