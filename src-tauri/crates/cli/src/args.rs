@@ -273,6 +273,10 @@ pub enum ServerCmd {
     ResetPassword {
         #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
         server: String,
+        /// Read the new password from standard input, for providers where you choose it
+        /// (LetsCloud); never pass a password as an argument, where other users could see it.
+        #[arg(long)]
+        password_stdin: bool,
         #[command(flatten)]
         wait: Wait,
     },

@@ -302,11 +302,20 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
             let result = fleet.delete_server(&server).await?;
             action(fleet, result, wait.wait).await
         }
-        ServerCmd::ResetPassword { server, wait } => {
+        ServerCmd::ResetPassword {
+            server,
+            password_stdin,
+            wait,
+        } => {
+            let password = if password_stdin {
+                input::secret_from_stdin()?
+            } else {
+                None
+            };
             server_action(
                 fleet,
                 &server,
-                ServerAction::ResetPassword { password: None },
+                ServerAction::ResetPassword { password },
                 wait.wait,
             )
             .await

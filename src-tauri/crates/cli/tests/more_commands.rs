@@ -606,6 +606,32 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
     assert_eq!(shown["diskGb"], plan["diskGb"], "{shown}");
     assert_eq!(shown["memoryMb"], plan["memoryMb"], "{shown}");
     c.unsupported(&["server", "reinstall", &addr, "--image", "ubuntu"], &lc);
+    // LetsCloud sets the password the user chooses: without one it is a usage error naming the
+    // field; with --password-stdin it is sent, and never echoed back.
+    let out = fleetdeck(c.dir.path())
+        .args(["-o", "json", "server", "reset-password", &addr])
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stdout(&out).contains("password"), "{}", stdout(&out));
+    let chosen = "Chosen-Pass-4711";
+    let out = fleetdeck(c.dir.path())
+        .args([
+            "-o",
+            "json",
+            "server",
+            "reset-password",
+            &addr,
+            "--password-stdin",
+            "--wait",
+        ])
+        .write_stdin(chosen)
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains(chosen) && !stderr(&out).contains(chosen));
     c.assert_no_secret("letscloud");
     drop(c);
 
