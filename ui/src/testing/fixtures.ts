@@ -139,6 +139,26 @@ export function allCapabilities(provider: ProviderKind = "letscloud"): Capabilit
   return c;
 }
 
+/**
+ * A vz server's capabilities as Rust reports them (`provider-lxd` `capabilities_for(Vz)`): no
+ * catalog (no image list, regions or plans), one container per order, LXD source types.
+ */
+export function vzCapabilities(): Capabilities {
+  const c = noCapabilities("vz");
+  c.dialect = "vz (seed API)";
+  c.servers = { ...c.servers, create: true, delete: true, start: true, stop: true, shutdown: true, reboot: true, freeze: true, updateConfig: true };
+  c.create = { ...c.create, maxServersPerRequest: 1, sources: ["image", "copy", "migration", "none"] };
+  return c;
+}
+
+/** A real LXD server's capabilities: as vz, plus an image catalog. */
+export function lxdCapabilities(): Capabilities {
+  const c = vzCapabilities();
+  c.dialect = "LXD";
+  c.create = { ...c.create, images: true };
+  return c;
+}
+
 let serial = 0;
 /** A server of `account`, running, with one IPv4 address. */
 export function server(account: string, name: string, overrides: Partial<Server> = {}): Server {

@@ -2,7 +2,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { Capabilities } from "../../bindings/Capabilities";
+import type { CreateResult } from "../../bindings/CreateResult";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
+import type { FieldError } from "../../bindings/FieldError";
+import type { InstanceSource } from "../../bindings/InstanceSource";
 import type { Plan } from "../../bindings/Plan";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
@@ -11,17 +14,27 @@ import { useAccounts } from "../../app/useAccounts";
 import { applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
 import { PROVIDER_LABEL } from "../servers/model";
+import { useFleetServers } from "../servers/useFleetServers";
+import { OneTimeSecret } from "./OneTimeSecret";
 
 export type Step = "region" | "plan" | "source" | "keys" | "names" | "options" | "review";
+
+/**
+ * What a new server is made from: an OS image, a one-click application, nothing (an empty LXD
+ * container, source `none`) or a copy of a server of the same account (source `copy`).
+ */
+export type SourceKind = "image" | "application" | "none" | "copy";
 
 /** The wizard's answers, as typed (strings until the request is built). */
 export interface Draft {
   region: string;
   plan: string;
   custom: { vcpus: string; memoryGb: string; diskGb: string };
-  sourceKind: "image" | "application";
+  sourceKind: SourceKind;
   image: string;
   application: string;
+  /** For a copy: the id of the server copied. */
+  copyFrom: string;
   sshKeys: string[];
   name: string;
   extraHostnames: string;
@@ -39,6 +52,7 @@ const EMPTY: Draft = {
   sourceKind: "image",
   image: "",
   application: "",
+  copyFrom: "",
   sshKeys: [],
   name: "",
   extraHostnames: "",
@@ -51,13 +65,38 @@ const EMPTY: Draft = {
 
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+/**
+ * The answer to an order, with the root password a provider generated (LetsCloud), revealed once.
+ * Rust's `CreateResult` gains `rootPassword: string | null`; optional here so this reads the binding
+ * before and after it is regenerated.
+ */
+type CreateAnswer = CreateResult & { rootPassword?: string | null };
+
+const SOURCE_ORDER: readonly SourceKind[] = ["image", "application", "none", "copy"];
+
+/**
+ * The sources this provider's create capabilities offer, in order: the catalog's kinds
+ * (`images`, `applications`) and the LXD source types in `sources` that the wizard can fill in.
+ * An `image` source without a catalog (vz) is typed by name. `migration` needs another server's
+ * operation URL and secrets, which nothing here has: it is not offered.
+ */
+export function sourceChoices(caps: Capabilities): SourceKind[] {
+  const c = caps.create;
+  const offered = new Set<SourceKind>();
+  if (c.images || c.sources.includes("image")) offered.add("image");
+  if (c.applications) offered.add("application");
+  if (c.sources.includes("none")) offered.add("none");
+  if (c.sources.includes("copy")) offered.add("copy");
+  return SOURCE_ORDER.filter((k) => offered.has(k));
+}
+
 /** The steps this provider's create capabilities call for, in order. */
 export function stepsFor(caps: Capabilities): Step[] {
   const c = caps.create;
   const steps: Step[] = [];
   if (c.regions) steps.push("region");
   if (c.plans || c.customSize) steps.push("plan");
-  if (c.images || c.applications) steps.push("source");
+  if (sourceChoices(caps).length > 0) steps.push("source");
   if (c.sshKeys !== "none") steps.push("keys");
   steps.push("names");
   if (c.ipv6Choice || c.floatingIps || c.billingCycles.length > 0 || c.userData) steps.push("options");
@@ -65,15 +104,135 @@ export function stepsFor(caps: Capabilities): Step[] {
   return steps;
 }
 
-/** The step where a field (as a provider's validation error names it) is entered. */
-export function stepOfField(field: string): Step {
-  const head = field.split(/[.[]/)[0] ?? field;
-  if (head === "region") return "region";
-  if (head === "plan" || head === "customSize") return "plan";
-  if (head === "image" || head === "application" || head === "iso") return "source";
-  if (head === "sshKeys") return "keys";
-  if (["ipv4", "ipv6", "floatingIpCount", "billingCycle", "userData"].includes(head)) return "options";
-  return "names";
+/**
+ * Field names that reach the wizard in validation errors → the wizard's own (`CreateServerRequest`)
+ * names. Rust's own checks (fleet, the provider crates' `invalid_field`) already use the request's
+ * names; the providers' 422/400 answers use their wire names: Cloudzy the create body's keys
+ * (src-tauri/crates/provider-cloudzy/src/api.rs `create_body`), Cloude.ro its form fields
+ * (provider-cloudero/src/api.rs), LetsCloud its JSON keys (provider-letscloud/src/api.rs).
+ */
+const FIELD_ALIAS: Readonly<Record<string, string>> = {
+  hostname: "name",
+  label: "name",
+  regionId: "region",
+  location_slug: "region",
+  productId: "plan",
+  package: "plan",
+  plan_slug: "plan",
+  extraResource: "customSize",
+  "extraResource.cpu": "customSize.vcpus",
+  "extraResource.ramInGB": "customSize.memoryGb",
+  "extraResource.diskInGB": "customSize.diskGb",
+  "extraResource.bandwidthInTB": "customSize.bandwidthTb",
+  osId: "image",
+  image_slug: "image",
+  appId: "application",
+  isoId: "iso",
+  sshKeyIds: "sshKeys",
+  ssh_key: "sshKeys",
+  ssh_keys: "sshKeys",
+  ssh_slug: "sshKeys",
+  password: "rootPassword",
+  assignIpv4: "ipv4",
+  assignIpv6: "ipv6",
+  floatingIPCount: "floatingIpCount",
+  user_data: "userData",
+};
+
+/** The step that holds each of the wizard's fields; a field not listed has no step (`iso`, `config`…). */
+const FIELD_STEP: Readonly<Record<string, Step>> = {
+  region: "region",
+  plan: "plan",
+  customSize: "plan",
+  "customSize.vcpus": "plan",
+  "customSize.memoryGb": "plan",
+  "customSize.diskGb": "plan",
+  image: "source",
+  application: "source",
+  source: "source",
+  sshKeys: "keys",
+  name: "names",
+  extraHostnames: "names",
+  rootPassword: "names",
+  ipv6: "options",
+  floatingIpCount: "options",
+  billingCycle: "options",
+  userData: "options",
+};
+
+/** A reported field name as the wizard calls it (`sshKeyIds[0]` → `sshKeys`, `hostnames.1` → `extraHostnames`). */
+export function wizardField(field: string): string {
+  const dotted = field.replace(/\[(\w+)\]/g, ".$1");
+  const parts = dotted.split(".");
+  const head = parts[0] ?? dotted;
+  // Cloudzy orders every hostname in one list: the first is the name, the others the extra ones.
+  if (head === "hostnames") return parts[1] !== undefined && parts[1] !== "0" ? "extraHostnames" : "name";
+  // An index into a list (`sshKeys.0`) concerns the list's field; `source.type`, `config.x` their object.
+  const withoutIndex = parts.filter((p) => !/^\d+$/.test(p)).join(".");
+  const exact = FIELD_ALIAS[withoutIndex];
+  if (exact !== undefined) return exact;
+  if (head === "source" || head === "config" || head === "options") return head;
+  const alias = FIELD_ALIAS[head];
+  return alias === undefined ? withoutIndex : [alias, ...withoutIndex.split(".").slice(1)].join(".");
+}
+
+/** The step where a field (as a provider's validation error names it) is entered; null when none is. */
+export function stepOfField(field: string): Step | null {
+  return FIELD_STEP[wizardField(field)] ?? null;
+}
+
+/** The wizard fields a step shows an error for, with these capabilities and answers. */
+export function fieldsOnStep(step: Step, caps: Capabilities, d: Draft): string[] {
+  const c = caps.create;
+  switch (step) {
+    case "region":
+      return ["region"];
+    case "plan":
+      return ["plan", "customSize", ...(d.plan === "custom" ? ["customSize.vcpus", "customSize.memoryGb", "customSize.diskGb"] : [])];
+    case "source":
+      return ["source", ...(d.sourceKind === "image" ? ["image"] : []), ...(d.sourceKind === "application" ? ["application"] : [])];
+    case "keys":
+      return ["sshKeys"];
+    case "names":
+      return ["name", ...(c.maxServersPerRequest > 1 ? ["extraHostnames"] : []), ...(c.password ? ["rootPassword"] : [])];
+    case "options":
+      return [
+        ...(c.ipv6Choice ? ["ipv6"] : []),
+        ...(c.floatingIps ? ["floatingIpCount"] : []),
+        ...(c.billingCycles.length > 0 ? ["billingCycle"] : []),
+        ...(c.userData ? ["userData"] : []),
+      ];
+    case "review":
+      return [];
+  }
+}
+
+/** Field errors sorted by where they can be shown. */
+export interface PlacedErrors {
+  /** Wizard field → message(s), for fields a step of this wizard shows. */
+  placed: Record<string, string>;
+  /** Errors of fields no step shows, kept with the name the Rust side gave. */
+  unplaced: FieldError[];
+  /** The first step (in the wizard's order) with a placed error. */
+  first: Step | null;
+}
+
+/** Put each field error on the step that shows its field; the rest go to the general notice. */
+export function placeFieldErrors(fields: readonly FieldError[], steps: readonly Step[], caps: Capabilities, d: Draft): PlacedErrors {
+  const placed: Record<string, string> = {};
+  const unplaced: FieldError[] = [];
+  let first: Step | null = null;
+  for (const f of fields) {
+    const key = wizardField(f.field);
+    const step = FIELD_STEP[key];
+    if (step === undefined || !steps.includes(step) || !fieldsOnStep(step, caps, d).includes(key)) {
+      unplaced.push(f);
+      continue;
+    }
+    placed[key] = placed[key] === undefined ? f.message : `${placed[key]}; ${f.message}`;
+    if (first === null || steps.indexOf(step) < steps.indexOf(first)) first = step;
+  }
+  return { placed, unplaced, first };
 }
 
 const extraNames = (d: Draft) =>
@@ -99,8 +258,9 @@ export function validateStep(step: Step, d: Draft, caps: Capabilities): Record<s
       } else if (d.plan === "") e.plan = "Choose a plan.";
       break;
     case "source":
-      if (d.sourceKind === "image" && d.image === "") e.image = "Choose an image.";
+      if (d.sourceKind === "image" && d.image.trim() === "") e.image = "Choose an image.";
       if (d.sourceKind === "application" && d.application === "") e.application = "Choose an application.";
+      if (d.sourceKind === "copy" && d.copyFrom === "") e.source = "Choose the server to copy.";
       break;
     case "keys":
       if (c.sshKeys === "one" && d.sshKeys.length > 1) e.sshKeys = "This provider takes one SSH key.";
@@ -138,7 +298,7 @@ export function buildRequest(d: Draft, caps: Capabilities): CreateServerRequest 
     customSize: custom
       ? { vcpus: Number(d.custom.vcpus), memoryGb: Number(d.custom.memoryGb), diskGb: Number(d.custom.diskGb), bandwidthTb: null }
       : null,
-    image: d.sourceKind === "image" && d.image !== "" ? d.image : null,
+    image: d.sourceKind === "image" && d.image.trim() !== "" ? d.image.trim() : null,
     application: d.sourceKind === "application" && d.application !== "" ? d.application : null,
     iso: null,
     fromSnapshot: null,
@@ -150,10 +310,27 @@ export function buildRequest(d: Draft, caps: Capabilities): CreateServerRequest 
     billingCycle: d.billingCycle === "" ? null : d.billingCycle,
     userData: c.userData && d.userData.trim() !== "" ? d.userData : null,
     config: {},
-    source: null,
+    source: sourceOf(d),
     options: {},
   };
 }
+
+/**
+ * The LXD source for an empty container or a copy. An image goes as `image`, not as a source:
+ * Rust turns the name into the flavour's form (vz: OS properties, LXD: alias or fingerprint).
+ */
+function sourceOf(d: Draft): InstanceSource | null {
+  if (d.sourceKind === "none") return { type: "none" };
+  if (d.sourceKind === "copy") return { type: "copy", source: d.copyFrom };
+  return null;
+}
+
+const SOURCE_LABEL: Record<SourceKind, string> = {
+  image: "An operating system image",
+  application: "A one-click application",
+  none: "An empty container",
+  copy: "A copy of a server",
+};
 
 const STEP_TITLE: Record<Step, string> = {
   region: "Region",
@@ -182,14 +359,20 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
   const client = useQueryClient();
   const toast = useToast();
   const steps = stepsFor(caps);
+  const choices = sourceChoices(caps);
   const [index, setIndex] = useState(0);
   const step = steps[index] ?? "review";
-  const [d, setD] = useState<Draft>(EMPTY);
+  const [d, setD] = useState<Draft>(() => ({ ...EMPTY, sourceKind: choices[0] ?? "image" }));
+  // Local validation of the step being left; the Rust side's field errors stay until the next order.
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [rejected, setRejected] = useState<PlacedErrors>({ placed: {}, unplaced: [], first: null });
   const [failure, setFailure] = useState<FleetdeckError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Shown once, then gone with the dialog: kept in this component's state only.
+  const [created, setCreated] = useState<{ names: string[]; rootPassword: string } | null>(null);
   const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
   const region = caps.create.regions ? d.region || null : null;
+  const errorOf = (field: string): string | undefined => errors[field] ?? rejected.placed[field];
 
   const regionList = useQuery({ queryKey: [account, "regions"], queryFn: () => regions(account), enabled: caps.create.regions });
   const planList = useQuery({
@@ -212,6 +395,9 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
     queryFn: () => sshKeys([account]),
     enabled: caps.create.sshKeys !== "none" && step === "keys",
   });
+  // The servers a copy can start from: this account's, as the server list has them.
+  const fleet = useFleetServers(account, false);
+  const copyable = (fleet.data?.servers ?? []).filter((s) => s.account === account);
 
   const next = () => {
     const e = validateStep(step, d, caps);
@@ -236,20 +422,24 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
     }
     setBusy(true);
     setFailure(null);
+    setRejected({ placed: {}, unplaced: [], first: null });
     try {
-      const result = await createServer(account, buildRequest(d, caps));
+      const result: CreateAnswer = await createServer(account, buildRequest(d, caps));
       for (const job of result.jobs) recordJob(client, job);
-      toast({ message: result.message ?? `Creating ${[d.name, ...extraNames(d)].join(", ")} in ${account}`, tone: "ok" });
-      onClose();
+      const names = [d.name, ...extraNames(d)];
+      const password = result.rootPassword ?? null;
+      const fallback = `Creating ${names.join(", ")} in ${account}`;
+      // The toast outlives the dialog: it never carries the password, even if a message quoted it.
+      const message = result.message !== null && (password === null || !result.message.includes(password)) ? result.message : fallback;
+      toast({ message, tone: "ok" });
+      if (password !== null && password !== "") setCreated({ names, rootPassword: password });
+      else onClose();
     } catch (e) {
       const err = FleetdeckError.from(e);
-      const fields = err.details.fields ?? [];
-      const firstField = fields[0];
-      if (firstField !== undefined) {
-        const first = stepOfField(firstField.field);
-        setErrors(Object.fromEntries(fields.filter((f) => stepOfField(f.field) === first).map((f) => [f.field, f.message])));
-        setIndex(Math.max(0, steps.indexOf(first)));
-      }
+      const placement = placeFieldErrors(err.details.fields ?? [], steps, caps, d);
+      setErrors({});
+      setRejected(placement);
+      if (placement.first !== null) setIndex(Math.max(0, steps.indexOf(placement.first)));
       setFailure(err);
     } finally {
       setBusy(false);
@@ -259,12 +449,51 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
   const loading = (q: { isPending: boolean; isError: boolean; error: unknown; fetchStatus: string }) =>
     q.isError ? <ErrorNotice error={q.error} /> : q.isPending && q.fetchStatus !== "idle" ? <p className="muted">Loading…</p> : null;
 
+  const title = `New server in ${account} (${PROVIDER_LABEL[caps.provider]})`;
+  if (created !== null) {
+    return (
+      <Dialog title={title} onClose={onClose} testId="create-wizard" wide>
+        <div data-testid="wizard-created">
+          <p>
+            <span aria-hidden="true">✓ </span>
+            Ordered {created.names.join(", ")}. The provider generated this root password; Fleetdeck does not keep it and
+            shows it only now.
+          </p>
+          <OneTimeSecret label="Root password" secret={created.rootPassword} testId="created-password" />
+        </div>
+        <footer className="dialog-footer">
+          <button type="button" className="primary" onClick={onClose} data-testid="wizard-done">
+            Done
+          </button>
+        </footer>
+      </Dialog>
+    );
+  }
+
+  // Field errors from the Rust side that the current step does not show: named here, with their step.
+  const shownHere = new Set(fieldsOnStep(step, caps, d));
+  const elsewhere = Object.entries(rejected.placed).flatMap(([field, message]) => {
+    const s = stepOfField(field);
+    return s === null || (s === step && shownHere.has(field)) ? [] : [{ field, message, step: s }];
+  });
+  const stepsWithErrors = new Set(Object.keys(rejected.placed).map((f) => stepOfField(f)));
+
   return (
-    <Dialog title={`New server in ${account} (${PROVIDER_LABEL[caps.provider]})`} onClose={onClose} testId="create-wizard" wide>
+    <Dialog title={title} onClose={onClose} testId="create-wizard" wide>
       <ol className="steps" aria-label="Steps">
         {steps.map((s, i) => (
           <li key={s} aria-current={i === index ? "step" : undefined} className={i === index ? "current" : i < index ? "done" : ""}>
+            {/* Done and failed are said in words for assistive technology and marked, not only coloured. */}
+            {i < index && <span aria-hidden="true">✓ </span>}
             {STEP_TITLE[s]}
+            {i < index && <span className="visually-hidden"> (done)</span>}
+            {stepsWithErrors.has(s) && (
+              <span className="field-error" title="has an error">
+                {" "}
+                <span aria-hidden="true">⚠</span>
+                <span className="visually-hidden">(has an error)</span>
+              </span>
+            )}
           </li>
         ))}
       </ol>
@@ -272,7 +501,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
         {step === "region" && (
           <>
             {loading(regionList)}
-            <Field label="Region" error={errors.region} testId="wizard-region">
+            <Field label="Region" error={errorOf("region")} testId="wizard-region">
               {(p) => (
                 <select {...p} value={d.region} onChange={(e) => set({ region: e.target.value, plan: "", image: "" })} data-testid="wizard-region-select">
                   <option value="">Choose…</option>
@@ -289,7 +518,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
         {step === "plan" && (
           <>
             {loading(planList)}
-            <Field label="Plan" error={errors.plan} testId="wizard-plan">
+            <Field label="Plan" error={errorOf("plan")} testId="wizard-plan">
               {(p) => (
                 <select {...p} value={d.plan} onChange={(e) => set({ plan: e.target.value })} data-testid="wizard-plan-select">
                   <option value="">Choose…</option>
@@ -308,10 +537,15 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
                 </select>
               )}
             </Field>
+            {errorOf("customSize") !== undefined && (
+              <small className="field-error" role="alert" data-testid="wizard-custom-error">
+                {errorOf("customSize")}
+              </small>
+            )}
             {d.plan === "custom" && (
               <div className="field-grid">
                 {(["vcpus", "memoryGb", "diskGb"] as const).map((k) => (
-                  <Field key={k} label={{ vcpus: "vCPUs", memoryGb: "Memory (GB)", diskGb: "Disk (GB)" }[k]} error={errors[`customSize.${k}`]} testId={`wizard-custom-${k}`}>
+                  <Field key={k} label={{ vcpus: "vCPUs", memoryGb: "Memory (GB)", diskGb: "Disk (GB)" }[k]} error={errorOf(`customSize.${k}`)} testId={`wizard-custom-${k}`}>
                     {(p) => (
                       <input {...p} type="number" min="1" value={d.custom[k]} onChange={(e) => set({ custom: { ...d.custom, [k]: e.target.value } })} />
                     )}
@@ -323,23 +557,26 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
         )}
         {step === "source" && (
           <>
-            {caps.create.images && caps.create.applications && (
-              <fieldset className="provider-choice">
-                <legend>Install</legend>
-                <label>
-                  <input type="radio" checked={d.sourceKind === "image"} onChange={() => set({ sourceKind: "image" })} />
-                  An operating system
-                </label>
-                <label>
-                  <input type="radio" checked={d.sourceKind === "application"} onChange={() => set({ sourceKind: "application" })} data-testid="wizard-source-application" />
-                  A one-click application
-                </label>
+            {choices.length > 1 && (
+              <fieldset className="provider-choice" data-testid="wizard-source-choice">
+                <legend>Create from</legend>
+                {choices.map((k) => (
+                  <label key={k}>
+                    <input type="radio" name="source" checked={d.sourceKind === k} onChange={() => set({ sourceKind: k })} data-testid={`wizard-source-${k}`} />
+                    {SOURCE_LABEL[k]}
+                  </label>
+                ))}
               </fieldset>
             )}
-            {d.sourceKind === "image" ? (
+            {d.sourceKind !== "copy" && errorOf("source") !== undefined && (
+              <small className="field-error" role="alert" data-testid="wizard-source-error">
+                {errorOf("source")}
+              </small>
+            )}
+            {d.sourceKind === "image" && caps.create.images && (
               <>
                 {loading(imageList)}
-                <Field label="Image" error={errors.image} testId="wizard-image">
+                <Field label="Image" error={errorOf("image")} testId="wizard-image">
                   {(p) => (
                     <select {...p} value={d.image} onChange={(e) => set({ image: e.target.value })} data-testid="wizard-image-select">
                       <option value="">Choose…</option>
@@ -354,16 +591,41 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
                   )}
                 </Field>
               </>
-            ) : (
+            )}
+            {d.sourceKind === "image" && !caps.create.images && (
+              // No catalog to list (vz): the image is named, as the server knows it.
+              <Field label="Image" hint="The OS as the server names it, e.g. ubuntu or debian" error={errorOf("image")} testId="wizard-image">
+                {(p) => <input {...p} value={d.image} onChange={(e) => set({ image: e.target.value })} data-testid="wizard-image-input" />}
+              </Field>
+            )}
+            {d.sourceKind === "application" && (
               <>
                 {loading(appList)}
-                <Field label="Application" error={errors.application} testId="wizard-application">
+                <Field label="Application" error={errorOf("application")} testId="wizard-application">
                   {(p) => (
                     <select {...p} value={d.application} onChange={(e) => set({ application: e.target.value })}>
                       <option value="">Choose…</option>
                       {appList.data?.map((i) => (
                         <option key={i.id} value={i.id}>
                           {i.name}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              </>
+            )}
+            {d.sourceKind === "none" && <p className="muted">A container with no root file system image: to be filled in later.</p>}
+            {d.sourceKind === "copy" && (
+              <>
+                {fleet.error !== null && <ErrorNotice error={fleet.error} />}
+                <Field label="Server to copy" error={errorOf("source")} testId="wizard-copy">
+                  {(p) => (
+                    <select {...p} value={d.copyFrom} onChange={(e) => set({ copyFrom: e.target.value })} data-testid="wizard-copy-select">
+                      <option value="">Choose…</option>
+                      {copyable.map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.name === s.id ? s.name : `${s.name} (${s.id})`}
                         </option>
                       ))}
                     </select>
@@ -398,25 +660,29 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
                 {k.name} <span className="muted">{k.fingerprint ?? ""}</span>
               </label>
             ))}
-            {errors.sshKeys && <small className="field-error" role="alert">{errors.sshKeys}</small>}
+            {errorOf("sshKeys") !== undefined && (
+              <small className="field-error" role="alert" data-testid="wizard-keys-error">
+                {errorOf("sshKeys")}
+              </small>
+            )}
           </fieldset>
         )}
         {step === "names" && (
           <>
-            <Field label="Hostname" error={errors.name ?? errors.hostname} testId="wizard-name">
+            <Field label="Hostname" error={errorOf("name")} testId="wizard-name">
               {(p) => <input {...p} value={d.name} onChange={(e) => set({ name: e.target.value })} data-testid="wizard-name-input" />}
             </Field>
             {caps.create.maxServersPerRequest > 1 && (
               <Field
                 label={`More hostnames (up to ${caps.create.maxServersPerRequest - 1}, one per line)`}
-                error={errors.extraHostnames}
+                error={errorOf("extraHostnames")}
                 testId="wizard-extra"
               >
                 {(p) => <textarea {...p} rows={3} value={d.extraHostnames} onChange={(e) => set({ extraHostnames: e.target.value })} data-testid="wizard-extra-input" />}
               </Field>
             )}
             {caps.create.password && (
-              <Field label="Root password (optional)" error={errors.rootPassword} testId="wizard-password">
+              <Field label="Root password (optional)" error={errorOf("rootPassword")} testId="wizard-password">
                 {(p) => <input {...p} type="password" autoComplete="new-password" value={d.rootPassword} onChange={(e) => set({ rootPassword: e.target.value })} />}
               </Field>
             )}
@@ -430,14 +696,18 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
                 IPv6 address
               </label>
             )}
-            {errors.ipv6 && <small className="field-error" role="alert">{errors.ipv6}</small>}
+            {caps.create.ipv6Choice && errorOf("ipv6") !== undefined && (
+              <small className="field-error" role="alert" data-testid="wizard-ipv6-error">
+                {errorOf("ipv6")}
+              </small>
+            )}
             {caps.create.floatingIps && (
-              <Field label="Floating IPs" error={errors.floatingIpCount} testId="wizard-floating">
+              <Field label="Floating IPs" error={errorOf("floatingIpCount")} testId="wizard-floating">
                 {(p) => <input {...p} type="number" min="0" value={d.floatingIpCount} onChange={(e) => set({ floatingIpCount: e.target.value })} />}
               </Field>
             )}
             {caps.create.billingCycles.length > 0 && (
-              <Field label="Billing cycle" error={errors.billingCycle} testId="wizard-billing">
+              <Field label="Billing cycle" error={errorOf("billingCycle")} testId="wizard-billing">
                 {(p) => (
                   <select {...p} value={d.billingCycle} onChange={(e) => set({ billingCycle: e.target.value })}>
                     <option value="">Provider default</option>
@@ -451,7 +721,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
               </Field>
             )}
             {caps.create.userData && (
-              <Field label="Cloud-init user data (optional)" error={errors.userData} testId="wizard-userdata">
+              <Field label="Cloud-init user data (optional)" error={errorOf("userData")} testId="wizard-userdata">
                 {(p) => <textarea {...p} rows={4} value={d.userData} onChange={(e) => set({ userData: e.target.value })} />}
               </Field>
             )}
@@ -462,13 +732,13 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
             {Object.entries({
               Region: d.region,
               Plan: d.plan === "custom" ? `${d.custom.vcpus} vCPU, ${d.custom.memoryGb} GB, ${d.custom.diskGb} GB disk` : d.plan,
-              [d.sourceKind === "image" ? "Image" : "Application"]: d.sourceKind === "image" ? d.image : d.application,
+              [STEP_TITLE.source]: reviewSource(d, copyable),
               "SSH keys": d.sshKeys.join(", "),
               Hostnames: [d.name, ...extraNames(d)].join(", "),
               IPv6: caps.create.ipv6Choice ? (d.ipv6 ? "yes" : "no") : "",
               "Billing cycle": d.billingCycle,
             })
-              .filter(([, v]) => v !== "")
+              .filter(([k, v]) => v !== "" && (k !== STEP_TITLE.source || steps.includes("source")))
               .map(([k, v]) => (
                 <div key={k} className="field-row">
                   <dt>{k}</dt>
@@ -477,7 +747,29 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
               ))}
           </dl>
         )}
-        {failure !== null && !(failure.details.fields?.length) && <ErrorNotice error={failure} />}
+        {failure !== null && (
+          // Never hidden: the error itself, and every field error the step on screen does not show.
+          <div data-testid="wizard-failure">
+            <ErrorNotice error={failure} />
+            {(elsewhere.length > 0 || rejected.unplaced.length > 0) && (
+              <ul className="field-errors" data-testid="wizard-field-errors" aria-label="Problems with the order">
+                {elsewhere.map((e) => (
+                  <li key={`step-${e.field}`}>
+                    <button type="button" className="link-button" onClick={() => setIndex(Math.max(0, steps.indexOf(e.step)))}>
+                      {STEP_TITLE[e.step]}
+                    </button>
+                    : {e.message}
+                  </li>
+                ))}
+                {rejected.unplaced.map((f, i) => (
+                  <li key={`field-${i}`} className="field-error">
+                    {f.field}: {f.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
             Cancel
@@ -492,4 +784,18 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
       </form>
     </Dialog>
   );
+}
+
+/** The source as the review lists it. */
+function reviewSource(d: Draft, servers: readonly { id: string; name: string }[]): string {
+  switch (d.sourceKind) {
+    case "image":
+      return d.image.trim();
+    case "application":
+      return d.application;
+    case "none":
+      return "empty container";
+    case "copy":
+      return `copy of ${servers.find((s) => s.id === d.copyFrom)?.name ?? d.copyFrom}`;
+  }
 }

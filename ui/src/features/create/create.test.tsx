@@ -3,10 +3,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
 import type { Plan } from "../../bindings/Plan";
-import { accountState, accountView, allCapabilities, job } from "../../testing/fixtures";
+import { accountState, accountView, allCapabilities, job, lxdCapabilities, server, vzCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
-import { buildRequest, stepOfField, stepsFor, validateStep, type Draft } from "./CreateServerWizard";
+import { buildRequest, placeFieldErrors, sourceChoices, stepOfField, stepsFor, validateStep, wizardField, type Draft } from "./CreateServerWizard";
 
 function cloudzyLike(): Capabilities {
   const caps = allCapabilities("cloudzy");
@@ -78,6 +78,7 @@ describe("the create wizard's rules", () => {
     sourceKind: "image",
     image: "ubuntu-24",
     application: "",
+    copyFrom: "",
     sshKeys: ["7"],
     name: "web-1",
     extraHostnames: "web-2\nweb-3",
@@ -119,6 +120,50 @@ describe("the create wizard's rules", () => {
     expect(stepOfField("hostnames")).toBe("names");
     expect(stepOfField("billingCycle")).toBe("options");
   });
+
+  it("knows every field name the Rust side reports for an order, and which have no step", () => {
+    // Unified names (fleet and the provider crates' own checks).
+    for (const [field, step] of [
+      ["name", "names"], ["hostname", "names"], ["extraHostnames", "names"], ["rootPassword", "names"],
+      ["region", "region"], ["plan", "plan"], ["customSize", "plan"], ["image", "source"], ["application", "source"],
+      ["source", "source"], ["sshKeys", "keys"], ["ipv6", "options"], ["floatingIpCount", "options"], ["userData", "options"],
+    ] as const) expect(stepOfField(field)).toBe(step);
+    // Wire names of the providers' own validation answers.
+    expect(wizardField("hostnames.0")).toBe("name");
+    expect(wizardField("hostnames.2")).toBe("extraHostnames");
+    expect(wizardField("productId")).toBe("plan");
+    expect(wizardField("extraResource.diskInGB")).toBe("customSize.diskGb");
+    expect(wizardField("osId")).toBe("image");
+    expect(wizardField("sshKeyIds[1]")).toBe("sshKeys");
+    expect(wizardField("package")).toBe("plan");
+    expect(wizardField("ssh_key")).toBe("sshKeys");
+    expect(wizardField("user_data")).toBe("userData");
+    expect(wizardField("image_slug")).toBe("image");
+    expect(wizardField("password")).toBe("rootPassword");
+    expect(wizardField("source.type")).toBe("source");
+    // Nothing in the wizard holds these: they go to the general notice.
+    for (const field of ["config", "config.limits.cpu", "iso", "fromSnapshot", "ipv4", "assignIpv4", "request", "class"])
+      expect(stepOfField(field)).toBeNull();
+  });
+
+  it("puts a field error on a step only where that step shows the field", () => {
+    const steps = stepsFor(caps);
+    const placed = placeFieldErrors(
+      [
+        { field: "customSize.vcpus", message: "too few" },
+        { field: "plan", message: "sold out" },
+        { field: "osId", message: "not in this region" },
+      ],
+      steps,
+      caps,
+      draft,
+    );
+    expect(placed.placed).toEqual({ plan: "sold out", image: "not in this region" });
+    expect(placed.unplaced).toEqual([{ field: "customSize.vcpus", message: "too few" }]);
+    expect(placed.first).toBe("plan");
+    // The same error with the application chosen: the image field is not on screen.
+    expect(placeFieldErrors([{ field: "image", message: "x" }], steps, caps, { ...draft, sourceKind: "application" }).unplaced).toHaveLength(1);
+  });
 });
 
 describe("the create wizard", () => {
@@ -132,7 +177,7 @@ describe("the create wizard", () => {
 
   it("orders with every choice, shows prices, and lists the jobs", async () => {
     const { user, calls } = await openWizard({
-      create_server: () => ({ jobs: [job({ id: "j-web-1", description: "Create web-1" })], message: null }),
+      create_server: () => ({ jobs: [job({ id: "j-web-1", description: "Create web-1" })], message: null, rootPassword: null }),
     });
     await screen.findByRole("option", { name: /New York/ });
     await user.selectOptions(screen.getByTestId("wizard-region-select"), "us-nyc");
@@ -186,5 +231,266 @@ describe("the create wizard", () => {
     await user.click(screen.getByTestId("wizard-create"));
     expect(await screen.findByTestId("wizard-step-plan")).toBeInTheDocument();
     expect(screen.getByTestId("wizard-plan-error")).toHaveTextContent("plan std-1 is sold out in us-nyc");
+    // The general notice stays, next to the field's own message.
+    expect(screen.getByTestId("error-notice")).toHaveTextContent("invalid order");
+  });
+
+  it("shows errors of fields no step shows in the general notice, by the name the provider gave", async () => {
+    const { user } = await openWizard({
+      create_server: () => {
+        throw new CommandRejection({
+          code: "validation",
+          message: "invalid order",
+          details: {
+            fields: [
+              { field: "extraResource.ramInGB", message: "too little memory for this OS" },
+              { field: "isDdosProtected", message: "not offered in us-nyc" },
+              { field: "assignIpv4", message: "an IPv4 address is required" },
+            ],
+          },
+        });
+      },
+    });
+    await screen.findByRole("option", { name: /New York/ });
+    await user.selectOptions(screen.getByTestId("wizard-region-select"), "us-nyc");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByRole("option", { name: /std-1/ });
+    await user.selectOptions(screen.getByTestId("wizard-plan-select"), "std-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByRole("option", { name: "Ubuntu 24.04" });
+    await user.selectOptions(screen.getByTestId("wizard-image-select"), "ubuntu-24");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "web-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    // Custom-size memory is not shown for a fixed plan; an option and IPv4 have no field at all:
+    // all three are in the general notice, with the provider's field name.
+    const notice = await screen.findByTestId("wizard-field-errors");
+    expect(notice).toHaveTextContent("extraResource.ramInGB: too little memory for this OS");
+    expect(notice).toHaveTextContent("isDdosProtected: not offered in us-nyc");
+    expect(notice).toHaveTextContent("assignIpv4: an IPv4 address is required");
+    expect(screen.getByTestId("error-notice")).toHaveTextContent("invalid order");
+  });
+
+  it("names every step with an error and goes there from the notice", async () => {
+    const { user } = await openWizard({
+      create_server: () => {
+        throw new CommandRejection({
+          code: "validation",
+          message: "invalid order",
+          details: {
+            fields: [
+              { field: "productId", message: "sold out" },
+              { field: "hostnames.0", message: "hostname taken" },
+            ],
+          },
+        });
+      },
+    });
+    await screen.findByRole("option", { name: /New York/ });
+    await user.selectOptions(screen.getByTestId("wizard-region-select"), "us-nyc");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByRole("option", { name: /std-1/ });
+    await user.selectOptions(screen.getByTestId("wizard-plan-select"), "std-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByRole("option", { name: "Ubuntu 24.04" });
+    await user.selectOptions(screen.getByTestId("wizard-image-select"), "ubuntu-24");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "web-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    // The provider's `productId` is the wizard's plan: the first step with an error.
+    expect(await screen.findByTestId("wizard-step-plan")).toBeInTheDocument();
+    expect(screen.getByTestId("wizard-plan-error")).toHaveTextContent("sold out");
+    const elsewhere = screen.getByTestId("wizard-field-errors");
+    expect(elsewhere).toHaveTextContent("Hostnames: hostname taken");
+    await user.click(within(elsewhere).getByRole("button", { name: /Hostnames/ }));
+    expect(screen.getByTestId("wizard-step-names")).toBeInTheDocument();
+    expect(screen.getByTestId("wizard-name-error")).toHaveTextContent("hostname taken");
+  });
+});
+
+const vzView = accountView("box", "vz");
+vzView.capabilities = vzCapabilities();
+const container = server("box", "web-1", { provider: "vz", id: "101" });
+
+async function openVzWizard(handlers: Record<string, (args: Record<string, unknown>) => unknown>, view = vzView) {
+  const app = renderApp({
+    accounts: [view],
+    cached: { servers: [container], accounts: [accountState("box", { provider: "vz", serverCount: 1 })] },
+    handlers,
+  });
+  await app.user.click(await screen.findByTestId("account-box"));
+  await app.user.click(await screen.findByTestId("create-server"));
+  return app;
+}
+
+const created = () => ({ jobs: [job({ id: "j-c1", description: "Create c1", provider: "vz", account: "box" })], message: null });
+
+describe("the create wizard on vz/LXD", () => {
+  it("offers the sources the capabilities list that it can fill in", () => {
+    expect(stepsFor(vzCapabilities())).toEqual(["source", "names", "review"]);
+    expect(sourceChoices(vzCapabilities())).toEqual(["image", "none", "copy"]);
+    expect(sourceChoices(cloudzyLike())).toEqual(["image", "application"]);
+    expect(sourceChoices(allCapabilities())).toEqual([]);
+  });
+
+  it("offers a vz account an image step and orders the image typed", async () => {
+    const { user, calls } = await openVzWizard({ create_server: created });
+    expect(screen.getByTestId("wizard-step-source")).toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: /image/i })).toBeChecked();
+    expect(screen.getByRole("radio", { name: /empty/i })).toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: /copy/i })).toBeInTheDocument();
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-image-error")).toHaveTextContent("Choose an image.");
+    await user.type(screen.getByTestId("wizard-image-input"), "ubuntu");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "c1");
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-review")).toHaveTextContent("ubuntu");
+    await user.click(screen.getByTestId("wizard-create"));
+    await waitFor(() => expect(callsOf(calls, "create_server")).toHaveLength(1));
+    const { request } = callsOf(calls, "create_server")[0] as { request: CreateServerRequest };
+    expect(request).toMatchObject({ name: "c1", image: "ubuntu", source: null, region: null, plan: null });
+  });
+
+  it("orders an empty container and a copy of a server of the account", async () => {
+    const { user, calls } = await openVzWizard({ create_server: created });
+    await user.click(screen.getByRole("radio", { name: /empty/i }));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "c1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    await waitFor(() => expect(callsOf(calls, "create_server")).toHaveLength(1));
+    expect(callsOf(calls, "create_server")[0]).toMatchObject({ request: { image: null, source: { type: "none" } } });
+
+    await user.click(await screen.findByTestId("create-server"));
+    await user.click(screen.getByRole("radio", { name: /copy/i }));
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-copy-error")).toHaveTextContent("Choose the server to copy.");
+    await user.selectOptions(await screen.findByTestId("wizard-copy-select"), "101");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "c2");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    await waitFor(() => expect(callsOf(calls, "create_server")).toHaveLength(2));
+    expect(callsOf(calls, "create_server")[1]).toMatchObject({ request: { image: null, source: { type: "copy", source: "101" } } });
+  });
+
+  it("lists an LXD server's images from its catalog", async () => {
+    const lxd = accountView("box", "vz");
+    lxd.capabilities = lxdCapabilities();
+    const { user, calls } = await openVzWizard(
+      {
+        create_server: created,
+        images: () => [
+          { account: "box", provider: "vz", id: "debian/12", name: "Debian 12", kind: "os", family: "debian", version: "12", arch: null, regions: [], minDiskGb: null, minMemoryMb: null, compatibleOs: [], description: null, price: null, raw: {} },
+        ],
+      },
+      lxd,
+    );
+    await screen.findByRole("option", { name: "Debian 12" });
+    await user.selectOptions(screen.getByTestId("wizard-image-select"), "debian/12");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "c1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    await waitFor(() => expect(callsOf(calls, "create_server")).toHaveLength(1));
+    expect(callsOf(calls, "create_server")[0]).toMatchObject({ request: { image: "debian/12", source: null } });
+  });
+
+  it("puts a field error on image on the image step, with the general notice", async () => {
+    const { user } = await openVzWizard({
+      create_server: () => {
+        throw new CommandRejection({
+          code: "invalidInput",
+          message: "choose an image (or the source 'none' for an empty container)",
+          details: { fields: [{ field: "image", message: "choose an image (or the source 'none' for an empty container)" }] },
+        });
+      },
+    });
+    await user.type(screen.getByTestId("wizard-image-input"), "nosuch");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "c1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    expect(await screen.findByTestId("wizard-step-source")).toBeInTheDocument();
+    expect(screen.getByTestId("wizard-image-error")).toHaveTextContent("choose an image (or the source 'none' for an empty container)");
+    expect(screen.getByTestId("error-notice")).toBeVisible();
+  });
+
+  it("shows an error for a field the wizard does not know", async () => {
+    const { user } = await openVzWizard({
+      create_server: () => {
+        throw new CommandRejection({
+          code: "invalidInput",
+          message: "'limits cpu' is not a configuration key",
+          details: { fields: [{ field: "config", message: "'limits cpu' is not a configuration key" }] },
+        });
+      },
+    });
+    await user.type(screen.getByTestId("wizard-image-input"), "ubuntu");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "c1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    // Nowhere to go: the wizard stays on the review and says what and why.
+    expect(await screen.findByTestId("wizard-field-errors")).toHaveTextContent("config: 'limits cpu' is not a configuration key");
+    expect(screen.getByTestId("error-notice")).toBeInTheDocument();
+    expect(screen.getByTestId("wizard-step-review")).toBeInTheDocument();
+  });
+});
+
+describe("a root password the provider generated at create", () => {
+  const lcView = accountView("lc", "letscloud");
+  lcView.capabilities = allCapabilities("letscloud");
+  const secret = "Gen-3rated-Pw!";
+
+  it("is shown once in the wizard, masked, with reveal and copy, and is gone when it closes", async () => {
+    const { user, client } = renderApp({
+      accounts: [lcView],
+      cached: { servers: [], accounts: [accountState("lc")] },
+      handlers: {
+        create_server: () => ({
+          jobs: [job({ id: "j-lc", account: "lc", description: "Create web-1" })],
+          // A provider message that quotes the password must not reach the toast.
+          message: `web-1 is being built, root password ${secret}`,
+          rootPassword: secret,
+        }),
+      },
+    });
+    await user.click(await screen.findByTestId("account-lc"));
+    await user.click(await screen.findByTestId("create-server"));
+    await user.type(screen.getByTestId("wizard-name-input"), "web-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+
+    expect(await screen.findByTestId("wizard-created")).toHaveTextContent("web-1");
+    // Masked until asked for.
+    expect(document.body).not.toHaveTextContent(secret);
+    await user.click(screen.getByTestId("created-password-reveal"));
+    expect(screen.getByTestId("created-password-value")).toHaveTextContent(secret);
+    await user.click(screen.getByTestId("created-password-reveal"));
+    expect(document.body).not.toHaveTextContent(secret);
+    await user.click(screen.getByTestId("created-password-copy"));
+    expect(await navigator.clipboard.readText()).toBe(secret);
+    expect(screen.getByTestId("created-password-status")).toHaveTextContent("Copied");
+
+    // Nowhere else: not the toast, not the query cache, not local storage.
+    expect(screen.getByTestId("toasts")).toHaveTextContent("Creating web-1 in lc");
+    expect(screen.getByTestId("toasts")).not.toHaveTextContent(secret);
+    expect(JSON.stringify(client.getQueryCache().getAll().map((q) => q.state.data))).not.toContain(secret);
+    expect(JSON.stringify({ ...localStorage })).not.toContain(secret);
+    expect(await screen.findByTestId("job-j-lc")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("wizard-done"));
+    expect(screen.queryByTestId("create-wizard")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("create-server"));
+    expect(screen.queryByTestId("wizard-created")).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(secret);
   });
 });
