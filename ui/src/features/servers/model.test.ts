@@ -64,6 +64,32 @@ describe("export", () => {
     expect(csv).toHaveLength(5); // header, 3 rows, the final CRLF
   });
 
+  it("neutralises cells a spreadsheet would run as a formula (OWASP CSV injection)", () => {
+    const hostile = [
+      server("main", "=1+cmd|' /C calc'!A0", {
+        id: "+1",
+        plan: "-2+3",
+        image: "@SUM(A1)",
+        region: "\tcmd",
+        tags: ["\rx"],
+      }),
+      server("main", "web-1", { id: "7", plan: "a=b", image: "ubuntu-24.04", region: "MIA1", tags: ["prod"] }),
+    ];
+    const rows = toCsv(hostile).split("\r\n");
+    const cells = (line: string | undefined) => (line ?? "").split(",");
+    const [id, , , name, , , , region, plan, image, , tags] = cells(rows[1]);
+    expect(id).toBe("'+1");
+    expect(name).toBe("'=1+cmd|' /C calc'!A0");
+    expect(region).toBe("'\tcmd");
+    expect(plan).toBe("'-2+3");
+    expect(image).toBe("'@SUM(A1)");
+    // A carriage return is a line break too: the cell is prefixed and quoted.
+    expect(tags).toBe('"\'\rx"');
+    // Only the first character counts: ordinary cells are left alone.
+    expect(rows[2]).toContain(",a=b,ubuntu-24.04,");
+    expect(rows[2]?.startsWith("7,")).toBe(true);
+  });
+
   it("writes JSON without the provider's raw data", () => {
     const rows = JSON.parse(toJson(fleet)) as Record<string, string>[];
     expect(rows[0]).toMatchObject({ name: "web-1", account: "main", provider: "LetsCloud", tags: "prod" });

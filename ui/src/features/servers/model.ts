@@ -210,12 +210,25 @@ export function exportRows(servers: readonly Server[]): Record<string, string>[]
 
 export const toJson = (servers: readonly Server[]): string => JSON.stringify(exportRows(servers), null, 2);
 
-/** RFC 4180 CSV (CRLF, fields quoted when they hold a quote, comma or line break). */
+/**
+ * A cell a spreadsheet would not run as a formula. Server names, tags and images come from
+ * providers and users; a value starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+ * leading `'` (OWASP's advice against CSV injection), so the spreadsheet shows it as text.
+ */
+export function csvSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * RFC 4180 CSV (CRLF, fields quoted when they hold a quote, comma or line break), every cell
+ * neutralised by `csvSafe` first.
+ */
 export function toCsv(servers: readonly Server[]): string {
   const rows = exportRows(servers);
   const header = ["id", ...COLUMNS, "tags"];
   const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  return [header.join(","), ...rows.map((r) => header.map((h) => quote(r[h] ?? "")).join(","))].join("\r\n") + "\r\n";
+  const cell = (v: string) => quote(csvSafe(v));
+  return [header.map(cell).join(","), ...rows.map((r) => header.map((h) => cell(r[h] ?? "")).join(","))].join("\r\n") + "\r\n";
 }
 
 /** `fetchedAt` as "2 min ago" relative to `now`. */
