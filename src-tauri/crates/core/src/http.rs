@@ -6,8 +6,18 @@
 //!   `Retry-After`; a write is sent exactly once;
 //! - every request waits for the account's rate budget first;
 //! - transport failures become [`Error::Network`] naming the account, never a panic;
-//! - secret headers are marked sensitive and nothing here logs headers or bodies;
-//! - plain `http://` is allowed only to loopback addresses ([`validate_endpoint`]).
+//! - secret headers are marked sensitive and nothing here logs headers or bodies; `Debug` of a
+//!   [`Request`] or [`Response`] shows a body's length, never its content;
+//! - plain `http://` is allowed only to loopback addresses, and an endpoint never carries
+//!   credentials, a query or a fragment ([`validate_endpoint`]);
+//! - redirects are never followed: a 3xx answer is an error naming the account and the target, so
+//!   a token header or a password body can never travel to another scheme, host or port (no
+//!   provider of `/work/shared/specs/PROVIDERS.md` redirects; LXD's 202 + `Location` is no redirect);
+//! - a response body is read up to [`HttpSettings::max_body_bytes`] and no further;
+//! - proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) apply to remote hosts
+//!   only: loopback traffic (a local LXD daemon, the sandbox) never goes through a proxy;
+//! - an error message quotes no body of a request marked [`Request::sensitive_answer`] (logins,
+//!   password resets, orders with a password), and redacts secret-looking fields of any other.
 
 use std::collections::VecDeque;
 use std::net::IpAddr;
@@ -44,7 +54,12 @@ pub struct HttpSettings {
     /// At most this many requests per `rate_period` (e.g. LetsCloud: 5,000 per hour).
     pub rate_limit: Option<(u32, Duration)>,
     pub user_agent: String,
+    /// The longest response body read; a longer one is an error naming the account.
+    pub max_body_bytes: usize,
 }
+
+/// The default [`HttpSettings::max_body_bytes`]: far above any provider list, far below harm.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 impl Default for HttpSettings {
     fn default() -> Self {
@@ -56,6 +71,7 @@ impl Default for HttpSettings {
             retry_max_delay: Duration::from_secs(20),
             rate_limit: None,
             user_agent: format!("Fleetdeck/{}", env!("CARGO_PKG_VERSION")),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }
@@ -74,8 +90,8 @@ pub struct RateStatus {
     pub used_last_hour: u32,
 }
 
-/// A request body.
-#[derive(Debug, Clone)]
+/// A request body. `Debug` shows its kind and size only (it may hold a password).
+#[derive(Clone)]
 pub enum Body {
     Empty,
     Json(serde_json::Value),
@@ -83,8 +99,18 @@ pub enum Body {
     Form(Vec<(String, String)>),
 }
 
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Json(v) => write!(f, "Json({} bytes)", v.to_string().len()),
+            Body::Form(pairs) => write!(f, "Form({} fields)", pairs.len()),
+        }
+    }
+}
+
 /// A request to send through [`HttpClient::send`]. `path` is relative to the account's base URL.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Request {
     pub method: Method,
     pub path: String,
@@ -93,6 +119,24 @@ pub struct Request {
     pub body: Body,
     pub idempotent: bool,
     pub timeout: Option<Duration>,
+    /// The answer may hold a secret (a session token, a new root password): error messages never
+    /// quote its body. Set with [`Request::sensitive_answer`].
+    pub sensitive_answer: bool,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<&str> = self.query.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query_names", &query)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("idempotent", &self.idempotent)
+            .field("sensitive_answer", &self.sensitive_answer)
+            .finish()
+    }
 }
 
 impl Request {
@@ -106,6 +150,7 @@ impl Request {
             body: Body::Empty,
             idempotent,
             timeout: None,
+            sensitive_answer: false,
         }
     }
     pub fn get(path: impl Into<String>) -> Self {
@@ -184,20 +229,40 @@ impl Request {
         self
     }
 
+    /// Mark the answer as possibly holding a secret (login, token refresh, password reset, an
+    /// order that returns or echoes a password): its body is never quoted in an error message.
+    pub fn sensitive_answer(mut self) -> Self {
+        self.sensitive_answer = true;
+        self
+    }
+
     /// `METHOD /path` for messages (no query: it may hold filters but never secrets, still keep short).
     pub fn describe(&self) -> String {
         format!("{} {}", self.method, self.path)
     }
 }
 
-/// A response as received: status, headers and the whole body.
-#[derive(Debug, Clone)]
+/// A response as received: status, headers and the whole body. `Debug` shows the body's length only.
+#[derive(Clone)]
 pub struct Response {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: bytes::Bytes,
     /// `METHOD /path` of the request that produced it.
     pub request: String,
+    /// The request was marked [`Request::sensitive_answer`]: the body is never quoted.
+    pub sensitive: bool,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("request", &self.request)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }
 
 impl Response {
@@ -222,9 +287,24 @@ impl Response {
         serde_json::from_slice(&self.body)
     }
 
-    /// The body as text, lossy, cut to `max` characters (for error messages).
+    /// The body as text for error messages, cut to `max` characters: nothing of a sensitive
+    /// answer (only its size), and a JSON body without its secret-looking fields
+    /// ([`crate::lenient::is_secret_key`]).
     pub fn text_excerpt(&self, max: usize) -> String {
-        let s = String::from_utf8_lossy(&self.body);
+        if self.sensitive {
+            return if self.body.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "({} bytes withheld: the answer may hold a secret)",
+                    self.body.len()
+                )
+            };
+        }
+        let s = match serde_json::from_slice::<serde_json::Value>(&self.body) {
+            Ok(v) => crate::lenient::without_keys(&v, &crate::lenient::is_secret_key).to_string(),
+            Err(_) => String::from_utf8_lossy(&self.body).into_owned(),
+        };
         let s = s.trim();
         if s.chars().count() > max {
             format!("{}…", s.chars().take(max).collect::<String>())
@@ -234,7 +314,7 @@ impl Response {
     }
 
     /// `METHOD /path answered HTTP STATUS`, followed by `: ` and up to 200 characters of the body
-    /// when there is one: the message of an error answer the provider's envelope cannot explain
+    /// when there is one (see [`Response::text_excerpt`] for what is withheld): the message of an error answer the provider's envelope cannot explain
     /// (a body that is not JSON, such as a proxy's HTML page).
     pub fn status_message(&self) -> String {
         let excerpt = self.text_excerpt(200);
@@ -307,9 +387,15 @@ impl HttpClient {
             .connect_timeout(settings.connect_timeout)
             .user_agent(settings.user_agent.clone())
             .https_only(false)
+            .redirect(reqwest::redirect::Policy::none())
+            .proxy(
+                reqwest::Proxy::custom(|url: &Url| proxy_for(url, &|name| std::env::var(name).ok()))
+                    .no_proxy(reqwest::NoProxy::from_env()),
+            )
     }
 
-    /// Wrap a reqwest client the provider built itself.
+    /// Wrap a reqwest client the provider built itself, from [`HttpClient::builder`] (which sets
+    /// the redirect and proxy policies this module's invariants rely on).
     pub fn with_client(
         inner: reqwest::Client,
         account: impl Into<String>,
@@ -421,18 +507,83 @@ impl HttpClient {
             .map_err(|e| self.network_error(req, &e, timeout))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| self.network_error(req, &e, timeout))?;
         self.note_rate_headers(&headers);
+        if (300..400).contains(&status) && status != 304 {
+            return Err(self.redirect_error(req, resp.url(), status, &headers));
+        }
+        let body = self.read_body(req, resp, timeout).await?;
         tracing::debug!(account = %self.account, request = %req.describe(), status, elapsed_ms = started.elapsed().as_millis() as u64, "http");
         Ok(Response {
             status,
             headers,
             body,
             request: req.describe(),
+            sensitive: req.sensitive_answer,
         })
+    }
+
+    /// The body, read chunk by chunk up to [`HttpSettings::max_body_bytes`].
+    async fn read_body(
+        &self,
+        req: &Request,
+        mut resp: reqwest::Response,
+        timeout: Duration,
+    ) -> Result<bytes::Bytes> {
+        let max = self.settings.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n > max as u64) {
+            return Err(self.too_long_error(req, resp.status().as_u16()));
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| self.network_error(req, &e, timeout))?
+        {
+            if body.len() + chunk.len() > max {
+                return Err(self.too_long_error(req, resp.status().as_u16()));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+
+    fn too_long_error(&self, req: &Request, status: u16) -> Error {
+        Error::Provider {
+            account: self.account.clone(),
+            status: Some(status),
+            code: None,
+            message: format!(
+                "{} answered more than {} bytes; Fleetdeck stopped reading (the limit keeps a broken or hostile endpoint from filling memory)",
+                req.describe(),
+                self.settings.max_body_bytes
+            ),
+        }
+    }
+
+    /// A 3xx answer: never followed (see the module's invariants); the message names the target
+    /// (scheme, host, port and path: a query could hold a token).
+    fn redirect_error(&self, req: &Request, from: &Url, status: u16, headers: &HeaderMap) -> Error {
+        let target = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| from.join(l).ok())
+            .map(|mut u| {
+                let _ = u.set_username("");
+                let _ = u.set_password(None);
+                u.set_query(None);
+                u.set_fragment(None);
+                u.to_string()
+            })
+            .unwrap_or_else(|| "an unnamed address".into());
+        Error::Provider {
+            account: self.account.clone(),
+            status: Some(status),
+            code: None,
+            message: format!(
+                "{} was redirected (HTTP {status}) to {target}; Fleetdeck does not follow redirects, so credentials never travel to another address: check the account's endpoint",
+                req.describe()
+            ),
+        }
     }
 
     fn network_error(&self, req: &Request, e: &reqwest::Error, timeout: Duration) -> Error {
@@ -569,10 +720,56 @@ pub fn error_from_status(
     }
 }
 
-/// Parse and check an endpoint URL: `https://` anywhere, `http://` only to a loopback address.
+/// The proxy of a request to `url` from the proxy variables `env` reads (`HTTPS_PROXY`,
+/// `HTTP_PROXY`, `ALL_PROXY`, upper or lower case), or `None`: always `None` for a loopback host,
+/// whatever the variables say. `NO_PROXY` is applied by reqwest on top ([`HttpClient::builder`]).
+fn proxy_for(url: &Url, env: &dyn Fn(&str) -> Option<String>) -> Option<Url> {
+    if is_loopback(url) {
+        return None;
+    }
+    let var = |names: &[&str]| names.iter().find_map(|n| env(n).filter(|v| !v.trim().is_empty()));
+    let per_scheme = match url.scheme() {
+        "https" => var(&["HTTPS_PROXY", "https_proxy"]),
+        // Under CGI, HTTP_PROXY may come from a request header ("httpoxy"): only the lower case counts.
+        "http" if env("REQUEST_METHOD").is_some() => var(&["http_proxy"]),
+        "http" => var(&["HTTP_PROXY", "http_proxy"]),
+        _ => None,
+    };
+    let raw = per_scheme.or_else(|| var(&["ALL_PROXY", "all_proxy"]))?;
+    let raw = raw.trim();
+    Url::parse(raw)
+        .ok()
+        .filter(|u| u.has_host())
+        .or_else(|| Url::parse(&format!("http://{raw}")).ok())
+}
+
+/// The endpoint as the user typed it, for messages, unless it may hold credentials (`user:pass@`).
+fn shown_endpoint(raw: &str) -> String {
+    if raw.contains('@') {
+        "the endpoint".into()
+    } else {
+        format!("'{raw}'")
+    }
+}
+
+/// Parse and check an endpoint URL: `https://` anywhere, `http://` only to a loopback address;
+/// never with `user:pass@`, a query or a fragment (they would be kept and shown in plain text).
 pub fn validate_endpoint(raw: &str) -> Result<Url> {
+    let shown = shown_endpoint(raw);
     let url = Url::parse(raw.trim())
-        .map_err(|e| Error::invalid_field("endpoint", format!("'{raw}' is not a valid URL ({e})")))?;
+        .map_err(|e| Error::invalid_field("endpoint", format!("{shown} is not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_field(
+            "endpoint",
+            "the endpoint must not contain a user name or password (user:pass@); enter credentials in their own fields",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid_field(
+            "endpoint",
+            "the endpoint must not contain a query (?…) or a fragment (#…)",
+        ));
+    }
     match url.scheme() {
         "https" => {}
         "http" => {
@@ -618,6 +815,7 @@ mod tests {
             headers,
             body: bytes::Bytes::from_static(body.as_bytes()),
             request: "GET /v1/servers".into(),
+            sensitive: false,
         }
     }
 
@@ -887,5 +1085,250 @@ mod tests {
                 Provider
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod hardening_tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn fast() -> HttpSettings {
+        HttpSettings {
+            retry_min_delay: Duration::from_millis(1),
+            retry_max_delay: Duration::from_millis(5),
+            timeout: Duration::from_secs(5),
+            max_retries: 0,
+            ..Default::default()
+        }
+    }
+
+    /// Accepts connections on `addr` and counts them; answers each with `answer`.
+    async fn listener(
+        addr: &str,
+        answer: String,
+    ) -> (
+        std::net::SocketAddr,
+        Arc<AtomicUsize>,
+        tokio::task::JoinHandle<()>,
+    ) {
+        let l = tokio::net::TcpListener::bind(addr).await.unwrap();
+        let local = l.local_addr().unwrap();
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = count.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                seen.fetch_add(1, Ordering::SeqCst);
+                let answer = answer.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 65536];
+                    let _ = s.read(&mut buf).await;
+                    let _ = s.write_all(answer.as_bytes()).await;
+                    let _ = s.shutdown().await;
+                });
+            }
+        });
+        (local, count, task)
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_another_host_is_refused_and_carries_nothing() {
+        // The thief on a second loopback address; it must never see a connection.
+        let (thief, stolen, thief_task) = listener(
+            "127.0.0.2:0",
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into(),
+        )
+        .await;
+        let target = format!("http://{thief}/steal");
+        let (origin, _, origin_task) = listener(
+            "127.0.0.1:0",
+            format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\nContent-Length: 0\r\n\r\n"),
+        )
+        .await;
+        let c = HttpClient::new("prod-eu", &format!("http://{origin}"), fast()).unwrap();
+        let req = Request::post("/login")
+            .secret_header("api-token", &SecretString::from("tok-secret"))
+            .json(serde_json::json!({"password": "hunter2"}));
+        let outcome = c.send(req).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(
+            stolen.load(Ordering::SeqCst),
+            0,
+            "the redirect target received a connection"
+        );
+        let e = outcome.expect_err("a redirect must be an error");
+        let text = e.to_string();
+        assert!(text.starts_with("prod-eu: ") && text.contains(&target), "{text}");
+        thief_task.abort();
+        origin_task.abort();
+    }
+
+    #[test]
+    fn endpoints_with_credentials_query_or_fragment_are_refused() {
+        for raw in [
+            "https://alice:pa55word@api.cloudzy.com",
+            "https://alice@api.cloudzy.com",
+            "https://api.cloudzy.com/?token=abc",
+            "https://api.cloudzy.com/#frag",
+        ] {
+            match validate_endpoint(raw) {
+                Err(Error::InvalidInput { field, message }) => {
+                    assert_eq!(field.as_deref(), Some("endpoint"));
+                    assert!(!message.contains("pa55word"), "{message}");
+                }
+                other => panic!("{raw} accepted: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn response_debug_shows_the_body_length_only() {
+        let r = Response {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: bytes::Bytes::from_static(b"{\"root_password\":\"N3wR00t!\"}"),
+            request: "POST /login".into(),
+            sensitive: false,
+        };
+        let text = format!("{r:?}");
+        assert!(!text.contains("N3wR00t"), "{text}");
+        assert!(text.contains("28 bytes"), "{text}");
+        let q = Request::post("/login").json(serde_json::json!({"password": "hunter2"}));
+        let text = format!("{q:?}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+}
+
+#[cfg(test)]
+mod limits_tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn capped(max: usize) -> HttpSettings {
+        HttpSettings {
+            max_retries: 0,
+            timeout: Duration::from_secs(5),
+            max_body_bytes: max,
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_cap_is_an_error_naming_the_account() {
+        let mut server = mockito::Server::new_async().await;
+        server
+            .mock("GET", "/big")
+            .with_body("x".repeat(4096))
+            .create_async()
+            .await;
+        let c = HttpClient::new("cloudzy-main", &server.url(), capped(1024)).unwrap();
+        let e = c.send(Request::get("/big")).await.unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("cloudzy-main: GET /big answered more than 1024 bytes"),
+            "{text}"
+        );
+        // Under the cap it reads whole.
+        let c = HttpClient::new("cloudzy-main", &server.url(), capped(4096)).unwrap();
+        assert_eq!(c.send(Request::get("/big")).await.unwrap().body.len(), 4096);
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_without_length_is_capped_too() {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            if let Ok((mut s, _)) = l.accept().await {
+                let mut buf = vec![0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let _ = s
+                    .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .await;
+                // 64 chunks of 1 KiB: far over the cap; the client must stop reading.
+                for _ in 0..64 {
+                    let chunk = format!("400\r\n{}\r\n", "y".repeat(1024));
+                    if s.write_all(chunk.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+                let _ = s.write_all(b"0\r\n\r\n").await;
+            }
+        });
+        let c = HttpClient::new("home", &format!("http://{addr}"), capped(8 * 1024)).unwrap();
+        let e = c.send(Request::get("/stream")).await.unwrap_err();
+        assert!(e.to_string().contains("answered more than 8192 bytes"), "{e}");
+        task.abort();
+    }
+
+    #[test]
+    fn proxies_apply_to_remote_hosts_only() {
+        let env = |name: &str| match name {
+            "HTTPS_PROXY" | "HTTP_PROXY" => Some("http://proxy.example:3128".to_owned()),
+            _ => None,
+        };
+        let remote = Url::parse("https://api.cloudzy.com/developers").unwrap();
+        assert_eq!(
+            proxy_for(&remote, &env).map(|u| u.to_string()),
+            Some("http://proxy.example:3128/".to_owned())
+        );
+        for local in [
+            "http://127.0.0.1:8443/1.0",
+            "https://[::1]:8443",
+            "http://localhost:1",
+            "http://127.0.0.2",
+        ] {
+            assert_eq!(proxy_for(&Url::parse(local).unwrap(), &env), None, "{local}");
+        }
+        let bare = |name: &str| (name == "all_proxy").then(|| "proxy.example:8080".to_owned());
+        assert_eq!(
+            proxy_for(&remote, &bare).map(|u| u.to_string()),
+            Some("http://proxy.example:8080/".to_owned())
+        );
+    }
+
+    fn answer(body: &'static str, sensitive: bool) -> Response {
+        Response {
+            status: 400,
+            headers: HeaderMap::new(),
+            body: bytes::Bytes::from_static(body.as_bytes()),
+            request: "POST /v1/auth/login".into(),
+            sensitive,
+        }
+    }
+
+    #[test]
+    fn error_messages_never_quote_a_sensitive_answer() {
+        let r = answer(r#"{"error":"bad","token":"eyJhbGciOi-session"}"#, true);
+        let text = r.status_message();
+        assert!(!text.contains("eyJhbGciOi"), "{text}");
+        assert!(text.contains("withheld"), "{text}");
+        assert!(!r.text_excerpt(120).contains("eyJhbGciOi"));
+    }
+
+    #[test]
+    fn error_messages_redact_secret_fields_of_other_answers() {
+        let r = answer(
+            r#"{"message":"reset done","data":{"root_password":"N3wR00t!","id":7}}"#,
+            false,
+        );
+        let text = r.status_message();
+        assert!(!text.contains("N3wR00t"), "{text}");
+        assert!(text.contains("reset done") && text.contains("\"id\":7"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_request_marked_sensitive_yields_a_sensitive_response() {
+        let mut server = mockito::Server::new_async().await;
+        server
+            .mock("POST", "/login")
+            .with_status(500)
+            .with_body("token=abc")
+            .create_async()
+            .await;
+        let c = HttpClient::new("a", &server.url(), capped(1024)).unwrap();
+        let resp = c.send(Request::post("/login").sensitive_answer()).await.unwrap();
+        assert!(resp.sensitive);
+        assert!(!resp.status_message().contains("abc"));
     }
 }

@@ -301,6 +301,25 @@ pub fn without_keys(v: &Value, is_secret: &dyn Fn(&str) -> bool) -> Value {
     }
 }
 
+/// Whether a JSON key names a secret whatever the provider: passwords, private keys, secrets,
+/// credentials, tokens (`token`, `access_token`, `refreshToken`, `api-token`…, not `tokens`), API
+/// keys, JWTs and authorization values. The generic list of the store's cache and of the
+/// transport's error excerpts; provider crates add their own spellings on top.
+pub fn is_secret_key(key: &str) -> bool {
+    let k: String = key
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    k.contains("password")
+        || k.contains("passwd")
+        || k.contains("secret")
+        || k.contains("private")
+        || k.contains("credential")
+        || k.ends_with("token")
+        || matches!(k.as_str(), "apikey" | "jwt" | "authorization")
+}
+
 /// Whether an address is IPv6 (contains a colon after parsing); classifies LetsCloud's mixed list.
 pub fn is_ipv6(addr: &str) -> bool {
     addr.trim()
@@ -314,6 +333,31 @@ pub fn is_ipv6(addr: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_generic_secret_key_list() {
+        for k in [
+            "password",
+            "initial_root_password",
+            "rootPassword",
+            "privateKey",
+            "client_secret",
+            "token",
+            "access_token",
+            "refreshToken",
+            "api-token",
+            "API-Token",
+            "apiKey",
+            "jwt",
+            "Authorization",
+            "credentials",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in ["tokens", "label", "hostname", "ssh_key_slug", "id", "status"] {
+            assert!(!is_secret_key(k), "{k}");
+        }
+    }
 
     #[test]
     fn without_keys_drops_named_keys_at_any_depth() {
