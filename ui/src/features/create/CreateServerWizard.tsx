@@ -372,7 +372,11 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
   const [created, setCreated] = useState<{ names: string[]; rootPassword: string } | null>(null);
   const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
   const region = caps.create.regions ? d.region || null : null;
-  const errorOf = (field: string): string | undefined => errors[field] ?? rejected.placed[field];
+  // Both when both exist: the local check of the step just left, and what the order got back.
+  const errorOf = (field: string): string | undefined => {
+    const both = [errors[field], rejected.placed[field]].filter((m): m is string => m !== undefined);
+    return both.length === 0 ? undefined : both.join("; ");
+  };
 
   const regionList = useQuery({ queryKey: [account, "regions"], queryFn: () => regions(account), enabled: caps.create.regions });
   const planList = useQuery({

@@ -421,6 +421,14 @@ describe("the create wizard on vz/LXD", () => {
     expect(await screen.findByTestId("wizard-step-source")).toBeInTheDocument();
     expect(screen.getByTestId("wizard-image-error")).toHaveTextContent("choose an image (or the source 'none' for an empty container)");
     expect(screen.getByTestId("error-notice")).toBeVisible();
+    // A local check does not push the provider's message away.
+    await user.clear(screen.getByTestId("wizard-image-input"));
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-image-error")).toHaveTextContent("Choose an image.; choose an image (or the source 'none'");
+    // Choosing another source moves the message to the notice, with a way back to its step.
+    await user.click(screen.getByRole("radio", { name: /empty/i }));
+    expect(screen.queryByTestId("wizard-image-error")).not.toBeInTheDocument();
+    expect(screen.getByTestId("wizard-field-errors")).toHaveTextContent("Image: choose an image");
   });
 
   it("shows an error for a field the wizard does not know", async () => {
