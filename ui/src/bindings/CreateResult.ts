@@ -3,5 +3,9 @@ import type { Job } from "./Job";
 
 /**
  * Answer to a server creation: one job per server ordered.
+ *
+ * `root_password` is the root password the provider generated for the new server (LetsCloud),
+ * handed to the caller exactly once: this answer is never persisted (the jobs are recorded on
+ * their own, without it), never cached or logged, and cannot be read back (no `Deserialize`).
  */
-export type CreateResult = { jobs: Array<Job>, message: string | null, };
+export type CreateResult = { jobs: Array<Job>, message: string | null, rootPassword: string | null, };

@@ -240,6 +240,24 @@ pub struct Confirm {
     pub yes: bool,
 }
 
+/// The confirmation of a command that overwrites a server's disk (reinstall, snapshot restore):
+/// required like a deletion's, since what the disk held is lost.
+#[derive(Debug, Args)]
+pub struct ConfirmOverwrite {
+    /// Confirm that the server's disk is overwritten and its data lost (required).
+    #[arg(long, required = true)]
+    pub yes: bool,
+}
+
+/// The confirmation of a change that can be undone (resize, password reset): the command says what
+/// it changes on stderr and, on a terminal, asks; `--yes` (or no terminal) goes ahead.
+#[derive(Debug, Args)]
+pub struct ConfirmChange {
+    /// Go ahead without asking.
+    #[arg(long)]
+    pub yes: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ServerCmd {
     /// Every server of the named accounts (all accounts when none is named), every page fetched.
@@ -278,14 +296,18 @@ pub enum ServerCmd {
         #[arg(long)]
         password_stdin: bool,
         #[command(flatten)]
+        confirm: ConfirmChange,
+        #[command(flatten)]
         wait: Wait,
     },
-    /// Reinstall the server with another image; its data is lost.
+    /// Reinstall the server with another image; its disk is overwritten (requires --yes).
     Reinstall {
         #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
         server: String,
         #[arg(long, value_name = "SLUG")]
         image: String,
+        #[command(flatten)]
+        confirm: ConfirmOverwrite,
         #[command(flatten)]
         wait: Wait,
     },
@@ -295,6 +317,8 @@ pub enum ServerCmd {
         server: String,
         #[arg(long, value_name = "SLUG")]
         plan: String,
+        #[command(flatten)]
+        confirm: ConfirmChange,
         #[command(flatten)]
         wait: Wait,
     },
@@ -358,13 +382,15 @@ pub enum SnapshotCmd {
         #[command(flatten)]
         wait: Wait,
     },
-    /// Restore a server from a snapshot (in place).
+    /// Restore a server from a snapshot, in place: its disk is overwritten (requires --yes).
     Restore {
         #[arg(value_parser = address, value_name = "ACCOUNT/SNAPSHOT_ID")]
         snapshot: String,
         /// The server to restore, where the provider needs to be told.
         #[arg(long, value_name = "SERVER_ID")]
         server: Option<String>,
+        #[command(flatten)]
+        confirm: ConfirmOverwrite,
         #[command(flatten)]
         wait: Wait,
     },

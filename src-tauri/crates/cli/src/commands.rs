@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use clap::CommandFactory;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use fleetdeck_core::job::{Job, JobStatus};
+use fleetdeck_core::names::Address;
 use fleetdeck_core::provider::{FloatingIpFilter, UploadRequest};
 use fleetdeck_core::{
-    CreateServerRequest, Error, LxdFlavour, LxdSettings, ProviderKind, ServerAction, UploadKind,
+    CreateServerRequest, Error, LxdFlavour, LxdSettings, ProviderKind, Server, ServerAction, UploadKind,
 };
 use fleetdeck_fleet::{ActionResult, AddAccountRequest, Fleet, Listing};
 
@@ -270,31 +271,7 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
             })
         }
         ServerCmd::Show { server } => object(&fleet.server(&server).await?),
-        ServerCmd::Create(c) => {
-            let req = CreateServerRequest {
-                name: c.name,
-                region: Some(c.region),
-                plan: Some(c.plan),
-                image: Some(c.image),
-                ssh_keys: c.ssh_keys,
-                ..Default::default()
-            };
-            let mut created = fleet.create_server(&c.account, req).await?;
-            if c.wait.wait {
-                let mut finished = Vec::new();
-                for job in &created.jobs {
-                    finished.push(follow(fleet, &job.id).await?);
-                }
-                created.jobs = finished;
-            }
-            let mut lines: Vec<String> = created
-                .jobs
-                .iter()
-                .map(|j| format!("{} (job {})", job_line(j), j.id))
-                .collect();
-            lines.extend(created.message.clone());
-            Ok(Outcome::doc(Document::message(&created, lines.join("\n"))))
-        }
+        ServerCmd::Create(c) => server_create(fleet, c).await,
         ServerCmd::Start(t) => server_action(fleet, &t.server, ServerAction::Start, t.wait.wait).await,
         ServerCmd::Stop(t) => server_action(fleet, &t.server, ServerAction::Stop, t.wait.wait).await,
         ServerCmd::Reboot(t) => server_action(fleet, &t.server, ServerAction::Reboot, t.wait.wait).await,
@@ -305,6 +282,7 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
         ServerCmd::ResetPassword {
             server,
             password_stdin,
+            confirm,
             wait,
         } => {
             let password = if password_stdin {
@@ -312,18 +290,44 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
             } else {
                 None
             };
-            server_action(
+            let change = if password.is_some() {
+                "its root password is replaced by the one read from standard input"
+            } else {
+                "its root password is replaced; the current one stops working"
+            };
+            confirm_change(fleet, &server, change, confirm.yes)?;
+            let result = fleet
+                .server_action(&server, ServerAction::ResetPassword { password })
+                .await
+                .map_err(|e| password_hint(e, password_stdin))?;
+            action(fleet, result, wait.wait).await
+        }
+        ServerCmd::Reinstall {
+            server, image, wait, ..
+        } => {
+            announce(
                 fleet,
                 &server,
-                ServerAction::ResetPassword { password },
-                wait.wait,
-            )
-            .await
-        }
-        ServerCmd::Reinstall { server, image, wait } => {
+                &format!("its disk is overwritten with image {image}"),
+            );
             server_action(fleet, &server, ServerAction::Reinstall { image }, wait.wait).await
         }
-        ServerCmd::Resize { server, plan, wait } => {
+        ServerCmd::Resize {
+            server,
+            plan,
+            confirm,
+            wait,
+        } => {
+            let from = cached_server(fleet, &server)
+                .and_then(|s| s.plan)
+                .map(|p| format!("plan {p}"))
+                .unwrap_or_else(|| "its current plan".into());
+            confirm_change(
+                fleet,
+                &server,
+                &format!("it moves from {from} to plan {plan}"),
+                confirm.yes,
+            )?;
             let resize = ServerAction::Resize {
                 plan: Some(plan),
                 custom_size: None,
@@ -336,6 +340,137 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
 async fn server_action(fleet: &Fleet, server: &str, act: ServerAction, wait: bool) -> CmdResult {
     let result = fleet.server_action(server, act).await?;
     action(fleet, result, wait).await
+}
+
+/// The server at `ACCOUNT/ID` as last listed (the cache: no request), when it was.
+fn cached_server(fleet: &Fleet, address: &str) -> Option<Server> {
+    let addr: Address = address.parse().ok()?;
+    fleet
+        .cached_servers(std::slice::from_ref(&addr.account))
+        .ok()?
+        .servers
+        .into_iter()
+        .find(|s| s.id == addr.id)
+}
+
+/// "server web-1 (work/1501) of account work (letscloud)": what a confirmation names.
+fn describe_server(fleet: &Fleet, address: &str) -> String {
+    let account = address.split('/').next().unwrap_or(address);
+    match cached_server(fleet, address) {
+        Some(s) => format!(
+            "server {} ({address}) of account {account} ({})",
+            s.name, s.provider
+        ),
+        None => format!("server {address} of account {account}"),
+    }
+}
+
+/// Say on stderr what a command is about to change, before any request.
+fn announce(fleet: &Fleet, address: &str, change: &str) {
+    eprintln!("{}: {change}.", capitalised(&describe_server(fleet, address)));
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Say what a change does, then, on a terminal without `--yes`, ask; a "no" is a usage error
+/// (exit 2) before any request. With `--yes` or without a terminal (scripts) it goes ahead.
+fn confirm_change(fleet: &Fleet, address: &str, change: &str, yes: bool) -> Result<(), Failure> {
+    announce(fleet, address, change);
+    if yes || !input::interactive() {
+        return Ok(());
+    }
+    if input::confirm("Go ahead?")? {
+        Ok(())
+    } else {
+        Err(Error::invalid_input("not confirmed: nothing was changed").into())
+    }
+}
+
+/// A provider that sets the password the user chooses refuses a reset without one; say how the
+/// CLI takes it (never as an argument).
+fn password_hint(e: Error, password_stdin: bool) -> Failure {
+    let mut payload = e.to_payload();
+    let about_password = payload.details.fields.iter().any(|f| f.field == "password");
+    if about_password && !password_stdin {
+        payload.message = format!(
+            "{} (pipe the new password in with --password-stdin)",
+            payload.message
+        );
+    }
+    payload.into()
+}
+
+// ---- server create -------------------------------------------------------------------------------
+
+/// Order a server and answer it as scripts need it: with `--wait`, the server as `server show`
+/// prints it once the job has ended; without, `{"server": {what is known, with its id}, "job"}`.
+/// A root password the provider generated is shown here once (`rootPassword`) and kept nowhere.
+async fn server_create(fleet: &Fleet, c: ServerCreate) -> CmdResult {
+    let req = CreateServerRequest {
+        name: c.name.clone(),
+        region: Some(c.region.clone()),
+        plan: Some(c.plan.clone()),
+        image: Some(c.image.clone()),
+        ssh_keys: c.ssh_keys.clone(),
+        ..Default::default()
+    };
+    let created = fleet.create_server(&c.account, req).await?;
+    let root_password = created.root_password.clone();
+    // The CLI orders one server: one job (several only with extra hostnames, which it does not send).
+    let Some(job) = created.jobs.first() else {
+        return Err(Error::internal("the provider answered the order without a job").into());
+    };
+    let job = if c.wait.wait {
+        follow(fleet, &job.id).await?
+    } else {
+        fleet.identify_created(job).await?
+    };
+    if job.status.is_final() && job.status != JobStatus::Succeeded {
+        return Err(crate::job_error(&job).into());
+    }
+    let id = job
+        .target
+        .clone()
+        .ok_or_else(|| Error::internal(format!("{} ended without naming the new server", job.description)))?;
+    let address = format!("{}/{id}", c.account);
+    let mut text = Vec::new();
+    let mut doc = if c.wait.wait {
+        let server = fleet.server(&address).await?;
+        let doc = Document::object(&server);
+        text.push(doc.table.clone());
+        doc.json
+    } else {
+        // What is known now: the provider's view when it already answers for the server, else
+        // the order itself.
+        let server = match fleet.server(&address).await {
+            Ok(s) => serde_json::to_value(&s).unwrap_or(Value::Null),
+            Err(_) => json!({
+                "account": c.account,
+                "id": id,
+                "name": c.name,
+                "status": "provisioning",
+                "region": c.region,
+                "plan": c.plan,
+                "image": c.image,
+            }),
+        };
+        text.push(format!("Ordered server {} ({address}).", c.name));
+        text.push(format!("{} (job {})", job_line(&job), job.id));
+        json!({ "server": server, "job": job })
+    };
+    text.extend(created.message.clone());
+    if let (Some(p), Value::Object(map)) = (&root_password, &mut doc) {
+        // Shown once, on the user's own terminal or to the script that asked; never stored.
+        map.insert("rootPassword".into(), Value::String(p.clone()));
+        text.push(format!("Root password (shown once, not kept): {p}"));
+    }
+    Ok(Outcome::doc(Document::from_parts(doc, text.join("\n"))))
 }
 
 // ---- snapshots, keys and the rest ----------------------------------------------------------------
@@ -358,7 +493,17 @@ async fn snapshot(fleet: &Fleet, cmd: SnapshotCmd) -> CmdResult {
             snapshot,
             server,
             wait,
+            ..
         } => {
+            let account = snapshot.split('/').next().unwrap_or(&snapshot);
+            let target = match &server {
+                Some(id) => describe_server(fleet, &format!("{account}/{id}")),
+                None => format!("the server of snapshot {snapshot}"),
+            };
+            eprintln!(
+                "{}: its disk is overwritten with snapshot {snapshot}.",
+                capitalised(&target)
+            );
             let r = fleet.restore_snapshot(&snapshot, server.as_deref()).await?;
             action(fleet, r, wait.wait).await
         }

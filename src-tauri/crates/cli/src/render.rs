@@ -55,6 +55,14 @@ impl Document {
         }
     }
 
+    /// A document built by the command itself: its JSON (scrubbed like every other) and its text.
+    pub fn from_parts(json: Value, text: impl Into<String>) -> Document {
+        Document {
+            json: to_json(&json),
+            table: text.into(),
+        }
+    }
+
     /// The document as the chosen format prints it.
     pub fn render(&self, json: bool) -> String {
         if json {

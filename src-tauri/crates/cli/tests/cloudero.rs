@@ -215,7 +215,7 @@ fn every_command() {
     let r = run(
         dir,
         &[
-            "snapshot", "restore", &snap_addr, "--server", &server_id, "--wait",
+            "snapshot", "restore", &snap_addr, "--server", &server_id, "--yes", "--wait",
         ],
         0,
         &mut t,
@@ -302,7 +302,9 @@ fn every_command() {
         0,
         &mut t,
     );
-    assert_eq!(created["jobs"][0]["status"], "succeeded", "{created}");
+    // With --wait the answer is the new server itself, as `server show` prints it.
+    assert_eq!(created["name"], "cli-web-01", "{created}");
+    assert!(created["id"].is_string(), "{created}");
     let after = run(dir, &["server", "list", "--account", "ro-a"], 0, &mut t);
     let new = after
         .as_array()

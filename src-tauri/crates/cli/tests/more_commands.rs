@@ -186,7 +186,10 @@ fn cloudzy_reset_password_reinstall_resize() {
     let password = r["password"].as_str().unwrap_or_else(|| panic!("{r}"));
     assert!(password.len() >= 8, "{r}");
 
-    let r = c.run(&["server", "reinstall", &addr, "--image", &image, "--wait"], 0);
+    let r = c.run(
+        &["server", "reinstall", &addr, "--image", &image, "--yes", "--wait"],
+        0,
+    );
     assert_job_succeeded(&r);
     let r = c.run(&["server", "resize", &addr, "--plan", &plan, "--wait"], 0);
     assert_job_succeeded(&r);
@@ -196,7 +199,14 @@ fn cloudzy_reset_password_reinstall_resize() {
 
     // an unknown server: exit 5
     c.run(
-        &["server", "reinstall", &format!("{a}/999999"), "--image", &image],
+        &[
+            "server",
+            "reinstall",
+            &format!("{a}/999999"),
+            "--image",
+            &image,
+            "--yes",
+        ],
         5,
     );
     c.assert_no_secret("cloudzy");
@@ -230,10 +240,7 @@ fn server_create_and_delete_on_cloudzy_and_letscloud() {
             ],
             0,
         );
-        let jobs = created["jobs"].as_array().unwrap_or_else(|| panic!("{created}"));
-        for j in jobs {
-            assert_eq!(j["status"], "succeeded", "{kind}: {created}");
-        }
+        assert_eq!(created["name"], name, "{kind}: {created}");
         let after = c.run(&["server", "list", "--account", &a], 0);
         let new = after
             .as_array()
@@ -242,6 +249,7 @@ fn server_create_and_delete_on_cloudzy_and_letscloud() {
             .find(|s| s["name"] == name)
             .unwrap_or_else(|| panic!("{kind}: created server not listed: {after}"))
             .clone();
+        assert_eq!(new["id"], created["id"], "{kind}");
         assert_eq!(new["provider"], kind);
         let new_addr = format!("{a}/{}", new["id"].as_str().unwrap());
         let r = c.run(&["server", "delete", &new_addr, "--yes", "--wait"], 0);
@@ -573,7 +581,10 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
     assert!(r["job"].is_object(), "{r}");
     assert!(r["password"].is_null(), "{r}");
     let (_, _, image) = catalog(&mut c, a);
-    let r = c.run(&["server", "reinstall", &addr, "--image", &image, "--wait"], 0);
+    let r = c.run(
+        &["server", "reinstall", &addr, "--image", &image, "--yes", "--wait"],
+        0,
+    );
     assert_job_succeeded(&r);
     let shown = c.run(&["server", "show", &addr], 0);
     assert_eq!(shown["image"], image.as_str(), "{shown}");
@@ -605,7 +616,7 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
     }
     assert_eq!(shown["diskGb"], plan["diskGb"], "{shown}");
     assert_eq!(shown["memoryMb"], plan["memoryMb"], "{shown}");
-    c.unsupported(&["server", "reinstall", &addr, "--image", "ubuntu"], &lc);
+    c.unsupported(&["server", "reinstall", &addr, "--image", "ubuntu", "--yes"], &lc);
     // LetsCloud sets the password the user chooses: without one it is a usage error naming the
     // field; with --password-stdin it is sent, and never echoed back.
     let out = fleetdeck(c.dir.path())
@@ -642,7 +653,244 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
         .to_string();
     let addr = c.running_server("vz-0");
     c.unsupported(&["server", "reset-password", &addr], &vz);
-    c.unsupported(&["server", "reinstall", &addr, "--image", "debian"], &vz);
+    c.unsupported(&["server", "reinstall", &addr, "--image", "debian", "--yes"], &vz);
     c.unsupported(&["server", "resize", &addr, "--plan", "big"], &vz);
     c.assert_no_secret("vz");
+}
+
+/// What `server create` needs on `account`: the catalog where the provider has one; vz/LXD has
+/// none (it creates from an OS name) and ignores region and plan.
+fn order_for(c: &mut Case, kind: &str, account: &str) -> (String, String, String) {
+    if kind == "vz" {
+        return ("local".into(), "default".into(), "debian".into());
+    }
+    catalog(c, account)
+}
+
+fn create_args<'a>(account: &'a str, name: &'a str, order: &'a (String, String, String)) -> Vec<&'a str> {
+    vec![
+        "server",
+        "create",
+        "--account",
+        account,
+        "--name",
+        name,
+        "--region",
+        &order.0,
+        "--plan",
+        &order.1,
+        "--image",
+        &order.2,
+    ]
+}
+
+/// `server create -o json` answers the new server with its id, as `doctl`/`hcloud` print the
+/// created object: with `--wait` the server as `server show` prints it once the job has ended;
+/// without, `{"server": {…, "id"}, "job": {…}}` — on every provider of the sandbox, including
+/// LetsCloud (no id in its create answer: the id the create-then-match found) and Cloude.ro
+/// (an event id only).
+#[test]
+fn server_create_answers_the_server_with_its_id_on_every_provider() {
+    if !keyring_available() {
+        return;
+    }
+    for kind in ["cloudzy", "cloudero", "letscloud", "vz"] {
+        let mut c = Case::start(kind, 1, 1);
+        let a = format!("{kind}-0");
+        let order = order_for(&mut c, kind, &a);
+
+        let mut args = create_args(&a, "cli-id-wait", &order);
+        args.push("--wait");
+        let shown = c.run(&args, 0);
+        let id = shown["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{kind}: no id in {shown}"))
+            .to_owned();
+        assert_eq!(shown["name"], "cli-id-wait", "{kind}: {shown}");
+        assert_eq!(shown["account"], a.as_str(), "{kind}: {shown}");
+        assert!(shown["status"].is_string(), "{kind}: {shown}");
+        assert!(shown["ipv4"].is_array(), "{kind}: {shown}");
+        assert!(
+            shown.get("jobs").is_none(),
+            "{kind}: the server, not the job: {shown}"
+        );
+        let again = c.run(&["server", "show", &format!("{a}/{id}")], 0);
+        assert_eq!(again["id"], id.as_str(), "{kind}");
+        assert_eq!(again["name"], "cli-id-wait", "{kind}");
+
+        let args = create_args(&a, "cli-id-nowait", &order);
+        let answer = c.run(&args, 0);
+        let server = &answer["server"];
+        let id = server["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{kind}: no server id in {answer}"))
+            .to_owned();
+        assert_eq!(server["name"], "cli-id-nowait", "{kind}: {answer}");
+        assert!(server["status"].is_string(), "{kind}: {answer}");
+        assert!(answer["job"]["id"].is_string(), "{kind}: {answer}");
+        assert_eq!(answer["job"]["target"], id.as_str(), "{kind}: {answer}");
+        // The id is the provider's: the job ends on that very server.
+        let job_id = answer["job"]["id"].as_str().unwrap().to_owned();
+        let waited = c.run(&["job", "wait", &job_id], 0);
+        assert_eq!(waited["status"], "succeeded", "{kind}: {waited}");
+        let shown = c.run(&["server", "show", &format!("{a}/{id}")], 0);
+        assert_eq!(shown["name"], "cli-id-nowait", "{kind}: {shown}");
+        if kind != "letscloud" {
+            assert!(answer.get("rootPassword").is_none(), "{kind}: {answer}");
+        }
+        c.assert_no_secret(kind);
+    }
+}
+
+/// LetsCloud generates the root password of a server created without one: the create shows it
+/// once (`rootPassword` in JSON, a line in the human output) and nothing keeps it — no file of
+/// the data directory (account list, job log, cache), no later command.
+#[test]
+fn letscloud_root_password_is_shown_once_and_kept_nowhere() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start("letscloud", 1, 1);
+    let a = "letscloud-0";
+    let order = order_for(&mut c, "letscloud", a);
+    let answer = c.run(&create_args(a, "cli-pw-json", &order), 0);
+    let password = answer["rootPassword"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no rootPassword in {answer}"))
+        .to_owned();
+    assert!(password.len() >= 8, "{answer}");
+    let id = answer["server"]["id"].as_str().unwrap().to_owned();
+
+    let mut args = create_args(a, "cli-pw-wait", &order);
+    args.push("--wait");
+    let shown = c.run(&args, 0);
+    let waited_password = shown["rootPassword"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no rootPassword in {shown}"))
+        .to_owned();
+
+    // The human form: one line naming it.
+    let out = fleetdeck(c.dir.path())
+        .args(create_args(a, "cli-pw-text", &order))
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Root password (shown once, not kept): "),
+        "{}",
+        stdout(&out)
+    );
+
+    // Nothing shows it again, and no file holds it.
+    let job_list = c.run(&["job", "list"], 0);
+    let later = c.run(&["server", "show", &format!("{a}/{id}")], 0);
+    let listing = c.run(&["server", "list", "--account", a], 0);
+    for p in [&password, &waited_password] {
+        for doc in [&job_list, &later, &listing] {
+            assert!(!doc.to_string().contains(p.as_str()), "shown again: {doc}");
+        }
+        for f in files_under(c.dir.path()) {
+            let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+            assert!(
+                !text.contains(p.as_str()),
+                "the root password is in {}",
+                f.display()
+            );
+        }
+    }
+    c.assert_no_secret("letscloud");
+}
+
+/// `server reinstall` and `snapshot restore` overwrite a disk: without `--yes` they exit 2 before
+/// any request reaches the provider. `resize` and `reset-password` say on stderr what they change
+/// (server, account, the change) and, without a terminal, go ahead.
+#[test]
+fn overwriting_commands_need_yes_and_changes_are_announced() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start("cloudero", 1, 2);
+    let a = "cloudero-0";
+    let addr = c.running_server(a);
+    let id = addr.split('/').nth(1).unwrap().to_owned();
+    let (_, _, image) = catalog(&mut c, a);
+    let snap = c.run(&["snapshot", "create", &addr, "--name", "before", "--wait"], 0);
+    let snaps = c.run(&["snapshot", "list", "--server", &addr], 0);
+    let snap_id = snaps
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "before")
+        .unwrap_or_else(|| panic!("{snap} {snaps}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = c.sb.faults("cloudero").stats().requests;
+    for args in [
+        vec!["server", "reinstall", addr.as_str(), "--image", image.as_str()],
+        vec![
+            "snapshot",
+            "restore",
+            &format!("{a}/{snap_id}"),
+            "--server",
+            id.as_str(),
+        ],
+    ] {
+        let out = fleetdeck(c.dir.path()).args(&args).output().unwrap();
+        c.t.record(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--yes"), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(
+        c.sb.faults("cloudero").stats().requests,
+        before,
+        "a request reached the provider"
+    );
+
+    let (grow, plan) = growable(&mut c, a);
+    let slug = plan["id"].as_str().unwrap();
+    let out = fleetdeck(c.dir.path())
+        .args(["-o", "json", "server", "resize", &grow, "--plan", slug])
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.contains(&grow)
+            && first.contains("of account cloudero-0")
+            && first.contains(&format!("to plan {slug}")),
+        "{err}"
+    );
+    let out = fleetdeck(c.dir.path())
+        .args(["-o", "json", "server", "reset-password", &addr, "--yes"])
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let first = stderr(&out).lines().next().unwrap_or_default().to_owned();
+    assert!(
+        first.contains(&addr) && first.contains("of account cloudero-0") && first.contains("root password"),
+        "{first}"
+    );
+    // With --yes, the reinstall runs and says what it overwrites.
+    let out = fleetdeck(c.dir.path())
+        .args([
+            "-o",
+            "json",
+            "server",
+            "reinstall",
+            &addr,
+            "--image",
+            &image,
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("disk is overwritten"), "{}", stderr(&out));
+    c.assert_no_secret("cloudero");
 }

@@ -327,6 +327,13 @@ fn bad_input_is_exit_2_before_any_request() {
         (vec!["server", "delete", "a/1"], "--yes"),
         (vec!["snapshot", "delete", "a/1"], "--yes"),
         (vec!["ssh-key", "delete", "a/1"], "--yes"),
+        // commands that overwrite a disk need --yes like deletions
+        (
+            vec!["server", "reinstall", "a/1", "--image", "debian-12"],
+            "--yes",
+        ),
+        (vec!["snapshot", "restore", "a/1"], "--yes"),
+        (vec!["snapshot", "restore", "a/1", "--server", "7"], "--yes"),
         // missing required options, unknown output format, unknown command
         (
             vec!["server", "create", "--account", "a", "--name", "n"],
@@ -334,7 +341,7 @@ fn bad_input_is_exit_2_before_any_request() {
         ),
         (vec!["-o", "yaml", "account", "list"], "invalid value"),
         (vec!["server", "explode", "a/1"], "unrecognized subcommand"),
-        (vec!["server", "reinstall", "a/1"], "--image"),
+        (vec!["server", "reinstall", "a/1", "--yes"], "--image"),
         (vec!["server", "resize", "a/1"], "--plan"),
         // no secret and no terminal
         (

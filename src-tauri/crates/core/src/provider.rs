@@ -276,11 +276,14 @@ impl ActionOutcome {
     }
 }
 
-/// What a create answered: one job per server ordered.
+/// What a create answered: one job per server ordered. `password` is the root password the
+/// provider generated for the new server (LetsCloud `initial_root_password`), a secret the host
+/// shows once and never stores; it is not part of any job.
 #[derive(Debug, Clone, Default)]
 pub struct CreateOutcome {
     pub jobs: Vec<JobSpec>,
     pub message: Option<String>,
+    pub password: Option<SecretString>,
 }
 
 /// A request to have the provider download an ISO or disk image from a URL.

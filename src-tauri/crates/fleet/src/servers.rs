@@ -4,6 +4,7 @@
 use futures::future::join_all;
 use secrecy::ExposeSecret;
 
+use fleetdeck_core::job::Job;
 use fleetdeck_core::names::Address;
 use fleetdeck_core::{
     Account, ActionOutcome, CreateServerRequest, Error, Image, Plan, Region, Result, Server, ServerAction,
@@ -186,7 +187,37 @@ impl Fleet {
         Ok(CreateResult {
             jobs,
             message: outcome.message,
+            // Revealed once, to the caller only; the jobs recorded above do not carry it.
+            root_password: outcome.password.map(|p| p.expose_secret().to_owned()),
         })
+    }
+
+    /// Follow a create's job only until it names its server (the provider answered no id:
+    /// LetsCloud's create-then-match, a Cloude.ro event) or ends; answers the job at that moment.
+    /// A job that already names its target is answered at once.
+    pub async fn identify_created(&self, job: &Job) -> Result<Job> {
+        if job.target.is_some() || job.status.is_final() {
+            return Ok(job.clone());
+        }
+        let (tx, mut rx) = tokio::sync::watch::channel(job.clone());
+        let wait = self.wait_job(&job.id, |j| {
+            tx.send_replace(j.clone());
+        });
+        tokio::pin!(wait);
+        loop {
+            tokio::select! {
+                ended = &mut wait => return ended,
+                changed = rx.changed() => {
+                    if changed.is_err() {
+                        return wait.await;
+                    }
+                    let current = rx.borrow_and_update().clone();
+                    if current.target.is_some() {
+                        return Ok(current);
+                    }
+                }
+            }
+        }
     }
 
     /// Turn a provider's answer into what hosts show, starting the job when there is one.

@@ -112,12 +112,18 @@ pub struct ActionResult {
 }
 
 /// Answer to a server creation: one job per server ordered.
+///
+/// `root_password` is the root password the provider generated for the new server (LetsCloud),
+/// handed to the caller exactly once: this answer is never persisted (the jobs are recorded on
+/// their own, without it), never cached or logged, and cannot be read back (no `Deserialize`).
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CreateResult {
     pub jobs: Vec<Job>,
     pub message: Option<String>,
+    #[ts(type = "string | null")]
+    pub root_password: Option<String>,
 }
 
 /// Settings an account can change after it was added.

@@ -201,6 +201,7 @@ impl Cloudero {
         CreateOutcome {
             jobs: outcome.job.into_iter().collect(),
             message: outcome.message,
+            password: None,
         }
     }
 

@@ -332,6 +332,7 @@ impl ServerApi for Cloudzy {
         Ok(CreateOutcome {
             message: Some(format!("ordered {}", hostnames.join(", "))),
             jobs,
+            password: None,
         })
     }
 

@@ -133,6 +133,31 @@ impl LetsCloud {
     }
 }
 
+impl LetsCloud {
+    /// The instance a create just ordered, with the root password LetsCloud generated for it: the
+    /// only instance carrying the create's label and hostname (the label was free before the
+    /// order). `None` when it is not listed yet, when two carry them, or when the list fails — the
+    /// order stands either way and its job finds the instance later.
+    async fn find_created(&self, label: &str, hostname: &str) -> Option<(String, Option<SecretString>)> {
+        let answer = self.call(Request::get("/instances"), Expect::List).await.ok()?;
+        let items = parse::list_items(&answer.data, "identifier");
+        let mut matches = items.into_iter().filter(|o| {
+            parse::server(&self.account, o).is_some_and(|s| {
+                same_label(&s, label)
+                    && s.hostname
+                        .as_deref()
+                        .is_some_and(|h| h.eq_ignore_ascii_case(hostname))
+            })
+        });
+        let first = matches.next()?;
+        if matches.next().is_some() {
+            return None;
+        }
+        let id = parse::server(&self.account, first)?.id;
+        Some((id, parse::initial_root_password(first)))
+    }
+}
+
 fn poll_server(id: &str, until: Condition) -> Tracking {
     Tracking::Poll {
         resource: ResourceKind::Server,
@@ -258,13 +283,18 @@ impl ServerApi for LetsCloud {
                 return Err(e);
             }
         };
-        Ok(CreateOutcome {
-            jobs: vec![JobSpec {
-                kind: JobKind::CreateServer,
-                target: None,
-                target_name: Some(label.to_owned()),
-                server_id: None,
-                tracking: Tracking::FindNew {
+        // LetsCloud answers no id: look for the instance once now, so the host can name the new
+        // server at once (and show the password LetsCloud generated); when it is not listed yet,
+        // the job finds it (FindNew) as it polls.
+        let found = self.find_created(label, hostname).await;
+        let (target, tracking) = match &found {
+            Some((id, _)) => {
+                self.release_label(label);
+                (Some(id.clone()), poll_server(id, Condition::Running))
+            }
+            None => (
+                None,
+                Tracking::FindNew {
                     resource: ResourceKind::Server,
                     matcher: NewResourceMatch {
                         label: Some(label.to_owned()),
@@ -273,10 +303,22 @@ impl ServerApi for LetsCloud {
                     },
                     until: Condition::Running,
                 },
+            ),
+        };
+        // A password the user chose is theirs already; only a generated one is handed over.
+        let password = found.and_then(|(_, p)| p).filter(|_| req.root_password.is_none());
+        Ok(CreateOutcome {
+            jobs: vec![JobSpec {
+                kind: JobKind::CreateServer,
+                server_id: target.clone(),
+                target,
+                target_name: Some(label.to_owned()),
+                tracking,
                 timeout_secs: CREATE_TIMEOUT_SECS,
                 description: format!("Create instance {label} in {region}"),
             }],
             message: answer.message,
+            password,
         })
     }
 

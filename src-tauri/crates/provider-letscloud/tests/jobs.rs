@@ -64,6 +64,8 @@ async fn create_then_match_until_running_with_an_ip() {
             ack("Instance successfully created"),
         )
         .await,
+        // the create's own look right after the order: not listed yet, so the job must find it
+        list_once(&mut h, json!([other()])).await,
         // not listed yet
         list_once(&mut h, json!([other()])).await,
         // listed, building: found

@@ -6,7 +6,9 @@ mod common;
 
 use common::*;
 use fleetdeck_core::job::{Condition, JobKind, ResourceKind, Tracking};
-use fleetdeck_core::{CreateServerRequest, ErrorCode, SecretString, ServerAction, ServerStatus};
+use fleetdeck_core::{
+    CreateServerRequest, ErrorCode, ExposeSecret, SecretString, ServerAction, ServerStatus,
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -188,6 +190,81 @@ async fn create_sends_the_order_and_answers_a_find_new_job() {
     // The persisted job holds no secret.
     let persisted = serde_json::to_string(job).unwrap();
     assert!(!persisted.contains("Str0ng-Passw0rd!"));
+}
+
+/// The instance a create made, as the list shows it right after the order: not built yet, its
+/// hostname the one the create sent, and the root password LetsCloud generated.
+fn new_instance(id: &str, label: &str) -> serde_json::Value {
+    let mut o = instance(id, label, BUILDING, &[]);
+    o["hostname"] = json!(label);
+    o["initial_root_password"] = json!("Fresh-R00t-9173");
+    o
+}
+
+#[tokio::test]
+async fn create_finds_the_new_instance_at_once_and_hands_over_its_generated_password() {
+    let mut h = Harness::new().await;
+    // The label check sees the account before the order; the list after it shows the new instance.
+    let before = h
+        .mock(
+            "GET",
+            "/instances",
+            ok(json!([instance("A1", "web-mia-01", RUNNING, &["191.252.1.10"])])),
+            1,
+        )
+        .await;
+    let create = h
+        .mock("POST", "/instances", ack("Instance successfully created"), 1)
+        .await;
+    let after = h
+        .mock(
+            "GET",
+            "/instances",
+            ok(json!([
+                instance("A1", "web-mia-01", RUNNING, &["191.252.1.10"]),
+                new_instance("B7", "web-mia-02")
+            ])),
+            1,
+        )
+        .await;
+    let c = h.client().await;
+    let req = CreateServerRequest {
+        root_password: None,
+        ..order("web-mia-02")
+    };
+    let out = c.servers().create_server(&req).await.unwrap();
+    before.assert_async().await;
+    create.assert_async().await;
+    after.assert_async().await;
+    let job = &out.jobs[0];
+    assert_eq!(job.target.as_deref(), Some("B7"));
+    assert_eq!(job.server_id.as_deref(), Some("B7"));
+    assert_eq!(
+        job.tracking,
+        Tracking::Poll {
+            resource: ResourceKind::Server,
+            id: "B7".into(),
+            until: Condition::Running
+        }
+    );
+    let password = out.password.as_ref().expect("the generated password");
+    assert_eq!(password.expose_secret(), "Fresh-R00t-9173");
+    // The job, which is persisted, holds no secret.
+    assert!(!serde_json::to_string(job).unwrap().contains("Fresh-R00t-9173"));
+}
+
+#[tokio::test]
+async fn a_password_the_user_chose_is_not_handed_back() {
+    let mut h = Harness::new().await;
+    h.mock("GET", "/instances", ok(json!([])), 1).await;
+    h.mock("POST", "/instances", ack("Instance successfully created"), 1)
+        .await;
+    h.get("/instances", json!([new_instance("B8", "web-mia-02")]))
+        .await;
+    let c = h.client().await;
+    let out = c.servers().create_server(&order("web-mia-02")).await.unwrap();
+    assert_eq!(out.jobs[0].target.as_deref(), Some("B8"));
+    assert!(out.password.is_none(), "the user knows the password chosen");
 }
 
 #[tokio::test]

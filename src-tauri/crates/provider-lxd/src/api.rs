@@ -452,6 +452,7 @@ impl ServerApi for Lxd {
         Ok(CreateOutcome {
             jobs: outcome.job.into_iter().collect(),
             message: outcome.message,
+            password: None,
         })
     }
 
