@@ -159,8 +159,12 @@ impl Cloudero {
                     .await?
             }
             None => {
-                self.authed(Request::post("/v1/server/create_from_snapshot").form(wire::form(&fields)))
-                    .await?
+                self.authed(
+                    Request::post("/v1/server/create_from_snapshot")
+                        .form(wire::form(&fields))
+                        .sensitive_answer(),
+                )
+                .await?
             }
         };
         self.server_list.invalidate().await;
@@ -327,7 +331,11 @@ impl ServerApi for Cloudero {
         ];
         fields.extend(extras.iter().map(|(k, v)| (*k, v.as_str())));
         let data = self
-            .authed(Request::post("/v1/server/create").form(wire::form(&fields)))
+            .authed(
+                Request::post("/v1/server/create")
+                    .form(wire::form(&fields))
+                    .sensitive_answer(),
+            )
             .await;
         self.server_list.invalidate().await;
         let result = wire::action_result(&self.account, "create", data?)?;

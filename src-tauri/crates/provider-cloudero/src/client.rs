@@ -92,6 +92,12 @@ impl Cloudero {
                 Verb::Post => Request::post(path),
                 Verb::Delete => Request::delete(path),
             };
+            // These answers may carry a new root password: never quoted in an error.
+            let req = if matches!(action, "change_password" | "reinstall" | "create_from_snapshot") {
+                req.sensitive_answer()
+            } else {
+                req
+            };
             req.form(body.clone())
         };
         let body_style = format!("/v1/server/{action}");

@@ -16,6 +16,7 @@ fn response(body: &[u8]) -> Response {
         headers: Default::default(),
         body: body.to_vec().into(),
         request: "GET /v1/x".into(),
+        sensitive: false,
     }
 }
 

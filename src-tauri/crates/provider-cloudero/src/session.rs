@@ -221,7 +221,7 @@ impl Authenticator {
                 message: "no Cloude.ro username and password are configured for this account".into(),
             });
         };
-        let req = Request::post(LOGIN_PATH).form(vec![
+        let req = Request::post(LOGIN_PATH).sensitive_answer().form(vec![
             ("username".to_owned(), username.to_owned()),
             ("password".to_owned(), password.expose_secret().to_owned()),
         ]);
@@ -253,10 +253,13 @@ impl Authenticator {
 
     async fn refresh(&self, http: &HttpClient, refresh_token: &SecretString) -> Result<Refresh> {
         // Wire decisions: the refresh token goes both as the bearer and as the form field.
-        let req = Request::post(REFRESH_PATH).bearer(refresh_token).form(vec![(
-            "refreshtoken".to_owned(),
-            refresh_token.expose_secret().to_owned(),
-        )]);
+        let req = Request::post(REFRESH_PATH)
+            .sensitive_answer()
+            .bearer(refresh_token)
+            .form(vec![(
+                "refreshtoken".to_owned(),
+                refresh_token.expose_secret().to_owned(),
+            )]);
         let resp = http.send(req).await?;
         match self.session_from(&resp) {
             Ok(s) => {

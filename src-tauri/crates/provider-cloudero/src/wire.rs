@@ -263,6 +263,7 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec().into(),
             request: "POST /v1/server/create".into(),
+            sensitive: false,
         }
     }
 

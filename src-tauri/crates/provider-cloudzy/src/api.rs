@@ -200,6 +200,10 @@ impl Cloudzy {
     async fn instance_post(&self, id: &str, action: &str, body: Option<Value>) -> Result<Value> {
         let id = wire::path_id("instance", id)?;
         let mut req = Request::post(format!("/v1/instances/{id}/{action}"));
+        // These answers carry the new root password: never quoted in an error.
+        if matches!(action, "change-pass" | "change-os") {
+            req = req.sensitive_answer();
+        }
         if let Some(b) = body {
             req = req.json(b);
         }
@@ -326,7 +330,9 @@ impl ServerApi for Cloudzy {
 
     async fn create_server(&self, req: &CreateServerRequest) -> Result<CreateOutcome> {
         let (body, hostnames) = create_body(req)?;
-        let data = self.call(Request::post("/v1/instances").json(body)).await;
+        let data = self
+            .call(Request::post("/v1/instances").json(body).sensitive_answer())
+            .await;
         self.server_list.invalidate().await;
         let jobs = self.create_jobs(&data?, &hostnames);
         Ok(CreateOutcome {

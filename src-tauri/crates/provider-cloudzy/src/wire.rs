@@ -209,6 +209,7 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec().into(),
             request: "POST /v1/instances".into(),
+            sensitive: false,
         }
     }
 

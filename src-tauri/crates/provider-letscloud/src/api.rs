@@ -60,7 +60,10 @@ impl LetsCloud {
     pub async fn initial_root_password(&self, id: &str) -> Result<Option<SecretString>> {
         let id = wire::path_id("instance identifier", id)?;
         let a = self
-            .call(Request::get(format!("/instances/{id}")), Expect::Data)
+            .call(
+                Request::get(format!("/instances/{id}")).sensitive_answer(),
+                Expect::Data,
+            )
             .await?;
         Ok(parse::single_item(&a.data).and_then(parse::initial_root_password))
     }
@@ -273,7 +276,10 @@ impl ServerApi for LetsCloud {
         }
         self.check_label_free(label).await?;
         let answer = self
-            .call(Request::post("/instances").json(body), Expect::Ack)
+            .call(
+                Request::post("/instances").json(body).sensitive_answer(),
+                Expect::Ack,
+            )
             .await;
         self.instance_list.invalidate().await;
         let answer = match answer {
@@ -373,7 +379,8 @@ impl ServerApi for LetsCloud {
                 check_password(password)?;
                 (
                     Request::put(path("reset-password"))
-                        .json(json!({ "password": password.expose_secret() })),
+                        .json(json!({ "password": password.expose_secret() }))
+                        .sensitive_answer(),
                     Condition::Settled,
                     POWER_TIMEOUT_SECS,
                     format!("Reset the root password of instance {id}"),

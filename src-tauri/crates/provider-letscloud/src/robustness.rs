@@ -17,6 +17,7 @@ fn response(body: &[u8]) -> Response {
         headers: Default::default(),
         body: body.to_vec().into(),
         request: "GET /x".into(),
+        sensitive: false,
     }
 }
 

@@ -203,6 +203,7 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec().into(),
             request: "GET /instances".into(),
+            sensitive: false,
         }
     }
 

@@ -15,6 +15,7 @@ fn response(status: u16, body: &[u8]) -> Response {
         headers: Default::default(),
         body: body.to_vec().into(),
         request: "GET /1.0/x".into(),
+        sensitive: false,
     }
 }
 

@@ -357,6 +357,7 @@ mod tests {
             headers: Default::default(),
             body: body.as_bytes().to_vec().into(),
             request: "GET /1.0/x".into(),
+            sensitive: false,
         }
     }
 
