@@ -2,7 +2,6 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { Capabilities } from "../../bindings/Capabilities";
-import type { CreateResult } from "../../bindings/CreateResult";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
 import type { FieldError } from "../../bindings/FieldError";
 import type { InstanceSource } from "../../bindings/InstanceSource";
@@ -64,13 +63,6 @@ const EMPTY: Draft = {
 };
 
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-/**
- * The answer to an order, with the root password a provider generated (LetsCloud), revealed once.
- * Rust's `CreateResult` gains `rootPassword: string | null`; optional here so this reads the binding
- * before and after it is regenerated.
- */
-type CreateAnswer = CreateResult & { rootPassword?: string | null };
 
 const SOURCE_ORDER: readonly SourceKind[] = ["image", "application", "none", "copy"];
 
@@ -428,10 +420,11 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
     setFailure(null);
     setRejected({ placed: {}, unplaced: [], first: null });
     try {
-      const result: CreateAnswer = await createServer(account, buildRequest(d, caps));
+      const result = await createServer(account, buildRequest(d, caps));
       for (const job of result.jobs) recordJob(client, job);
       const names = [d.name, ...extraNames(d)];
-      const password = result.rootPassword ?? null;
+      // LetsCloud generates the root password: revealed once, here, and kept nowhere else.
+      const password = result.rootPassword;
       const fallback = `Creating ${names.join(", ")} in ${account}`;
       // The toast outlives the dialog: it never carries the password, even if a message quoted it.
       const message = result.message !== null && (password === null || !result.message.includes(password)) ? result.message : fallback;

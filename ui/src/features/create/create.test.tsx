@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { Capabilities } from "../../bindings/Capabilities";
+import type { CreateResult } from "../../bindings/CreateResult";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
 import type { Plan } from "../../bindings/Plan";
 import { accountState, accountView, allCapabilities, job, lxdCapabilities, server, vzCapabilities } from "../../testing/fixtures";
@@ -329,7 +330,7 @@ async function openVzWizard(handlers: Record<string, (args: Record<string, unkno
   return app;
 }
 
-const created = () => ({ jobs: [job({ id: "j-c1", description: "Create c1", provider: "vz", account: "box" })], message: null });
+const created = (): CreateResult => ({ jobs: [job({ id: "j-c1", description: "Create c1", provider: "vz", account: "box" })], message: null, rootPassword: null });
 
 describe("the create wizard on vz/LXD", () => {
   it("offers the sources the capabilities list that it can fill in", () => {
