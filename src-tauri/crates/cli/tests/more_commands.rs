@@ -626,6 +626,16 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
     c.t.record(&out);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stdout(&out).contains("password"), "{}", stdout(&out));
+    // LetsCloud requires the password (its SDKs always send one): the CLI says how to give it.
+    assert!(stderr(&out).contains("--password-stdin"), "{}", stderr(&out));
+    // An empty standard input is no password either: refused the same way, before any request.
+    let out = fleetdeck(c.dir.path())
+        .args(["server", "reset-password", &addr, "--password-stdin"])
+        .write_stdin("\n")
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let chosen = "Chosen-Pass-4711";
     let out = fleetdeck(c.dir.path())
         .args([

@@ -551,6 +551,36 @@ async fn reset_password_sends_the_chosen_password() {
     assert_eq!(e.code(), ErrorCode::InvalidInput);
 }
 
+/// LetsCloud sets the password the user chooses and requires one: the Go SDK refuses an empty
+/// password and both SDKs always send `password` (PROVIDERS.md §1.3). No password, an empty or a
+/// too short one is refused here, naming the field, before any request.
+#[tokio::test]
+async fn reset_password_requires_a_password_and_sends_nothing_without_one() {
+    let mut h = Harness::new().await;
+    let put = h
+        .server
+        .mock("PUT", "/instances/A1/reset-password")
+        .expect(0)
+        .create_async()
+        .await;
+    let c = h.client().await;
+    for password in [None, Some(""), Some("short")] {
+        let e = c
+            .servers()
+            .server_action(
+                "A1",
+                &ServerAction::ResetPassword {
+                    password: password.map(SecretString::from),
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{password:?}: {e}");
+        assert_eq!(e.to_payload().details.fields[0].field, "password", "{password:?}");
+    }
+    put.assert_async().await;
+}
+
 #[tokio::test]
 async fn change_plan_sends_the_plan_and_tolerates_both_answers() {
     for answer in [ack("Plan changed"), String::new()] {

@@ -63,7 +63,11 @@ export function ActionDialog({
         return { type: "addTraffic", amountTb: tb };
       }
       case "resetPassword":
-        return { type: "resetPassword", password: value === "" ? null : value };
+        // Where the user chooses it (LetsCloud), the provider requires it: its API and SDKs
+        // always send one. Elsewhere the provider generates it and takes none.
+        if (caps.servers.resetPassword !== "chosen") return { type: "resetPassword", password: null };
+        if (value === "") return fail("Enter the new root password.");
+        return { type: "resetPassword", password: value };
       case "reinstall":
         if (value === "") return fail("Choose the image to install.");
         return { type: "reinstall", image: value };
@@ -149,7 +153,7 @@ export function ActionDialog({
           </Field>
         )}
         {action === "resetPassword" && caps.servers.resetPassword === "chosen" && (
-          <Field label="New root password" error={fieldError} hint="Leave empty to let the provider choose" testId="field-password">
+          <Field label="New root password" error={fieldError} hint="The provider sets the password you enter (at least 8 characters)" testId="field-password">
             {(p) => <input {...p} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}

@@ -113,6 +113,33 @@ describe("destructive actions", () => {
     expect(screen.queryByText("s3cret-Once")).not.toBeInTheDocument();
   });
 
+  it("asks for the new password where the user chooses it, and sends none empty", async () => {
+    const chosen = accountView("main", "letscloud", "#e33");
+    chosen.capabilities = allCapabilities("letscloud");
+    chosen.capabilities.servers = { ...chosen.capabilities.servers, resetPassword: "chosen" };
+    const { user, calls } = renderApp({
+      ...base,
+      accounts: [chosen, powerOnly],
+      handlers: { ...base.handlers, server_action: () => ({ job: null, message: "The password was changed successfully.", password: null }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(screen.getByTestId("action-resetPassword"));
+    const field = screen.getByTestId("field-password");
+    expect(field).toHaveTextContent("The provider sets the password you enter");
+    expect(field).not.toHaveTextContent(/leave empty/i);
+    await user.type(screen.getByTestId("confirm-name-input"), "web-1");
+    await user.click(screen.getByTestId("action-confirm"));
+    expect(await screen.findByTestId("field-password-error")).toHaveTextContent("Enter the new root password.");
+    expect(callsOf(calls, "server_action")).toEqual([]);
+    await user.type(within(field).getByLabelText("New root password"), "N3w-R00t-Pass");
+    await user.click(screen.getByTestId("action-confirm"));
+    await waitFor(() =>
+      expect(callsOf(calls, "server_action")).toEqual([
+        { address: `main/${web.id}`, action: { type: "resetPassword", password: "N3w-R00t-Pass" } },
+      ]),
+    );
+  });
+
   it("reinstalls with the image chosen and shows the provider's field error", async () => {
     const { user, calls } = renderApp({
       ...base,
