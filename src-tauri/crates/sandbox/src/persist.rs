@@ -1,7 +1,7 @@
 //! Optional persistence of the whole sandbox to one JSON file, so a sandbox survives an app restart.
 //!
 //! File: `{"version": 1, "providers": {"cloudero": <ProviderSim::save()>, …}}`, written atomically
-//! (a temporary file in the same directory, then a rename). A missing file means a fresh seed; an
+//! (a temporary file in the same directory, then a rename) and readable by its owner only (0600). A missing file means a fresh seed; an
 //! unreadable one is an error at start (never silently overwritten).
 //!
 //! Simulators keep `Instant`s for lazy action completion; [`instant_ms`] stores them as "started
@@ -49,11 +49,35 @@ pub fn write(path: &Path, sims: &[Arc<dyn ProviderSim>]) -> Result<(), SandboxEr
     let doc = json!({ "version": VERSION, "providers": providers });
     let text = serde_json::to_vec(&doc).map_err(|e| state_error(path, e.to_string()))?;
     let tmp = temp_path(path);
-    std::fs::write(&tmp, &text).map_err(|e| state_error(&tmp, format!("cannot write: {e}")))?;
+    write_private(&tmp, &text).map_err(|e| state_error(&tmp, format!("cannot write: {e}")))?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         state_error(path, format!("cannot replace: {e}"))
     })
+}
+
+/// Write `bytes` to a new or truncated file readable by its owner only (0600 on unix): the state
+/// holds the simulators' seed credentials. The mode is set again on an existing file, since
+/// `mode` applies only when a file is created.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut file = options.open(path)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -130,6 +154,24 @@ mod tests {
         assert_eq!(*other.0.lock().unwrap(), 41);
         // no temporary file left behind
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// The state holds the simulators' seed credentials (tokens, passwords): owner-only.
+    #[cfg(unix)]
+    #[test]
+    fn the_state_file_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sandbox-state.json");
+        let sim: Arc<dyn ProviderSim> = Arc::new(Counter(Mutex::new(1)));
+        write(&path, std::slice::from_ref(&sim)).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
+        // Rewriting an existing file that was too open closes it.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write(&path, std::slice::from_ref(&sim)).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "mode {mode:o}");
     }
 
     #[test]
