@@ -6,11 +6,18 @@
 //! - a burst of N error answers (5xx or 429), optionally with `Retry-After`;
 //! - N hanging requests (no answer until the hang time passes or the sandbox shuts down: the
 //!   client sees its own time-out);
-//! - N malformed bodies (the real answer cut in half, so it is no longer JSON).
+//! - N malformed bodies (the real answer cut in half, so it is no longer JSON);
+//! - N garbage bodies (an HTML error page with status 200, as a captive portal or a misrouted
+//!   proxy answers);
+//! - N redirects (307 to another address: a client must not follow it with its credentials);
+//! - the provider down: new connections are closed at once and requests on open connections are
+//!   cut before any answer, until the fault is cleared.
 //!
-//! Counted faults are consumed one per matching request, in this order: hang, burst, malformed.
-//! `pathPrefix` limits every fault (latency included) to requests whose path starts with it, so a
-//! test can break `/v1/server/list` without breaking the login before it.
+//! Counted faults are consumed one per matching request, in this order: hang, redirect, burst,
+//! malformed, garbage. `pathPrefix` limits every fault (latency included) to requests whose path
+//! starts with it, so a test can break `/v1/server/list` without breaking the login before it;
+//! `writesOnly` limits them to requests that change something (any method but GET and HEAD), so a
+//! test can check that a write is never retried.
 //! "Token expiry now" is an action, not a state: [`FaultHandle::expire_sessions`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -67,6 +74,16 @@ pub struct Hang {
     pub ms: Option<u64>,
 }
 
+/// Answers that send the client elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redirect {
+    /// How many requests are still redirected.
+    pub count: u32,
+    /// Base URL of the target (`http://127.0.0.2:PORT`); the request's path and query follow it.
+    pub to: String,
+}
+
 /// Everything injected into one provider's answers. `Default` injects nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -76,8 +93,15 @@ pub struct Faults {
     pub hang: Option<Hang>,
     /// How many answers still get a malformed body.
     pub malformed: u32,
+    /// How many answers are still replaced by an HTML page with status 200.
+    pub garbage: u32,
+    pub redirect: Option<Redirect>,
+    /// The provider is unreachable: connections are closed with no answer.
+    pub down: bool,
     /// Only requests whose path starts with this are affected (all when absent).
     pub path_prefix: Option<String>,
+    /// Only requests that change something (every method but GET and HEAD) are affected.
+    pub writes_only: bool,
 }
 
 impl Faults {
@@ -91,6 +115,11 @@ impl Faults {
         if let Some(l) = &self.latency {
             if l.max_ms.is_some_and(|m| m < l.min_ms) {
                 return Err("latency maxMs is below minMs".into());
+            }
+        }
+        if let Some(r) = &self.redirect {
+            if !(r.to.starts_with("http://") || r.to.starts_with("https://")) {
+                return Err(format!("redirect target {} is not an http(s) URL", r.to));
             }
         }
         Ok(())
@@ -109,6 +138,15 @@ pub struct FaultStats {
     pub hangs: u64,
     /// Bodies malformed.
     pub malformed: u64,
+    /// Requests the filters (`pathPrefix`, `writesOnly`) selected: what a client sent to the
+    /// faulty paths, retries included.
+    pub matched: u64,
+    /// Bodies replaced by garbage.
+    pub garbage: u64,
+    /// Requests redirected.
+    pub redirects: u64,
+    /// Requests and connections cut while the provider was down.
+    pub cut: u64,
 }
 
 /// What the layer decided for one request.
@@ -117,6 +155,9 @@ enum Plan {
     Error { status: u16, retry_after: Option<u64> },
     Hang(Duration),
     Malformed,
+    Garbage,
+    Redirect(String),
+    Down,
 }
 
 pub(crate) struct FaultState {
@@ -127,15 +168,29 @@ pub(crate) struct FaultState {
     errors: AtomicU64,
     hangs: AtomicU64,
     malformed: AtomicU64,
+    matched: AtomicU64,
+    garbage: AtomicU64,
+    redirects: AtomicU64,
+    cut: AtomicU64,
 }
 
 impl FaultState {
     /// Decide, under the lock, what this request gets; counted faults are consumed here.
-    fn plan(&self, path: &str) -> (Option<Duration>, Plan) {
+    fn plan(&self, method: &axum::http::Method, path_and_query: &str) -> (Option<Duration>, Plan) {
         self.requests.fetch_add(1, Ordering::Relaxed);
         let mut f = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let path = path_and_query.split('?').next().unwrap_or(path_and_query);
         if f.path_prefix.as_deref().is_some_and(|p| !path.starts_with(p)) {
             return (None, Plan::Pass);
+        }
+        let write = !matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD);
+        if f.writes_only && !write {
+            return (None, Plan::Pass);
+        }
+        self.matched.fetch_add(1, Ordering::Relaxed);
+        if f.down {
+            self.cut.fetch_add(1, Ordering::Relaxed);
+            return (None, Plan::Down);
         }
         let latency = f.latency.map(|l| {
             let max = l.max_ms.unwrap_or(l.min_ms).max(l.min_ms);
@@ -151,6 +206,12 @@ impl FaultState {
             let d = h.ms.map(Duration::from_millis).unwrap_or(DEFAULT_HANG);
             self.hangs.fetch_add(1, Ordering::Relaxed);
             return (latency, Plan::Hang(d));
+        }
+        if let Some(r) = f.redirect.as_mut().filter(|r| r.count > 0) {
+            r.count -= 1;
+            self.redirects.fetch_add(1, Ordering::Relaxed);
+            let to = format!("{}{}", r.to.trim_end_matches('/'), path_and_query);
+            return (latency, Plan::Redirect(to));
         }
         if let Some(b) = f.burst.as_mut().filter(|b| b.count > 0) {
             b.count -= 1;
@@ -168,7 +229,25 @@ impl FaultState {
             self.malformed.fetch_add(1, Ordering::Relaxed);
             return (latency, Plan::Malformed);
         }
+        if f.garbage > 0 {
+            f.garbage -= 1;
+            self.garbage.fetch_add(1, Ordering::Relaxed);
+            return (latency, Plan::Garbage);
+        }
         (latency, Plan::Pass)
+    }
+
+    /// Whether the provider is down now (new connections are closed at once).
+    pub(crate) fn is_down(&self) -> bool {
+        let down = self
+            .faults
+            .lock()
+            .map(|f| f.down)
+            .unwrap_or_else(|p| p.into_inner().down);
+        if down {
+            self.cut.fetch_add(1, Ordering::Relaxed);
+        }
+        down
     }
 }
 
@@ -200,6 +279,10 @@ impl FaultHandle {
                 errors: AtomicU64::new(0),
                 hangs: AtomicU64::new(0),
                 malformed: AtomicU64::new(0),
+                matched: AtomicU64::new(0),
+                garbage: AtomicU64::new(0),
+                redirects: AtomicU64::new(0),
+                cut: AtomicU64::new(0),
             }),
         }
     }
@@ -233,6 +316,10 @@ impl FaultHandle {
             errors: self.state.errors.load(Ordering::Relaxed),
             hangs: self.state.hangs.load(Ordering::Relaxed),
             malformed: self.state.malformed.load(Ordering::Relaxed),
+            matched: self.state.matched.load(Ordering::Relaxed),
+            garbage: self.state.garbage.load(Ordering::Relaxed),
+            redirects: self.state.redirects.load(Ordering::Relaxed),
+            cut: self.state.cut.load(Ordering::Relaxed),
         }
     }
 
@@ -277,6 +364,31 @@ impl FaultHandle {
         self.lock().malformed = count;
     }
 
+    /// The next `count` answers are an HTML page with status 200 instead of the real answer.
+    pub fn garbage(&self, count: u32) {
+        self.lock().garbage = count;
+    }
+
+    /// The next `count` requests answer `307 Temporary Redirect` to `to` + their path and query.
+    pub fn redirect(&self, count: u32, to: &str) -> Result<(), String> {
+        let mut f = self.current();
+        f.redirect = Some(Redirect {
+            count,
+            to: to.to_owned(),
+        });
+        self.set(f)
+    }
+
+    /// Take the provider down (`true`: every connection is closed with no answer) or back up.
+    pub fn down(&self, down: bool) {
+        self.lock().down = down;
+    }
+
+    /// Limit the faults to requests that change something (`false`: reads too).
+    pub fn writes_only(&self, writes_only: bool) {
+        self.lock().writes_only = writes_only;
+    }
+
     /// Limit the faults to requests whose path starts with `prefix` (`None`: all requests).
     pub fn only_paths(&self, prefix: Option<&str>) {
         self.lock().path_prefix = prefix.map(str::to_owned);
@@ -302,7 +414,12 @@ fn millis(d: Duration) -> u64 {
 
 /// The middleware: applies the plan of each request.
 pub(crate) async fn apply(State(state): State<Arc<FaultState>>, req: Request, next: Next) -> Response {
-    let (latency, plan) = state.plan(req.uri().path());
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| req.uri().path().to_owned());
+    let (latency, plan) = state.plan(req.method(), &path_and_query);
     if let Some(d) = latency {
         tokio::time::sleep(d).await;
     }
@@ -318,7 +435,36 @@ pub(crate) async fn apply(State(state): State<Arc<FaultState>>, req: Request, ne
             (StatusCode::GATEWAY_TIMEOUT, "sandbox: the request hung").into_response()
         }
         Plan::Malformed => malform(next.run(req).await).await,
+        Plan::Garbage => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><head><title>Welcome</title></head><body>Sign in to the network</body></html>",
+        )
+            .into_response(),
+        Plan::Redirect(to) => {
+            let mut resp = StatusCode::TEMPORARY_REDIRECT.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                resp.headers_mut().insert(header::LOCATION, v);
+            }
+            resp
+        }
+        Plan::Down => cut_connection(),
     }
+}
+
+/// An answer that never arrives: the body fails before its first byte, so the server closes the
+/// connection mid-answer, as a provider whose process died would. Status and headers are sent
+/// first (HTTP has no way to take them back), so clients see a broken answer, never a good one.
+fn cut_connection() -> Response {
+    let failing = futures::stream::iter([Err::<axum::body::Bytes, _>(std::io::Error::new(
+        std::io::ErrorKind::ConnectionAborted,
+        "sandbox: the provider is down",
+    ))]);
+    let mut resp = Response::new(Body::from_stream(failing));
+    *resp.status_mut() = StatusCode::BAD_GATEWAY;
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
 }
 
 /// An error answer as a load balancer or the provider's edge would send it: a short JSON body
@@ -514,6 +660,69 @@ mod tests {
         assert_eq!(h.current().burst.unwrap().count, 5);
         h.clear();
         assert_eq!(h.current(), Faults::default());
+    }
+
+    async fn call_method(router: &Router, method: &str, path: &str) -> Response {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        router.clone().oneshot(req).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn writes_only_spares_reads_and_counts_the_writes() {
+        let (_, h, r, _tx) = setup();
+        h.burst(503, 1, None).unwrap();
+        h.writes_only(true);
+        assert_eq!(call(&r, "/ping").await.0, StatusCode::OK, "a read passes");
+        let resp = call_method(&r, "POST", "/ping").await;
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        // The burst is spent: the next write reaches the router (which has no POST route).
+        assert_eq!(
+            call_method(&r, "POST", "/ping").await.status(),
+            StatusCode::METHOD_NOT_ALLOWED
+        );
+        let stats = h.stats();
+        assert_eq!((stats.requests, stats.matched, stats.errors), (3, 2, 1));
+    }
+
+    #[tokio::test]
+    async fn garbage_is_an_html_page_with_status_200() {
+        let (_, h, r, _tx) = setup();
+        h.garbage(1);
+        let (s, _, body) = call(&r, "/ping").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(body.starts_with(b"<html>"));
+        assert_eq!(call(&r, "/ping").await.2, br#"{"pong":true}"#);
+        assert_eq!(h.stats().garbage, 1);
+    }
+
+    #[tokio::test]
+    async fn a_redirect_keeps_path_and_query() {
+        let (_, h, r, _tx) = setup();
+        h.redirect(1, "http://127.0.0.2:9/").unwrap();
+        let resp = call_method(&r, "GET", "/ping?page=2").await;
+        assert_eq!(resp.status(), StatusCode::TEMPORARY_REDIRECT);
+        assert_eq!(
+            resp.headers().get(header::LOCATION).unwrap(),
+            "http://127.0.0.2:9/ping?page=2"
+        );
+        assert!(h.redirect(1, "ftp://x").is_err());
+        assert_eq!(call(&r, "/ping").await.0, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn down_cuts_every_answer_until_cleared() {
+        let (_, h, r, _tx) = setup();
+        h.down(true);
+        let resp = call_method(&r, "GET", "/ping").await;
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 20).await;
+        assert!(body.is_err(), "the body of a cut answer fails");
+        h.down(false);
+        assert_eq!(call(&r, "/ping").await.0, StatusCode::OK);
+        assert_eq!(h.stats().cut, 1);
     }
 
     #[tokio::test]

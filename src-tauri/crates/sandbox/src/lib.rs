@@ -166,7 +166,11 @@ impl Sandbox {
                 faults.layer_state(),
                 faults::apply,
             ));
-            tasks.push(serve(listener, router, rx.clone()));
+            let gated = GatedListener {
+                inner: listener,
+                faults: faults.layer_state(),
+            };
+            tasks.push(serve(gated, router, rx.clone()));
             mounted.push(Mounted { sim, addr, faults });
         }
         let mut sandbox = Sandbox {
@@ -324,7 +328,37 @@ fn local_addr(l: &TcpListener, what: &str) -> Result<SocketAddr, SandboxError> {
     })
 }
 
-fn serve(listener: TcpListener, router: axum::Router, mut rx: watch::Receiver<bool>) -> JoinHandle<()> {
+/// A provider's listener: while the provider is "down" ([`FaultHandle::down`]) it closes every new
+/// connection at once, so a client sees the connection refused or reset, as with a dead host.
+struct GatedListener {
+    inner: TcpListener,
+    faults: Arc<faults::FaultState>,
+}
+
+impl axum::serve::Listener for GatedListener {
+    type Io = tokio::net::TcpStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let (io, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+            if self.faults.is_down() {
+                drop(io);
+                continue;
+            }
+            return (io, addr);
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+fn serve<L>(listener: L, router: axum::Router, mut rx: watch::Receiver<bool>) -> JoinHandle<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
     tokio::spawn(async move {
         let shutdown = async move {
             let _ = rx.wait_for(|down| *down).await;
@@ -352,6 +386,30 @@ mod tests {
             },
             ..Default::default()
         }
+    }
+
+    #[tokio::test]
+    async fn a_provider_that_is_down_answers_nothing_until_it_is_up() {
+        let sb = Sandbox::start(small()).await.unwrap();
+        let url = format!("{}/1.0", sb.endpoint("vz").unwrap());
+        let client = reqwest::Client::new();
+        assert!(client.get(&url).send().await.is_ok(), "up: an answer");
+        let faults = sb.faults("vz").unwrap();
+        faults.down(true);
+        // A fresh client: a new connection is closed at once; the pooled one gets a cut answer.
+        let fresh = reqwest::Client::new();
+        assert!(fresh.get(&url).send().await.is_err(), "down: no answer");
+        let pooled = client.get(&url).send().await;
+        assert!(
+            match pooled {
+                Err(_) => true,
+                Ok(r) => r.bytes().await.is_err(),
+            },
+            "down: a kept-alive connection gets no whole answer either"
+        );
+        faults.down(false);
+        assert!(fresh.get(&url).send().await.is_ok(), "up again: an answer");
+        sb.shutdown().await.unwrap();
     }
 
     #[tokio::test]
