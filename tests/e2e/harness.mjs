@@ -1,7 +1,8 @@
 // The end-to-end harness: the real app binary (assets embedded) driven by tauri-driver, which
 // proxies WebDriver to WebKitWebDriver, from WebdriverIO's standalone `remote()` (TOOLCHAIN.md 6).
 // Every run gets its own data directory and keyring service so it never touches a user's accounts.
-import { spawn } from "node:child_process";
+// The driver and the sandbox each run as their own process tree that `stop()` ends whole
+// (tests/e2e/processes.mjs): nothing they start may outlive the test file.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { remote } from "webdriverio";
+
+import { spawnTree } from "./processes.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SCREENSHOTS = path.join(ROOT, "target", "e2e-screenshots");
@@ -36,9 +39,19 @@ async function waitForPort(port, driver, timeoutMs = 20_000) {
   throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
 }
 
+/** A promise that settles with `promise` or resolves after `ms`, whichever comes first. */
+function withinMs(promise, ms) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
 /**
  * Start the app with `accounts` seeded into a fresh data directory and `env` added to its
- * environment; answers the WebDriver session and a `stop()` that ends it and the driver. Each test
+ * environment; answers the WebDriver session and a `stop()` that ends it, the driver and everything
+ * the driver started (WebKitWebDriver, the app, WebKit's processes); `stop()` is idempotent and
+ * never rejects. When the start fails half-way, what was started is ended before the error. Each test
  * file uses its own `port` (and `port + 1`): a driver that is still exiting keeps its port a while.
  * `application` (default: the debug app or $FLEETDECK_APP) and `dataDir` (default: a fresh temp
  * directory) let the app bench start the release binary or an empty window on a seeded directory.
@@ -56,13 +69,25 @@ export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}
     NO_AT_BRIDGE: "1",
     ...extraEnv,
   };
-  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(port + 1)], {
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const { child: driver, stop: stopDriver } = spawnTree(
+    DRIVER,
+    ["--port", String(port), "--native-port", String(port + 1)],
+    { env, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  let browser = null;
+  let stopping = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // The session's end closes the app cleanly when the driver still answers; bounded, since a
+      // wedged driver would otherwise hold the stop for WebdriverIO's whole request time-out.
+      if (browser) await withinMs(browser.deleteSession().catch(() => undefined), 10_000);
+      await stopDriver();
+    })();
+    return stopping;
+  };
   try {
     await waitForPort(port, driver);
-    const browser = await remote({
+    browser = await remote({
       hostname: "127.0.0.1",
       port,
       logLevel: "warn",
@@ -74,13 +99,9 @@ export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}
         "wdio:enforceWebDriverClassic": true,
       },
     });
-    const stop = async () => {
-      await browser.deleteSession().catch(() => undefined);
-      driver.kill("SIGTERM");
-    };
     return { browser, dataDir, stop };
   } catch (e) {
-    driver.kill("SIGTERM");
+    await stop();
     throw e;
   }
 }
@@ -97,11 +118,11 @@ const SANDBOX = process.env.FLEETDECK_SANDBOX_BIN ?? path.join(ROOT, "target", "
  * as `{ label, user?, password?, token? }`. `args` are extra `serve` flags.
  */
 export async function startSandbox({ args = [], timeoutMs = 30_000 } = {}) {
-  const child = spawn(SANDBOX, ["serve", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const { child, stop } = spawnTree(SANDBOX, ["serve", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const endpoints = {};
   const credentials = {};
   let buffered = "";
-  await new Promise((resolve, reject) => {
+  const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the sandbox printed no credentials within ${timeoutMs} ms`)), timeoutMs);
     child.once("exit", (code) => {
       clearTimeout(timer);
@@ -136,11 +157,12 @@ export async function startSandbox({ args = [], timeoutMs = 30_000 } = {}) {
       }
     });
   });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
+  try {
+    await ready;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  // The stdout pipe stays read (and drained) until the sandbox ends.
   return { endpoints, credentials, process: child, stop };
 }
