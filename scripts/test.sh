@@ -66,13 +66,39 @@ rust_tests() {
   REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace "${FEATURES[@]}"
 }
 
+# The e2e run's time bound: it takes ~2.5 min here (the cargo build before it is not bounded); a
+# run still going after this hangs (a process holding the test runner's output, e.g. an orphaned app).
+E2E_TIMEOUT="${FLEETDECK_E2E_TIMEOUT:-15m}"
+E2E_PROCESSES='fleetdeck-desktop|tauri-driver|WebKit|fleetdeck-sandbox|node --test'
+
 e2e() {
   # The app = `npx tauri build --debug --no-bundle` minus its beforeBuildCommand (the bundle is
   # fresh), plus the sandbox's `serve` binary the fleet e2e starts. Workspace-wide, so features
   # unify as in the test build and nothing recompiles.
-  cargo build --workspace --bins "${FEATURES[@]}" &&
-    REQUIRE_SECRET_SERVICE=1 xvfb-run -a -s '-screen 0 1280x800x24' \
-      bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/
+  cargo build --workspace --bins "${FEATURES[@]}" || return 1
+  # Every process of this run inherits the marker: the leftover check below ends only those, never
+  # a developer's own app or driver.
+  local run rc=0 timer signal=""
+  run="$(cat /proc/sys/kernel/random/uuid)"
+  FLEETDECK_E2E_RUN="$run" REQUIRE_SECRET_SERVICE=1 timeout --kill-after=30s "$E2E_TIMEOUT" \
+    xvfb-run -a -s '-screen 0 1280x800x24' \
+    bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/ &
+  timer=$!
+  # timeout runs in its own process group, out of reach of the terminal's Ctrl-C: hand it the
+  # signal (it passes it to the whole run), let the run end, then act on the signal.
+  trap 'signal=INT; kill -INT "$timer" 2>/dev/null' INT
+  trap 'signal=TERM; kill -TERM "$timer" 2>/dev/null' TERM
+  wait "$timer" || rc=$?
+  while kill -0 "$timer" 2>/dev/null; do wait "$timer" || rc=$?; done
+  trap - INT TERM
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    echo "e2e: not done within $E2E_TIMEOUT (ended: SIGTERM, SIGKILL 30 s later); left running:" >&2
+    ps -eo pid,pgid,etime,cmd | grep -E "$E2E_PROCESSES" | grep -v grep >&2 || echo "  (none)" >&2
+  fi
+  # Passed or not, the run must leave no app, driver, sandbox or WebKit process behind.
+  bash scripts/e2e-leftovers.sh "$run" || rc=1
+  if [ -n "$signal" ]; then kill "-$signal" $$; fi
+  return "$rc"
 }
 
 # DESIGN.md 1: every workspace crate but the app builds without Tauri or WebKit.
