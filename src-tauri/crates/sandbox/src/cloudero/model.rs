@@ -156,7 +156,8 @@ impl Server {
             "networks": networks,
             "created_at": ts(self.created_at),
             "active_events": active_events,
-            "tags": self.tags.iter().collect::<Vec<_>>(),
+            // No `tags`: the reference's server objects carry none (cloudero-api.md); a server's
+            // tags are kept here only to count them in `/v1/tags/list`.
         })
     }
 }
