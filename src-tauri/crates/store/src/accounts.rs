@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 use fleetdeck_core::names::validate_account_name;
 use fleetdeck_core::{Account, Error, Result};
 
-use crate::files::{read_optional, write_atomic, DirLock};
-use crate::paths::DataDir;
+use std::sync::Arc;
+
+use crate::files::{read_optional, set_aside, write_atomic, DirLock};
+use crate::notices::Notices;
+use crate::paths::{validate_account_id, DataDir};
 
 const FORMAT_VERSION: u32 = 1;
 
@@ -20,15 +23,22 @@ struct AccountsFile {
 #[derive(Debug, Clone)]
 pub struct AccountList {
     dir: DataDir,
+    notices: Arc<Notices>,
 }
 
 impl AccountList {
     pub fn new(dir: DataDir) -> Self {
-        AccountList { dir }
+        Self::with_notices(dir, Arc::default())
+    }
+
+    /// An account list that reports a corrupt file to `notices`.
+    pub fn with_notices(dir: DataDir, notices: Arc<Notices>) -> Self {
+        AccountList { dir, notices }
     }
 
     /// All accounts in display order. An unreadable file is kept aside as
-    /// `accounts.json.corrupt-<time>` (never deleted) and the list starts empty.
+    /// `accounts.json.corrupt-<time>` (never deleted), a notice says where, and the list starts
+    /// empty. A file that cannot be read at all (permissions) is an error: it is never replaced.
     pub fn load(&self) -> Result<Vec<Account>> {
         let path = self.dir.accounts_file();
         let Some(bytes) = read_optional(&path)? else {
@@ -37,17 +47,17 @@ impl AccountList {
         match serde_json::from_slice::<AccountsFile>(&bytes) {
             Ok(f) => Ok(f.accounts),
             Err(e) => {
-                let aside = path.with_extension(format!(
-                    "json.corrupt-{}",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S")
-                ));
-                tracing::warn!(file = %path.display(), error = %e, kept_as = %aside.display(), "account list unreadable");
-                std::fs::rename(&path, &aside).map_err(|io| Error::Cache {
+                let aside = set_aside(&path).map_err(|io| Error::Cache {
                     message: format!(
                         "{} is unreadable ({e}) and could not be moved aside: {io}",
                         path.display()
                     ),
                 })?;
+                self.notices.push(format!(
+                    "The account list {} was unreadable ({e}); it was moved to {} and Fleetdeck starts with no accounts. Restore it from that copy if you can repair it.",
+                    path.display(),
+                    aside.display()
+                ));
                 Ok(Vec::new())
             }
         }
@@ -78,6 +88,8 @@ impl AccountList {
     /// Add an account; its name must be valid and unused.
     pub fn insert(&self, account: Account) -> Result<()> {
         validate_account_name(&account.name)?;
+        // The id names the account's cache folder and keyring entry.
+        validate_account_id(&account.id)?;
         self.update(|list| {
             if list.iter().any(|a| a.name == account.name) {
                 return Err(Error::invalid_field(
@@ -211,6 +223,38 @@ mod tests {
             .collect();
         assert_eq!(kept.len(), 1);
         assert_eq!(std::fs::read(kept[0].path()).unwrap(), b"{ not json");
+    }
+
+    #[test]
+    fn a_corrupt_list_is_reported_with_where_it_went() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        std::fs::write(data.accounts_file(), b"{ not json").unwrap();
+        let notices = Arc::new(Notices::default());
+        let list = AccountList::with_notices(data, notices.clone());
+        assert!(list.load().unwrap().is_empty());
+        let all = notices.all();
+        assert_eq!(all.len(), 1, "{all:?}");
+        let aside = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("accounts.json.corrupt-")
+            })
+            .unwrap();
+        assert!(all[0].contains(&aside.path().display().to_string()), "{}", all[0]);
+    }
+
+    #[test]
+    fn an_id_that_could_be_a_path_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = AccountList::new(DataDir::new(dir.path()));
+        let mut a = account("a");
+        a.id = "../x".into();
+        assert!(list.insert(a).is_err());
+        assert!(list.load().unwrap().is_empty());
     }
 
     #[test]

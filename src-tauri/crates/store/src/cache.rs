@@ -13,7 +13,7 @@ use serde_json::Value;
 use fleetdeck_core::{Error, Result};
 
 use crate::files::{read_optional, write_atomic};
-use crate::paths::DataDir;
+use crate::paths::{validate_account_id, DataDir};
 
 /// A cached value and when it was fetched from the provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,12 +53,13 @@ impl Cache {
     }
 
     fn path(&self, account_id: &str, resource: &str) -> Result<PathBuf> {
+        validate_account_id(account_id)?;
         let safe = |s: &str| {
             !s.is_empty()
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
-        if !safe(account_id) || !safe(resource) {
+        if !safe(resource) {
             return Err(Error::internal(format!(
                 "invalid cache key {account_id}/{resource}"
             )));
@@ -112,7 +113,9 @@ impl Cache {
     }
 
     /// Drop everything cached for an account (it was removed).
+    /// The id is checked first: `cache/<id>` must never name a folder outside the cache.
     pub fn forget_account(&self, account_id: &str) -> Result<()> {
+        validate_account_id(account_id)?;
         let dir = self.dir.cache_dir().join(account_id);
         match std::fs::remove_dir_all(&dir) {
             Ok(()) => Ok(()),
@@ -124,24 +127,11 @@ impl Cache {
     }
 }
 
-/// Whether a JSON key names a secret (passwords, private keys, tokens).
-fn is_secret_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("passwd")
-        || k.contains("private")
-        || k.contains("secret")
-        || matches!(
-            k.as_str(),
-            "token" | "refreshtoken" | "refresh_token" | "access_token" | "api_token" | "apitoken"
-        )
-}
-
 /// Remove secret-looking keys anywhere in a JSON value.
 pub fn scrub_secrets(v: &mut Value) {
     match v {
         Value::Object(map) => {
-            map.retain(|k, _| !is_secret_key(k));
+            map.retain(|k, _| !fleetdeck_core::lenient::is_secret_key(k));
             map.values_mut().for_each(scrub_secrets);
         }
         Value::Array(items) => items.iter_mut().for_each(scrub_secrets),
@@ -202,6 +192,24 @@ mod tests {
             assert!(!text.contains(secret), "{secret} leaked into {text}");
         }
         assert!(text.contains("\"label\":\"web\"") && text.contains("\"tokens\":3"));
+    }
+
+    #[test]
+    fn forgetting_an_account_never_leaves_the_cache_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path().join("data"));
+        let cache = Cache::new(data.clone());
+        // A folder next to the cache and one elsewhere, as `../x` and an absolute id would name.
+        let sibling = data.root().join("x");
+        std::fs::create_dir_all(&sibling).unwrap();
+        std::fs::create_dir_all(data.cache_dir()).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        for id in ["../x", "..", elsewhere.to_str().unwrap(), ""] {
+            assert!(cache.forget_account(id).is_err(), "{id:?} accepted");
+        }
+        assert!(sibling.exists() && elsewhere.exists() && data.cache_dir().exists());
+        assert!(matches!(cache.read::<i32>("../x", "servers"), CacheRead::Miss));
     }
 
     #[test]

@@ -29,7 +29,51 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| io_error("cannot flush", tmp.path(), e))?;
     tmp.persist(path)
         .map_err(|e| io_error("cannot replace", path, e.error))?;
-    Ok(())
+    // The rename lives in the directory: without flushing it, a crash can forget the new file.
+    sync_dir(dir)
+}
+
+/// Flush a directory's entries (renames, new files) to disk. A no-op where directories cannot be
+/// opened as files (Windows), where `rename` is already durable as far as the API lets us say.
+pub fn sync_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| io_error("cannot flush the directory", dir, e))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// Move an unreadable file aside as `<name>.corrupt-<UTC time>` (never deleted, never overwritten:
+/// `-2`, `-3`… are added when that name exists) and answer where it went.
+pub fn set_aside(path: &Path) -> Result<std::path::PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S").to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    for n in 1..1000 {
+        let aside = if n == 1 {
+            dir.join(format!("{name}.corrupt-{stamp}"))
+        } else {
+            dir.join(format!("{name}.corrupt-{stamp}-{n}"))
+        };
+        if aside.exists() {
+            continue;
+        }
+        fs::rename(path, &aside).map_err(|e| io_error("cannot move aside", path, e))?;
+        sync_dir(dir)?;
+        return Ok(aside);
+    }
+    Err(Error::Cache {
+        message: format!("{} cannot be moved aside: too many copies", path.display()),
+    })
 }
 
 /// Read a file; `Ok(None)` when it does not exist.
@@ -142,6 +186,34 @@ mod tests {
         tmp.write_all(b"half").unwrap();
         std::mem::forget(tmp);
         assert_eq!(fs::read(&p).unwrap(), b"old");
+    }
+
+    #[test]
+    fn set_aside_keeps_every_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("jobs.json");
+        fs::write(&p, b"one").unwrap();
+        let first = set_aside(&p).unwrap();
+        fs::write(&p, b"two").unwrap();
+        let second = set_aside(&p).unwrap();
+        assert_ne!(first, second);
+        assert_eq!(fs::read(&first).unwrap(), b"one");
+        assert_eq!(fs::read(&second).unwrap(), b"two");
+        assert!(!p.exists());
+        assert!(first
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("jobs.json.corrupt-"));
+    }
+
+    /// The directory really is opened and flushed: a missing one is an error, not a silent skip.
+    #[cfg(unix)]
+    #[test]
+    fn directories_are_flushed_after_a_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(sync_dir(dir.path()).is_ok());
+        assert!(sync_dir(&dir.path().join("missing")).is_err());
     }
 
     #[test]

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use fleetdeck_core::job::Job;
 use fleetdeck_core::{Error, Result};
 
-use crate::files::{read_optional, write_atomic, DirLock};
+use std::sync::Arc;
+
+use crate::files::{read_optional, set_aside, write_atomic, DirLock};
+use crate::notices::Notices;
 use crate::paths::DataDir;
 
 /// Finished jobs kept in the history.
@@ -22,14 +25,22 @@ struct JobsFile {
 #[derive(Debug, Clone)]
 pub struct JobLog {
     dir: DataDir,
+    notices: Arc<Notices>,
 }
 
 impl JobLog {
     pub fn new(dir: DataDir) -> Self {
-        JobLog { dir }
+        Self::with_notices(dir, Arc::default())
     }
 
-    /// All jobs, newest first. An unreadable file is reported in the log and read as empty.
+    /// A job log that reports a corrupt file to `notices`.
+    pub fn with_notices(dir: DataDir, notices: Arc<Notices>) -> Self {
+        JobLog { dir, notices }
+    }
+
+    /// All jobs, newest first. An unreadable file is moved aside as `jobs.json.corrupt-<time>`
+    /// (so the next write cannot overwrite it), a notice says where, and the log reads as empty.
+    /// A file that cannot be read at all (permissions) is an error: it is never replaced.
     pub fn load(&self) -> Result<Vec<Job>> {
         let path = self.dir.jobs_file();
         let Some(bytes) = read_optional(&path)? else {
@@ -38,7 +49,17 @@ impl JobLog {
         match serde_json::from_slice::<JobsFile>(&bytes) {
             Ok(f) => Ok(f.jobs),
             Err(e) => {
-                tracing::warn!(file = %path.display(), error = %e, "job log unreadable; starting a new one");
+                let aside = set_aside(&path).map_err(|io| Error::Cache {
+                    message: format!(
+                        "{} is unreadable ({e}) and could not be moved aside: {io}",
+                        path.display()
+                    ),
+                })?;
+                self.notices.push(format!(
+                    "The job log {} was unreadable ({e}); it was moved to {} and a new one was started.",
+                    path.display(),
+                    aside.display()
+                ));
                 Ok(Vec::new())
             }
         }
@@ -117,6 +138,31 @@ mod tests {
         assert_eq!(jobs[1].status, JobStatus::Succeeded);
         log.clear_finished().unwrap();
         assert_eq!(log.load().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_corrupt_log_is_moved_aside_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        std::fs::write(data.jobs_file(), b"{\"jobs\": [trunc").unwrap();
+        let notices = Arc::new(Notices::default());
+        let log = JobLog::with_notices(data.clone(), notices.clone());
+        log.upsert(&job(1, JobStatus::Running)).unwrap();
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("jobs.json.corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "the unreadable log was not kept");
+        assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{\"jobs\": [trunc");
+        assert_eq!(log.load().unwrap().len(), 1);
+        let all = notices.all();
+        assert_eq!(all.len(), 1);
+        assert!(
+            all[0].contains(&aside[0].path().display().to_string()),
+            "{}",
+            all[0]
+        );
     }
 
     #[test]

@@ -28,6 +28,28 @@ pub fn keyring_service() -> String {
     }
 }
 
+/// Longest account id accepted (ids are UUIDs, 36 characters; sandbox ids are shorter).
+const MAX_ACCOUNT_ID_LEN: usize = 64;
+
+/// Check an account id before it becomes part of a path (`cache/<id>`) or a keyring entry name:
+/// 1–64 characters of `[A-Za-z0-9_-]`, so `..`, `/`, `\\` and absolute paths can never appear.
+/// Every store function that turns an id into a name calls this, not only the ones that write.
+pub fn validate_account_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= MAX_ACCOUNT_ID_LEN
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::internal(format!(
+            "'{}' is not a valid account id (1–{MAX_ACCOUNT_ID_LEN} of A–Z, a–z, 0–9, '-', '_')",
+            id.escape_debug()
+        )))
+    }
+}
+
 /// The data directory and the files in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataDir {
@@ -68,5 +90,29 @@ impl DataDir {
     }
     pub fn lock_file(&self) -> PathBuf {
         self.root.join(".lock")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_ids_are_plain_names() {
+        assert!(validate_account_id("0b9a4a1e-0000-4000-8000-000000000001").is_ok());
+        assert!(validate_account_id("sandbox_cloudzy-1").is_ok());
+        for bad in [
+            "",
+            "..",
+            "../x",
+            "a/b",
+            "/tmp/x",
+            "C:\\x",
+            "a b",
+            "ä",
+            &"x".repeat(65),
+        ] {
+            assert!(validate_account_id(bad).is_err(), "{bad:?}");
+        }
     }
 }
