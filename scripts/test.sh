@@ -66,8 +66,9 @@ rust_tests() {
   REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace "${FEATURES[@]}"
 }
 
-# The e2e run's time bound: it takes ~2.5 min here (the cargo build before it is not bounded); a
-# run still going after this hangs (a process holding the test runner's output, e.g. an orphaned app).
+# The e2e run's time bound: it takes 1 to 2.5 min on a 2-core machine (the cargo build before it
+# is not bounded); a run still going after this hangs (something holds the test runner's output,
+# e.g. an orphaned app).
 E2E_TIMEOUT="${FLEETDECK_E2E_TIMEOUT:-15m}"
 E2E_PROCESSES='fleetdeck-desktop|tauri-driver|WebKit|fleetdeck-sandbox|node --test'
 
