@@ -20,7 +20,7 @@ use fleetdeck_core::http::HttpSettings;
 use fleetdeck_core::job::{Clock, SystemClock};
 use fleetdeck_core::{Account, Capabilities, Credentials, Error, Provider, ProviderContext, Result};
 use fleetdeck_store::secrets::KeyringSessionVault;
-use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, SecretStore};
+use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, Notices, SecretStore};
 
 pub use connector::{Connector, Registry};
 pub use events::{FleetEvent, FleetEvents, NoEvents};
@@ -33,6 +33,8 @@ pub struct Fleet {
     accounts: AccountList,
     cache: Cache,
     job_log: JobLog,
+    /// What the store reported (a corrupt file moved aside), also forwarded as warning events.
+    notices: Arc<Notices>,
     secrets: Arc<dyn SecretStore>,
     connector: Arc<dyn Connector>,
     http: HttpSettings,
@@ -83,10 +85,19 @@ impl Fleet {
             http,
             clock,
         } = config;
+        let notices = {
+            let events = events.clone();
+            Arc::new(Notices::with_listener(move |message| {
+                events.emit(FleetEvent::Warning {
+                    message: message.to_owned(),
+                })
+            }))
+        };
         Arc::new_cyclic(|me| Fleet {
-            accounts: AccountList::new(data.clone()),
+            accounts: AccountList::with_notices(data.clone(), notices.clone()),
             cache: Cache::new(data.clone()),
-            job_log: JobLog::new(data.clone()),
+            job_log: JobLog::with_notices(data.clone(), notices.clone()),
+            notices,
             data,
             secrets,
             connector,
@@ -103,16 +114,39 @@ impl Fleet {
         &self.data
     }
 
+    /// Whether secrets can be stored. While the keyring is unavailable each call looks for it
+    /// again, so the UI's Retry (which asks for the status again) finds a Secret Service started
+    /// or unlocked since, without a restart. Blocking: hosts call it off their async workers.
     pub fn keyring_status(&self) -> fleetdeck_store::KeyringStatus {
-        self.secrets.status()
+        let status = self.secrets.status();
+        if status.available {
+            status
+        } else {
+            self.secrets.recheck()
+        }
+    }
+
+    /// What the user must be told from the start: a corrupt account list or job log that was moved
+    /// aside, and where the copy is. Reads both files, so the problem is found before any command
+    /// needs them; each notice was also sent as a [`FleetEvent::Warning`] when it happened.
+    pub fn startup_warnings(&self) -> Vec<String> {
+        // Errors reading (permissions…) reach the user through the commands that need the files.
+        let _ = self.accounts.load();
+        let _ = self.job_log.load();
+        self.notices.all()
     }
 
     /// The connected client of an account (connecting on first use).
     pub(crate) async fn provider(&self, account: &Account) -> Result<Arc<dyn Provider>> {
-        let mut map = self.providers.lock().await;
-        if let Some((seen, p)) = map.get(&account.id) {
-            if seen == account {
-                return Ok(p.clone());
+        // The map's lock is not held across the keyring and the connection: one account waiting
+        // on an unlock prompt or a slow endpoint must not hold up the others, nor the account
+        // list (which reads capabilities through this map).
+        {
+            let map = self.providers.lock().await;
+            if let Some((seen, p)) = map.get(&account.id) {
+                if seen == account {
+                    return Ok(p.clone());
+                }
             }
         }
         let secrets = self
@@ -128,11 +162,23 @@ impl Fleet {
         let ctx = ProviderContext {
             account: account.clone(),
             credentials,
-            session: Arc::new(KeyringSessionVault::new(self.secrets.clone(), account.id.clone())),
+            // The session was read with the secrets: the vault answers it without keyring I/O.
+            session: Arc::new(KeyringSessionVault::with_session(
+                self.secrets.clone(),
+                account.id.clone(),
+                secrets.session,
+            )),
             http: self.http.clone(),
             clock: self.clock.clone(),
         };
         let provider = self.connector.connect(ctx).await?;
+        let mut map = self.providers.lock().await;
+        // Another task may have connected this account meanwhile: keep one client per account.
+        if let Some((seen, p)) = map.get(&account.id) {
+            if seen == account {
+                return Ok(p.clone());
+            }
+        }
         map.insert(account.id.clone(), (account.clone(), provider.clone()));
         Ok(provider)
     }
