@@ -13,7 +13,20 @@ use fleetdeck_core::ProviderKind;
 ///
 /// Shares the account list, the OS-keyring secrets and the cache with the Fleetdeck desktop app.
 #[derive(Debug, Parser)]
-#[command(name = "fleetdeck", version, propagate_version = true, max_term_width = 100)]
+// `--version` shows the version, the commit and the build date (set by build.rs).
+#[command(
+    name = "fleetdeck",
+    version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        env!("FLEETDECK_COMMIT"),
+        ", built ",
+        env!("FLEETDECK_BUILD_DATE"),
+        ")"
+    ),
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// Where the account list, settings and cache live (default: the desktop app's data directory).
     #[arg(long, global = true, env = "FLEETDECK_DATA_DIR", value_name = "DIR")]
