@@ -3,7 +3,7 @@
 // Every run gets its own data directory and keyring service so it never touches a user's accounts.
 // The driver and the sandbox each run as their own process tree that `stop()` ends whole
 // (tests/e2e/processes.mjs): nothing they start may outlive the test file.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -55,8 +55,18 @@ function withinMs(promise, ms) {
  * file uses its own `port` (and `port + 1`): a driver that is still exiting keeps its port a while.
  * `application` (default: the debug app or $FLEETDECK_APP) and `dataDir` (default: a fresh temp
  * directory) let the app bench start the release binary or an empty window on a seeded directory.
+ * `logFile`, when given, receives the stdout and stderr of the driver and of everything it starts
+ * (WebKitWebDriver, the app, WebKit's processes inherit them), appended; otherwise they are this
+ * process's own.
  */
-export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}, application = APP, dataDir: givenDataDir } = {}) {
+export async function launchApp({
+  accounts = [],
+  port = 4444,
+  env: extraEnv = {},
+  application = APP,
+  dataDir: givenDataDir,
+  logFile,
+} = {}) {
   const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "fleetdeck-e2e-"));
   if (accounts.length > 0) {
     writeFileSync(path.join(dataDir, "accounts.json"), JSON.stringify({ version: 1, accounts }, null, 2));
@@ -69,11 +79,18 @@ export async function launchApp({ accounts = [], port = 4444, env: extraEnv = {}
     NO_AT_BRIDGE: "1",
     ...extraEnv,
   };
-  const { child: driver, stop: stopDriver } = spawnTree(
-    DRIVER,
-    ["--port", String(port), "--native-port", String(port + 1)],
-    { env, stdio: ["ignore", "inherit", "inherit"] },
-  );
+  // The child gets its own copy of the descriptor: the parent's is closed once it is spawned.
+  const logFd = logFile === undefined ? null : openSync(logFile, "a");
+  let spawned;
+  try {
+    spawned = spawnTree(DRIVER, ["--port", String(port), "--native-port", String(port + 1)], {
+      env,
+      stdio: logFd === null ? ["ignore", "inherit", "inherit"] : ["ignore", logFd, logFd],
+    });
+  } finally {
+    if (logFd !== null) closeSync(logFd);
+  }
+  const { child: driver, stop: stopDriver } = spawned;
   let browser = null;
   let stopping = null;
   const stop = () => {
