@@ -2,6 +2,8 @@
 import type { CustomSize } from "./CustomSize";
 
 /**
- * An action on an existing server. The destructive ones are confirmed by the hosts first.
+ * An action on an existing server, with the input it carries. What each action is — label,
+ * confirmation, input, bulk use, job kind, the capability offering it — is its row of
+ * [`crate::actions::server_actions`]; the destructive ones are confirmed by the hosts first.
  */
-export type ServerAction = { "type": "start" } | { "type": "stop" } | { "type": "shutdown" } | { "type": "reboot" } | { "type": "freeze" } | { "type": "unfreeze" } | { "type": "resetPassword", password: string | null, } | { "type": "reinstall", image: string, } | { "type": "resize", plan: string | null, customSize: CustomSize | null, } | { "type": "addTraffic", amountTb: number, } | { "type": "rename", name: string, } | { "type": "updateConfig", set: { [key in string]: string }, unset: Array<string>, };
+export type ServerAction = { "type": "start" } | { "type": "stop" } | { "type": "shutdown" } | { "type": "reboot" } | { "type": "freeze" } | { "type": "unfreeze" } | { "type": "resetPassword", password: string | null, } | { "type": "reinstall", image: string, } | { "type": "resize", plan: string | null, customSize: CustomSize | null, } | { "type": "addTraffic", amountTb: number, } | { "type": "rename", name: string, } | { "type": "updateConfig", set: { [key in string]: string }, unset: Array<string>, cpus: number | null, memoryMb: number | null, };

@@ -1,6 +1,7 @@
 //! Fleetdeck core: the domain model, capabilities, typed errors, the provider contract, the HTTP
 //! transport every provider client uses, and the job waiter. This crate never depends on Tauri.
 
+pub mod actions;
 pub mod capabilities;
 pub mod coalesce;
 pub mod domain;
@@ -13,6 +14,7 @@ pub mod paging;
 pub mod provider;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod toolkit;
 
 pub use capabilities::Capabilities;
 pub use domain::*;

@@ -13,6 +13,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::actions::ActionId;
 use crate::capabilities::Capabilities;
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -153,7 +154,9 @@ pub struct CreateServerRequest {
     pub options: BTreeMap<String, serde_json::Value>,
 }
 
-/// An action on an existing server. The destructive ones are confirmed by the hosts first.
+/// An action on an existing server, with the input it carries. What each action is — label,
+/// confirmation, input, bulk use, job kind, the capability offering it — is its row of
+/// [`crate::actions::server_actions`]; the destructive ones are confirmed by the hosts first.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[ts(export)]
@@ -188,68 +191,53 @@ pub enum ServerAction {
     Rename {
         name: String,
     },
+    /// Change configuration keys. `cpus` and `memory_mb` are the limits every flavour has, which
+    /// the provider writes under its own keys (vz `limits.cpus`, LXD `limits.cpu`); `set` and
+    /// `unset` are raw keys, applied after them.
     UpdateConfig {
         #[serde(default)]
         set: BTreeMap<String, String>,
         #[serde(default)]
         unset: Vec<String>,
+        #[serde(default)]
+        cpus: Option<u32>,
+        #[serde(default)]
+        memory_mb: Option<u32>,
     },
 }
 
 impl ServerAction {
+    /// Which row of the action table this is.
+    pub fn id(&self) -> ActionId {
+        match self {
+            ServerAction::Start => ActionId::Start,
+            ServerAction::Stop => ActionId::Stop,
+            ServerAction::Shutdown => ActionId::Shutdown,
+            ServerAction::Reboot => ActionId::Reboot,
+            ServerAction::Freeze => ActionId::Freeze,
+            ServerAction::Unfreeze => ActionId::Unfreeze,
+            ServerAction::ResetPassword { .. } => ActionId::ResetPassword,
+            ServerAction::Reinstall { .. } => ActionId::Reinstall,
+            ServerAction::Resize { .. } => ActionId::Resize,
+            ServerAction::AddTraffic { .. } => ActionId::AddTraffic,
+            ServerAction::Rename { .. } => ActionId::Rename,
+            ServerAction::UpdateConfig { .. } => ActionId::UpdateConfig,
+        }
+    }
+
+    /// The job it becomes (from the table).
     pub fn job_kind(&self) -> JobKind {
-        match self {
-            ServerAction::Start => JobKind::Start,
-            ServerAction::Stop => JobKind::Stop,
-            ServerAction::Shutdown => JobKind::Shutdown,
-            ServerAction::Reboot => JobKind::Reboot,
-            ServerAction::Freeze => JobKind::Freeze,
-            ServerAction::Unfreeze => JobKind::Unfreeze,
-            ServerAction::ResetPassword { .. } => JobKind::ResetPassword,
-            ServerAction::Reinstall { .. } => JobKind::Reinstall,
-            ServerAction::Resize { .. } => JobKind::Resize,
-            ServerAction::AddTraffic { .. } => JobKind::AddTraffic,
-            ServerAction::Rename { .. } => JobKind::Rename,
-            ServerAction::UpdateConfig { .. } => JobKind::UpdateConfig,
-        }
+        self.id().spec().job_kind
     }
 
-    /// A verb for messages ("start", "reset password").
+    /// A verb for messages ("start", "reset password"), from the table.
     pub fn verb(&self) -> &'static str {
-        match self {
-            ServerAction::Start => "start",
-            ServerAction::Stop => "stop",
-            ServerAction::Shutdown => "shut down",
-            ServerAction::Reboot => "reboot",
-            ServerAction::Freeze => "freeze",
-            ServerAction::Unfreeze => "unfreeze",
-            ServerAction::ResetPassword { .. } => "reset password",
-            ServerAction::Reinstall { .. } => "reinstall",
-            ServerAction::Resize { .. } => "resize",
-            ServerAction::AddTraffic { .. } => "add traffic",
-            ServerAction::Rename { .. } => "rename",
-            ServerAction::UpdateConfig { .. } => "update configuration",
-        }
+        self.id().spec().verb
     }
 
-    /// Whether the provider offers it, according to its capabilities.
+    /// Whether the provider offers it, according to its capabilities (from the table).
     pub fn is_offered(&self, caps: &Capabilities) -> bool {
-        let s = &caps.servers;
-        match self {
-            ServerAction::Start => s.start,
-            ServerAction::Stop => s.stop,
-            ServerAction::Shutdown => s.shutdown,
-            ServerAction::Reboot => s.reboot,
-            ServerAction::Freeze | ServerAction::Unfreeze => s.freeze,
-            ServerAction::ResetPassword { .. } => {
-                s.reset_password != crate::capabilities::PasswordReset::None
-            }
-            ServerAction::Reinstall { .. } => s.reinstall,
-            ServerAction::Resize { .. } => s.resize,
-            ServerAction::AddTraffic { .. } => s.add_traffic,
-            ServerAction::Rename { .. } => s.rename,
-            ServerAction::UpdateConfig { .. } => s.update_config,
-        }
+        crate::actions::is_offered(self.id(), caps)
     }
 }
 
@@ -658,6 +646,15 @@ mod tests {
         let a: ServerAction =
             serde_json::from_value(serde_json::json!({"type": "addTraffic", "amountTb": 1.5})).unwrap();
         assert_eq!(a.job_kind(), JobKind::AddTraffic);
+        let a: ServerAction =
+            serde_json::from_value(serde_json::json!({"type": "updateConfig", "cpus": 2, "memoryMb": 2048}))
+                .unwrap();
+        assert!(matches!(
+            a,
+            ServerAction::UpdateConfig { cpus: Some(2), memory_mb: Some(2048), ref set, .. } if set.is_empty()
+        ));
+        assert_eq!(a.id(), crate::actions::ActionId::UpdateConfig);
+        assert_eq!(a.verb(), "update configuration");
     }
 
     #[test]

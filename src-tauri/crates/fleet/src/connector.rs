@@ -37,14 +37,59 @@ impl Registry {
         ]
     }
 
-    /// The capability matrix as Markdown, the body of `docs/capabilities.md`.
+    /// The capability matrix as Markdown, the body of `docs/capabilities.md`: the capabilities,
+    /// then the server actions each dialect offers (from the action table).
     pub fn matrix_document() -> String {
+        let columns = Self::matrix_columns();
         format!(
             "# Capability matrix\n\nGenerated from each provider client's `capabilities()` by \
              `cargo test -p fleetdeck-fleet --test capability_matrix` (set `UPDATE_DOCS=1` to rewrite). \
-             Do not edit by hand.\n\n{}",
-            fleetdeck_core::capabilities::matrix_markdown(&Self::matrix_columns())
+             Do not edit by hand.\n\n{}\n{}",
+            fleetdeck_core::capabilities::matrix_markdown(&columns),
+            Self::actions_markdown(&columns)
         )
+    }
+
+    /// The server actions per dialect, one row per entry of the action table: what the app shows
+    /// on a server and what `fleetdeck server action ACCOUNT/ID ACTION` (or its named verb) runs.
+    pub fn actions_markdown(columns: &[Capabilities]) -> String {
+        let mut out = String::from(
+            "## Server actions\n\nFrom the action table (`src-tauri/crates/core/src/actions.rs`): \
+             the app's action bar, dialogs, bulk bar and command palette and the CLI's \
+             `fleetdeck server action ACCOUNT/ID ACTION` read it. *confirm*: `change` asks for the \
+             server's name in the app and asks on a terminal in the CLI; `dataLoss` asks for the name \
+             in the app and needs `--yes` in the CLI. *bulk*: `direct` runs over a selection, \
+             `confirmList` after the list of servers is confirmed.\n\n| action | CLI | capability | confirm | input | bulk |",
+        );
+        for c in columns {
+            out.push_str(&format!(" {} |", c.dialect));
+        }
+        out.push_str("\n|---|---|---|---|---|---|");
+        for _ in columns {
+            out.push_str("---|");
+        }
+        out.push('\n');
+        let word = |v: serde_json::Result<serde_json::Value>| {
+            v.ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        for spec in fleetdeck_core::actions::server_actions() {
+            out.push_str(&format!(
+                "| {} | `{}` | `{}` | {} | {} | {} |",
+                spec.label,
+                spec.id.kebab(),
+                spec.capability,
+                word(serde_json::to_value(spec.confirm)),
+                word(serde_json::to_value(spec.input)),
+                word(serde_json::to_value(spec.bulk)),
+            ));
+            for c in columns {
+                out.push_str(if spec.is_offered(c) { " ✅ |" } else { " – |" });
+            }
+            out.push('\n');
+        }
+        out
     }
 }
 

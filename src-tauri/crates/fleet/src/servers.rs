@@ -4,6 +4,7 @@
 use futures::future::join_all;
 use secrecy::ExposeSecret;
 
+use fleetdeck_core::actions::{self, ActionId, ActionSpec};
 use fleetdeck_core::job::Job;
 use fleetdeck_core::names::Address;
 use fleetdeck_core::{
@@ -136,13 +137,30 @@ impl Fleet {
         Ok(server)
     }
 
+    /// The actions the provider of the server at `address` offers, in table order (rows of
+    /// [`fleetdeck_core::actions::server_actions`]). Answered from the account's capabilities:
+    /// no request.
+    pub async fn offered_actions(&self, address: &str) -> Result<Vec<ActionSpec>> {
+        let (account, _) = self.resolve(address)?;
+        let caps = self.capabilities_of(&account).await;
+        Ok(actions::offered(&caps).into_iter().cloned().collect())
+    }
+
+    /// Refuse an action the account's provider does not offer, per the action table, with the
+    /// `unsupported` error naming the provider and the action.
+    fn gate(account: &Account, caps: &fleetdeck_core::Capabilities, action: ActionId) -> Result<()> {
+        if actions::is_offered(action, caps) {
+            Ok(())
+        } else {
+            Err(Error::unsupported(account.provider, action.spec().verb))
+        }
+    }
+
     /// Run an action on a server; a long one becomes a tracked job.
     pub async fn server_action(&self, address: &str, action: ServerAction) -> Result<ActionResult> {
         let (account, id) = self.resolve(address)?;
         let provider = self.provider(&account).await?;
-        if !action.is_offered(&provider.capabilities()) {
-            return Err(Error::unsupported(account.provider, action.verb()));
-        }
+        Self::gate(&account, &provider.capabilities(), action.id())?;
         let outcome = provider.servers().server_action(&id, &action).await?;
         self.outcome_result(&account, outcome).await
     }
@@ -151,9 +169,7 @@ impl Fleet {
     pub async fn delete_server(&self, address: &str) -> Result<ActionResult> {
         let (account, id) = self.resolve(address)?;
         let provider = self.provider(&account).await?;
-        if !provider.capabilities().servers.delete {
-            return Err(Error::unsupported(account.provider, "server deletion"));
-        }
+        Self::gate(&account, &provider.capabilities(), ActionId::Delete)?;
         let outcome = provider.servers().delete_server(&id).await?;
         self.outcome_result(&account, outcome).await
     }

@@ -42,6 +42,13 @@ const STATE_ACTION_TIMEOUT: u32 = 30;
 /// Detail requests in flight at once when a vz list is expanded.
 const PARALLEL_DETAILS: usize = 8;
 
+/// The limits of an `UpdateConfig` every flavour has, under different keys.
+#[derive(Debug, Clone, Copy)]
+struct ConfigLimits {
+    cpus: Option<u32>,
+    memory_mb: Option<u32>,
+}
+
 /// How to describe and follow one action.
 struct JobPlan {
     kind: JobKind,
@@ -153,12 +160,25 @@ impl Lxd {
     }
 
     /// GET → modify `config` → PUT with the ETag, so a concurrent edit is refused (412), not lost.
+    /// The CPU and memory limits are written under the flavour's own keys (vz `limits.cpus` as in
+    /// shared/specs/vz-api.md, LXD `limits.cpu`; memory `<N>MB` on vz as its containers carry
+    /// it, `<N>MiB` on LXD), before the raw `set`/`unset` keys.
     async fn update_config(
         &self,
         id: &str,
+        limits: ConfigLimits,
         set: &BTreeMap<String, String>,
         unset: &[String],
     ) -> Result<ActionOutcome> {
+        if limits.cpus == Some(0) {
+            return Err(Error::invalid_field("cpus", "give at least one CPU"));
+        }
+        if limits.memory_mb == Some(0) {
+            return Err(Error::invalid_field("memoryMb", "give a memory limit above 0 MB"));
+        }
+        if limits.cpus.is_none() && limits.memory_mb.is_none() && set.is_empty() && unset.is_empty() {
+            return Err(Error::invalid_field("config", "nothing to change"));
+        }
         for key in set.keys().chain(unset.iter()) {
             if key.trim().is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(Error::invalid_field(
@@ -180,6 +200,19 @@ impl Lxd {
             Some(Value::Object(c)) => c.clone(),
             _ => Map::new(),
         };
+        let (cpu_key, memory_unit) = match f {
+            Flavour::Vz => ("limits.cpus", "MB"),
+            Flavour::Lxd => ("limits.cpu", "MiB"),
+        };
+        if let Some(n) = limits.cpus {
+            config.insert(cpu_key.into(), Value::String(n.to_string()));
+        }
+        if let Some(mb) = limits.memory_mb {
+            config.insert(
+                "limits.memory".into(),
+                Value::String(format!("{mb}{memory_unit}")),
+            );
+        }
         for (k, v) in set {
             config.insert(k.clone(), Value::String(v.clone()));
         }
@@ -474,7 +507,18 @@ impl ServerApi for Lxd {
 
     async fn server_action(&self, id: &str, action: &ServerAction) -> Result<ActionOutcome> {
         match action {
-            ServerAction::UpdateConfig { set, unset } => self.update_config(id, set, unset).await,
+            ServerAction::UpdateConfig {
+                set,
+                unset,
+                cpus,
+                memory_mb,
+            } => {
+                let limits = ConfigLimits {
+                    cpus: *cpus,
+                    memory_mb: *memory_mb,
+                };
+                self.update_config(id, limits, set, unset).await
+            }
             _ => self.change_state(id, action).await,
         }
     }

@@ -203,6 +203,8 @@ async fn real_lxd_lifecycle_over_pinned_https() {
             &ServerAction::UpdateConfig {
                 set: [("user.fleetdeck".to_owned(), "yes".to_owned())].into(),
                 unset: vec![],
+                cpus: None,
+                memory_mb: None,
             },
         )
         .await

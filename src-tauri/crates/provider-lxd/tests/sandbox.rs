@@ -123,6 +123,8 @@ async fn the_container_life_cycle_on_the_simulator() {
     let update = ServerAction::UpdateConfig {
         set: [("limits.cpus".to_owned(), "4".to_owned())].into(),
         unset: vec![],
+        cpus: None,
+        memory_mb: None,
     };
     act(update).await;
     assert_eq!(p.servers().get_server(&id).await.unwrap().vcpus, Some(4));

@@ -243,9 +243,56 @@ async fn update_config_puts_the_writable_part_with_the_etag() {
     let action = ServerAction::UpdateConfig {
         set: [("limits.cpu".to_owned(), "4".to_owned())].into(),
         unset: vec!["limits.memory".into()],
+        cpus: None,
+        memory_mb: None,
     };
     p.servers().server_action("c1", &action).await.unwrap();
     put.assert_async().await;
+}
+
+#[tokio::test]
+async fn cpu_and_memory_limits_use_the_lxd_keys() {
+    let mut h = Harness::new().await;
+    h.mock("GET", "/1.0/instances/c1")
+        .with_header("etag", "\"e1\"")
+        .with_body(sync(instance("c1", "Running", 103)))
+        .create_async()
+        .await;
+    let put = h
+        .mock("PUT", "/1.0/instances/c1")
+        .match_header("if-match", "\"e1\"")
+        .match_body(Matcher::PartialJson(json!({
+            "config": {"limits.cpu": "3", "limits.memory": "2048MiB", "image.os": "Debian"}})))
+        .with_status(202)
+        .with_body(async_op("u2", "Updating instance", json!({})))
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Lxd).await;
+    let action = ServerAction::UpdateConfig {
+        set: Default::default(),
+        unset: vec![],
+        cpus: Some(3),
+        memory_mb: Some(2048),
+    };
+    let out = p.servers().server_action("c1", &action).await.unwrap();
+    put.assert_async().await;
+    assert_eq!(out.job.unwrap().kind, JobKind::UpdateConfig);
+}
+
+#[tokio::test]
+async fn an_empty_or_zero_config_change_is_refused_locally() {
+    let h = Harness::new().await;
+    let p = h.client(LxdFlavour::Lxd).await;
+    for (cpus, memory_mb) in [(None, None), (Some(0), None), (None, Some(0))] {
+        let action = ServerAction::UpdateConfig {
+            set: Default::default(),
+            unset: vec![],
+            cpus,
+            memory_mb,
+        };
+        let e = p.servers().server_action("c1", &action).await.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{cpus:?} {memory_mb:?}: {e}");
+    }
 }
 
 #[tokio::test]
@@ -265,6 +312,8 @@ async fn a_changed_etag_is_a_conflict() {
     let action = ServerAction::UpdateConfig {
         set: [("limits.cpu".to_owned(), "4".to_owned())].into(),
         unset: vec![],
+        cpus: None,
+        memory_mb: None,
     };
     let e = p.servers().server_action("c1", &action).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict);
@@ -278,6 +327,8 @@ async fn bad_config_keys_are_refused_locally() {
     let action = ServerAction::UpdateConfig {
         set: [("limits cpu".to_owned(), "4".to_owned())].into(),
         unset: vec![],
+        cpus: None,
+        memory_mb: None,
     };
     assert_eq!(
         p.servers().server_action("c1", &action).await.unwrap_err().code(),

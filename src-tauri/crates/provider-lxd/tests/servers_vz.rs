@@ -246,6 +246,37 @@ async fn update_config_is_get_modify_put_with_the_etag() {
     let action = ServerAction::UpdateConfig {
         set: [("limits.cpus".to_owned(), "4".to_owned())].into(),
         unset: vec![],
+        cpus: None,
+        memory_mb: None,
+    };
+    let out = p.servers().server_action("101", &action).await.unwrap();
+    put.assert_async().await;
+    assert_eq!(out.job.unwrap().kind, JobKind::UpdateConfig);
+}
+
+#[tokio::test]
+async fn cpu_and_memory_limits_use_the_vz_keys() {
+    let mut h = Harness::new().await;
+    h.mock("GET", "/1.0/vz/101")
+        .with_header("etag", "\"v7\"")
+        .with_body(vz_sync(container("web-fra-01", "Running", 103)))
+        .create_async()
+        .await;
+    let put = h
+        .mock("PUT", "/1.0/vz/101")
+        .match_header("if-match", "\"v7\"")
+        .match_body(Matcher::Json(json!({"hostname": "web-fra-01",
+            "config": {"limits.cpus": "2", "limits.memory": "4096MB"}})))
+        .with_status(202)
+        .with_body(async_op("op-9", "Updating container", json!({})))
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Vz).await;
+    let action = ServerAction::UpdateConfig {
+        set: Default::default(),
+        unset: vec![],
+        cpus: Some(2),
+        memory_mb: Some(4096),
     };
     let out = p.servers().server_action("101", &action).await.unwrap();
     put.assert_async().await;

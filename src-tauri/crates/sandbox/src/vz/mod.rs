@@ -3,7 +3,8 @@
 //!
 //! - `GET /1.0` (open) → `metadata.environment.server = "vz"`, `auth` trusted/untrusted;
 //! - `GET /1.0/vz` → `[101, 102]` (`?recursion=1`: the objects); `POST /1.0/vz` creates (async);
-//! - `GET|PUT|DELETE /1.0/vz/<id>`, `GET|PUT /1.0/vz/<id>/state` (`start|stop|restart|freeze|unfreeze`);
+//! - `GET|PUT|DELETE /1.0/vz/<id>` (the GET answers an `ETag`; a PUT with a stale `If-Match` is
+//!   refused with 412), `GET|PUT /1.0/vz/<id>/state` (`start|stop|restart|freeze|unfreeze`);
 //! - `GET /1.0/operations`, `GET /1.0/operations/<uuid>`, `GET /1.0/operations/<uuid>/wait?timeout=N`.
 //!
 //! Envelopes: sync (HTTP 200), async (HTTP 202 + `Location` + `operation`), error (`error_code`).
@@ -172,6 +173,17 @@ impl Container {
         self.limit("limits.disk")
             .and_then(|d| d.trim_end_matches("GB").parse().ok())
             .unwrap_or(10)
+    }
+
+    /// The ETag of the writable part (hostname and config), as LXD derives its ETags from the
+    /// object's content: equal while nothing changes, different after any change.
+    fn etag(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        // `DefaultHasher::new()` has fixed keys: the same content gives the same tag in every run.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.hostname.hash(&mut h);
+        self.config.hash(&mut h);
+        format!("\"{:016x}\"", h.finish())
     }
 
     fn memory_mb(&self) -> u32 {
@@ -596,7 +608,12 @@ fn container_id(w: &World, host: usize, id: &str) -> Result<u32, VzError> {
 async fn detail(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> VzResult {
     let (w, h) = sim.host(&headers)?;
     let id = container_id(&w, h, &id)?;
-    Ok(sync(w.hosts[h].containers[&id].wire()))
+    let c = &w.hosts[h].containers[&id];
+    let mut resp = sync(c.wire());
+    if let Ok(tag) = HeaderValue::from_str(&c.etag()) {
+        resp.headers_mut().insert(header::ETAG, tag);
+    }
+    Ok(resp)
 }
 
 async fn state(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> VzResult {
@@ -738,6 +755,15 @@ async fn update(
             StatusCode::CONFLICT,
             "another operation is running on this container",
         ));
+    }
+    // A PUT based on a stale read is refused, as LXD does (PROVIDERS.md §3: ETag/If-Match).
+    if let Some(wanted) = headers.get(header::IF_MATCH) {
+        if wanted.as_bytes() != w.hosts[h].containers[&id].etag().as_bytes() {
+            return Err(error(
+                StatusCode::PRECONDITION_FAILED,
+                "ETag doesn't match: the container changed meanwhile",
+            ));
+        }
     }
     if body
         .get("hostname")

@@ -257,6 +257,63 @@ async fn create_update_and_delete() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
+/// The container's ETag guards a PUT (PROVIDERS.md §3: ETag/If-Match on PUT): the one read
+/// is accepted, a stale one is refused with 412 and nothing changes.
+#[tokio::test]
+async fn a_config_update_is_guarded_by_the_etag() {
+    let sim = sim();
+    let t = token(&sim, 0);
+    let (_, _, all) = send(&sim, "GET", "/1.0/vz?recursion=1", Some(&t), None).await;
+    let id = all["metadata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| !c["hostname"].as_str().unwrap().contains("fail"))
+        .map(|c| c["id"].as_u64().unwrap())
+        .unwrap();
+    let url = format!("/1.0/vz/{id}");
+    let (_, headers, before) = send(&sim, "GET", &url, Some(&t), None).await;
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"') && etag.len() > 2, "{etag}");
+    let cpus = before["metadata"]["config"]["limits.cpus"].clone();
+
+    let put = |tag: &str| {
+        let mut req = Request::builder()
+            .method("PUT")
+            .uri(&url)
+            .header("authorization", format!("Bearer {t}"))
+            .header("content-type", "application/json");
+        if !tag.is_empty() {
+            req = req.header("if-match", tag);
+        }
+        req.body(Body::from(json!({"config": {"limits.cpus": "7"}}).to_string()))
+            .unwrap()
+    };
+    let stale = sim.clone().router().oneshot(put("\"stale\"")).await.unwrap();
+    assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+    let (_, same, c) = send(&sim, "GET", &url, Some(&t), None).await;
+    assert_eq!(c["metadata"]["config"]["limits.cpus"], cpus);
+    assert_eq!(
+        same[header::ETAG].to_str().unwrap(),
+        etag,
+        "a read does not change the ETag"
+    );
+
+    let ok = sim.clone().router().oneshot(put(&etag)).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::ACCEPTED);
+    tokio::time::sleep(DELAY + Duration::from_millis(60)).await;
+    let (_, after, c) = send(&sim, "GET", &url, Some(&t), None).await;
+    assert_eq!(c["metadata"]["config"]["limits.cpus"], "7");
+    assert_ne!(
+        after[header::ETAG].to_str().unwrap(),
+        etag,
+        "the change moved the ETag"
+    );
+    // The old ETag is stale now.
+    let again = sim.clone().router().oneshot(put(&etag)).await.unwrap();
+    assert_eq!(again.status(), StatusCode::PRECONDITION_FAILED);
+}
+
 #[tokio::test]
 async fn state_actions_are_checked() {
     let sim = sim();
