@@ -3,9 +3,15 @@
 //! fleet, exposes the fleet's methods as commands, forwards its events to the window, and adds what
 //! only a desktop app has: a tray icon, OS notifications, and the UI's preference store.
 
+// The one declaration of the IPC surface (a macro `surface` expands; build.rs reads it too).
+#[macro_use]
+mod command_list;
+
 pub mod commands;
 pub mod events;
 pub mod info;
+pub mod prefs;
+pub mod surface;
 pub mod tray;
 
 use std::sync::Arc;
@@ -39,68 +45,8 @@ pub fn run() {
             setup(app)?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::keyring_status,
-            commands::list_accounts,
-            commands::add_account,
-            commands::check_account,
-            commands::update_account,
-            commands::reorder_accounts,
-            commands::remove_account,
-            commands::reauthenticate,
-            commands::profile,
-            commands::try_sandbox,
-            commands::server_certificate,
-            commands::save_export,
-            commands::cached_servers,
-            commands::refresh_servers,
-            commands::server,
-            commands::server_action,
-            commands::delete_server,
-            commands::create_server,
-            commands::regions,
-            commands::plans,
-            commands::images,
-            commands::applications,
-            commands::snapshots,
-            commands::create_snapshot,
-            commands::delete_snapshot,
-            commands::restore_snapshot,
-            commands::rename_snapshot,
-            commands::backups,
-            commands::create_backup,
-            commands::delete_backup,
-            commands::backup_policies,
-            commands::backup_policy,
-            commands::set_backup_policy,
-            commands::delete_backup_policy,
-            commands::ssh_keys,
-            commands::ssh_key,
-            commands::add_ssh_key,
-            commands::rename_ssh_key,
-            commands::delete_ssh_key,
-            commands::floating_ips,
-            commands::allocate_floating_ips,
-            commands::update_floating_ip,
-            commands::release_floating_ip,
-            commands::uploads,
-            commands::upload,
-            commands::download_upload,
-            commands::delete_upload,
-            commands::tags,
-            commands::tag_servers,
-            commands::set_server_tags,
-            commands::delete_tag,
-            commands::invoices,
-            commands::transactions,
-            commands::usage,
-            commands::provider_events,
-            commands::provider_event,
-            commands::jobs,
-            commands::clear_finished_jobs,
-        ])
-        .build(tauri::generate_context!());
+        .invoke_handler(surface::invoke_handler())
+        .build(context());
     let app = match app {
         Ok(app) => app,
         Err(e) => {
@@ -117,6 +63,13 @@ pub fn run() {
             }
         }
     });
+}
+
+/// The app's Tauri context: config, embedded UI, and the permissions build.rs resolved (the main
+/// window's capabilities in src-tauri/capabilities, the app commands' permissions from
+/// `command_list.rs`).
+pub fn context() -> tauri::Context<tauri::Wry> {
+    tauri::generate_context!()
 }
 
 /// Environment variable: when set to `1` and there is no account yet, the app adds the sandbox
@@ -213,6 +166,68 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(test)]
 mod tests {
     use super::is_c_locale;
+    use tauri::ipc::Origin;
+
+    /// Whether the main window's web view may invoke `command`, asked of the same runtime authority
+    /// (built from the capabilities and permissions build.rs resolved) that checks every IPC call.
+    fn main_window_may_call(context: &mut tauri::Context<tauri::Wry>, command: &str) -> bool {
+        context
+            .runtime_authority_mut()
+            .resolve_access(command, "main", "main", &Origin::Local)
+            .is_some()
+    }
+
+    #[test]
+    fn the_main_window_may_call_the_commands_declared_window_and_no_other() {
+        let mut context = super::context();
+        for command in super::surface::DECLARED {
+            assert_eq!(
+                main_window_may_call(&mut context, command.name),
+                command.granted,
+                "{} (src-tauri/src/command_list.rs)",
+                command.name
+            );
+        }
+        // Declared but not used by the UI: refused.
+        assert!(!main_window_may_call(&mut context, "rename_snapshot"));
+        assert!(!main_window_may_call(&mut context, "no_such_command"));
+        // Another window (none exists today) gets nothing.
+        assert!(context
+            .runtime_authority_mut()
+            .resolve_access("list_accounts", "other", "other", &Origin::Local)
+            .is_none());
+    }
+
+    #[test]
+    fn the_main_window_has_only_the_core_and_plugin_commands_the_ui_calls() {
+        let mut context = super::context();
+        for allowed in [
+            "plugin:event|listen",
+            "plugin:event|unlisten",
+            "plugin:notification|is_permission_granted",
+        ] {
+            assert!(main_window_may_call(&mut context, allowed), "{allowed}");
+        }
+        for refused in [
+            // The store plugin reads and writes JSON at any path (accounts.json included).
+            "plugin:store|load",
+            "plugin:store|get",
+            "plugin:store|set",
+            "plugin:store|save",
+            "plugin:event|emit",
+            "plugin:notification|notify",
+            "plugin:notification|request_permission",
+            "plugin:window|close",
+            "plugin:window|set_title",
+            "plugin:webview|create_webview_window",
+            "plugin:path|resolve_directory",
+            "plugin:app|version",
+            "plugin:tray|new",
+            "plugin:menu|new",
+        ] {
+            assert!(!main_window_may_call(&mut context, refused), "{refused}");
+        }
+    }
 
     #[test]
     fn c_and_posix_locales_are_recognised_and_real_ones_left_alone() {

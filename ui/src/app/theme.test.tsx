@@ -1,4 +1,4 @@
-// In a file of its own: the platform's preferences store is loaded once per module instance.
+// The theme choice is kept by Rust (src-tauri/src/prefs.rs) through the `preferences` commands.
 import { screen, waitFor } from "@testing-library/react";
 
 import { renderApp } from "../testing/render";
@@ -7,9 +7,8 @@ describe("the theme", () => {
   it("follows the saved choice, and keeps a new one in the preferences store", async () => {
     const { calls, user } = renderApp({
       handlers: {
-        "plugin:store|load": () => 7,
-        "plugin:store|get": (args) => (args.key === "theme" ? ["dark", true] : [null, false]),
-        "plugin:store|set": () => null,
+        preferences: () => ({ theme: "dark", sidebarWidth: 240, hiddenColumns: [] }),
+        update_preferences: (args) => ({ theme: "dark", sidebarWidth: 240, hiddenColumns: [], ...(args.changes as object) }),
       },
     });
     const frame = screen.getByTestId("app-frame");
@@ -18,7 +17,7 @@ describe("the theme", () => {
     await user.selectOptions(screen.getByTestId("theme-select"), "light");
     expect(frame).toHaveAttribute("data-theme", "light");
     await waitFor(() =>
-      expect(calls).toContainEqual(["plugin:store|set", expect.objectContaining({ key: "theme", value: "light" })]),
+      expect(calls).toContainEqual(["update_preferences", { changes: { theme: "light" } }]),
     );
   });
 });

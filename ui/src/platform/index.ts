@@ -1,7 +1,7 @@
 // The UI's one door to Tauri (DESIGN.md 13; ESLint forbids `@tauri-apps/*` anywhere else).
 // Everything here is typed by the ts-rs bindings; every command rejects with a FleetdeckError.
 export * from "./commands";
+export { call, type CommandAnswer, type CommandArgs, type CommandName } from "./ipc";
 export { FleetdeckError, isErrorPayload } from "./errors";
 export { EVENT, onAccountRefreshed, onJob, onWarning, type Unsubscribe } from "./events";
-export { notify } from "./notify";
-export { DEFAULT_PREFS, getPref, setPref, type Prefs } from "./prefs";
+export { getPref, setPref, type Prefs } from "./prefs";

@@ -1,0 +1,161 @@
+// The app's IPC surface, declared once: every command the web view can be offered, with its
+// arguments, its answer and the `Fleet` method (or app function) it calls.
+//
+// Read by two compilers, so it holds tokens only (no `use`, no inner doc comment):
+// - the app crate (src-tauri/src/surface.rs) expands it into the Tauri adapters, the invoke handler
+//   and the TypeScript command map (ui/src/bindings/Commands.ts, written by `export_bindings_commands`);
+// - the build script (src-tauri/build.rs) `include!`s it and reads the names and grants only, to
+//   declare the commands to Tauri's permission system and to write the main window's grants
+//   (src-tauri/capabilities/commands.json).
+//
+// One line per command:
+//
+//   GRANT NAME(ARG: TYPE, ...) -> ANSWER = VIA |RECEIVER| EXPRESSION;
+//
+// - GRANT: `window` (the main window may call it: `allow-NAME` in its capability, an entry in the
+//   TypeScript map) or `unused` (declared and handled, but no window is granted it: Tauri refuses it).
+//   Grant a command when the UI starts to use it; least privilege is the default.
+// - ARG names are the Rust names; the UI passes them in camelCase (Tauri's convention).
+//   `TYPE as TS_TYPE` gives the TypeScript type when the Rust one has no binding (secrets).
+// - VIA: `fleet` (async, RECEIVER is `&Fleet`), `blocking` (store work on the blocking pool,
+//   RECEIVER is `&Fleet`), `app` (async, RECEIVER is the `&AppHandle`, for what only the app has).
+// - EXPRESSION answers `fleetdeck_core::Result<ANSWER>`; the error becomes the `ErrorPayload`.
+
+/// Hands the command declarations to `$expand` (a macro of the reader: see the comment above).
+macro_rules! command_list {
+    ($expand:ident) => {
+        $expand! {
+            // ---- app
+            window app_info() -> AppInfo = app |a| crate::commands::app_info(a);
+            window keyring_status() -> KeyringStatus = blocking |f| Ok(f.keyring_status());
+            window preferences() -> Preferences = app |a| crate::prefs::load(a);
+            window update_preferences(changes: PreferenceChanges) -> Preferences =
+                app |a| crate::prefs::update(a, changes);
+            window save_export(file_name: String, contents: String) -> String =
+                app |a| crate::commands::save_export(a, file_name, contents).await;
+
+            // ---- accounts
+            window list_accounts() -> Vec<AccountView> = fleet |f| f.accounts().await;
+            window add_account(request: AddAccountRequest) -> AccountView =
+                fleet |f| f.add_account(request).await;
+            unused check_account(name: String) -> AccountProfile = fleet |f| f.check_account(&name).await;
+            window update_account(name: String, changes: AccountChanges) -> AccountView =
+                fleet |f| f.update_account(&name, changes).await;
+            window reorder_accounts(names: Vec<String>) -> Vec<AccountView> =
+                fleet |f| f.reorder_accounts(&names).await;
+            window remove_account(name: String) -> () = fleet |f| f.remove_account(&name).await;
+            // The secrets are `SecretString` from deserialization on: never in a plain `String` of ours.
+            window reauthenticate(
+                name: String,
+                secret: Option<SecretString> as Option<String>,
+                client_key_pem: Option<SecretString> as Option<String>,
+            ) -> AccountView = fleet |f| f.reauthenticate(&name, secret, client_key_pem).await;
+            unused profile(account: String) -> AccountProfile = fleet |f| f.profile(&account).await;
+            window try_sandbox() -> SandboxAccounts = app |a| crate::commands::try_sandbox(a).await;
+            // Connects to the host and port given: the add-account dialog's first-use trust of a
+            // vz/LXD server shows what it presents.
+            window server_certificate(endpoint: String) -> ServerCertificate =
+                fleet |f| f.server_certificate(&endpoint).await;
+
+            // ---- servers
+            window cached_servers(accounts: Vec<String>) -> FleetServers =
+                blocking |f| f.cached_servers(&accounts);
+            window refresh_servers(accounts: Vec<String>, include_stale: bool) -> FleetServers =
+                fleet |f| f.refresh_servers(&accounts, include_stale).await;
+            window server(address: String) -> Server = fleet |f| f.server(&address).await;
+            window server_action(address: String, action: ServerAction) -> ActionResult =
+                fleet |f| f.server_action(&address, action).await;
+            window delete_server(address: String) -> ActionResult = fleet |f| f.delete_server(&address).await;
+            window create_server(account: String, request: CreateServerRequest) -> CreateResult =
+                fleet |f| f.create_server(&account, request).await;
+
+            // ---- catalog
+            window regions(account: String) -> Vec<Region> = fleet |f| f.regions(&account).await;
+            window plans(account: String, region: Option<String>) -> Vec<Plan> =
+                fleet |f| f.plans(&account, region.as_deref()).await;
+            window images(account: String, region: Option<String>) -> Vec<Image> =
+                fleet |f| f.images(&account, region.as_deref()).await;
+            window applications(account: String) -> Vec<Image> = fleet |f| f.applications(&account).await;
+
+            // ---- snapshots and backups
+            window snapshots(accounts: Vec<String>, server: Option<String>) -> Listing<Snapshot> =
+                fleet |f| f.snapshots(&accounts, server.as_deref()).await;
+            window create_snapshot(server: String, name: Option<String>) -> ActionResult =
+                fleet |f| f.create_snapshot(&server, name.as_deref()).await;
+            window delete_snapshot(snapshot: String) -> ActionResult =
+                fleet |f| f.delete_snapshot(&snapshot).await;
+            window restore_snapshot(snapshot: String, server_id: Option<String>) -> ActionResult =
+                fleet |f| f.restore_snapshot(&snapshot, server_id.as_deref()).await;
+            unused rename_snapshot(snapshot: String, name: String) -> ActionResult =
+                fleet |f| f.rename_snapshot(&snapshot, &name).await;
+            unused backups(accounts: Vec<String>, server: Option<String>) -> Listing<Backup> =
+                fleet |f| f.backups(&accounts, server.as_deref()).await;
+            unused create_backup(server: String, name: Option<String>) -> ActionResult =
+                fleet |f| f.create_backup(&server, name.as_deref()).await;
+            unused delete_backup(backup: String) -> ActionResult = fleet |f| f.delete_backup(&backup).await;
+            unused backup_policies(accounts: Vec<String>) -> Listing<BackupPolicy> =
+                fleet |f| f.backup_policies(&accounts).await;
+            unused backup_policy(server: String) -> BackupPolicy = fleet |f| f.backup_policy(&server).await;
+            unused set_backup_policy(
+                server: String,
+                request: BackupPolicyRequest,
+                replace: bool,
+            ) -> ActionResult =
+                fleet |f| f.set_backup_policy(&server, request, replace).await;
+            unused delete_backup_policy(server: String) -> ActionResult =
+                fleet |f| f.delete_backup_policy(&server).await;
+
+            // ---- SSH keys
+            window ssh_keys(accounts: Vec<String>) -> Listing<SshKey> = fleet |f| f.ssh_keys(&accounts).await;
+            unused ssh_key(address: String) -> SshKey = fleet |f| f.ssh_key(&address).await;
+            unused add_ssh_key(account: String, name: String, public_key: Option<String>) -> CreatedSshKey =
+                fleet |f| f.add_ssh_key(&account, &name, public_key.as_deref()).await;
+            unused rename_ssh_key(address: String, name: String) -> SshKey =
+                fleet |f| f.rename_ssh_key(&address, &name).await;
+            unused delete_ssh_key(address: String) -> () = fleet |f| f.delete_ssh_key(&address).await;
+
+            // ---- floating IPs
+            unused floating_ips(accounts: Vec<String>, filter: FloatingIpFilter) -> Listing<FloatingIp> =
+                fleet |f| f.floating_ips(&accounts, filter).await;
+            unused allocate_floating_ips(account: String, region: String, count: u32) -> ActionResult =
+                fleet |f| f.allocate_floating_ips(&account, &region, count).await;
+            unused update_floating_ip(address: String, auto_renew: Option<bool>, note: Option<String>) -> () =
+                fleet |f| f.update_floating_ip(&address, auto_renew, note.as_deref()).await;
+            unused release_floating_ip(address: String) -> ActionResult =
+                fleet |f| f.release_floating_ip(&address).await;
+
+            // ---- ISOs and custom images
+            unused uploads(accounts: Vec<String>, kind: UploadKind) -> Listing<UploadedImage> =
+                fleet |f| f.uploads(&accounts, kind).await;
+            unused upload(address: String, kind: UploadKind) -> UploadedImage =
+                fleet |f| f.upload(&address, kind).await;
+            unused download_upload(account: String, request: UploadRequest) -> ActionResult =
+                fleet |f| f.download_upload(&account, request).await;
+            unused delete_upload(address: String, kind: UploadKind) -> ActionResult =
+                fleet |f| f.delete_upload(&address, kind).await;
+
+            // ---- tags
+            unused tags(accounts: Vec<String>) -> Listing<Tag> = fleet |f| f.tags(&accounts).await;
+            unused tag_servers(account: String, tags: Vec<String>, server_ids: Vec<String>) -> () =
+                fleet |f| f.tag_servers(&account, &tags, &server_ids).await;
+            unused set_server_tags(server: String, tags: Vec<String>) -> () =
+                fleet |f| f.set_server_tags(&server, &tags).await;
+            unused delete_tag(account: String, tag: String) -> () =
+                fleet |f| f.delete_tag(&account, &tag).await;
+
+            // ---- billing, usage, provider events
+            unused invoices(accounts: Vec<String>) -> Listing<Invoice> =
+                fleet |f| f.invoices(&accounts).await;
+            unused transactions(accounts: Vec<String>) -> Listing<Transaction> =
+                fleet |f| f.transactions(&accounts).await;
+            window usage(server: String) -> Vec<UsageSeries> = fleet |f| f.usage(&server).await;
+            unused provider_events(accounts: Vec<String>) -> Listing<ProviderEvent> =
+                fleet |f| f.events(&accounts).await;
+            unused provider_event(address: String) -> ProviderEvent = fleet |f| f.event(&address).await;
+
+            // ---- jobs
+            window jobs() -> Vec<Job> = blocking |f| f.jobs();
+            window clear_finished_jobs() -> () = blocking |f| f.clear_finished_jobs();
+        }
+    };
+}

@@ -1,0 +1,241 @@
+//! The UI's own preferences (theme, sidebar width, hidden columns): a typed record the window reads
+//! and changes through two commands (`preferences`, `update_preferences`), kept by Rust with
+//! tauri-plugin-store in one fixed file of the app's data directory (DESIGN.md 5).
+//!
+//! The web view has no store permission of its own: the plugin's commands would let it read and
+//! write JSON at any path, the account list included (src-tauri/capabilities/default.json).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as JsonValue;
+use tauri::AppHandle;
+use tauri_plugin_store::StoreExt;
+use ts_rs::TS;
+
+use fleetdeck_core::{Error, Result};
+
+/// The preferences file, in the app's data directory (the name the UI's store used before, so the
+/// choices made then are kept).
+pub const PREFS_FILE: &str = "prefs.json";
+
+/// Sidebar widths the UI may keep, in px.
+pub const SIDEBAR_WIDTHS: std::ops::RangeInclusive<u32> = 120..=1200;
+/// At most this many hidden columns, each named in at most [`MAX_COLUMN_NAME`] bytes.
+pub const MAX_HIDDEN_COLUMNS: usize = 64;
+pub const MAX_COLUMN_NAME: usize = 64;
+
+/// Light or dark; `system` follows the OS setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The UI's preferences, every one present (a missing or unreadable stored value is its default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Preferences {
+    pub theme: Theme,
+    /// Width of the accounts sidebar in px.
+    pub sidebar_width: u32,
+    /// Server-table columns hidden by the user.
+    pub hidden_columns: Vec<String>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            theme: Theme::System,
+            sidebar_width: 240,
+            hidden_columns: Vec::new(),
+        }
+    }
+}
+
+/// The preferences to change; an absent field keeps its value. Unknown fields are refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct PreferenceChanges {
+    #[ts(optional)]
+    pub theme: Option<Theme>,
+    #[ts(optional)]
+    pub sidebar_width: Option<u32>,
+    #[ts(optional)]
+    pub hidden_columns: Option<Vec<String>>,
+}
+
+const THEME: &str = "theme";
+const SIDEBAR_WIDTH: &str = "sidebarWidth";
+const HIDDEN_COLUMNS: &str = "hiddenColumns";
+
+impl Preferences {
+    /// The preferences from the stored values by key; each value that is missing or not of its
+    /// type (a hand-edited file, an older version) is its default, the others are kept.
+    pub fn from_stored(stored: impl Fn(&str) -> Option<JsonValue>) -> Preferences {
+        fn read<T: serde::de::DeserializeOwned>(value: Option<JsonValue>, default: T) -> T {
+            value
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or(default)
+        }
+        let defaults = Preferences::default();
+        Preferences {
+            theme: read(stored(THEME), defaults.theme),
+            sidebar_width: read(stored(SIDEBAR_WIDTH), defaults.sidebar_width),
+            hidden_columns: read(stored(HIDDEN_COLUMNS), defaults.hidden_columns),
+        }
+    }
+
+    /// Check `changes` and apply them; answers the stored values to write (key, value), only those
+    /// of the fields changed, so that two windows changing different preferences keep both.
+    pub fn apply(&mut self, changes: PreferenceChanges) -> Result<Vec<(&'static str, JsonValue)>> {
+        let mut written = Vec::new();
+        if let Some(width) = changes.sidebar_width {
+            if !SIDEBAR_WIDTHS.contains(&width) {
+                return Err(Error::invalid_field(
+                    SIDEBAR_WIDTH,
+                    format!(
+                        "the sidebar is {} to {} px wide",
+                        SIDEBAR_WIDTHS.start(),
+                        SIDEBAR_WIDTHS.end()
+                    ),
+                ));
+            }
+        }
+        if let Some(columns) = &changes.hidden_columns {
+            if columns.len() > MAX_HIDDEN_COLUMNS || columns.iter().any(|c| c.len() > MAX_COLUMN_NAME) {
+                return Err(Error::invalid_field(
+                    HIDDEN_COLUMNS,
+                    "too many or too long column names",
+                ));
+            }
+        }
+        if let Some(theme) = changes.theme {
+            self.theme = theme;
+            written.push((THEME, json(&self.theme)?));
+        }
+        if let Some(width) = changes.sidebar_width {
+            self.sidebar_width = width;
+            written.push((SIDEBAR_WIDTH, json(&self.sidebar_width)?));
+        }
+        if let Some(columns) = changes.hidden_columns {
+            self.hidden_columns = columns;
+            written.push((HIDDEN_COLUMNS, json(&self.hidden_columns)?));
+        }
+        Ok(written)
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<JsonValue> {
+    serde_json::to_value(value).map_err(|e| Error::internal(format!("preferences: {e}")))
+}
+
+fn store_error(e: tauri_plugin_store::Error) -> Error {
+    Error::internal(format!("preferences file {PREFS_FILE}: {e}"))
+}
+
+/// The saved preferences (the defaults for any not saved).
+pub fn load(app: &AppHandle) -> Result<Preferences> {
+    let store = app.store(PREFS_FILE).map_err(store_error)?;
+    Ok(Preferences::from_stored(|key| store.get(key)))
+}
+
+/// Change some preferences and save them at once; answers all of them.
+pub fn update(app: &AppHandle, changes: PreferenceChanges) -> Result<Preferences> {
+    let store = app.store(PREFS_FILE).map_err(store_error)?;
+    let mut prefs = Preferences::from_stored(|key| store.get(key));
+    for (key, value) in prefs.apply(changes)? {
+        store.set(key, value);
+    }
+    store.save().map_err(store_error)?;
+    Ok(prefs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    fn stored(entries: &[(&str, JsonValue)]) -> impl Fn(&str) -> Option<JsonValue> {
+        let map: HashMap<String, JsonValue> =
+            entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn stored_values_are_read_by_the_keys_the_ui_store_used() {
+        let prefs = Preferences::from_stored(stored(&[
+            ("theme", json!("dark")),
+            ("sidebarWidth", json!(300)),
+            ("hiddenColumns", json!(["ip"])),
+        ]));
+        assert_eq!(
+            prefs,
+            Preferences {
+                theme: Theme::Dark,
+                sidebar_width: 300,
+                hidden_columns: vec!["ip".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_or_unreadable_value_is_its_default_and_the_others_are_kept() {
+        let prefs = Preferences::from_stored(stored(&[
+            ("theme", json!("purple")),
+            ("sidebarWidth", json!(320)),
+        ]));
+        assert_eq!(prefs.theme, Theme::System);
+        assert_eq!(prefs.sidebar_width, 320);
+        assert!(prefs.hidden_columns.is_empty());
+    }
+
+    #[test]
+    fn only_the_changed_preferences_are_written() {
+        let mut prefs = Preferences::default();
+        let written = prefs
+            .apply(PreferenceChanges {
+                theme: Some(Theme::Light),
+                ..PreferenceChanges::default()
+            })
+            .unwrap();
+        assert_eq!(written, vec![("theme", json!("light"))]);
+        assert_eq!(prefs.theme, Theme::Light);
+        assert_eq!(prefs.sidebar_width, 240);
+    }
+
+    #[test]
+    fn out_of_range_changes_are_refused_and_change_nothing() {
+        let mut prefs = Preferences::default();
+        let err = prefs
+            .apply(PreferenceChanges {
+                theme: Some(Theme::Dark),
+                sidebar_width: Some(5_000),
+                hidden_columns: None,
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), fleetdeck_core::ErrorCode::InvalidInput);
+        assert_eq!(prefs, Preferences::default());
+        let too_many = vec!["c".to_owned(); MAX_HIDDEN_COLUMNS + 1];
+        assert!(prefs
+            .apply(PreferenceChanges {
+                hidden_columns: Some(too_many),
+                ..PreferenceChanges::default()
+            })
+            .is_err());
+    }
+
+    #[test]
+    fn unknown_preferences_are_refused_at_the_boundary() {
+        let parsed: std::result::Result<PreferenceChanges, _> =
+            serde_json::from_value(json!({ "theme": "dark", "path": "../accounts.json" }));
+        assert!(parsed.is_err());
+        let parsed: PreferenceChanges = serde_json::from_value(json!({ "sidebarWidth": 200 })).unwrap();
+        assert_eq!(parsed.sidebar_width, Some(200));
+    }
+}
