@@ -319,17 +319,38 @@ impl Clock for ManualClock {
 /// Longest single long-poll the waiter asks for, so progress is reported at least this often.
 pub const LONG_POLL_SLICE: Duration = Duration::from_secs(25);
 
+/// Shortest time between the starts of two long-polls (trackers whose own pause is zero) of one
+/// job: a long-poll that answers at once — a server ignoring `timeout`, an error — must not turn
+/// into back-to-back requests.
+pub const MIN_POLL_GAP: Duration = Duration::from_secs(1);
+
+/// Pause after the first of consecutive failed polls; it doubles with each further failure.
+pub const ERROR_BACKOFF_START: Duration = Duration::from_secs(1);
+
+/// Longest pause between failed polls (before jitter), unless the provider's `Retry-After` asks
+/// for longer.
+pub const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(60);
+
 /// Follow `job` until it ends or its deadline passes, calling `on_update` after every change.
 ///
 /// Transient errors while polling (network, 5xx, rate limits) are reported as progress messages and
 /// retried until the deadline; permanent ones (authentication, a vanished job) fail the job. The job
 /// is always left in a final state when this returns.
+///
+/// Pace: two long-polls start at least [`MIN_POLL_GAP`] apart (a long-poll is its own pause when
+/// it really waits; other trackers pause as they ask); after a failed poll the next one waits an exponential, jittered back-off from
+/// [`ERROR_BACKOFF_START`] to [`MAX_ERROR_BACKOFF`], and never less than a rate limit's
+/// `Retry-After`. `on_update` is called only when something a user sees changed (status,
+/// message, progress, tracking, target), so a host that persists and pushes every update does not
+/// rewrite or re-send an unchanged job.
 pub async fn follow(
     tracker: &dyn JobTracker,
     clock: &dyn Clock,
     job: &mut Job,
     mut on_update: impl FnMut(&Job) + Send,
 ) {
+    // Consecutive failed polls, for the back-off.
+    let mut failures: u32 = 0;
     while !job.status.is_final() {
         let now = clock.now();
         if now >= job.deadline {
@@ -350,8 +371,20 @@ pub async fn follow(
         }
         let remaining = (job.deadline - now).to_std().unwrap_or_default();
         let max_wait = remaining.min(LONG_POLL_SLICE);
+        let polled_at = now;
+        let long_poll = tracker.poll_interval(&job.tracking).is_zero();
         let outcome = tracker.poll(&job.tracking, max_wait).await;
         let now = clock.now();
+        if outcome.is_ok() {
+            failures = 0;
+        }
+        // The least pause before the next poll, beyond the tracker's own: a long-poll that did
+        // not wait is paced here (a tracker with its own pause is trusted with it).
+        let mut at_least = if long_poll {
+            MIN_POLL_GAP.saturating_sub((now - polled_at).to_std().unwrap_or_default())
+        } else {
+            Duration::ZERO
+        };
         match outcome {
             Ok(JobProgress::Running { message, percent }) => {
                 let changed = message != job.message || percent != job.progress;
@@ -395,9 +428,21 @@ pub async fn follow(
                 return;
             }
             Err(e) if e.is_transient() => {
-                job.message = Some(format!("{e} (retrying)"));
+                failures = failures.saturating_add(1);
+                at_least = at_least.max(error_backoff(failures));
+                if let Error::RateLimited {
+                    retry_after: Some(d), ..
+                } = &e
+                {
+                    at_least = at_least.max(*d);
+                }
+                let message = Some(format!("{e} (retrying)"));
                 job.updated_at = now;
-                on_update(job);
+                // The same failure again is no news: nothing to persist or push.
+                if message != job.message {
+                    job.message = message;
+                    on_update(job);
+                }
             }
             Err(e) => {
                 finish(
@@ -411,7 +456,7 @@ pub async fn follow(
                 return;
             }
         }
-        let pause = tracker.poll_interval(&job.tracking);
+        let pause = tracker.poll_interval(&job.tracking).max(at_least);
         if !pause.is_zero() {
             let until_deadline = (job.deadline - clock.now()).to_std().unwrap_or_default();
             clock
@@ -419,6 +464,18 @@ pub async fn follow(
                 .await;
         }
     }
+}
+
+/// The pause after the `failures`-th consecutive failed poll: [`ERROR_BACKOFF_START`] doubled
+/// per further failure, capped at [`MAX_ERROR_BACKOFF`], plus up to a quarter of random jitter so
+/// that the jobs of one account that failed together do not retry together.
+fn error_backoff(failures: u32) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    let base = ERROR_BACKOFF_START
+        .saturating_mul(1u32 << doublings)
+        .min(MAX_ERROR_BACKOFF);
+    let jitter = rand::random::<f64>() * 0.25;
+    base + base.mul_f64(jitter)
 }
 
 fn finish(
@@ -464,6 +521,7 @@ mod tests {
     impl JobTracker for Scripted {
         async fn poll(&self, _: &Tracking, _: Duration) -> Result<JobProgress> {
             *self.polls.lock().unwrap() += 1;
+            tokio::task::yield_now().await;
             let mut a = self.answers.lock().unwrap();
             if a.len() > 1 {
                 a.pop().unwrap()
@@ -608,6 +666,114 @@ mod tests {
         assert_eq!(j.target.as_deref(), Some("new-id"));
         assert_eq!(j.status, JobStatus::Failed);
         assert_eq!(j.error.unwrap().code, crate::ErrorCode::JobFailed);
+    }
+
+    /// Fails every poll with `error`, recording the (manual) time of each poll.
+    struct Failing {
+        clock: ManualClock,
+        error: Error,
+        interval: Duration,
+        at: Mutex<Vec<DateTime<Utc>>>,
+    }
+
+    #[async_trait]
+    impl JobTracker for Failing {
+        async fn poll(&self, _: &Tracking, _: Duration) -> Result<JobProgress> {
+            self.at.lock().unwrap().push(self.clock.now());
+            // A real read is a network round trip: give the runtime a turn (and the test's
+            // time-out a chance to fire on a busy loop).
+            tokio::task::yield_now().await;
+            Err(self.error.clone())
+        }
+        fn poll_interval(&self, _: &Tracking) -> Duration {
+            self.interval
+        }
+    }
+
+    /// The waiter on a manual clock ends in microseconds; a busy loop would not end at all.
+    async fn within_a_second(f: impl std::future::Future<Output = ()>) {
+        let ended = tokio::time::timeout(Duration::from_secs(1), f).await;
+        assert!(ended.is_ok(), "the waiter polled without pausing (a busy loop)");
+    }
+
+    fn gaps(at: &[DateTime<Utc>]) -> Vec<Duration> {
+        at.windows(2)
+            .map(|w| (w[1] - w[0]).to_std().unwrap_or_default())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_failing_long_poll_backs_off_and_reports_once() {
+        let clock = ManualClock::new(Utc::now());
+        // A long-poll tracker (no pause of its own) whose every read fails at once with a 503.
+        let tracker = Failing {
+            clock: clock.clone(),
+            error: Error::Provider {
+                account: "work".into(),
+                status: Some(503),
+                code: None,
+                message: "busy".into(),
+            },
+            interval: Duration::ZERO,
+            at: Mutex::new(Vec::new()),
+        };
+        let mut j = job(600, &clock);
+        let mut updates = 0;
+        within_a_second(follow(&tracker, &clock, &mut j, |_| updates += 1)).await;
+        assert_eq!(j.status, JobStatus::TimedOut);
+        let at = tracker.at.lock().unwrap().clone();
+        // 1 s doubling to 60 s (+ at most a quarter of jitter) over 10 minutes: 10 to 18 reads.
+        assert!((10..=18).contains(&at.len()), "{} reads in 10 minutes", at.len());
+        for (i, gap) in gaps(&at).into_iter().enumerate() {
+            assert!(gap >= MIN_POLL_GAP, "gap {i} is {gap:?}");
+            assert!(
+                gap <= MAX_ERROR_BACKOFF + MAX_ERROR_BACKOFF / 4,
+                "gap {i} is {gap:?}"
+            );
+        }
+        // The same failure again and again changes nothing: one "retrying" report, then the end.
+        assert_eq!(updates, 2, "reports: one retrying message and the time-out");
+    }
+
+    #[tokio::test]
+    async fn a_rate_limited_poll_waits_for_retry_after() {
+        let clock = ManualClock::new(Utc::now());
+        let tracker = Failing {
+            clock: clock.clone(),
+            error: Error::RateLimited {
+                account: "work".into(),
+                retry_after: Some(Duration::from_secs(90)),
+            },
+            interval: Duration::ZERO,
+            at: Mutex::new(Vec::new()),
+        };
+        let mut j = job(600, &clock);
+        within_a_second(follow(&tracker, &clock, &mut j, |_| {})).await;
+        let at = tracker.at.lock().unwrap().clone();
+        assert!(at.len() >= 2, "{at:?}");
+        for gap in gaps(&at) {
+            assert!(
+                gap >= Duration::from_secs(90),
+                "{gap:?} is shorter than Retry-After"
+            );
+        }
+        assert!(at.len() <= 7, "{} reads in 10 minutes at 90 s apart", at.len());
+    }
+
+    #[tokio::test]
+    async fn a_long_poll_that_answers_at_once_is_paced() {
+        let clock = ManualClock::new(Utc::now());
+        let start = clock.now();
+        // Zero interval, and every answer comes back without the long-poll having waited.
+        let tracker = Scripted::new(vec![running("still building")], Duration::ZERO);
+        let mut j = job(60, &clock);
+        let mut updates = 0;
+        within_a_second(follow(&tracker, &clock, &mut j, |_| updates += 1)).await;
+        assert_eq!(j.status, JobStatus::TimedOut);
+        assert_eq!((clock.now() - start).num_seconds(), 60);
+        let polls = *tracker.polls.lock().unwrap();
+        assert!(polls <= 61, "{polls} polls in 60 s");
+        assert_eq!(updates, 2, "the first message and the time-out");
     }
 
     #[test]

@@ -283,3 +283,52 @@ async fn a_persisted_operation_path_cannot_escape() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Internal);
 }
+
+#[tokio::test]
+async fn a_failing_wait_backs_off_instead_of_hammering_the_server() {
+    let mut h = Harness::new().await;
+    // `/wait` has no pause of its own; every read fails at once with a 503 (each read is sent
+    // once and retried twice by the HTTP client).
+    let wait = h
+        .mock("GET", "/1.0/operations/o9/wait")
+        .match_query(Matcher::Any)
+        .with_status(503)
+        .with_body(error(503, "busy"))
+        .expect_at_least(3)
+        .expect_at_most(3 * 13)
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Lxd).await;
+    let mut s = spec("/1.0/operations/o9");
+    s.timeout_secs = 300;
+    let job = tokio::time::timeout(Duration::from_secs(20), h.run(&p, s))
+        .await
+        .expect("the waiter must pause between failed reads");
+    assert_eq!(job.status, JobStatus::TimedOut);
+    // 5 minutes of failures: at most 13 reads (1 s doubling to 60 s), not thousands.
+    wait.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_rate_limited_wait_honours_retry_after() {
+    let mut h = Harness::new().await;
+    let wait = h
+        .mock("GET", "/1.0/operations/o10/wait")
+        .match_query(Matcher::Any)
+        .with_status(429)
+        .with_header("retry-after", "120")
+        .with_body(error(429, "slow down"))
+        .expect_at_least(2)
+        .expect_at_most(3)
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Lxd).await;
+    let mut s = spec("/1.0/operations/o10");
+    s.timeout_secs = 300;
+    let job = tokio::time::timeout(Duration::from_secs(20), h.run(&p, s))
+        .await
+        .expect("the waiter must pause between rate-limited reads");
+    assert_eq!(job.status, JobStatus::TimedOut);
+    // 300 s at 120 s apart: reads at 0, 120 and 240 s.
+    wait.assert_async().await;
+}
