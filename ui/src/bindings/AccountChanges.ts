@@ -2,9 +2,22 @@
 
 /**
  * Settings an account can change after it was added.
+ *
+ * An endpoint on another origin (scheme, host or port) needs the account's credentials again, in
+ * `secret` / `clientKeyPem`: they are checked against the new endpoint and saved with it; the
+ * stored secret is never sent to another host (see `Fleet::update_account`).
  */
 export type AccountChanges = { name: string | null, 
 /**
  * `Some("")` clears the colour.
  */
-color: string | null, endpoint: string | null, username: string | null, };
+color: string | null, 
+/**
+ * `Some("")` goes back to the provider's default endpoint.
+ */
+endpoint: string | null, username: string | null, 
+/**
+ * Credentials (as in [`AddAccountRequest`]): required when the endpoint moves to another
+ * host; when given, checked against the (new) endpoint and saved in place of the old ones.
+ */
+secret: string | null, clientKeyPem: string | null, };

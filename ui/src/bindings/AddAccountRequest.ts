@@ -13,8 +13,4 @@ secret: string | null,
 /**
  * PEM of the TLS client key (vz/LXD with a client certificate).
  */
-clientKeyPem: string | null, 
-/**
- * Marks an account added by "Try the sandbox".
- */
-sandbox: boolean, };
+clientKeyPem: string | null, };

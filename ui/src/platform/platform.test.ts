@@ -37,7 +37,6 @@ describe("platform commands", () => {
       lxd: null,
       secret: "t",
       clientKeyPem: null,
-      sandbox: false,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FleetdeckError);
     const e = error as FleetdeckError;

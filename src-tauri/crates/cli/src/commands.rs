@@ -249,12 +249,19 @@ async fn account_add(fleet: &Fleet, a: AccountAdd) -> CmdResult {
             sandbox: false,
         })
         .await?;
+    // A vz/LXD account was saved with the server kind its check detected: say which.
+    let kind = is_vz.then(|| format!(", {}", view.capabilities.dialect));
     let row = AccountRow {
         name: view.account.name,
         provider: view.account.provider,
         endpoint: view.endpoint,
     };
-    let text = format!("Added account {} ({}).", row.name, row.provider);
+    let text = format!(
+        "Added account {} ({}{}).",
+        row.name,
+        row.provider,
+        kind.unwrap_or_default()
+    );
     Ok(Outcome::doc(Document::message(&row, text)))
 }
 

@@ -522,6 +522,14 @@ pub trait Provider: Identity {
     /// where the provider has one, else a minimal profile.
     async fn check(&self) -> Result<AccountProfile>;
 
+    /// The dialect a vz/LXD server speaks: the configured one, else asked of the server on first
+    /// need (at most one detection, remembered by the client). `Ok(None)` for providers that have
+    /// a single dialect. Hosts store the answer with the account, so that what an account offers
+    /// ([`Provider::capabilities`]) is known before any other request.
+    async fn lxd_flavour(&self) -> Result<Option<LxdFlavour>> {
+        Ok(None)
+    }
+
     fn servers(&self) -> &dyn ServerApi;
     fn jobs(&self) -> &dyn JobTracker;
 

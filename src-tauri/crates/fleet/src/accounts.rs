@@ -8,12 +8,24 @@ use secrecy::SecretString;
 use fleetdeck_core::http::validate_endpoint;
 use fleetdeck_core::names::validate_account_name;
 use fleetdeck_core::{
-    Account, AccountProfile, Error, MemoryVault, ProviderContext, ProviderKind, Result, SessionVault,
+    Account, AccountProfile, Error, LxdFlavour, MemoryVault, ProviderContext, ProviderKind, Result,
+    SessionVault,
 };
 use fleetdeck_store::AccountSecrets;
 
 use crate::views::{AccountChanges, AccountView, AddAccountRequest};
-use crate::{credentials_for, Fleet};
+use crate::{credentials_for, flavour_unknown, set_flavour, Fleet};
+
+/// A vz/LXD account still `Auto` takes the flavour its check detected (a chosen one is kept).
+fn adopt_flavour(account: &mut Account, flavour: Option<LxdFlavour>) -> bool {
+    match flavour {
+        Some(f) if f != LxdFlavour::Auto && flavour_unknown(account) => {
+            set_flavour(account, f);
+            true
+        }
+        _ => false,
+    }
+}
 
 impl Fleet {
     /// Every account, in the user's order, with its capabilities.
@@ -40,7 +52,8 @@ impl Fleet {
 
     /// Add an account. Its input is validated, then its credentials are checked with one
     /// authenticated read; only then are the secret (keyring) and the account (account list) saved.
-    /// On any failure nothing is saved.
+    /// On any failure nothing is saved. A vz/LXD account with the flavour `Auto` is saved with the
+    /// flavour that check detected, so every later command knows what the server offers.
     pub async fn add_account(&self, req: AddAccountRequest) -> Result<AccountView> {
         validate_account_name(&req.name)?;
         if self.accounts.load()?.iter().any(|a| a.name == req.name) {
@@ -78,7 +91,7 @@ impl Fleet {
                 ));
             }
         }
-        let account = Account {
+        let mut account = Account {
             id: uuid::Uuid::new_v4().to_string(),
             name: req.name.clone(),
             provider: req.provider,
@@ -94,13 +107,15 @@ impl Fleet {
             created_at: self.clock.now(),
         };
         let session = Arc::new(MemoryVault::default());
-        self.check_credentials(
-            &account,
-            req.secret.clone(),
-            req.client_key_pem.clone(),
-            session.clone(),
-        )
-        .await?;
+        let flavour = self
+            .check_credentials(
+                &account,
+                req.secret.clone(),
+                req.client_key_pem.clone(),
+                session.clone(),
+            )
+            .await?;
+        adopt_flavour(&mut account, flavour);
 
         let secrets = AccountSecrets {
             secret: req.secret,
@@ -116,14 +131,15 @@ impl Fleet {
         Ok(self.view(account).await)
     }
 
-    /// One authenticated read with the given credentials, without saving anything.
+    /// One authenticated read with the given credentials, without saving anything. Answers a
+    /// vz/LXD server's flavour (detected by that read when the account says `Auto`), else `None`.
     async fn check_credentials(
         &self,
         account: &Account,
         secret: Option<SecretString>,
         client_key: Option<SecretString>,
         session: Arc<dyn SessionVault>,
-    ) -> Result<AccountProfile> {
+    ) -> Result<Option<LxdFlavour>> {
         let credentials = credentials_for(account, secret, client_key)?;
         let ctx = ProviderContext {
             account: account.clone(),
@@ -133,10 +149,13 @@ impl Fleet {
             clock: self.clock.clone(),
         };
         let provider = self.connector.connect(ctx).await?;
-        provider.check().await
+        provider.check().await?;
+        provider.lxd_flavour().await
     }
 
-    /// Check a saved account's credentials (one authenticated read); answers its profile.
+    /// Check a saved account's credentials (one authenticated read); answers its profile. A
+    /// vz/LXD account still `Auto` has its flavour detected and stored on the way
+    /// ([`Fleet::provider`]).
     pub async fn check_account(&self, name: &str) -> Result<AccountProfile> {
         let account = self.accounts.find(name)?;
         let provider = self.provider(&account).await?;
@@ -144,15 +163,17 @@ impl Fleet {
     }
 
     /// Replace an account's secret after checking it (expired or rotated token, new password).
+    /// A vz/LXD account still `Auto` also stores the flavour that check detected.
     pub async fn reauthenticate(
         &self,
         name: &str,
         secret: Option<SecretString>,
         client_key_pem: Option<SecretString>,
     ) -> Result<AccountView> {
-        let account = self.accounts.find(name)?;
+        let mut account = self.accounts.find(name)?;
         let session = Arc::new(MemoryVault::default());
-        self.check_credentials(&account, secret.clone(), client_key_pem.clone(), session.clone())
+        let flavour = self
+            .check_credentials(&account, secret.clone(), client_key_pem.clone(), session.clone())
             .await?;
         self.save_secrets(
             &account.id,
@@ -163,29 +184,144 @@ impl Fleet {
             },
         )
         .await?;
+        if let Some(f) = flavour {
+            if let Some(stored) = self.store_flavour(&account.id, f)? {
+                account = stored;
+            }
+        }
         self.disconnect(&account.id).await;
         Ok(self.view(account).await)
     }
 
     /// Change an account's name, colour, endpoint or username.
+    ///
+    /// Moving the endpoint to another origin (scheme, host or port) needs the account's
+    /// credentials again (`changes.secret` / `changes.client_key_pem`): the saved secret was
+    /// given for the old host and is never sent to another one. The new credentials are checked
+    /// against the new endpoint, and the endpoint and the secret are saved together only when
+    /// that check passes; otherwise nothing changes (an `InvalidInput` on `secret` when none were
+    /// given). Refusing keeps a working account working: a typo in the address cannot leave it
+    /// without a secret. Another path on the same origin keeps the secret. Credentials given
+    /// without a move are checked and saved the same way (a re-authentication).
     pub async fn update_account(&self, name: &str, changes: AccountChanges) -> Result<AccountView> {
-        if let Some(e) = changes.endpoint.as_deref().filter(|e| !e.trim().is_empty()) {
+        let new_endpoint = changes
+            .endpoint
+            .as_ref()
+            .map(|e| Some(e.trim().to_owned()).filter(|e| !e.is_empty()));
+        if let Some(Some(e)) = &new_endpoint {
             validate_endpoint(e)?;
         }
-        let updated = self.accounts.modify(name, |a| {
+        let current = self.accounts.find(name)?;
+        let given = changes.secret.is_some() || changes.client_key_pem.is_some();
+        let moves = new_endpoint
+            .as_ref()
+            .is_some_and(|e| !self.same_origin(&current, e.as_deref()));
+        if moves && !given {
+            let target = new_endpoint
+                .clone()
+                .flatten()
+                .unwrap_or_else(|| self.connector.default_endpoint(current.provider));
+            return Err(Error::invalid_field(
+                "secret",
+                format!(
+                    "{target} is another host than the account's: enter the account's credentials for it \
+                     (the saved secret is not sent to another host)"
+                ),
+            ));
+        }
+        let apply = |a: &mut Account| {
             if let Some(n) = &changes.name {
                 a.name = n.trim().to_owned();
             }
             if let Some(c) = &changes.color {
                 a.color = Some(c.trim().to_owned()).filter(|c| !c.is_empty());
             }
-            if let Some(e) = &changes.endpoint {
-                a.endpoint = Some(e.trim().to_owned()).filter(|e| !e.is_empty());
+            if let Some(e) = &new_endpoint {
+                a.endpoint = e.clone();
             }
             if let Some(u) = &changes.username {
                 a.username = Some(u.trim().to_owned()).filter(|u| !u.is_empty());
             }
-        })?;
+        };
+        let updated = if given {
+            let mut target = current.clone();
+            apply(&mut target);
+            let session = Arc::new(MemoryVault::default());
+            let flavour = self
+                .check_credentials(
+                    &target,
+                    changes.secret.clone(),
+                    changes.client_key_pem.clone(),
+                    session.clone(),
+                )
+                .await?;
+            let previous = self.load_secrets(&current.id).await?;
+            self.save_secrets(
+                &current.id,
+                AccountSecrets {
+                    secret: changes.secret.clone(),
+                    client_key_pem: changes.client_key_pem.clone(),
+                    session: session.load(),
+                },
+            )
+            .await?;
+            match self.accounts.modify(name, |a| {
+                apply(a);
+                adopt_flavour(a, flavour);
+            }) {
+                Ok(a) => a,
+                Err(e) => {
+                    // The account kept its old endpoint: give it back its old secret.
+                    if let Some(old) = previous {
+                        let _ = self.save_secrets(&current.id, old).await;
+                    }
+                    return Err(e);
+                }
+            }
+        } else {
+            self.accounts.modify(name, apply)?
+        };
+        self.disconnect(&updated.id).await;
+        Ok(self.view(updated).await)
+    }
+
+    /// Whether `endpoint` (`None`: the provider's default) has the same scheme, host and port as
+    /// the account's current endpoint.
+    fn same_origin(&self, account: &Account, endpoint: Option<&str>) -> bool {
+        let effective = |e: Option<&str>| {
+            e.map(str::to_owned)
+                .unwrap_or_else(|| self.connector.default_endpoint(account.provider))
+        };
+        let origin = |e: String| url::Url::parse(e.trim()).ok().map(|u| u.origin());
+        match (
+            origin(effective(account.endpoint.as_deref())),
+            origin(effective(endpoint)),
+        ) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Point a sandbox account at the port its simulator listens on in this run. Only for
+    /// accounts marked `sandbox` (which IPC input cannot set, see `AddAccountRequest`) and only to
+    /// a loopback address: the secret stays, because it is the simulator's own seeded credential.
+    pub(crate) async fn repoint_sandbox_account(&self, name: &str, endpoint: &str) -> Result<AccountView> {
+        let url = validate_endpoint(endpoint)?;
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => false,
+        };
+        let account = self.accounts.find(name)?;
+        if !account.sandbox || !loopback {
+            return Err(Error::invalid_input(format!(
+                "account '{name}' is not a sandbox account on this machine: change its endpoint in its settings"
+            )));
+        }
+        let updated = self
+            .accounts
+            .modify(name, |a| a.endpoint = Some(endpoint.trim().to_owned()))?;
         self.disconnect(&updated.id).await;
         Ok(self.view(updated).await)
     }

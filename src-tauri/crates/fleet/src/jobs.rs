@@ -104,7 +104,14 @@ impl Fleet {
             let mut job = job;
             match fleet.provider(&account).await {
                 Ok(provider) => {
+                    // The waiter reports changes only; an update that differs from the last one
+                    // recorded by its time alone is not written or pushed either.
+                    let mut last = job.clone();
                     follow(provider.jobs(), fleet.clock.as_ref(), &mut job, |j| {
+                        if same_but_for_time(&last, j) {
+                            return;
+                        }
+                        last = j.clone();
                         fleet.record(j);
                         let _ = tx.send(j.clone());
                     })
@@ -230,4 +237,11 @@ impl Fleet {
             }
         }
     }
+}
+
+/// Two states of a job that differ at most in `updated_at`.
+fn same_but_for_time(a: &Job, b: &Job) -> bool {
+    let mut b = b.clone();
+    b.updated_at = a.updated_at;
+    *a == b
 }

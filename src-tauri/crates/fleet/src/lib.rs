@@ -18,7 +18,10 @@ use std::sync::Arc;
 
 use fleetdeck_core::http::HttpSettings;
 use fleetdeck_core::job::{Clock, SystemClock};
-use fleetdeck_core::{Account, Capabilities, Credentials, Error, Provider, ProviderContext, Result};
+use fleetdeck_core::{
+    Account, Capabilities, Credentials, Error, LxdFlavour, LxdSettings, Provider, ProviderContext,
+    ProviderKind, Result,
+};
 use fleetdeck_store::secrets::KeyringSessionVault;
 use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, Notices, SecretStore};
 
@@ -137,14 +140,27 @@ impl Fleet {
     }
 
     /// The connected client of an account (connecting on first use).
+    ///
+    /// A vz/LXD account still stored with the flavour `Auto` (added by an older version, or its
+    /// detection failed) has its flavour detected here, before the client is handed out, and
+    /// stored with the account: every capability gate then sees the server's real feature set.
+    /// A failed detection is the caller's error (the server could not answer anything else either).
     pub(crate) async fn provider(&self, account: &Account) -> Result<Arc<dyn Provider>> {
+        let provider = self.client_of(account).await?;
+        if flavour_unknown(account) {
+            self.settle_flavour(account, &provider).await?;
+        }
+        Ok(provider)
+    }
+
+    async fn client_of(&self, account: &Account) -> Result<Arc<dyn Provider>> {
         // The map's lock is not held across the keyring and the connection: one account waiting
         // on an unlock prompt or a slow endpoint must not hold up the others, nor the account
         // list (which reads capabilities through this map).
         {
             let map = self.providers.lock().await;
             if let Some((seen, p)) = map.get(&account.id) {
-                if seen == account {
+                if serves(seen, account) {
                     return Ok(p.clone());
                 }
             }
@@ -175,7 +191,7 @@ impl Fleet {
         let mut map = self.providers.lock().await;
         // Another task may have connected this account meanwhile: keep one client per account.
         if let Some((seen, p)) = map.get(&account.id) {
-            if seen == account {
+            if serves(seen, account) {
                 return Ok(p.clone());
             }
         }
@@ -183,13 +199,66 @@ impl Fleet {
         Ok(provider)
     }
 
+    /// Ask the client of an `Auto` account for its flavour (one request the first time; the lock
+    /// is not held meanwhile) and store it with the account, once per process.
+    async fn settle_flavour(&self, account: &Account, provider: &Arc<dyn Provider>) -> Result<()> {
+        let Some(flavour) = provider.lxd_flavour().await? else {
+            return Ok(());
+        };
+        let mut map = self.providers.lock().await;
+        let entry = map.get_mut(&account.id).filter(|(_, p)| Arc::ptr_eq(p, provider));
+        if entry.as_ref().is_some_and(|(seen, _)| !flavour_unknown(seen)) {
+            return Ok(()); // stored already by this process
+        }
+        match self.store_flavour(&account.id, flavour) {
+            Ok(Some(stored)) => {
+                if let Some((seen, _)) = entry {
+                    *seen = stored;
+                }
+            }
+            Ok(None) => {}
+            // The client knows its flavour anyway; only the next process will ask again.
+            Err(e) => self.events.emit(FleetEvent::Warning {
+                message: format!(
+                    "the server kind of account '{}' could not be saved: {e}",
+                    account.name
+                ),
+            }),
+        }
+        Ok(())
+    }
+
+    /// Store a detected flavour with the account of this id when it is still `Auto` (a flavour
+    /// the user chose is never overwritten). Answers the account as stored, `None` when it was
+    /// not changed (gone, not vz/LXD, or its flavour already known).
+    pub(crate) fn store_flavour(&self, account_id: &str, flavour: LxdFlavour) -> Result<Option<Account>> {
+        if flavour == LxdFlavour::Auto {
+            return Ok(None);
+        }
+        let current = self.accounts.load()?;
+        if !current.iter().any(|a| a.id == account_id && flavour_unknown(a)) {
+            return Ok(None);
+        }
+        self.accounts.update(|list| {
+            Ok(list
+                .iter_mut()
+                .find(|a| a.id == account_id)
+                .filter(|a| flavour_unknown(a))
+                .map(|a| {
+                    set_flavour(a, flavour);
+                    a.clone()
+                }))
+        })
+    }
+
     /// Forget a connected client (its account changed or was removed).
     pub(crate) async fn disconnect(&self, account_id: &str) {
         self.providers.lock().await.remove(account_id);
     }
 
-    /// The capabilities of an account: from its connected client when there is one (a vz/LXD account
-    /// in auto mode knows its flavour only then), else from the static description.
+    /// The capabilities of an account: from its connected client when there is one, else from the
+    /// static description of its stored settings (a vz/LXD account's flavour is stored once
+    /// detected, see [`Fleet::provider`]).
     pub(crate) async fn capabilities_of(&self, account: &Account) -> Capabilities {
         if let Some((_, p)) = self.providers.lock().await.get(&account.id) {
             return p.capabilities();
@@ -242,6 +311,42 @@ impl Fleet {
             }
         }
         Ok(all.into_iter().filter(|a| names.contains(&a.name)).collect())
+    }
+}
+
+/// A vz/LXD account whose flavour is not known yet (`Auto`, or no settings at all).
+pub(crate) fn flavour_unknown(account: &Account) -> bool {
+    account.provider == ProviderKind::Vz && account.lxd.as_ref().is_none_or(|l| l.flavour == LxdFlavour::Auto)
+}
+
+/// Give a vz/LXD account its flavour (creating default settings when it had none).
+pub(crate) fn set_flavour(account: &mut Account, flavour: LxdFlavour) {
+    match &mut account.lxd {
+        Some(settings) => settings.flavour = flavour,
+        None => {
+            account.lxd = Some(LxdSettings {
+                flavour,
+                client_cert_pem: None,
+                server_fingerprint: None,
+                project: None,
+            })
+        }
+    }
+}
+
+/// Whether a client connected for `seen` serves `account`: the same settings, or the same but for
+/// the flavour, which `account` (loaded before it was stored) still has as unknown.
+fn serves(seen: &Account, account: &Account) -> bool {
+    if seen == account {
+        return true;
+    }
+    match seen.lxd.as_ref().map(|l| l.flavour) {
+        Some(flavour) if flavour != LxdFlavour::Auto && flavour_unknown(account) => {
+            let mut same = account.clone();
+            set_flavour(&mut same, flavour);
+            &same == seen
+        }
+        _ => false,
     }
 }
 

@@ -20,7 +20,7 @@ use secrecy::SecretString;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::views::{AccountChanges, AccountView, AddAccountRequest};
+use crate::views::{AccountView, AddAccountRequest};
 use crate::Fleet;
 
 /// Colour chips of the sandbox accounts, one per provider, so they stand apart in the table.
@@ -131,6 +131,7 @@ impl EmbeddedSandbox {
                 lxd: None,
                 secret: Some(SecretString::from(credential.secret.clone())),
                 client_key_pem: None,
+                // The one place that marks an account as a sandbox account (IPC input cannot).
                 sandbox: true,
             };
             let name = request.name.clone();
@@ -156,7 +157,8 @@ impl EmbeddedSandbox {
     }
 
     /// At start: when sandbox accounts exist, start the simulators and point those accounts at the
-    /// current ports. Returns how many accounts were re-pointed.
+    /// current ports, keeping their seeded secrets (an endpoint change of any other account needs
+    /// its credentials again, see `Fleet::update_account`). Returns how many were re-pointed.
     pub async fn resume(&self) -> Result<usize> {
         let accounts = self.fleet.accounts().await?;
         if !accounts.iter().any(|a| a.account.sandbox) {
@@ -172,13 +174,7 @@ impl EmbeddedSandbox {
                 continue;
             }
             self.fleet
-                .update_account(
-                    &view.account.name,
-                    AccountChanges {
-                        endpoint: Some(url.clone()),
-                        ..AccountChanges::default()
-                    },
-                )
+                .repoint_sandbox_account(&view.account.name, url)
                 .await?;
             moved += 1;
         }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -25,6 +25,12 @@ pub struct World {
     /// Polls a job takes before it succeeds.
     pub polls_to_finish: AtomicU32,
     pub polls: AtomicU32,
+    /// What a vz/LXD account's server answers when asked for its flavour (`None`: it cannot tell).
+    pub lxd_flavour: Mutex<Option<LxdFlavour>>,
+    /// How many times a server was asked for its flavour.
+    pub detections: AtomicU32,
+    /// The endpoint of every credential check, in order.
+    pub checked_endpoints: Mutex<Vec<Option<String>>>,
 }
 
 pub fn server(account: &str, id: &str, status: ServerStatus) -> Server {
@@ -57,6 +63,10 @@ pub fn server(account: &str, id: &str, status: ServerStatus) -> Server {
 pub struct FakeProvider {
     account: String,
     token: String,
+    endpoint: Option<String>,
+    /// vz/LXD accounts: the configured flavour; `None` for the other providers.
+    configured: Option<LxdFlavour>,
+    detected: OnceLock<LxdFlavour>,
     world: Arc<World>,
 }
 
@@ -143,6 +153,12 @@ impl ServerApi for FakeProvider {
 impl JobTracker for FakeProvider {
     async fn poll(&self, tracking: &Tracking, _: Duration) -> Result<JobProgress> {
         let n = self.world.polls.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.world.offline.lock().unwrap().contains(&self.account) {
+            return Err(Error::Network {
+                account: self.account.clone(),
+                message: "GET /v1/operations could not connect".into(),
+            });
+        }
         if n >= self.world.polls_to_finish.load(Ordering::SeqCst) {
             if let Tracking::Poll {
                 id,
@@ -175,10 +191,20 @@ impl JobTracker for FakeProvider {
 #[async_trait]
 impl Provider for FakeProvider {
     fn capabilities(&self) -> Capabilities {
-        fake_capabilities()
+        match self.configured {
+            Some(LxdFlavour::Auto) => lxd_capabilities(self.detected.get().copied()),
+            Some(f) => lxd_capabilities(Some(f)),
+            None => fake_capabilities(),
+        }
     }
     async fn check(&self) -> Result<AccountProfile> {
         self.gate()?;
+        self.world
+            .checked_endpoints
+            .lock()
+            .unwrap()
+            .push(self.endpoint.clone());
+        self.lxd_flavour().await?;
         Ok(AccountProfile {
             account: self.account.clone(),
             provider: ProviderKind::Cloudzy,
@@ -193,12 +219,43 @@ impl Provider for FakeProvider {
             raw: serde_json::Value::Null,
         })
     }
+    async fn lxd_flavour(&self) -> Result<Option<LxdFlavour>> {
+        match self.configured {
+            None => Ok(None),
+            Some(LxdFlavour::Auto) => {
+                if let Some(f) = self.detected.get() {
+                    return Ok(Some(*f));
+                }
+                self.gate()?;
+                self.world.detections.fetch_add(1, Ordering::SeqCst);
+                let f = (*self.world.lxd_flavour.lock().unwrap()).ok_or_else(|| Error::Provider {
+                    account: self.account.clone(),
+                    status: None,
+                    code: None,
+                    message: "cannot tell whether this is an LXD or a vz server".into(),
+                })?;
+                Ok(Some(*self.detected.get_or_init(|| f)))
+            }
+            Some(f) => Ok(Some(f)),
+        }
+    }
     fn servers(&self) -> &dyn ServerApi {
         self
     }
     fn jobs(&self) -> &dyn JobTracker {
         self
     }
+}
+
+/// A vz/LXD account's capabilities for a known flavour, or before it is known.
+fn lxd_capabilities(flavour: Option<LxdFlavour>) -> Capabilities {
+    fleetdeck_provider_lxd::capabilities_for(flavour.unwrap_or(LxdFlavour::Auto))
+}
+
+/// The flavour an account is configured with: `Some` for vz/LXD accounts (`Auto` without settings).
+fn configured_flavour(account: &Account) -> Option<LxdFlavour> {
+    (account.provider == ProviderKind::Vz)
+        .then(|| account.lxd.as_ref().map_or(LxdFlavour::Auto, |l| l.flavour))
 }
 
 pub fn fake_capabilities() -> Capabilities {
@@ -217,16 +274,23 @@ impl Connector for FakeConnector {
     async fn connect(&self, ctx: ProviderContext) -> Result<Arc<dyn Provider>> {
         let token = match ctx.credentials {
             Credentials::Token(t) => t.expose_secret().to_owned(),
+            Credentials::Lxd { bearer: Some(t), .. } => t.expose_secret().to_owned(),
             _ => String::new(),
         };
         Ok(Arc::new(FakeProvider {
             account: ctx.account.name.clone(),
             token,
+            endpoint: ctx.account.endpoint.clone(),
+            configured: configured_flavour(&ctx.account),
+            detected: OnceLock::new(),
             world: self.0.clone(),
         }))
     }
-    fn capabilities(&self, _: &Account) -> Capabilities {
-        fake_capabilities()
+    fn capabilities(&self, account: &Account) -> Capabilities {
+        match configured_flavour(account) {
+            Some(f) => lxd_capabilities(Some(f)),
+            None => fake_capabilities(),
+        }
     }
     fn default_endpoint(&self, _: ProviderKind) -> String {
         "https://fake.example".into()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use secrecy::SecretString;
 
 use fleetdeck_core::job::JobStatus;
-use fleetdeck_core::{ErrorCode, ProviderKind, ServerAction, ServerStatus};
+use fleetdeck_core::{ErrorCode, LxdFlavour, LxdSettings, ProviderKind, ServerAction, ServerStatus};
 use fleetdeck_store::{DataDir, MemorySecrets, SecretStore};
 
 use crate::testkit::*;
@@ -23,6 +23,10 @@ struct Setup {
 }
 
 fn setup() -> Setup {
+    setup_with_clock(Arc::new(fleetdeck_core::job::SystemClock))
+}
+
+fn setup_with_clock(clock: Arc<dyn fleetdeck_core::job::Clock>) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let world = Arc::new(World::default());
     *world.valid_token.lock().unwrap() = "good-token".into();
@@ -35,6 +39,7 @@ fn setup() -> Setup {
         Arc::new(FakeConnector(world.clone())),
     );
     config.events = events.clone();
+    config.clock = clock;
     Setup {
         fleet: Fleet::new(config),
         world,
@@ -409,4 +414,277 @@ async fn a_job_the_provider_named_by_id_is_named_after_the_cached_server() {
     s.fleet.name_target(&account, &mut unknown);
     assert_eq!(unknown.description, "Stop server 9");
     assert_eq!(unknown.target_name, None);
+}
+
+// ---- vz/LXD flavour: detected once, stored with the account ----------------------------------
+
+fn vz_request(name: &str, lxd: Option<LxdSettings>) -> AddAccountRequest {
+    AddAccountRequest {
+        name: name.into(),
+        provider: ProviderKind::Vz,
+        endpoint: Some("https://lxd.example:8443".into()),
+        username: None,
+        color: None,
+        lxd,
+        secret: Some(SecretString::from("good-token".to_owned())),
+        client_key_pem: None,
+        sandbox: false,
+    }
+}
+
+fn auto() -> LxdSettings {
+    LxdSettings {
+        flavour: LxdFlavour::Auto,
+        client_cert_pem: None,
+        server_fingerprint: None,
+        project: None,
+    }
+}
+
+/// A second process over the same data directory and keyring.
+fn next_process(s: &Setup) -> Arc<Fleet> {
+    Fleet::new(FleetConfig::new(
+        DataDir::new(&s.dir),
+        s.secrets.clone(),
+        Arc::new(FakeConnector(s.world.clone())),
+    ))
+}
+
+fn stored_flavour(s: &Setup, name: &str) -> Option<LxdFlavour> {
+    next_process(s).account(name).unwrap().lxd.map(|l| l.flavour)
+}
+
+#[tokio::test]
+async fn an_auto_account_is_saved_with_the_flavour_its_check_detected() {
+    let s = setup();
+    *s.world.lxd_flavour.lock().unwrap() = Some(LxdFlavour::Lxd);
+    let view = s
+        .fleet
+        .add_account(vz_request("home", Some(auto())))
+        .await
+        .unwrap();
+    assert_eq!(
+        view.account.lxd.as_ref().map(|l| l.flavour),
+        Some(LxdFlavour::Lxd)
+    );
+    assert!(view.capabilities.snapshots.create && view.capabilities.backups.create);
+    assert_eq!(s.world.detections.load(Ordering::SeqCst), 1);
+    // Without any settings (the sandbox's vz account) the same holds.
+    let bare = s.fleet.add_account(vz_request("bare", None)).await.unwrap();
+    assert_eq!(bare.account.lxd.map(|l| l.flavour), Some(LxdFlavour::Lxd));
+
+    // Another process (the CLI) knows it from accounts.json, before and without any request.
+    assert_eq!(stored_flavour(&s, "home"), Some(LxdFlavour::Lxd));
+    let other = next_process(&s);
+    let listed = other.accounts().await.unwrap();
+    assert!(listed.iter().all(|v| v.capabilities.snapshots.restore));
+    let provider = other.provider(&other.account("home").unwrap()).await.unwrap();
+    assert!(provider.capabilities().snapshots.delete);
+    assert_eq!(
+        s.world.detections.load(Ordering::SeqCst),
+        2,
+        "no detection after the adds"
+    );
+}
+
+#[tokio::test]
+async fn an_account_stored_as_auto_is_detected_on_first_connect_and_persisted() {
+    let s = setup();
+    *s.world.lxd_flavour.lock().unwrap() = Some(LxdFlavour::Lxd);
+    s.fleet
+        .add_account(vz_request("home", Some(auto())))
+        .await
+        .unwrap();
+    // An account saved by an older version: still `auto` in accounts.json.
+    s.fleet.accounts.modify("home", |a| a.lxd = Some(auto())).unwrap();
+    let before = s.world.detections.load(Ordering::SeqCst);
+
+    let cli = next_process(&s);
+    let account = cli.account("home").unwrap();
+    let provider = cli.provider(&account).await.unwrap();
+    assert!(
+        provider.capabilities().snapshots.create,
+        "the gates see the detected flavour on the first command"
+    );
+    assert_eq!(s.world.detections.load(Ordering::SeqCst), before + 1);
+    assert_eq!(stored_flavour(&s, "home"), Some(LxdFlavour::Lxd));
+    // The same process asking again with the account it loaded earlier reuses the connection.
+    cli.provider(&account).await.unwrap();
+    cli.provider(&cli.account("home").unwrap()).await.unwrap();
+    assert_eq!(s.world.detections.load(Ordering::SeqCst), before + 1);
+    assert!(cli.accounts().await.unwrap()[0].capabilities.snapshots.create);
+}
+
+#[tokio::test]
+async fn check_and_reauthenticate_store_the_detected_flavour() {
+    let s = setup();
+    *s.world.lxd_flavour.lock().unwrap() = Some(LxdFlavour::Vz);
+    s.fleet
+        .add_account(vz_request("home", Some(auto())))
+        .await
+        .unwrap();
+    assert_eq!(stored_flavour(&s, "home"), Some(LxdFlavour::Vz));
+
+    s.fleet.accounts.modify("home", |a| a.lxd = Some(auto())).unwrap();
+    next_process(&s).check_account("home").await.unwrap();
+    assert_eq!(stored_flavour(&s, "home"), Some(LxdFlavour::Vz));
+
+    s.fleet.accounts.modify("home", |a| a.lxd = Some(auto())).unwrap();
+    let view = next_process(&s)
+        .reauthenticate("home", Some(SecretString::from("good-token".to_owned())), None)
+        .await
+        .unwrap();
+    assert_eq!(view.account.lxd.map(|l| l.flavour), Some(LxdFlavour::Vz));
+    assert!(!view.capabilities.snapshots.list);
+    assert_eq!(stored_flavour(&s, "home"), Some(LxdFlavour::Vz));
+}
+
+#[tokio::test]
+async fn a_chosen_flavour_is_kept_and_never_asked() {
+    let s = setup();
+    *s.world.lxd_flavour.lock().unwrap() = Some(LxdFlavour::Lxd);
+    let mut settings = auto();
+    settings.flavour = LxdFlavour::Vz;
+    let view = s
+        .fleet
+        .add_account(vz_request("seed", Some(settings)))
+        .await
+        .unwrap();
+    assert_eq!(view.account.lxd.map(|l| l.flavour), Some(LxdFlavour::Vz));
+    assert_eq!(s.world.detections.load(Ordering::SeqCst), 0);
+}
+
+// ---- jobs: written and pushed only when they change ------------------------------------------
+
+#[tokio::test]
+async fn a_job_whose_polls_keep_failing_is_paced_and_recorded_only_on_change() {
+    let clock = Arc::new(fleetdeck_core::job::ManualClock::new(chrono::Utc::now()));
+    let s = setup_with_clock(clock.clone());
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "7", ServerStatus::Running)]);
+    s.world.polls_to_finish.store(u32::MAX, Ordering::SeqCst);
+    let started = s
+        .fleet
+        .server_action("a/7", ServerAction::Start)
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    // From now on every poll of the job fails (a network error: retried until the deadline).
+    s.world.offline.lock().unwrap().push("a".into());
+    let done = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        s.fleet.wait_job(&started.id, |_| {}),
+    )
+    .await
+    .expect("the follower must pause between failed polls")
+    .unwrap();
+    assert_eq!(done.status, JobStatus::TimedOut);
+    // 10 minutes of failures, 1 s doubling to 60 s apart: a handful of polls, not thousands.
+    let polls = s.world.polls.load(Ordering::SeqCst);
+    assert!(polls <= 20, "{polls} polls");
+    // Every write of jobs.json is one event (`record`): the start, at most one poll that went
+    // through before the account went offline, one "retrying" message, the time-out.
+    let writes = s
+        .events
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e, FleetEvent::Job { .. }))
+        .count();
+    assert!(writes <= 4, "{writes} writes and events for one job");
+}
+
+// ---- endpoint changes: a secret never follows an account to another host ---------------------
+
+fn stored_secret(s: &Setup, id: &str) -> String {
+    use secrecy::ExposeSecret;
+    s.secrets
+        .load(id)
+        .unwrap()
+        .and_then(|x| x.secret)
+        .map(|x| x.expose_secret().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn moving_an_account_to_another_host_needs_its_credentials_again() {
+    use crate::views::AccountChanges;
+    let s = setup();
+    let id = s
+        .fleet
+        .add_account(add_request("a", "good-token"))
+        .await
+        .unwrap()
+        .account
+        .id;
+    let checks = || s.world.checked_endpoints.lock().unwrap().clone();
+    let checks_before = checks().len();
+    let move_to = |endpoint: &str, secret: Option<&str>| AccountChanges {
+        endpoint: Some(endpoint.into()),
+        secret: secret.map(|t| SecretString::from(t.to_owned())),
+        ..Default::default()
+    };
+
+    // Another host, another port or another scheme without credentials: refused, nothing sent.
+    for other in ["https://evil.example", "https://fake.example:8443"] {
+        let e = s
+            .fleet
+            .update_account("a", move_to(other, None))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{other}: {e}");
+        assert_eq!(e.to_payload().details.fields[0].field, "secret");
+    }
+    assert_eq!(checks().len(), checks_before, "the old secret went nowhere");
+    assert_eq!(s.fleet.account("a").unwrap().endpoint, None);
+
+    // Credentials the new host refuses: nothing changes.
+    *s.world.valid_token.lock().unwrap() = "evil-token".into();
+    let e = s
+        .fleet
+        .update_account("a", move_to("https://evil.example", Some("wrong")))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Auth);
+    assert_eq!(s.fleet.account("a").unwrap().endpoint, None);
+    assert_eq!(stored_secret(&s, &id), "good-token");
+
+    // Credentials checked against the new host: saved together with the endpoint.
+    let moved = s
+        .fleet
+        .update_account("a", move_to("https://evil.example", Some("evil-token")))
+        .await
+        .unwrap();
+    assert_eq!(moved.endpoint, "https://evil.example");
+    assert_eq!(
+        checks().last().cloned().flatten().as_deref(),
+        Some("https://evil.example")
+    );
+    assert_eq!(stored_secret(&s, &id), "evil-token");
+
+    // Same scheme, host and port (another path): the secret stays, nothing is asked.
+    let n = checks().len();
+    let same = s
+        .fleet
+        .update_account("a", move_to("https://evil.example/v2", None))
+        .await
+        .unwrap();
+    assert_eq!(same.endpoint, "https://evil.example/v2");
+    assert_eq!(checks().len(), n);
+    assert_eq!(stored_secret(&s, &id), "evil-token");
+}
+
+#[test]
+fn ipc_input_cannot_mark_an_account_as_sandbox() {
+    let req: AddAccountRequest = serde_json::from_value(serde_json::json!({
+        "name": "mine", "provider": "cloudzy", "secret": "t", "sandbox": true
+    }))
+    .unwrap();
+    assert!(!req.sandbox, "only the embedded sandbox sets it");
 }

@@ -44,8 +44,11 @@ pub struct AddAccountRequest {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub client_key_pem: Option<SecretString>,
-    /// Marks an account added by "Try the sandbox".
-    #[serde(default)]
+    /// Marks an account added by "Try the sandbox" (its endpoint is re-pointed at each start
+    /// without asking for its secret again, see `sandbox.rs`). Never read from IPC input: a
+    /// request from the web view always has `false`; only the embedded sandbox sets it.
+    #[serde(skip_deserializing)]
+    #[ts(skip)]
     pub sandbox: bool,
 }
 
@@ -127,6 +130,10 @@ pub struct CreateResult {
 }
 
 /// Settings an account can change after it was added.
+///
+/// An endpoint on another origin (scheme, host or port) needs the account's credentials again, in
+/// `secret` / `clientKeyPem`: they are checked against the new endpoint and saved with it; the
+/// stored secret is never sent to another host (see `Fleet::update_account`).
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 #[ts(export)]
@@ -134,8 +141,15 @@ pub struct AccountChanges {
     pub name: Option<String>,
     /// `Some("")` clears the colour.
     pub color: Option<String>,
+    /// `Some("")` goes back to the provider's default endpoint.
     pub endpoint: Option<String>,
     pub username: Option<String>,
+    /// Credentials (as in [`AddAccountRequest`]): required when the endpoint moves to another
+    /// host; when given, checked against the (new) endpoint and saved in place of the old ones.
+    #[ts(type = "string | null")]
+    pub secret: Option<SecretString>,
+    #[ts(type = "string | null")]
+    pub client_key_pem: Option<SecretString>,
 }
 
 /// A server certificate met for the first time, for the user to trust or not.

@@ -790,6 +790,10 @@ impl Provider for Lxd {
         Ok(parse::profile(&self.account, f.name(), &root))
     }
 
+    async fn lxd_flavour(&self) -> Result<Option<fleetdeck_core::LxdFlavour>> {
+        Ok(Some(self.flavour().await?.as_setting()))
+    }
+
     fn servers(&self) -> &dyn ServerApi {
         self
     }

@@ -175,3 +175,56 @@ async fn the_project_goes_with_every_lxd_request() {
     p.servers().list_servers().await.unwrap();
     m.assert_async().await;
 }
+
+#[tokio::test]
+async fn the_flavour_is_reported_for_the_host_to_store() {
+    // Configured: answered without a request (no mock exists for `GET /1.0`).
+    let h = Harness::new().await;
+    assert_eq!(
+        h.client(LxdFlavour::Vz).await.lxd_flavour().await.unwrap(),
+        Some(LxdFlavour::Vz)
+    );
+    assert_eq!(
+        h.client(LxdFlavour::Lxd).await.lxd_flavour().await.unwrap(),
+        Some(LxdFlavour::Lxd)
+    );
+
+    // Auto: the credential check detects it; asking afterwards sends nothing more.
+    let mut h = Harness::new().await;
+    let root = h
+        .mock("GET", "/1.0")
+        .with_body(root("lxd"))
+        .expect(2) // one detection, one check
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Auto).await;
+    p.check().await.unwrap();
+    assert_eq!(p.lxd_flavour().await.unwrap(), Some(LxdFlavour::Lxd));
+    assert_eq!(p.lxd_flavour().await.unwrap(), Some(LxdFlavour::Lxd));
+    root.assert_async().await;
+    assert!(p.capabilities().snapshots.create && p.capabilities().backups.delete);
+
+    // Auto, asked directly: one detection.
+    let mut h = Harness::new().await;
+    let root = h
+        .mock("GET", "/1.0")
+        .with_body(vz_sync(json!({"environment": {"server": "vz"}})))
+        .expect(1)
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Auto).await;
+    assert_eq!(p.lxd_flavour().await.unwrap(), Some(LxdFlavour::Vz));
+    root.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_server_that_cannot_be_reached_reports_no_flavour_but_the_error() {
+    let mut h = Harness::new().await;
+    h.mock("GET", "/1.0")
+        .with_status(401)
+        .with_body(error(401, "not authorized"))
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Auto).await;
+    assert_eq!(p.lxd_flavour().await.unwrap_err().code(), ErrorCode::Auth);
+}

@@ -52,8 +52,12 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
       const changes = {
         name: name !== account.name ? name : null,
         color: color !== (account.color ?? "") ? color : null,
+        // The endpoint is not edited here: moving it to another host would need the
+        // credentials again (Fleet::update_account), which re-adding the account asks for.
         endpoint: null,
         username: null,
+        secret: null,
+        clientKeyPem: null,
       };
       const updated = await updateAccount(account.name, changes);
       if (selected === account.name) select(updated.account.name);

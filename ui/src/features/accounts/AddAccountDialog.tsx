@@ -110,7 +110,6 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
           : null,
       secret: provider === "vz" && lxdAuth === "certificate" ? null : secret,
       clientKeyPem: provider === "vz" && lxdAuth === "certificate" ? keyPem : null,
-      sandbox: false,
     };
     setBusy(true);
     try {
