@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::ProviderKind;
+use crate::error::{Error, Result};
+use crate::provider::CreateServerRequest;
 
 /// How a provider resets a server's root password.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -33,6 +35,17 @@ pub enum SshKeySelection {
     None,
     One,
     Many,
+}
+
+impl SshKeySelection {
+    /// The most keys one create request takes (`None`: no limit of its own).
+    pub fn max(self) -> Option<usize> {
+        match self {
+            SshKeySelection::None => Some(0),
+            SshKeySelection::One => Some(1),
+            SshKeySelection::Many => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -133,6 +146,9 @@ pub struct FloatingIpCapabilities {
     pub allocate: bool,
     pub update: bool,
     pub release: bool,
+    /// Most floating IPs one request asks for: one allocation, or one server's create order
+    /// (`create.floatingIps`). Cloudzy: 5; 0 where there are none.
+    pub max_per_request: u32,
 }
 
 /// ISOs or custom disk images.
@@ -231,6 +247,57 @@ impl Capabilities {
         }
     }
 
+    /// Refuse, before any request, a create order beyond this provider's limits: servers per
+    /// order (`create.maxServersPerRequest`), SSH keys per server (`create.sshKeys`), floating IPs
+    /// per server (`create.floatingIps`, `floatingIps.maxPerRequest`). Each error names the field.
+    pub fn check_create_request(&self, req: &CreateServerRequest) -> Result<()> {
+        let provider = self.provider;
+        let count = 1 + req.extra_hostnames.len() as u64;
+        if count > u64::from(self.create.max_servers_per_request) {
+            return Err(Error::invalid_field(
+                "extraHostnames",
+                format!(
+                    "{provider} creates at most {} server(s) per order",
+                    self.create.max_servers_per_request
+                ),
+            ));
+        }
+        if let Some(max) = self.create.ssh_keys.max() {
+            if req.ssh_keys.len() > max {
+                let message = match max {
+                    0 => format!("{provider} takes no SSH key at creation"),
+                    _ => format!("{provider} takes at most {max} SSH key(s) per server"),
+                };
+                return Err(Error::invalid_field("sshKeys", message));
+            }
+        }
+        if let Some(n) = req.floating_ip_count.filter(|n| *n > 0) {
+            if !self.create.floating_ips {
+                return Err(Error::invalid_field(
+                    "floatingIpCount",
+                    format!("{provider} adds no floating IPs at creation"),
+                ));
+            }
+            self.check_floating_ip_count("floatingIpCount", n)?;
+        }
+        Ok(())
+    }
+
+    /// Refuse a number of floating IPs one request cannot ask for (`floatingIps.maxPerRequest`).
+    pub fn check_floating_ip_count(&self, field: &str, count: u32) -> Result<()> {
+        let max = self.floating_ips.max_per_request;
+        if count == 0 || count > max {
+            return Err(Error::invalid_field(
+                field,
+                format!(
+                    "{} takes between 1 and {max} floating IPs per request",
+                    self.provider
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// `(group.capability, rendered value)` pairs in declaration order, derived from the serialised
     /// form so that a new flag shows up in the matrix without touching this function.
     pub fn rows(&self) -> Vec<(String, String)> {
@@ -308,6 +375,41 @@ mod tests {
         assert!(!rows
             .iter()
             .any(|(n, _)| n.starts_with("provider") || n.starts_with("dialect")));
+    }
+
+    #[test]
+    fn create_orders_beyond_the_limits_are_refused() {
+        let mut c = Capabilities::none(ProviderKind::Cloudzy, "Cloudzy");
+        c.create.max_servers_per_request = 2;
+        c.create.ssh_keys = SshKeySelection::One;
+        let field = |r: &CreateServerRequest, c: &Capabilities| {
+            c.check_create_request(r)
+                .err()
+                .and_then(|e| e.to_payload().details.fields.first().map(|f| f.field.clone()))
+        };
+        let mut req = CreateServerRequest {
+            name: "a".into(),
+            extra_hostnames: vec!["b".into()],
+            ssh_keys: vec!["k".into()],
+            ..Default::default()
+        };
+        assert_eq!(field(&req, &c), None);
+        req.extra_hostnames.push("c".into());
+        assert_eq!(field(&req, &c).as_deref(), Some("extraHostnames"));
+        req.extra_hostnames.pop();
+        req.ssh_keys.push("k2".into());
+        assert_eq!(field(&req, &c).as_deref(), Some("sshKeys"));
+        c.create.ssh_keys = SshKeySelection::Many;
+        assert_eq!(field(&req, &c), None);
+        req.floating_ip_count = Some(2);
+        assert_eq!(field(&req, &c).as_deref(), Some("floatingIpCount"));
+        c.create.floating_ips = true;
+        c.floating_ips.max_per_request = 2;
+        assert_eq!(field(&req, &c), None);
+        req.floating_ip_count = Some(3);
+        assert_eq!(field(&req, &c).as_deref(), Some("floatingIpCount"));
+        assert!(c.check_floating_ip_count("count", 0).is_err());
+        assert!(c.check_floating_ip_count("count", 2).is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod capabilities;
 pub mod coalesce;
+pub mod descriptor;
 pub mod domain;
 pub mod error;
 pub mod http;
@@ -17,6 +18,7 @@ pub mod testing;
 pub mod toolkit;
 
 pub use capabilities::Capabilities;
+pub use descriptor::ProviderDescriptor;
 pub use domain::*;
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use provider::*;

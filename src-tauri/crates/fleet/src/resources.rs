@@ -2,14 +2,17 @@
 //! floating IPs, ISOs and custom images, tags, billing, usage and provider events. Lists run over
 //! several accounts at once and report failed accounts beside the items of the others.
 
+use std::sync::Arc;
+
 use futures::future::{join_all, BoxFuture};
 
 use fleetdeck_core::capabilities::Capabilities;
 use fleetdeck_core::error::AccountFailure;
 use fleetdeck_core::provider::{BackupPolicyRequest, FloatingIpFilter, UploadRequest};
 use fleetdeck_core::{
-    AccountProfile, Backup, BackupPolicy, CreatedSshKey, Error, FloatingIp, Invoice, Provider, ProviderEvent,
-    Result, Snapshot, SshKey, Tag, Transaction, UploadKind, UploadedImage, UsageSeries,
+    Account, AccountProfile, Backup, BackupPolicy, CreatedSshKey, Error, FloatingIp, Invoice, Provider,
+    ProviderEvent, ProviderKind, Result, Snapshot, SshKey, Tag, Transaction, UploadKind, UploadedImage,
+    UsageSeries,
 };
 
 use crate::views::{ActionResult, Listing};
@@ -18,18 +21,79 @@ use crate::Fleet;
 /// Borrowed provider → future of a list; used by [`Fleet::across`].
 type ListFn<'f, T> = dyn for<'a> Fn(&'a dyn Provider) -> BoxFuture<'a, Result<Vec<T>>> + Sync + 'f;
 
-fn unsupported(provider: &dyn Provider, what: &str) -> Error {
-    Error::unsupported(provider.kind(), what)
+/// Which capability offers an operation: a path into [`Capabilities`].
+type Flag = fn(&Capabilities) -> bool;
+
+/// What an operation is addressed by.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// `ACCOUNT/ID` of the object (server, snapshot, key…).
+    Object(&'a str),
+    /// An account's name.
+    Account(&'a str),
+}
+
+/// An operation the gate let through: the account, the id its address named (empty for an
+/// account-wide operation) and the account's connected client. Only [`Fleet::offered`] makes one.
+struct Offered {
+    account: Account,
+    id: String,
+    provider: Arc<dyn Provider>,
+}
+
+impl Offered {
+    /// The client of one group of the provider (`|p| p.snapshots()`). The capabilities already
+    /// said the operation is offered, so a client without the group contradicts its own
+    /// `capabilities()`: a provider bug, reported as such rather than as "unsupported".
+    fn api<'s, A: ?Sized + 's>(
+        &'s self,
+        group: impl FnOnce(&'s dyn Provider) -> Option<&'s A>,
+    ) -> Result<&'s A> {
+        group(self.provider.as_ref()).ok_or_else(|| contradiction(self.account.provider))
+    }
+}
+
+/// A provider whose client lacks a group its capabilities offer.
+fn contradiction(provider: ProviderKind) -> Error {
+    Error::internal(format!(
+        "{provider} states an operation in its capabilities that its client does not implement"
+    ))
+}
+
+/// [`Offered::api`] for a client borrowed in a listing.
+fn group<A>(p: &dyn Provider, api: Option<A>) -> Result<A> {
+    api.ok_or_else(|| contradiction(p.kind()))
 }
 
 impl Fleet {
+    /// THE gate of every operation besides server actions (ARCHITECTURE.md "Providers"):
+    /// [`Capabilities`] is the only authority on what is offered. The account's client is
+    /// connected (a vz/LXD account's flavour is known after that, see [`Fleet::provider`]), and an
+    /// operation its capabilities do not offer is the `unsupported` error here, before any
+    /// request; the provider traits' default "unsupported" bodies are never reached for it.
+    async fn offered(&self, at: At<'_>, offered: Flag, what: &str) -> Result<Offered> {
+        let (account, id) = match at {
+            At::Object(address) => self.resolve(address)?,
+            At::Account(name) => (self.accounts.find(name)?, String::new()),
+        };
+        let provider = self.provider(&account).await?;
+        if !offered(&provider.capabilities()) {
+            return Err(Error::unsupported(account.provider, what));
+        }
+        Ok(Offered {
+            account,
+            id,
+            provider,
+        })
+    }
+
     /// Run a list over the named accounts (all when empty), in parallel. Accounts whose provider does
     /// not offer `what` are skipped when no account was named, and refused when one was.
     async fn across<T: Send + ts_rs::TS>(
         &self,
         names: &[String],
         what: &str,
-        offered: fn(&Capabilities) -> bool,
+        offered: Flag,
         list: &ListFn<'_, T>,
     ) -> Result<Listing<T>> {
         let mut eligible = Vec::new();
@@ -42,6 +106,10 @@ impl Fleet {
         }
         let results = join_all(eligible.iter().map(|account| async move {
             let provider = self.provider(account).await?;
+            // The same gate once connected (what a vz/LXD client reports after detection).
+            if !offered(&provider.capabilities()) {
+                return Err(Error::unsupported(account.provider, what));
+            }
             list(provider.as_ref()).await
         }))
         .await;
@@ -66,141 +134,102 @@ impl Fleet {
     /// Snapshots of the named accounts, or of one server (`ACCOUNT/SERVER_ID`).
     pub async fn snapshots(&self, names: &[String], server: Option<&str>) -> Result<Listing<Snapshot>> {
         if let Some(address) = server {
-            let (account, id) = self.resolve(address)?;
-            let provider = self.provider(&account).await?;
-            let api = provider
-                .snapshots()
-                .ok_or_else(|| unsupported(provider.as_ref(), "snapshots"))?;
+            let op = self
+                .offered(At::Object(address), |c| c.snapshots.list, "snapshots")
+                .await?;
             return Ok(Listing {
-                items: api.list_snapshots(Some(&id)).await?,
+                items: op.api(|p| p.snapshots())?.list_snapshots(Some(&op.id)).await?,
                 failures: Vec::new(),
             });
         }
         self.across(names, "snapshots", |c| c.snapshots.list, &|p| {
-            Box::pin(async move {
-                let api = p.snapshots().ok_or_else(|| unsupported(p, "snapshots"))?;
-                api.list_snapshots(None).await
-            })
+            Box::pin(async move { group(p, p.snapshots())?.list_snapshots(None).await })
         })
         .await
     }
 
     pub async fn create_snapshot(&self, server: &str, name: Option<&str>) -> Result<ActionResult> {
-        let (account, id) = self.resolve(server)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .snapshots()
-            .filter(|_| provider.capabilities().snapshots.create);
-        let api = api.ok_or_else(|| unsupported(provider.as_ref(), "snapshot creation"))?;
-        let outcome = api.create_snapshot(&id, name).await?;
-        self.outcome_result(&account, outcome).await
+        let op = self
+            .offered(At::Object(server), |c| c.snapshots.create, "snapshot creation")
+            .await?;
+        let outcome = op.api(|p| p.snapshots())?.create_snapshot(&op.id, name).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn delete_snapshot(&self, snapshot: &str) -> Result<ActionResult> {
-        let (account, id) = self.resolve(snapshot)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .snapshots()
-            .filter(|_| provider.capabilities().snapshots.delete);
-        let api = api.ok_or_else(|| unsupported(provider.as_ref(), "snapshot deletion"))?;
-        let outcome = api.delete_snapshot(&id).await?;
-        self.outcome_result(&account, outcome).await
+        let op = self
+            .offered(At::Object(snapshot), |c| c.snapshots.delete, "snapshot deletion")
+            .await?;
+        let outcome = op.api(|p| p.snapshots())?.delete_snapshot(&op.id).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     /// Restore a snapshot in place; `server_id` where the provider needs to be told the server.
     pub async fn restore_snapshot(&self, snapshot: &str, server_id: Option<&str>) -> Result<ActionResult> {
-        let (account, id) = self.resolve(snapshot)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .snapshots()
-            .filter(|_| provider.capabilities().snapshots.restore);
-        let api = api.ok_or_else(|| unsupported(provider.as_ref(), "snapshot restore"))?;
-        let outcome = api.restore_snapshot(&id, server_id).await?;
-        self.outcome_result(&account, outcome).await
+        let op = self
+            .offered(At::Object(snapshot), |c| c.snapshots.restore, "snapshot restore")
+            .await?;
+        let outcome = op
+            .api(|p| p.snapshots())?
+            .restore_snapshot(&op.id, server_id)
+            .await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn rename_snapshot(&self, snapshot: &str, name: &str) -> Result<ActionResult> {
-        let (account, id) = self.resolve(snapshot)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .snapshots()
-            .filter(|_| provider.capabilities().snapshots.rename);
-        let api = api.ok_or_else(|| unsupported(provider.as_ref(), "snapshot rename"))?;
-        let outcome = api.rename_snapshot(&id, name).await?;
-        self.outcome_result(&account, outcome).await
+        let op = self
+            .offered(At::Object(snapshot), |c| c.snapshots.rename, "snapshot rename")
+            .await?;
+        let outcome = op.api(|p| p.snapshots())?.rename_snapshot(&op.id, name).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     // ---- backups -------------------------------------------------------------------------
 
     pub async fn backups(&self, names: &[String], server: Option<&str>) -> Result<Listing<Backup>> {
         if let Some(address) = server {
-            let (account, id) = self.resolve(address)?;
-            let provider = self.provider(&account).await?;
-            let api = provider
-                .backups()
-                .ok_or_else(|| unsupported(provider.as_ref(), "backups"))?;
+            let op = self
+                .offered(At::Object(address), |c| c.backups.list, "backups")
+                .await?;
             return Ok(Listing {
-                items: api.list_backups(Some(&id)).await?,
+                items: op.api(|p| p.backups())?.list_backups(Some(&op.id)).await?,
                 failures: Vec::new(),
             });
         }
         self.across(names, "backups", |c| c.backups.list, &|p| {
-            Box::pin(async move {
-                p.backups()
-                    .ok_or_else(|| unsupported(p, "backups"))?
-                    .list_backups(None)
-                    .await
-            })
+            Box::pin(async move { group(p, p.backups())?.list_backups(None).await })
         })
         .await
     }
 
     pub async fn create_backup(&self, server: &str, name: Option<&str>) -> Result<ActionResult> {
-        let (account, id) = self.resolve(server)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .backups()
-            .filter(|_| provider.capabilities().backups.create);
-        let outcome = api
-            .ok_or_else(|| unsupported(provider.as_ref(), "backup creation"))?
-            .create_backup(&id, name)
+        let op = self
+            .offered(At::Object(server), |c| c.backups.create, "backup creation")
             .await?;
-        self.outcome_result(&account, outcome).await
+        let outcome = op.api(|p| p.backups())?.create_backup(&op.id, name).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn delete_backup(&self, backup: &str) -> Result<ActionResult> {
-        let (account, id) = self.resolve(backup)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .backups()
-            .filter(|_| provider.capabilities().backups.delete);
-        let outcome = api
-            .ok_or_else(|| unsupported(provider.as_ref(), "backup deletion"))?
-            .delete_backup(&id)
+        let op = self
+            .offered(At::Object(backup), |c| c.backups.delete, "backup deletion")
             .await?;
-        self.outcome_result(&account, outcome).await
+        let outcome = op.api(|p| p.backups())?.delete_backup(&op.id).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn backup_policies(&self, names: &[String]) -> Result<Listing<BackupPolicy>> {
         self.across(names, "backup schedules", |c| c.backups.policies, &|p| {
-            Box::pin(async move {
-                p.backups()
-                    .ok_or_else(|| unsupported(p, "backup schedules"))?
-                    .list_backup_policies()
-                    .await
-            })
+            Box::pin(async move { group(p, p.backups())?.list_backup_policies().await })
         })
         .await
     }
 
     pub async fn backup_policy(&self, server: &str) -> Result<BackupPolicy> {
-        let (_, id) = self.resolve(server)?;
-        let provider = self.policies_provider(server).await?;
-        provider
-            .backups()
-            .ok_or_else(|| unsupported(provider.as_ref(), "backup schedules"))?
-            .get_backup_policy(&id)
-            .await
+        let op = self
+            .offered(At::Object(server), |c| c.backups.policies, "backup schedules")
+            .await?;
+        op.api(|p| p.backups())?.get_backup_policy(&op.id).await
     }
 
     /// Create (`replace == false`) or update the backup schedule of `ACCOUNT/SERVER_ID`.
@@ -210,57 +239,36 @@ impl Fleet {
         mut req: BackupPolicyRequest,
         replace: bool,
     ) -> Result<ActionResult> {
-        let (account, id) = self.resolve(server)?;
-        req.server_id = id;
-        let provider = self.policies_provider(server).await?;
-        let api = provider
-            .backups()
-            .ok_or_else(|| unsupported(provider.as_ref(), "backup schedules"))?;
-        let outcome = api.set_backup_policy(&req, replace).await?;
-        self.outcome_result(&account, outcome).await
+        let op = self
+            .offered(At::Object(server), |c| c.backups.policies, "backup schedules")
+            .await?;
+        req.server_id = op.id.clone();
+        let outcome = op.api(|p| p.backups())?.set_backup_policy(&req, replace).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn delete_backup_policy(&self, server: &str) -> Result<ActionResult> {
-        let (account, id) = self.resolve(server)?;
-        let provider = self.policies_provider(server).await?;
-        let api = provider
-            .backups()
-            .ok_or_else(|| unsupported(provider.as_ref(), "backup schedules"))?;
-        let outcome = api.delete_backup_policy(&id).await?;
-        self.outcome_result(&account, outcome).await
-    }
-
-    async fn policies_provider(&self, address: &str) -> Result<std::sync::Arc<dyn Provider>> {
-        let (account, _) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        if !provider.capabilities().backups.policies {
-            return Err(unsupported(provider.as_ref(), "backup schedules"));
-        }
-        Ok(provider)
+        let op = self
+            .offered(At::Object(server), |c| c.backups.policies, "backup schedules")
+            .await?;
+        let outcome = op.api(|p| p.backups())?.delete_backup_policy(&op.id).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     // ---- SSH keys ------------------------------------------------------------------------
 
     pub async fn ssh_keys(&self, names: &[String]) -> Result<Listing<SshKey>> {
         self.across(names, "SSH keys", |c| c.ssh_keys.list, &|p| {
-            Box::pin(async move {
-                p.ssh_keys()
-                    .ok_or_else(|| unsupported(p, "SSH keys"))?
-                    .list_ssh_keys()
-                    .await
-            })
+            Box::pin(async move { group(p, p.ssh_keys())?.list_ssh_keys().await })
         })
         .await
     }
 
     pub async fn ssh_key(&self, address: &str) -> Result<SshKey> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        provider
-            .ssh_keys()
-            .ok_or_else(|| unsupported(provider.as_ref(), "SSH keys"))?
-            .get_ssh_key(&id)
-            .await
+        let op = self
+            .offered(At::Object(address), |c| c.ssh_keys.get, "SSH keys")
+            .await?;
+        op.api(|p| p.ssh_keys())?.get_ssh_key(&op.id).await
     }
 
     /// Add a public key, or (without one, where offered) have the provider generate a pair: the
@@ -271,46 +279,40 @@ impl Fleet {
         name: &str,
         public_key: Option<&str>,
     ) -> Result<CreatedSshKey> {
-        let (account, provider) = self.connected(account_name).await?;
-        let caps = provider.capabilities();
-        if public_key.is_none() && !caps.ssh_keys.generate {
+        if let Some(k) = public_key {
+            validate_public_key(k)?;
+        }
+        let op = self
+            .offered(
+                At::Account(account_name),
+                |c| c.ssh_keys.create,
+                "adding SSH keys",
+            )
+            .await?;
+        if public_key.is_none() && !op.provider.capabilities().ssh_keys.generate {
             return Err(Error::invalid_field(
                 "publicKey",
                 format!(
                     "{} cannot generate key pairs: give a public key",
-                    account.provider
+                    op.account.provider
                 ),
             ));
         }
-        if let Some(k) = public_key {
-            validate_public_key(k)?;
-        }
-        let api = provider.ssh_keys().filter(|_| caps.ssh_keys.create);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "adding SSH keys"))?
-            .create_ssh_key(name, public_key)
-            .await
+        op.api(|p| p.ssh_keys())?.create_ssh_key(name, public_key).await
     }
 
     pub async fn rename_ssh_key(&self, address: &str, name: &str) -> Result<SshKey> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .ssh_keys()
-            .filter(|_| provider.capabilities().ssh_keys.rename);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "SSH key rename"))?
-            .rename_ssh_key(&id, name)
-            .await
+        let op = self
+            .offered(At::Object(address), |c| c.ssh_keys.rename, "SSH key rename")
+            .await?;
+        op.api(|p| p.ssh_keys())?.rename_ssh_key(&op.id, name).await
     }
 
     pub async fn delete_ssh_key(&self, address: &str) -> Result<()> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .ssh_keys()
-            .filter(|_| provider.capabilities().ssh_keys.delete);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "SSH key deletion"))?
-            .delete_ssh_key(&id)
-            .await
+        let op = self
+            .offered(At::Object(address), |c| c.ssh_keys.delete, "SSH key deletion")
+            .await?;
+        op.api(|p| p.ssh_keys())?.delete_ssh_key(&op.id).await
     }
 
     // ---- floating IPs ----------------------------------------------------------------------
@@ -322,37 +324,34 @@ impl Fleet {
     ) -> Result<Listing<FloatingIp>> {
         self.across(names, "floating IPs", |c| c.floating_ips.list, &move |p| {
             let filter = filter.clone();
-            Box::pin(async move {
-                p.floating_ips()
-                    .ok_or_else(|| unsupported(p, "floating IPs"))?
-                    .list_floating_ips(&filter)
-                    .await
-            })
+            Box::pin(async move { group(p, p.floating_ips())?.list_floating_ips(&filter).await })
         })
         .await
     }
 
+    /// Allocate `count` floating IPs, no more than one request of the provider takes
+    /// (`floatingIps.maxPerRequest`).
     pub async fn allocate_floating_ips(
         &self,
         account_name: &str,
         region: &str,
         count: u32,
     ) -> Result<ActionResult> {
-        let (account, provider) = self.connected(account_name).await?;
-        if count == 0 || count > 5 {
-            return Err(Error::invalid_field(
-                "count",
-                "allocate between 1 and 5 floating IPs at a time",
-            ));
-        }
-        let api = provider
-            .floating_ips()
-            .filter(|_| provider.capabilities().floating_ips.allocate);
-        let outcome = api
-            .ok_or_else(|| unsupported(provider.as_ref(), "floating IPs"))?
+        let op = self
+            .offered(
+                At::Account(account_name),
+                |c| c.floating_ips.allocate,
+                "floating IPs",
+            )
+            .await?;
+        op.provider
+            .capabilities()
+            .check_floating_ip_count("count", count)?;
+        let outcome = op
+            .api(|p| p.floating_ips())?
             .allocate_floating_ips(region, count)
             .await?;
-        self.outcome_result(&account, outcome).await
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn update_floating_ip(
@@ -361,68 +360,64 @@ impl Fleet {
         auto_renew: Option<bool>,
         note: Option<&str>,
     ) -> Result<()> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .floating_ips()
-            .filter(|_| provider.capabilities().floating_ips.update);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "floating IP update"))?
-            .update_floating_ip(&id, auto_renew, note)
+        let op = self
+            .offered(
+                At::Object(address),
+                |c| c.floating_ips.update,
+                "floating IP update",
+            )
+            .await?;
+        op.api(|p| p.floating_ips())?
+            .update_floating_ip(&op.id, auto_renew, note)
             .await
     }
 
     pub async fn release_floating_ip(&self, address: &str) -> Result<ActionResult> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .floating_ips()
-            .filter(|_| provider.capabilities().floating_ips.release);
-        let outcome = api
-            .ok_or_else(|| unsupported(provider.as_ref(), "floating IP release"))?
-            .release_floating_ip(&id)
+        let op = self
+            .offered(
+                At::Object(address),
+                |c| c.floating_ips.release,
+                "floating IP release",
+            )
             .await?;
-        self.outcome_result(&account, outcome).await
+        let outcome = op.api(|p| p.floating_ips())?.release_floating_ip(&op.id).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     // ---- ISOs and custom images ------------------------------------------------------------
 
     pub async fn uploads(&self, names: &[String], kind: UploadKind) -> Result<Listing<UploadedImage>> {
-        let (what, offered): (&str, fn(&Capabilities) -> bool) = match kind {
-            UploadKind::Iso => ("ISOs", |c| c.isos.list),
-            UploadKind::DiskImage => ("custom images", |c| c.custom_images.list),
+        let offered: Flag = match kind {
+            UploadKind::Iso => |c| c.isos.list,
+            UploadKind::DiskImage => |c| c.custom_images.list,
         };
+        let what = upload_noun(kind);
         self.across(names, what, offered, &move |p| {
-            Box::pin(async move {
-                p.uploads()
-                    .ok_or_else(|| unsupported(p, what))?
-                    .list_uploads(kind)
-                    .await
-            })
+            Box::pin(async move { group(p, p.uploads())?.list_uploads(kind).await })
         })
         .await
     }
 
     pub async fn upload(&self, address: &str, kind: UploadKind) -> Result<UploadedImage> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        provider
-            .uploads()
-            .ok_or_else(|| unsupported(provider.as_ref(), upload_noun(kind)))?
-            .get_upload(kind, &id)
-            .await
+        let offered: Flag = match kind {
+            UploadKind::Iso => |c| c.isos.get,
+            UploadKind::DiskImage => |c| c.custom_images.get,
+        };
+        let op = self
+            .offered(At::Object(address), offered, upload_noun(kind))
+            .await?;
+        op.api(|p| p.uploads())?.get_upload(kind, &op.id).await
     }
 
     /// Have the provider download an ISO or a disk image from a URL (tracked as a job).
     pub async fn download_upload(&self, account_name: &str, req: UploadRequest) -> Result<ActionResult> {
-        let (account, provider) = self.connected(account_name).await?;
-        let caps = provider.capabilities();
-        let offered = match req.kind {
-            UploadKind::Iso => caps.isos.download,
-            UploadKind::DiskImage => caps.custom_images.download,
+        let offered: Flag = match req.kind {
+            UploadKind::Iso => |c| c.isos.download,
+            UploadKind::DiskImage => |c| c.custom_images.download,
         };
-        if !offered {
-            return Err(unsupported(provider.as_ref(), upload_noun(req.kind)));
-        }
+        let op = self
+            .offered(At::Account(account_name), offered, upload_noun(req.kind))
+            .await?;
         let url = url::Url::parse(&req.url)
             .map_err(|e| Error::invalid_field("url", format!("not a valid URL: {e}")))?;
         if url.scheme() != "https" && url.scheme() != "http" {
@@ -431,28 +426,27 @@ impl Fleet {
                 "the provider downloads over http or https only",
             ));
         }
-        let api = provider
-            .uploads()
-            .ok_or_else(|| unsupported(provider.as_ref(), upload_noun(req.kind)))?;
-        let outcome = api.download_upload(&req).await?;
-        self.outcome_result(&account, outcome).await
+        let outcome = op.api(|p| p.uploads())?.download_upload(&req).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     pub async fn delete_upload(&self, address: &str, kind: UploadKind) -> Result<ActionResult> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        let api = provider
-            .uploads()
-            .ok_or_else(|| unsupported(provider.as_ref(), upload_noun(kind)))?;
-        let outcome = api.delete_upload(kind, &id).await?;
-        self.outcome_result(&account, outcome).await
+        let offered: Flag = match kind {
+            UploadKind::Iso => |c| c.isos.delete,
+            UploadKind::DiskImage => |c| c.custom_images.delete,
+        };
+        let op = self
+            .offered(At::Object(address), offered, upload_noun(kind))
+            .await?;
+        let outcome = op.api(|p| p.uploads())?.delete_upload(kind, &op.id).await?;
+        self.outcome_result(&op.account, outcome).await
     }
 
     // ---- tags --------------------------------------------------------------------------------
 
     pub async fn tags(&self, names: &[String]) -> Result<Listing<Tag>> {
         self.across(names, "tags", |c| c.tags.list, &|p| {
-            Box::pin(async move { p.tags().ok_or_else(|| unsupported(p, "tags"))?.list_tags().await })
+            Box::pin(async move { group(p, p.tags())?.list_tags().await })
         })
         .await
     }
@@ -464,38 +458,39 @@ impl Fleet {
         tags: &[String],
         server_ids: &[String],
     ) -> Result<()> {
-        let (_, provider) = self.connected(account_name).await?;
+        let op = self
+            .offered(At::Account(account_name), |c| c.tags.create, "tags")
+            .await?;
         if tags.is_empty() || server_ids.is_empty() {
             return Err(Error::invalid_input("give at least one tag and one server"));
         }
-        let api = provider.tags().filter(|_| provider.capabilities().tags.create);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "tags"))?
-            .tag_servers(tags, server_ids)
-            .await
+        op.api(|p| p.tags())?.tag_servers(tags, server_ids).await
     }
 
     pub async fn set_server_tags(&self, server: &str, tags: &[String]) -> Result<()> {
-        let (account, id) = self.resolve(server)?;
-        let provider = self.provider(&account).await?;
-        let api = provider.tags().filter(|_| provider.capabilities().tags.update);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "tags"))?
-            .set_server_tags(&id, tags)
-            .await
+        let op = self
+            .offered(At::Object(server), |c| c.tags.update, "tags")
+            .await?;
+        op.api(|p| p.tags())?.set_server_tags(&op.id, tags).await
     }
 
     pub async fn delete_tag(&self, account_name: &str, tag: &str) -> Result<()> {
-        let (_, provider) = self.connected(account_name).await?;
-        let api = provider.tags().filter(|_| provider.capabilities().tags.delete);
-        api.ok_or_else(|| unsupported(provider.as_ref(), "tags"))?
-            .delete_tag(tag)
-            .await
+        let op = self
+            .offered(At::Account(account_name), |c| c.tags.delete, "tags")
+            .await?;
+        op.api(|p| p.tags())?.delete_tag(tag).await
     }
 
     // ---- billing, usage, events --------------------------------------------------------------
 
+    /// The account's profile: the billing profile where the provider has one, else what the
+    /// credential check answers (every provider has that).
     pub async fn profile(&self, account_name: &str) -> Result<AccountProfile> {
         let (_, provider) = self.connected(account_name).await?;
-        match provider.billing() {
+        match provider
+            .billing()
+            .filter(|_| provider.capabilities().billing.profile)
+        {
             Some(api) => api.profile().await,
             None => provider.check().await,
         }
@@ -503,58 +498,38 @@ impl Fleet {
 
     pub async fn invoices(&self, names: &[String]) -> Result<Listing<Invoice>> {
         self.across(names, "invoices", |c| c.billing.invoices, &|p| {
-            Box::pin(async move {
-                p.billing()
-                    .ok_or_else(|| unsupported(p, "invoices"))?
-                    .list_invoices()
-                    .await
-            })
+            Box::pin(async move { group(p, p.billing())?.list_invoices().await })
         })
         .await
     }
 
     pub async fn transactions(&self, names: &[String]) -> Result<Listing<Transaction>> {
         self.across(names, "transactions", |c| c.billing.transactions, &|p| {
-            Box::pin(async move {
-                p.billing()
-                    .ok_or_else(|| unsupported(p, "transactions"))?
-                    .list_transactions()
-                    .await
-            })
+            Box::pin(async move { group(p, p.billing())?.list_transactions().await })
         })
         .await
     }
 
+    /// A server's traffic time series (`usage.traffic`).
     pub async fn usage(&self, server: &str) -> Result<Vec<UsageSeries>> {
-        let (account, id) = self.resolve(server)?;
-        let provider = self.provider(&account).await?;
-        provider
-            .usage()
-            .ok_or_else(|| unsupported(provider.as_ref(), "usage"))?
-            .usage(&id)
-            .await
+        let op = self
+            .offered(At::Object(server), |c| c.usage.traffic, "usage")
+            .await?;
+        op.api(|p| p.usage())?.usage(&op.id).await
     }
 
     pub async fn events(&self, names: &[String]) -> Result<Listing<ProviderEvent>> {
         self.across(names, "events", |c| c.events.list, &|p| {
-            Box::pin(async move {
-                p.events()
-                    .ok_or_else(|| unsupported(p, "events"))?
-                    .list_events()
-                    .await
-            })
+            Box::pin(async move { group(p, p.events())?.list_events().await })
         })
         .await
     }
 
     pub async fn event(&self, address: &str) -> Result<ProviderEvent> {
-        let (account, id) = self.resolve(address)?;
-        let provider = self.provider(&account).await?;
-        provider
-            .events()
-            .ok_or_else(|| unsupported(provider.as_ref(), "events"))?
-            .get_event(&id)
-            .await
+        let op = self
+            .offered(At::Object(address), |c| c.events.get, "events")
+            .await?;
+        op.api(|p| p.events())?.get_event(&op.id).await
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use fleetdeck_core::error::AccountFailure;
-use fleetdeck_core::{Error, ProviderKind, Result};
+use fleetdeck_core::{Error, Result};
 use fleetdeck_sandbox::sim::SimConfig;
 use fleetdeck_sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
@@ -21,15 +21,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::views::{AccountView, AddAccountRequest};
-use crate::Fleet;
-
-/// Colour chips of the sandbox accounts, one per provider, so they stand apart in the table.
-const COLOURS: [(ProviderKind, &str); 4] = [
-    (ProviderKind::LetsCloud, "#2f80ed"),
-    (ProviderKind::Cloudero, "#eb5757"),
-    (ProviderKind::Cloudzy, "#27ae60"),
-    (ProviderKind::Vz, "#9b51e0"),
-];
+use crate::{Fleet, Registry};
 
 /// What "Try the sandbox" did.
 #[derive(Debug, Clone, Default, Serialize, TS)]
@@ -105,9 +97,14 @@ impl EmbeddedSandbox {
         let existing = self.fleet.accounts().await?;
         let mut out = SandboxAccounts::default();
         for (kind, url) in &endpoints {
-            let Some(provider) = provider_kind(kind) else {
+            // The colour chip of each provider's descriptor, so the sandbox accounts stand apart.
+            let Some(descriptor) = Registry::descriptors()
+                .into_iter()
+                .find(|d| d.kind.as_str() == kind)
+            else {
                 continue;
             };
+            let provider = descriptor.kind;
             if existing
                 .iter()
                 .any(|a| a.account.sandbox && a.account.provider == provider)
@@ -118,16 +115,12 @@ impl EmbeddedSandbox {
                 continue;
             };
             let name = free_name(&existing, &format!("sandbox-{kind}"));
-            let colour = COLOURS
-                .iter()
-                .find(|(p, _)| *p == provider)
-                .map(|(_, c)| (*c).to_owned());
             let request = AddAccountRequest {
                 name,
                 provider,
                 endpoint: Some(url.clone()),
                 username: credential.username.clone(),
-                color: colour,
+                color: Some(descriptor.colour.to_owned()),
                 lxd: None,
                 secret: Some(SecretString::from(credential.secret.clone())),
                 client_key_pem: None,
@@ -190,10 +183,6 @@ impl EmbeddedSandbox {
         }
         Ok(())
     }
-}
-
-fn provider_kind(kind: &str) -> Option<ProviderKind> {
-    COLOURS.iter().map(|(p, _)| *p).find(|p| p.as_str() == kind)
 }
 
 /// `base`, or `base-2`, `base-3`… when an account already has that name.

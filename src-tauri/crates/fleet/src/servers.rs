@@ -185,16 +185,8 @@ impl Fleet {
         if req.name.trim().is_empty() {
             return Err(Error::invalid_field("name", "the server needs a name"));
         }
-        let count = 1 + req.extra_hostnames.len() as u32;
-        if count > caps.create.max_servers_per_request {
-            return Err(Error::invalid_field(
-                "extraHostnames",
-                format!(
-                    "{} creates at most {} server(s) per order",
-                    account.provider, caps.create.max_servers_per_request
-                ),
-            ));
-        }
+        // Servers, SSH keys and floating IPs per order: limits are capability data.
+        caps.check_create_request(&req)?;
         let outcome = provider.servers().create_server(&req).await?;
         let mut jobs = Vec::new();
         for spec in outcome.jobs {

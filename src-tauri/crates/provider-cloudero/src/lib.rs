@@ -20,6 +20,7 @@ use fleetdeck_core::capabilities::{
     SnapshotCapabilities, SshKeyCapabilities, SshKeySelection, TagCapabilities, UsageCapabilities,
 };
 use fleetdeck_core::coalesce::Coalesced;
+use fleetdeck_core::descriptor::{non_empty, CredentialField, ProviderDescriptor, SignInMethod};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -37,6 +38,43 @@ pub use client::Cloudero;
 /// The provider's public base URL. The same documentation also says `https://api.cloud.ro`; an
 /// account's endpoint override covers that host (PROVIDERS.md §2.5 quirk 9).
 pub const DEFAULT_ENDPOINT: &str = "https://api.cloude.ro";
+
+/// How hosts present Cloude.ro: the panel's login name and password, exchanged for a session
+/// (PROVIDERS.md §2).
+pub fn descriptor() -> ProviderDescriptor {
+    ProviderDescriptor {
+        kind: ProviderKind::Cloudero,
+        label: ProviderKind::Cloudero.display_name(),
+        default_endpoint: DEFAULT_ENDPOINT,
+        endpoint_required: false,
+        sign_in: vec![SignInMethod {
+            id: "password",
+            label: "Password",
+            fields: vec![
+                CredentialField {
+                    name: "username",
+                    label: "Username",
+                    secret: false,
+                    required: true,
+                    multiline: false,
+                    help: "The login name of the Cloude.ro panel.",
+                    validation: non_empty("Cloude.ro needs the login name."),
+                },
+                CredentialField {
+                    name: "secret",
+                    label: "Password",
+                    secret: true,
+                    required: true,
+                    multiline: false,
+                    help: "The password of the Cloude.ro panel.",
+                    validation: non_empty("Enter the password."),
+                },
+            ],
+        }],
+        colour: "#eb5757",
+        docs_url: "https://api.cloude.ro",
+    }
+}
 
 /// The pace of job polling.
 #[derive(Debug, Clone)]
@@ -110,7 +148,8 @@ pub fn capabilities() -> Capabilities {
     };
     c.ssh_keys = SshKeyCapabilities {
         list: true,
-        get: false,
+        // No endpoint of its own: one key is found in the list (`SshKeyApi::get_ssh_key`).
+        get: true,
         create: true,
         generate: false,
         rename: true,

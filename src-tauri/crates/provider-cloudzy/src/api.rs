@@ -34,7 +34,7 @@ const DOWNLOAD_TIMEOUT_SECS: u32 = 2 * 60 * 60;
 
 /// Most hostnames one create request takes, and most floating IPs it can add (spec).
 const MAX_HOSTNAMES: usize = 10;
-const MAX_FLOATING_IPS: u32 = 5;
+pub(crate) const MAX_FLOATING_IPS: u32 = 5;
 
 fn poll(resource: ResourceKind, id: &str, until: Condition) -> Tracking {
     Tracking::Poll {

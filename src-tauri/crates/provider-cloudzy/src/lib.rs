@@ -18,6 +18,7 @@ use fleetdeck_core::capabilities::{
     ServerCapabilities, SnapshotCapabilities, SshKeyCapabilities, SshKeySelection, UploadCapabilities,
 };
 use fleetdeck_core::coalesce::Coalesced;
+use fleetdeck_core::descriptor::{token_field, ProviderDescriptor, SignInMethod};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -33,6 +34,28 @@ pub use client::{Cloudzy, InstanceQuery, SnapshotQuery};
 
 /// The provider's public base URL; every path is `/v1/...` below it.
 pub const DEFAULT_ENDPOINT: &str = "https://api.cloudzy.com/developers";
+
+/// How hosts present Cloudzy: one static API token (`shared/specs/cloudzy-api.md`: from the
+/// platform's API settings).
+pub fn descriptor() -> ProviderDescriptor {
+    ProviderDescriptor {
+        kind: ProviderKind::Cloudzy,
+        label: ProviderKind::Cloudzy.display_name(),
+        default_endpoint: DEFAULT_ENDPOINT,
+        endpoint_required: false,
+        sign_in: vec![SignInMethod {
+            id: "token",
+            label: "API token",
+            fields: vec![token_field(
+                "API token",
+                "In the Cloudzy panel: API settings.",
+                "Enter the API token.",
+            )],
+        }],
+        colour: "#27ae60",
+        docs_url: "https://api.cloudzy.com/developers/redoc",
+    }
+}
 
 /// The pace of job polling and the size of list pages.
 #[derive(Debug, Clone)]
@@ -126,6 +149,7 @@ pub fn capabilities() -> Capabilities {
         allocate: true,
         update: true,
         release: true,
+        max_per_request: api::MAX_FLOATING_IPS,
     };
     let uploads = UploadCapabilities {
         list: true,

@@ -19,6 +19,7 @@ use fleetdeck_core::capabilities::{
     SshKeyCapabilities, SshKeySelection,
 };
 use fleetdeck_core::coalesce::Coalesced;
+use fleetdeck_core::descriptor::{token_field, ProviderDescriptor, SignInMethod};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -34,6 +35,27 @@ pub use client::LetsCloud;
 
 /// The provider's public base URL (Go and node SDKs, seed spec).
 pub const DEFAULT_ENDPOINT: &str = "https://core.letscloud.io/api";
+
+/// How hosts present LetsCloud: one static API token (PROVIDERS.md §1: panel → profile → API).
+pub fn descriptor() -> ProviderDescriptor {
+    ProviderDescriptor {
+        kind: ProviderKind::LetsCloud,
+        label: ProviderKind::LetsCloud.display_name(),
+        default_endpoint: DEFAULT_ENDPOINT,
+        endpoint_required: false,
+        sign_in: vec![SignInMethod {
+            id: "token",
+            label: "API token",
+            fields: vec![token_field(
+                "API token",
+                "In the LetsCloud panel: Profile → API.",
+                "Enter the API token.",
+            )],
+        }],
+        colour: "#2f80ed",
+        docs_url: "https://developers.letscloud.io",
+    }
+}
 
 /// LetsCloud's documented budget: 5,000 requests per hour per token.
 pub const RATE_LIMIT_PER_HOUR: u32 = 5_000;

@@ -20,6 +20,7 @@ use fleetdeck_core::capabilities::{
     BackupCapabilities, CreateCapabilities, EventCapabilities, ServerCapabilities, SnapshotCapabilities,
     UsageCapabilities,
 };
+use fleetdeck_core::descriptor::{pem, token_field, CredentialField, ProviderDescriptor, SignInMethod};
 use fleetdeck_core::http::{validate_endpoint, HttpClient};
 use fleetdeck_core::{
     Capabilities, Credentials, Error, LxdFlavour, LxdSettings, Provider, ProviderContext, ProviderKind,
@@ -42,6 +43,54 @@ pub use tls::{fingerprint, parse_fingerprint, probe_server_certificate, ServerCe
 /// conventional HTTPS address on the local machine (`lxc config set core.https_address
 /// 127.0.0.1:8443`), used when an account has no endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://127.0.0.1:8443";
+
+/// How hosts present a vz/LXD server: its own address (no public service), and a TLS client
+/// certificate with its key, or a bearer token (PROVIDERS.md §3).
+pub fn descriptor() -> ProviderDescriptor {
+    ProviderDescriptor {
+        kind: ProviderKind::Vz,
+        label: ProviderKind::Vz.display_name(),
+        default_endpoint: DEFAULT_ENDPOINT,
+        endpoint_required: true,
+        sign_in: vec![
+            SignInMethod {
+                id: "certificate",
+                label: "Client certificate",
+                fields: vec![
+                    CredentialField {
+                        name: "clientCertPem",
+                        label: "Client certificate (PEM)",
+                        secret: false,
+                        required: true,
+                        multiline: true,
+                        help: "A certificate the server trusts (`lxc config trust add`).",
+                        validation: pem("BEGIN CERTIFICATE", "Paste the client certificate (PEM)."),
+                    },
+                    CredentialField {
+                        name: "clientKeyPem",
+                        label: "Client key (PEM)",
+                        secret: true,
+                        required: true,
+                        multiline: true,
+                        help: "The private key of that certificate; kept in the OS keyring.",
+                        validation: pem("PRIVATE KEY", "Paste the client key (PEM)."),
+                    },
+                ],
+            },
+            SignInMethod {
+                id: "token",
+                label: "Bearer token",
+                fields: vec![token_field(
+                    "Bearer token",
+                    "Issued by the server (`lxc auth identity create`).",
+                    "Enter the bearer token.",
+                )],
+            },
+        ],
+        colour: "#9b51e0",
+        docs_url: "https://documentation.ubuntu.com/lxd",
+    }
+}
 
 /// The pace of job polling.
 #[derive(Debug, Clone)]
