@@ -171,11 +171,17 @@ pub enum Error {
     #[error("{message}")]
     InvalidInput { message: String, field: Option<String> },
 
+    /// An order the account's balance does not cover. `status` and `code` are what the provider
+    /// sent (Cloudzy: HTTP 460 and `BALANCE_IS_NOT_SUFFICIENT`; Cloude.ro: 402 or 400; LetsCloud:
+    /// 400 or 200 with `success: false`), passed on unchanged in the payload's details. The
+    /// figures are boxed to keep every `Result` of the crate small.
     #[error("{account}: the balance is too low: {message}{}", describe_shortfall(.shortfall))]
     LowBalance {
         account: String,
         message: String,
-        shortfall: BalanceShortfall,
+        shortfall: Box<BalanceShortfall>,
+        status: Option<u16>,
+        code: Option<String>,
     },
 
     #[error("{account}: rate limited by the provider{}", describe_retry(.retry_after))]
@@ -281,6 +287,14 @@ impl Error {
         }
     }
 
+    /// Shorthand for a resource of `account` that does not exist.
+    pub fn not_found(account: &str, message: impl Into<String>) -> Self {
+        Error::NotFound {
+            account: Some(account.to_owned()),
+            message: message.into(),
+        }
+    }
+
     /// Shorthand for an action a provider lacks.
     pub fn unsupported(provider: ProviderKind, action: impl Into<String>) -> Self {
         Error::Unsupported {
@@ -355,10 +369,15 @@ impl Error {
                     kind: None,
                 }]
             }
-            Error::LowBalance { shortfall, .. } => {
-                details.balance = Some(shortfall.clone());
-                details.http_status = Some(460);
-                details.provider_code = Some("BALANCE_IS_NOT_SUFFICIENT".into());
+            Error::LowBalance {
+                shortfall,
+                status,
+                code,
+                ..
+            } => {
+                details.balance = Some(BalanceShortfall::clone(shortfall));
+                details.http_status = *status;
+                details.provider_code = code.clone();
             }
             Error::RateLimited { retry_after, .. } => {
                 details.retry_after_secs =
@@ -404,11 +423,13 @@ mod tests {
         let e = Error::LowBalance {
             account: "work".into(),
             message: "You don't have enough balance".into(),
-            shortfall: BalanceShortfall {
+            shortfall: Box::new(BalanceShortfall {
                 required: Some("203.09".into()),
                 available: Some("353.00".into()),
                 currency: Some("USD".into()),
-            },
+            }),
+            status: Some(460),
+            code: Some("BALANCE_IS_NOT_SUFFICIENT".into()),
         };
         assert_eq!(
             e.to_string(),
@@ -420,6 +441,29 @@ mod tests {
             p.details.balance.and_then(|b| b.required).as_deref(),
             Some("203.09")
         );
+        assert_eq!(p.details.http_status, Some(460));
+        assert_eq!(
+            p.details.provider_code.as_deref(),
+            Some("BALANCE_IS_NOT_SUFFICIENT")
+        );
+    }
+
+    /// A low balance keeps what its own provider sent: never Cloudzy's 460 and code for another.
+    #[test]
+    fn low_balance_keeps_the_providers_own_status_and_code() {
+        let e = Error::LowBalance {
+            account: "ro".into(),
+            message: "Insufficient balance".into(),
+            shortfall: Box::default(),
+            status: Some(402),
+            code: None,
+        };
+        let p = e.to_payload();
+        assert_eq!(p.code, ErrorCode::LowBalance);
+        assert_eq!(p.details.http_status, Some(402));
+        assert_eq!(p.details.provider_code, None);
+        let json = serde_json::to_value(&p).unwrap();
+        assert!(json["details"].get("providerCode").is_none(), "{json}");
     }
 
     #[test]

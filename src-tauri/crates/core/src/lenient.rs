@@ -1,6 +1,7 @@
-//! Tolerant deserialisation for the provider edge (DESIGN.md 5): the quirks of PROVIDERS.md —
-//! string-or-number, `""`-or-object, map-or-list, one-element arrays, several date formats — are
-//! absorbed here so that everything past a provider module is well-typed.
+//! Tolerant deserialisation for the provider edge: the providers' quirks (docs/wire-decisions.md
+//! "Provider quirks") — string-or-number, `""`-or-object, map-or-list, one-element arrays, several
+//! date formats — are absorbed here so that everything past a provider module is well-typed; and
+//! the one secret-field policy ([`is_secret_key`]).
 //!
 //! Every function is total: on a shape it does not understand it yields `None` / empty, never an
 //! error that would fail a whole list because one field of one item drifted.
@@ -273,21 +274,83 @@ impl SizeUnit {
     }
 }
 
-/// The fields of `obj` that are not in `known`, for a model's `extra` map.
+/// The fields of `obj` that are not in `known`, for a model's `extra` map (cached on disk and shown
+/// in the UI): without secrets, at any depth ([`without_secrets`]).
 pub fn extra_fields(obj: &Value, known: &[&str]) -> BTreeMap<String, Value> {
     match obj {
         Value::Object(o) => o
             .iter()
-            .filter(|(k, _)| !known.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .filter(|(k, _)| !known.contains(&k.as_str()) && !is_secret_key(k))
+            .map(|(k, v)| (k.clone(), without_secrets(v)))
             .collect(),
         _ => BTreeMap::new(),
     }
 }
 
-/// `v` without the object keys `is_secret` names, at any depth (arrays walked too): what a provider
-/// object may keep before it becomes `raw` or `extra`, which are cached on disk and shown in the UI.
-/// Each provider passes its own key test, since the providers spell secret fields differently.
+/// An id from a number or a non-empty string (trimmed).
+pub fn id_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// The [`text`] of the first of `keys` that `o` has as text (providers spell one field several ways).
+pub fn first_text(o: &Value, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| text(o.get(*k)))
+}
+
+/// A string, or the first string of a list (`"msg"`, `["msg", …]`: Laravel-style error messages).
+pub fn text_or_first(v: &Value) -> Option<String> {
+    match v {
+        Value::Array(a) => a.iter().find_map(|x| text(Some(x))),
+        other => text(Some(other)),
+    }
+}
+
+/// A positive whole number; `0` / `"0"` reads as "not stated" (stopped servers report `disk: "0"`).
+pub fn positive(v: Option<&Value>) -> Option<u32> {
+    count(v).filter(|n| *n > 0)
+}
+
+/// GB (possibly fractional, possibly a string) → whole MB (1 GB = 1024 MB).
+pub fn gb_to_mb(v: Option<&Value>) -> Option<u32> {
+    scaled(v, 1024.0)
+}
+
+/// TB → whole GB, decimal (1 TB = 1000 GB, as providers sell traffic).
+pub fn tb_to_gb(v: Option<&Value>) -> Option<u32> {
+    scaled(v, 1000.0)
+}
+
+fn scaled(v: Option<&Value>, factor: f64) -> Option<u32> {
+    let x = number(v)? * factor;
+    (x.is_finite() && x > 0.0 && x <= f64::from(u32::MAX)).then(|| x.round() as u32)
+}
+
+/// The one object of a detail answer: an object, or the first object of a (one-element) array.
+pub fn single_object(data: &Value) -> Option<&Value> {
+    match data {
+        Value::Array(a) => a.iter().find(|v| v.is_object()),
+        Value::Object(_) => Some(data),
+        _ => None,
+    }
+}
+
+/// The items of a list answer: an array, or (PHP associative arrays, lists read with
+/// `Object.values`) an object whose values are the items — unless the object is itself one item
+/// (it has `item_key`). Non-objects are skipped.
+pub fn list_objects<'a>(data: &'a Value, item_key: &str) -> Vec<&'a Value> {
+    match data {
+        Value::Array(a) => a.iter().filter(|v| v.is_object()).collect(),
+        Value::Object(o) if o.contains_key(item_key) => vec![data],
+        Value::Object(o) => o.values().filter(|v| v.is_object()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `v` without the object keys `is_secret` names, at any depth (arrays walked too).
 pub fn without_keys(v: &Value, is_secret: &dyn Fn(&str) -> bool) -> Value {
     match v {
         Value::Object(o) => Value::Object(
@@ -301,23 +364,84 @@ pub fn without_keys(v: &Value, is_secret: &dyn Fn(&str) -> bool) -> Value {
     }
 }
 
-/// Whether a JSON key names a secret whatever the provider: passwords, private keys, secrets,
-/// credentials, tokens (`token`, `access_token`, `refreshToken`, `api-token`…, not `tokens`), API
-/// keys, JWTs and authorization values. The generic list of the store's cache and of the
-/// transport's error excerpts; provider crates add their own spellings on top.
+/// `v` without the keys [`is_secret_key`] names, at any depth: what a provider object may keep
+/// before it becomes `raw` or `extra`, which are cached on disk and shown in the UI.
+pub fn without_secrets(v: &Value) -> Value {
+    without_keys(v, &is_secret_key)
+}
+
+/// [`without_secrets`] in place (the store's cache writes, the CLI's `raw` output).
+pub fn remove_secrets(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            map.retain(|k, _| !is_secret_key(k));
+            map.values_mut().for_each(remove_secrets);
+        }
+        Value::Array(items) => items.iter_mut().for_each(remove_secrets),
+        _ => {}
+    }
+}
+
+/// The one secret-field policy of Fleetdeck: whether a JSON key (or an LXD config key such as
+/// `cloud-init.user-data`) names a secret, whatever the provider and however it is spelt.
+///
+/// The key is cut into lower-case words at `_`, `-`, `.`, spaces and camelCase humps
+/// (`refreshToken` → `refresh token`, `APIKey` → `api key`). It is a secret when it names a
+/// password (`password`, `passwd`), a token (a word ending in `token`; not `tokens`), a secret, a
+/// private key, an API key, authentication (`auth`, `authorization`, `authentication`, `jwt`), a
+/// cookie, a session, a credential, or cloud-init input (`user data`, `vendor data`, `cloud-init`),
+/// which may carry passwords and keys. `private` alone is not a secret: `private_ip`, `privateIp`,
+/// `private_network` and `ipv4_private` are addresses, kept. The store's cache, the transport's
+/// error excerpts and every provider's `raw` scrubbing use this one test (docs/wire-decisions.md).
 pub fn is_secret_key(key: &str) -> bool {
-    let k: String = key
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    k.contains("password")
-        || k.contains("passwd")
-        || k.contains("secret")
-        || k.contains("private")
-        || k.contains("credential")
-        || k.ends_with("token")
-        || matches!(k.as_str(), "apikey" | "jwt" | "authorization")
+    let words = key_words(key);
+    let joined: String = words.concat();
+    const ANYWHERE: &[&str] = &[
+        "password",
+        "passwd",
+        "secret",
+        "credential",
+        "cookie",
+        "session",
+        "privatekey",
+        "apikey",
+        "authkey",
+        "userdata",
+        "vendordata",
+        "cloudinit",
+    ];
+    ANYWHERE.iter().any(|w| joined.contains(w))
+        || words.iter().any(|w| {
+            w.ends_with("token")
+                || matches!(
+                    w.as_str(),
+                    "auth" | "authorization" | "authorisation" | "authentication" | "jwt"
+                )
+        })
+}
+
+/// The lower-case words of a key: split at every character that is not a letter or digit, and
+/// at camelCase humps (a lower-case letter or digit followed by an upper-case one; the last
+/// capital of an upper-case run followed by a lower-case letter starts a word).
+fn key_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for part in key.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut word = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            let hump = i > 0
+                && c.is_uppercase()
+                && (!chars[i - 1].is_uppercase() || chars.get(i + 1).is_some_and(|n| n.is_lowercase()));
+            if hump && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.extend(c.to_lowercase());
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    words
 }
 
 /// Whether an address is IPv6 (contains a colon after parsing); classifies LetsCloud's mixed list.
@@ -334,29 +458,165 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every name of the policy, in every spelling providers use: each must be dropped.
     #[test]
-    fn the_generic_secret_key_list() {
+    fn every_secret_name_in_every_spelling_is_a_secret() {
         for k in [
+            // password, passwd
             "password",
+            "Password",
             "initial_root_password",
             "rootPassword",
-            "privateKey",
-            "client_secret",
+            "root-password",
+            "ROOT_PASSWORD",
+            "passwd",
+            "userpasswd",
+            "user_passwd",
+            // token
             "token",
             "access_token",
             "refreshToken",
+            "refreshtoken",
             "api-token",
             "API-Token",
+            "APIToken",
+            "token_expires_at",
+            // secret
+            "secret",
+            "client_secret",
+            "clientSecret",
+            "secret-key",
+            // private key
+            "private_key",
+            "privateKey",
+            "private-key",
+            "privatekey",
+            "PrivateKey",
+            "ssh_private_key",
+            // api key
+            "api_key",
             "apiKey",
-            "jwt",
+            "APIKey",
+            "api-key",
+            "x-api-key",
+            "apikey",
+            // auth
+            "auth",
+            "Auth",
+            "authorization",
             "Authorization",
+            "authentication",
+            "auth_header",
+            "authKey",
+            "x-auth",
+            "jwt",
+            // cookie
+            "cookie",
+            "Set-Cookie",
+            "sessionCookie",
+            // session
+            "session",
+            "session_id",
+            "sessionId",
+            "PHPSESSID_session",
+            // credential
+            "credential",
             "credentials",
+            "awsCredentials",
+            // user data
+            "user_data",
+            "userData",
+            "user-data",
+            "userdata",
+            "user.user-data",
+            "cloud-init.user-data",
+            // vendor data
+            "vendor_data",
+            "vendorData",
+            "vendor-data",
+            "user.vendor-data",
+            "cloud-init.vendor-data",
+            // cloud-init
+            "cloud-init",
+            "cloud_init",
+            "cloudInit",
+            "cloudinit",
+            "cloud-init.network-config",
         ] {
-            assert!(is_secret_key(k), "{k}");
+            assert!(is_secret_key(k), "{k} must be treated as a secret");
         }
-        for k in ["tokens", "label", "hostname", "ssh_key_slug", "id", "status"] {
-            assert!(!is_secret_key(k), "{k}");
+    }
+
+    /// Names that look close to a secret but are not: each must be kept.
+    #[test]
+    fn private_addresses_and_ordinary_names_are_kept() {
+        for k in [
+            // private-IP fields
+            "private_ip",
+            "privateIp",
+            "private-ip",
+            "privateIP",
+            "private_ips",
+            "private_network",
+            "privateNetwork",
+            "private_networking",
+            "ipv4_private",
+            "ipv4Private",
+            "private",
+            "is_private",
+            // ordinary names
+            "tokens",
+            "label",
+            "hostname",
+            "ssh_key_slug",
+            "public_key",
+            "publicKey",
+            "fingerprint",
+            "author",
+            "id",
+            "status",
+            "user",
+            "user_id",
+            "data",
+            "vendor",
+            "cloud",
+            "init",
+            "limits.memory",
+            "image.os",
+        ] {
+            assert!(!is_secret_key(k), "{k} must be kept");
         }
+    }
+
+    #[test]
+    fn keys_split_into_words() {
+        assert_eq!(key_words("refreshToken"), ["refresh", "token"]);
+        assert_eq!(key_words("APIKey"), ["api", "key"]);
+        assert_eq!(
+            key_words("cloud-init.user-data"),
+            ["cloud", "init", "user", "data"]
+        );
+        assert_eq!(key_words("ipv4_private"), ["ipv4", "private"]);
+        assert_eq!(key_words("privateIP"), ["private", "ip"]);
+    }
+
+    #[test]
+    fn secrets_are_removed_at_any_depth_both_ways() {
+        let v = json!({"id": 1, "rootPassword": "x", "private_ip": "10.0.0.1",
+                       "config": {"cloud-init.user-data": "#cloud-config", "limits.cpu": "2"},
+                       "nics": [{"privateIp": "10.0.0.2", "session_id": "s"}]});
+        let want = json!({"id": 1, "private_ip": "10.0.0.1", "config": {"limits.cpu": "2"},
+                          "nics": [{"privateIp": "10.0.0.2"}]});
+        assert_eq!(without_secrets(&v), want);
+        let mut in_place = v.clone();
+        remove_secrets(&mut in_place);
+        assert_eq!(in_place, want);
+        let extra = extra_fields(&v, &["id"]);
+        assert_eq!(
+            Value::Object(extra.into_iter().collect()),
+            json!({"private_ip": "10.0.0.1", "config": {"limits.cpu": "2"},
+                   "nics": [{"privateIp": "10.0.0.2"}]})
+        );
     }
 
     #[test]
@@ -387,6 +647,35 @@ mod tests {
         assert_eq!(text(Some(&json!(12))).as_deref(), Some("12"));
         assert_eq!(flag(Some(&json!(1))), Some(true));
         assert_eq!(flag(Some(&json!("false"))), Some(false));
+    }
+
+    #[test]
+    fn ids_units_and_items() {
+        assert_eq!(id_text(Some(&json!(12))).as_deref(), Some("12"));
+        assert_eq!(id_text(Some(&json!(" a1 "))).as_deref(), Some("a1"));
+        assert_eq!(id_text(Some(&json!(" "))), None);
+        assert_eq!(id_text(Some(&json!({}))), None);
+        let o = json!({"slug": "", "id": 7});
+        assert_eq!(first_text(&o, &["slug", "id"]).as_deref(), Some("7"));
+        assert_eq!(
+            text_or_first(&json!(["first", "second"])).as_deref(),
+            Some("first")
+        );
+        assert_eq!(text_or_first(&json!("only")).as_deref(), Some("only"));
+        assert_eq!(positive(Some(&json!("0"))), None);
+        assert_eq!(positive(Some(&json!("40"))), Some(40));
+        assert_eq!(gb_to_mb(Some(&json!("0.5"))), Some(512));
+        assert_eq!(gb_to_mb(Some(&json!(0))), None);
+        assert_eq!(tb_to_gb(Some(&json!(1.5))), Some(1500));
+        assert_eq!(tb_to_gb(Some(&json!(-1))), None);
+        assert_eq!(single_object(&json!([1, {"id": 2}])), Some(&json!({"id": 2})));
+        assert_eq!(single_object(&json!("x")), None);
+        assert_eq!(list_objects(&json!({"id": 1}), "id").len(), 1);
+        assert_eq!(
+            list_objects(&json!({"a": {"id": 1}, "b": {"id": 2}, "c": 3}), "id").len(),
+            2
+        );
+        assert_eq!(list_objects(&json!([{"id": 1}, 2]), "id").len(), 1);
     }
 
     #[test]

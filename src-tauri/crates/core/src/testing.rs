@@ -7,7 +7,8 @@
 //! The rest is the set-up every provider crate's tests repeat: the fixed start of a manual clock
 //! ([`test_start`]), HTTP settings for mock servers ([`fast_http`]) and for the sandbox
 //! ([`sandbox_http`]), a test account and its context ([`test_account`], [`test_context`]), and a
-//! job followed to its end on the real clock within a bound ([`follow_within`]).
+//! job followed to its end on the real clock within a bound ([`follow_within`]), and a response
+//! as the transport would hand it to a decoder ([`response`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -220,6 +221,18 @@ pub async fn follow_within(
     .await;
     assert!(followed.is_ok(), "the job did not end within {limit:?}");
     job
+}
+
+/// A response as the transport hands it to a provider's decoder: `status`, the request's
+/// `METHOD /path`, the body as given, no headers, not sensitive.
+pub fn response(status: u16, request: &str, body: impl AsRef<[u8]>) -> crate::http::Response {
+    crate::http::Response {
+        status,
+        headers: Default::default(),
+        body: body.as_ref().to_vec().into(),
+        request: request.to_owned(),
+        sensitive: false,
+    }
 }
 
 #[cfg(test)]

@@ -118,19 +118,11 @@ impl Cloudero {
     }
 
     pub(crate) fn unexpected(&self, request: &str, why: &str) -> Error {
-        Error::Provider {
-            account: self.account.clone(),
-            status: None,
-            code: None,
-            message: format!("unexpected answer from Cloude.ro to {request}: {why}"),
-        }
+        fleetdeck_core::toolkit::unexpected_content(&self.account, "Cloude.ro", request, why)
     }
 
     fn not_found(&self, what: String) -> Error {
-        Error::NotFound {
-            account: Some(self.account.clone()),
-            message: what,
-        }
+        Error::not_found(&self.account, what)
     }
 
     async fn create_from_snapshot(

@@ -6,7 +6,7 @@
 //! nothing panics on any input. `raw` keeps the provider's object minus secrets ([`scrub`]).
 
 use fleetdeck_core::job::JobStatus;
-use fleetdeck_core::lenient;
+use fleetdeck_core::lenient::{self, first_text, gb_to_mb, id_text, positive, tb_to_gb};
 use fleetdeck_core::{
     AccountProfile, Image, ImageKind, Invoice, Money, Plan, PlanKind, Price, PricePeriod, ProviderEvent,
     ProviderKind, RawStatus, Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey, Tag,
@@ -17,71 +17,17 @@ use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::Cloudero;
 
-/// Remove secrets from a provider object before it becomes `raw` (which is cached on disk and shown
-/// in the UI): any key naming a password, a token, a secret or a private key, at any depth.
-pub(crate) fn scrub(v: &Value) -> Value {
-    fleetdeck_core::lenient::without_keys(v, &is_secret_key)
-}
+/// Remove secrets from a provider object before it becomes `raw` (cached on disk, shown in the
+/// UI): the one policy of `fleetdeck_core::lenient::is_secret_key`.
+pub(crate) use fleetdeck_core::lenient::without_secrets as scrub;
 
-fn is_secret_key(k: &str) -> bool {
-    let k = k.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("passwd")
-        || k.contains("token")
-        || k.contains("secret")
-        || k.contains("private_key")
-}
+/// The one object of a detail answer: an object, or the first object of a (one-element) array.
+pub(crate) use fleetdeck_core::lenient::single_object as single_item;
 
 /// The items of a list answer: an array, or (PHP associative arrays) an object whose values are the
 /// items — unless the object is itself one item (has an `id`). Non-objects are skipped.
 pub(crate) fn list_items(data: &Value) -> Vec<&Value> {
-    match data {
-        Value::Array(a) => a.iter().filter(|v| v.is_object()).collect(),
-        Value::Object(o) if o.contains_key("id") => vec![data],
-        Value::Object(o) => o.values().filter(|v| v.is_object()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The one object of a detail answer: an object, or the first object of a (one-element) array.
-pub(crate) fn single_item(data: &Value) -> Option<&Value> {
-    match data {
-        Value::Array(a) => a.iter().find(|v| v.is_object()),
-        Value::Object(_) => Some(data),
-        _ => None,
-    }
-}
-
-/// An id from a number or a non-empty string.
-fn id_text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        _ => None,
-    }
-}
-
-fn first_text(o: &Value, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| lenient::text(o.get(*k)))
-}
-
-/// GB (possibly fractional, possibly a string) → whole MB.
-fn gb_to_mb(v: Option<&Value>) -> Option<u32> {
-    let gb = lenient::number(v)?;
-    let mb = gb * 1024.0;
-    (mb.is_finite() && mb > 0.0 && mb <= f64::from(u32::MAX)).then(|| mb.round() as u32)
-}
-
-/// TB (as packages state bandwidth) → GB, decimal (1 TB = 1000 GB as providers sell it).
-fn tb_to_gb(v: Option<&Value>) -> Option<u32> {
-    let tb = lenient::number(v)?;
-    let gb = tb * 1000.0;
-    (gb.is_finite() && gb > 0.0 && gb <= f64::from(u32::MAX)).then(|| gb.round() as u32)
-}
-
-/// A positive whole number; `0` / `"0"` reads as "not stated" (stopped servers report `disk: "0"`).
-fn positive(v: Option<&Value>) -> Option<u32> {
-    lenient::count(v).filter(|n| *n > 0)
+    lenient::list_objects(data, "id")
 }
 
 /// Addresses of `networks.v4` / `.v6`: an object `{ip}`, a list of them, a bare string, or `""`.
@@ -186,12 +132,8 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
     let networks = o.get("networks");
     let mut extra = lenient::extra_fields(o, SERVER_FIELDS);
     if let Some(b) = o.get("bandwidth") {
-        extra.insert("bandwidthTb".into(), b.clone());
+        extra.insert("bandwidthTb".into(), scrub(b));
     }
-    let extra = match scrub(&Value::Object(extra.into_iter().collect())) {
-        Value::Object(m) => m.into_iter().collect(),
-        _ => Default::default(),
-    };
     Some(Server {
         account: account.to_owned(),
         provider: PROVIDER,
@@ -382,7 +324,7 @@ pub(crate) fn snapshot(account: &str, o: &Value, server_hint: Option<&str>) -> O
         last_restored_at: None,
         regions: lenient::text(o.get("region")).into_iter().collect(),
         automated: false,
-        extra: lenient::extra_fields(&scrub(o), SNAPSHOT_FIELDS),
+        extra: lenient::extra_fields(o, SNAPSHOT_FIELDS),
         raw: scrub(o),
         id,
     })
@@ -548,7 +490,7 @@ pub(crate) fn profile(account: &str, o: &Value) -> AccountProfile {
         verified: lenient::flag(o.get("is_verified")),
         registered_at: lenient::datetime(o.get("register_date")),
         last_login_at: lenient::datetime(o.get("last_login_date")),
-        extra: lenient::extra_fields(&scrub(o), KNOWN),
+        extra: lenient::extra_fields(o, KNOWN),
         raw: scrub(o),
     }
 }
@@ -667,6 +609,9 @@ mod tests {
         let v =
             scrub(&json!({"a": 1, "root_password": "x", "n": {"token": "t", "ok": [ {"Password": "p"} ]}}));
         assert_eq!(v, json!({"a": 1, "n": {"ok": [{}]}}));
+        // cloud-init input may carry passwords; private addresses are not secrets.
+        let v = scrub(&json!({"user_data": "#cloud-config", "private_ip": "10.0.0.2", "auth": "x"}));
+        assert_eq!(v, json!({"private_ip": "10.0.0.2"}));
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Parser robustness (issue 3's harness): every parser of this crate, fed whole answers as bytes —
-//! the documentation's real samples, every truncation of them, mutated samples and arbitrary JSON —
-//! must never panic.
+//! Parser robustness (the harness `fleetdeck_core::testing::assert_parser_total`): every parser of
+//! this crate, fed whole answers as bytes — the documentation's real samples, every truncation of
+//! them, mutated samples and arbitrary JSON — must never panic.
 
 use fleetdeck_core::http::Response;
 use fleetdeck_core::testing::assert_parser_total;
@@ -11,13 +11,7 @@ use crate::{parse, wire};
 const ACCOUNT: &str = "robust";
 
 fn response(body: &[u8]) -> Response {
-    Response {
-        status: 200,
-        headers: Default::default(),
-        body: body.to_vec().into(),
-        request: "GET /v1/x".into(),
-        sensitive: false,
-    }
+    fleetdeck_core::testing::response(200, "GET /v1/x", body)
 }
 
 /// The envelope decoder, then `parse` on its `data`.

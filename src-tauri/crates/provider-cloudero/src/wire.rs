@@ -6,51 +6,29 @@
 use fleetdeck_core::error::{BalanceShortfall, FieldError};
 use fleetdeck_core::http::{error_from_status, Response};
 use fleetdeck_core::lenient;
+use fleetdeck_core::toolkit::{self, DataEnvelope};
 use fleetdeck_core::{Error, Result};
 use secrecy::SecretString;
 use serde_json::Value;
+
+/// How Cloude.ro wraps every answer: `{status, data, message, error}`, failed when `status` is
+/// `error`.
+const ENVELOPE: DataEnvelope = DataEnvelope {
+    provider: "Cloude.ro",
+    status_field: "status",
+    failure: "error",
+    empty_is_success: false,
+};
 
 /// The `data` of a successful answer, or the error the answer stands for.
 ///
 /// Success is HTTP 2xx with `status` absent or anything but `"error"`; `data` missing reads as `null`.
 /// A body that is not a JSON object is an "unexpected answer" — never a panic.
 pub(crate) fn decode(account: &str, resp: &Response) -> Result<Value> {
-    let body = match resp.json_value() {
-        Ok(v) => v,
-        Err(_) if resp.is_success() => {
-            return Err(unexpected(account, resp, "the body is not JSON"));
-        }
-        Err(_) => return Err(resp.status_error(account)),
-    };
-    let says_error = body
-        .get("status")
-        .and_then(Value::as_str)
-        .is_some_and(|s| s.eq_ignore_ascii_case("error"));
-    if !resp.is_success() || says_error {
-        return Err(envelope_error(account, resp, &body));
-    }
-    match body {
-        Value::Object(mut o) => {
-            if !o.contains_key("data") && !o.contains_key("status") {
-                return Err(unexpected(account, resp, "no envelope"));
-            }
-            Ok(o.remove("data").unwrap_or(Value::Null))
-        }
-        _ => Err(unexpected(account, resp, "the body is not a JSON object")),
-    }
-}
-
-fn unexpected(account: &str, resp: &Response, why: &str) -> Error {
-    Error::Provider {
-        account: account.to_owned(),
-        status: Some(resp.status),
-        code: None,
-        message: format!(
-            "unexpected answer from Cloude.ro to {} ({why}): {}",
-            resp.request,
-            resp.text_excerpt(120)
-        ),
-    }
+    ENVELOPE.decode(account, resp, |body| match body {
+        Some(body) => envelope_error(account, resp, body),
+        None => resp.status_error(account),
+    })
 }
 
 /// The provider's own words for an error: `error.errorMessage`, else `message`, else `error` as text.
@@ -60,6 +38,11 @@ fn error_message(body: &Value) -> Option<String> {
         .or_else(|| lenient::text(body.get("message")))
         .or_else(|| lenient::text(err))
         .or_else(|| lenient::text(body.get("detail")))
+}
+
+/// Check an id before it goes into a URL path ([`toolkit::path_id`]; Cloude.ro ids are integers).
+pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    toolkit::path_id("Cloude.ro", &format!("{what} id"), id)
 }
 
 /// Map an error envelope (or any non-2xx answer) to the core error it stands for.
@@ -75,11 +58,13 @@ pub(crate) fn envelope_error(account: &str, resp: &Response, body: &Value) -> Er
     let lower = message.to_lowercase();
     let owner = account.to_owned();
     let rejection = matches!(status, 400 | 402 | 422 | 200..=299);
-    if status == 402 || (rejection && mentions_balance(&lower)) {
+    if status == 402 || (rejection && toolkit::mentions_low_balance(&lower)) {
         return Error::LowBalance {
             account: owner,
-            shortfall: shortfall(body),
+            shortfall: Box::new(shortfall(body)),
             message,
+            status: Some(status),
+            code: None,
         };
     }
     match status {
@@ -108,12 +93,6 @@ pub(crate) fn envelope_error(account: &str, resp: &Response, body: &Value) -> Er
         },
         _ => error_from_status(account, status, message, resp.retry_after()),
     }
-}
-
-fn mentions_balance(lower: &str) -> bool {
-    ["balance", "bakiye", "insufficient funds", "not enough credit"]
-        .iter()
-        .any(|w| lower.contains(w))
 }
 
 fn mentions_busy(lower: &str) -> bool {
@@ -165,10 +144,7 @@ fn field_errors(body: &Value) -> Vec<FieldError> {
     };
     map.iter()
         .filter_map(|(field, v)| {
-            let message = match v {
-                Value::Array(a) => a.iter().find_map(|m| lenient::text(Some(m))),
-                other => lenient::text(Some(other)),
-            }?;
+            let message = lenient::text_or_first(v)?;
             Some(FieldError {
                 field: field.clone(),
                 message,
@@ -234,47 +210,24 @@ pub(crate) fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Check an id before it goes into a URL path: Cloude.ro ids are integers; allow slug characters
-/// only, so nothing a user types can change the path.
-pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(id)
-    } else {
-        Err(Error::invalid_field(
-            "id",
-            format!("'{id}' is not a valid Cloude.ro {what} id"),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fleetdeck_core::testing::response;
     use serde_json::json;
 
-    fn response(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec().into(),
-            request: "POST /v1/server/create".into(),
-            sensitive: false,
-        }
-    }
+    /// The request every sample answers.
+    const REQUEST: &str = "POST /v1/server/create";
 
     #[test]
     fn success_gives_data() {
         let r = response(
             200,
+            REQUEST,
             r#"{"status":"success","data":{"event_id":1578},"message":null}"#,
         );
         assert_eq!(decode("a", &r).unwrap(), json!({"event_id": 1578}));
-        let r = response(200, r#"{"status":"success","data":true}"#);
+        let r = response(200, REQUEST, r#"{"status":"success","data":true}"#);
         assert_eq!(decode("a", &r).unwrap(), json!(true));
     }
 
@@ -282,6 +235,7 @@ mod tests {
     fn error_envelope_prefers_error_message() {
         let r = response(
             400,
+            REQUEST,
             r#"{"status":"error","data":null,"message":"short","error":{"errorMessage":"The selected package disk size must be greater than or equal to the snapshot disk size. ( 40/20 GB ).","errorDev":""}}"#,
         );
         let e = decode("work", &r).unwrap_err();
@@ -298,7 +252,7 @@ mod tests {
                 r#"{{"status":"error","data":null,"message":"{m}","error":{{"errorMessage":"{m}","errorDev":""}}}}"#
             )
         };
-        let code = |s, m: &str| decode("a", &response(s, &env(m))).unwrap_err().code();
+        let code = |s, m: &str| decode("a", &response(s, REQUEST, env(m))).unwrap_err().code();
         assert_eq!(code(401, "Token expired"), Auth);
         assert_eq!(code(403, "nope"), Forbidden);
         assert_eq!(code(404, "Server not found"), NotFound);
@@ -311,15 +265,28 @@ mod tests {
         assert_eq!(code(200, "odd"), Provider);
     }
 
+    /// The payload keeps what Cloude.ro sent (402, or 400 with words), never Cloudzy's 460 and code.
+    #[test]
+    fn low_balance_keeps_the_status_cloude_ro_sent() {
+        let env = r#"{"status":"error","data":null,"message":"Insufficient balance"}"#;
+        for status in [402, 400] {
+            let d = decode("a", &response(status, REQUEST, env))
+                .unwrap_err()
+                .to_payload()
+                .details;
+            assert_eq!((d.http_status, d.provider_code), (Some(status), None), "{status}");
+        }
+    }
+
     #[test]
     fn unreadable_bodies_are_provider_errors() {
-        let e = decode("a", &response(200, "<html>")).unwrap_err();
+        let e = decode("a", &response(200, REQUEST, "<html>")).unwrap_err();
         assert_eq!(e.code(), fleetdeck_core::ErrorCode::Provider);
         assert!(e.to_string().contains("unexpected answer"), "{e}");
-        let e = decode("a", &response(502, "Bad Gateway")).unwrap_err();
+        let e = decode("a", &response(502, REQUEST, "Bad Gateway")).unwrap_err();
         assert!(e.to_string().contains("HTTP 502"), "{e}");
-        assert!(decode("a", &response(200, "[1]")).is_err());
-        assert!(decode("a", &response(200, "{}")).is_err());
+        assert!(decode("a", &response(200, REQUEST, "[1]")).is_err());
+        assert!(decode("a", &response(200, REQUEST, "{}")).is_err());
     }
 
     #[test]

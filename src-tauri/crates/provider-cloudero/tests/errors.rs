@@ -108,3 +108,38 @@ async fn every_endpoint_maps_the_error_envelope() {
         m.assert_async().await;
     }
 }
+
+/// A low balance keeps what Cloude.ro sent — 402, or 400 with the words — and claims no provider
+/// code (Cloude.ro sends none), never Cloudzy's 460 and `BALANCE_IS_NOT_SUFFICIENT`.
+#[tokio::test]
+async fn a_low_balance_keeps_the_status_cloude_ro_sent() {
+    for status in [402, 400] {
+        let mut h = Harness::new().await;
+        h.logged_in().await;
+        let body = json!({"status": "error", "data": null, "message": "Insufficient balance",
+                          "error": {"errorMessage": "Insufficient balance: top up to create a server",
+                                    "errorDev": ""}})
+        .to_string();
+        let m = h
+            .server
+            .mock("POST", "/v1/server/create")
+            .with_status(status)
+            .with_body(&body)
+            .create_async()
+            .await;
+        let c = h.client().await;
+        let create = CreateServerRequest {
+            name: "n".into(),
+            region: Some("ist2".into()),
+            plan: Some("eos1".into()),
+            image: Some("u".into()),
+            ..Default::default()
+        };
+        let p = c.servers().create_server(&create).await.unwrap_err().to_payload();
+        m.assert_async().await;
+        assert_eq!(p.code, ErrorCode::LowBalance, "{status}: {}", p.message);
+        assert_eq!(p.details.http_status, Some(status as u16));
+        assert_eq!(p.details.provider_code, None);
+        assert_eq!(p.details.account.as_deref(), Some(ACCOUNT));
+    }
+}

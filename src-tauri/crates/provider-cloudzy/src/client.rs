@@ -5,6 +5,7 @@
 use fleetdeck_core::coalesce::Coalesced;
 use fleetdeck_core::http::{HttpClient, Request};
 use fleetdeck_core::paging::{collect_cursor, collect_numbered, CursorPage, NumberedPage};
+use fleetdeck_core::toolkit;
 use fleetdeck_core::{
     BackupPolicy, Error, Result, SecretString, Server, Snapshot, UploadKind, UploadedImage,
 };
@@ -116,19 +117,11 @@ impl Cloudzy {
     }
 
     pub(crate) fn unexpected(&self, request: &str, why: &str) -> Error {
-        Error::Provider {
-            account: self.account.clone(),
-            status: None,
-            code: None,
-            message: format!("unexpected answer from Cloudzy to {request}: {why}"),
-        }
+        toolkit::unexpected_content(&self.account, "Cloudzy", request, why)
     }
 
     pub(crate) fn not_found(&self, what: String) -> Error {
-        Error::NotFound {
-            account: Some(self.account.clone()),
-            message: what,
-        }
+        Error::not_found(&self.account, what)
     }
 
     /// Every instance matching `q`, all bookmark pages (`limit` per page, `bookmark` to continue;

@@ -6,7 +6,8 @@
 //! Every function is total: an item it cannot use is skipped (lists) or `None` (single objects);
 //! nothing panics on any input. `raw` keeps the provider's object minus secrets ([`scrub`]).
 
-use fleetdeck_core::lenient;
+pub(crate) use fleetdeck_core::lenient::id_text;
+use fleetdeck_core::lenient::{self, first_text, gb_to_mb, positive, tb_to_gb};
 use fleetdeck_core::{
     AccountProfile, ArtifactStatus, BackupPolicy, FloatingIp, Image, ImageKind, Money, Plan, PlanKind, Price,
     PricePeriod, ProviderKind, RawStatus, Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey,
@@ -20,21 +21,9 @@ const PROVIDER: ProviderKind = ProviderKind::Cloudzy;
 /// currency of their own.
 pub(crate) const CURRENCY: &str = "USD";
 
-/// Remove secrets from a provider object before it becomes `raw` (cached on disk, shown in the UI):
-/// any key naming a password, a token, a secret or a private key, at any depth.
-pub(crate) fn scrub(v: &Value) -> Value {
-    fleetdeck_core::lenient::without_keys(v, &is_secret_key)
-}
-
-fn is_secret_key(k: &str) -> bool {
-    let k = k.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("passwd")
-        || k.contains("token")
-        || k.contains("secret")
-        || k.contains("privatekey")
-        || k.contains("private_key")
-}
+/// Remove secrets from a provider object before it becomes `raw` (cached on disk, shown in the
+/// UI): the one policy of `fleetdeck_core::lenient::is_secret_key`.
+pub(crate) use fleetdeck_core::lenient::without_secrets as scrub;
 
 /// The items of a list answer (quirk 5): `data` itself, `data.<key>` for the first key present, or
 /// the only array of the wrapper. Non-objects are skipped.
@@ -71,38 +60,8 @@ pub(crate) fn total(data: &Value) -> Option<u64> {
         .map(|t| t as u64)
 }
 
-/// An id from a number or a non-empty string.
-pub(crate) fn id_text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        _ => None,
-    }
-}
-
-fn first_text(o: &Value, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| lenient::text(o.get(*k)))
-}
-
 fn first_value<'a>(o: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().find_map(|k| o.get(*k).filter(|v| !v.is_null()))
-}
-
-/// TB → GB, decimal (1 TB = 1000 GB as providers sell traffic).
-fn tb_to_gb(v: Option<&Value>) -> Option<u32> {
-    let tb = lenient::number(v)?;
-    let gb = tb * 1000.0;
-    (gb.is_finite() && gb > 0.0 && gb <= f64::from(u32::MAX)).then(|| gb.round() as u32)
-}
-
-fn gb_to_mb(v: Option<&Value>) -> Option<u32> {
-    let gb = lenient::number(v)?;
-    let mb = gb * 1024.0;
-    (mb.is_finite() && mb > 0.0 && mb <= f64::from(u32::MAX)).then(|| mb.round() as u32)
-}
-
-fn positive(v: Option<&Value>) -> Option<u32> {
-    lenient::count(v).filter(|n| *n > 0)
 }
 
 fn money(v: Option<&Value>) -> Option<Money> {
@@ -191,12 +150,7 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
     let image = lenient::text(o.get("osId"))
         .or_else(|| o.get("os").and_then(|os| lenient::text(os.get("id"))))
         .or_else(|| first_text(o, &["fromImage", "isoId"]));
-    let extra = match scrub(&Value::Object(
-        lenient::extra_fields(o, SERVER_FIELDS).into_iter().collect(),
-    )) {
-        Value::Object(m) => m.into_iter().collect(),
-        _ => Default::default(),
-    };
+    let extra = lenient::extra_fields(o, SERVER_FIELDS);
     Some(Server {
         account: account.to_owned(),
         provider: PROVIDER,
@@ -513,12 +467,7 @@ pub(crate) fn snapshot(account: &str, o: &Value) -> Option<Snapshot> {
         .iter()
         .find_map(|k| lenient::flag(o.get(*k)))
         .unwrap_or(false);
-    let extra = match scrub(&Value::Object(
-        lenient::extra_fields(o, SNAPSHOT_FIELDS).into_iter().collect(),
-    )) {
-        Value::Object(m) => m.into_iter().collect(),
-        _ => Default::default(),
-    };
+    let extra = lenient::extra_fields(o, SNAPSHOT_FIELDS);
     Some(Snapshot {
         account: account.to_owned(),
         provider: PROVIDER,

@@ -1,4 +1,4 @@
-//! The Cloudzy wire format (PROVIDERS.md §4.2): the `{detail, code, data}` envelope and the mapping
+//! The Cloudzy wire format (its README, "Wire"): the `{detail, code, data}` envelope and the mapping
 //! of its errors onto the core [`Error`] — the `FAILED` envelope, FastAPI-style 422 bodies whose
 //! `detail` is a list naming the fields, and 460 low balance with the figures.
 //!
@@ -7,59 +7,36 @@
 use fleetdeck_core::error::{BalanceShortfall, FieldError};
 use fleetdeck_core::http::{error_from_status, Response};
 use fleetdeck_core::lenient;
+use fleetdeck_core::toolkit::{self, DataEnvelope};
 use fleetdeck_core::{Error, Result};
 use serde_json::Value;
 
 /// The HTTP status Cloudzy uses for "the balance is too low for this order".
 pub(crate) const LOW_BALANCE_STATUS: u16 = 460;
 
+/// How Cloudzy wraps every answer: `{detail, code, data}`, failed when `code` is `FAILED`.
+const ENVELOPE: DataEnvelope = DataEnvelope {
+    provider: "Cloudzy",
+    status_field: "code",
+    failure: "FAILED",
+    empty_is_success: true,
+};
+
 /// The `data` of a successful answer, or the error the answer stands for.
 ///
 /// Success is HTTP 2xx with `code` absent or anything but `FAILED` (the official client also sees
-/// `CREATED` after a create); `data` missing reads as `null`. A 2xx body that is not a JSON object
-/// is an "unexpected answer" — never a panic.
+/// `CREATED` after a create); `data` missing, an empty body (204) or a bare `null` read as `null`.
+/// A 2xx body that is not a JSON object is an "unexpected answer" — never a panic.
 pub(crate) fn decode(account: &str, resp: &Response) -> Result<Value> {
-    let body = match resp.json_value() {
-        Ok(v) => v,
-        Err(_) if resp.is_success() => {
-            return Err(unexpected(account, resp, "the body is not JSON"));
-        }
-        Err(_) => {
-            let message = resp.status_message();
-            return Err(status_error(account, resp, message, Vec::new(), &Value::Null));
-        }
-    };
-    let says_failed = body
-        .get("code")
-        .and_then(Value::as_str)
-        .is_some_and(|c| c.eq_ignore_ascii_case("FAILED"));
-    if !resp.is_success() || says_failed {
-        return Err(envelope_error(account, resp, &body));
-    }
-    match body {
-        // An empty success (204, or a bare `null`): nothing to read, nothing wrong.
-        Value::Null => Ok(Value::Null),
-        Value::Object(mut o) => {
-            if !o.contains_key("data") && !o.contains_key("code") {
-                return Err(unexpected(account, resp, "no envelope"));
-            }
-            Ok(o.remove("data").unwrap_or(Value::Null))
-        }
-        _ => Err(unexpected(account, resp, "the body is not a JSON object")),
-    }
+    ENVELOPE.decode(account, resp, |body| match body {
+        Some(body) => envelope_error(account, resp, body),
+        None => status_error(account, resp, resp.status_message(), Vec::new(), &Value::Null),
+    })
 }
 
-fn unexpected(account: &str, resp: &Response, why: &str) -> Error {
-    Error::Provider {
-        account: account.to_owned(),
-        status: Some(resp.status),
-        code: None,
-        message: format!(
-            "unexpected answer from Cloudzy to {} ({why}): {}",
-            resp.request,
-            resp.text_excerpt(120)
-        ),
-    }
+/// Check an id before it goes into a URL path ([`toolkit::path_id`]).
+pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    toolkit::path_id("Cloudzy", &format!("{what} id"), id)
 }
 
 /// Map an error envelope (or any non-2xx answer) to the core error it stands for.
@@ -82,13 +59,6 @@ fn status_error(
     let balance_code = code
         .as_deref()
         .is_some_and(|c| c.eq_ignore_ascii_case("BALANCE_IS_NOT_SUFFICIENT"));
-    if resp.status == LOW_BALANCE_STATUS || balance_code {
-        return Error::LowBalance {
-            account: owner,
-            shortfall: shortfall(body.get("data")),
-            message,
-        };
-    }
     // A `FAILED` envelope on HTTP 200 carries the real status in `data.statusCode`.
     let status = if resp.is_success() {
         body.get("data")
@@ -99,6 +69,15 @@ fn status_error(
     } else {
         resp.status
     };
+    if status == LOW_BALANCE_STATUS || balance_code {
+        return Error::LowBalance {
+            account: owner,
+            shortfall: Box::new(shortfall(body.get("data"))),
+            message,
+            status: Some(status),
+            code,
+        };
+    }
     match status {
         422 | 400 if !fields.is_empty() => Error::Validation {
             account: owner,
@@ -176,53 +155,27 @@ fn shortfall(data: Option<&Value>) -> BalanceShortfall {
     }
 }
 
-/// Check an id before it goes into a URL path: letters, digits, `-`, `_`, `.` only (UUIDs, 64-hex
-/// ids, region-like ids, integers), so nothing a user types can change the path.
-pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
-    let id = id.trim();
-    let ok = !id.is_empty()
-        && id.len() <= 128
-        && id != "."
-        && id != ".."
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
-        Ok(id)
-    } else {
-        Err(Error::invalid_field(
-            "id",
-            format!("'{id}' is not a valid Cloudzy {what} id"),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fleetdeck_core::testing::response;
     use fleetdeck_core::ErrorCode;
     use serde_json::json;
 
-    fn response(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec().into(),
-            request: "POST /v1/instances".into(),
-            sensitive: false,
-        }
-    }
+    /// The request every sample answers.
+    const REQUEST: &str = "POST /v1/instances";
 
     #[test]
     fn success_gives_data() {
-        let r = response(200, r#"{"detail":"ok","code":"OKAY","data":{"id":"x"}}"#);
+        let r = response(200, REQUEST, r#"{"detail":"ok","code":"OKAY","data":{"id":"x"}}"#);
         assert_eq!(decode("a", &r).unwrap(), json!({"id": "x"}));
         let r = response(
             201,
+            REQUEST,
             r#"{"detail":"created","code":"CREATED","data":{"instances":[]}}"#,
         );
         assert_eq!(decode("a", &r).unwrap(), json!({"instances": []}));
-        let r = response(200, r#"{"code":"OKAY"}"#);
+        let r = response(200, REQUEST, r#"{"code":"OKAY"}"#);
         assert_eq!(decode("a", &r).unwrap(), Value::Null);
     }
 
@@ -230,12 +183,17 @@ mod tests {
     fn failed_envelope_uses_the_inner_status() {
         let r = response(
             200,
+            REQUEST,
             r#"{"detail":"Error message","code":"FAILED","data":{"statusCode":404,"detail":"Resource not found"}}"#,
         );
         let e = decode("work", &r).unwrap_err();
         assert_eq!(e.code(), ErrorCode::NotFound);
         assert_eq!(e.to_string(), "work: Error message");
-        let r = response(400, r#"{"detail":"Bad thing","code":"FAILED","data":null}"#);
+        let r = response(
+            400,
+            REQUEST,
+            r#"{"detail":"Bad thing","code":"FAILED","data":null}"#,
+        );
         let e = decode("work", &r).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Provider);
         assert!(e.to_string().contains("Bad thing"));
@@ -245,6 +203,7 @@ mod tests {
     fn validation_names_the_fields() {
         let r = response(
             422,
+            REQUEST,
             r#"{"detail":[{"loc":["body","hostnames"],"msg":"field required","type":"value_error.missing"},{"loc":["body","extraResource","cpu"],"msg":"too big","type":"value_error"}]}"#,
         );
         match decode("work", &r).unwrap_err() {
@@ -262,12 +221,19 @@ mod tests {
     fn low_balance_carries_the_figures() {
         let r = response(
             460,
+            REQUEST,
             r#"{"detail":"You don't have enough balance for the selected product.","code":"BALANCE_IS_NOT_SUFFICIENT","data":{"minimumRequiredBalance":203.09,"customerBalance":"353.00","numberOfDaysBalanceValidatedAgainst":5,"activeInstanceCount":8}}"#,
         );
         match decode("work", &r).unwrap_err() {
             Error::LowBalance {
-                shortfall, message, ..
+                shortfall,
+                message,
+                status,
+                code,
+                ..
             } => {
+                assert_eq!(status, Some(460));
+                assert_eq!(code.as_deref(), Some("BALANCE_IS_NOT_SUFFICIENT"));
                 assert_eq!(shortfall.required.as_deref(), Some("203.09"));
                 assert_eq!(shortfall.available.as_deref(), Some("353.00"));
                 assert!(message.contains("enough balance"));
@@ -276,9 +242,29 @@ mod tests {
         }
     }
 
+    /// The payload keeps what Cloudzy sent: its status (the inner one of a `FAILED` envelope on
+    /// HTTP 200) and its code, or no code when it sent none.
+    #[test]
+    fn low_balance_keeps_the_status_and_code_cloudzy_sent() {
+        let details = |status, body: &str| {
+            decode("a", &response(status, REQUEST, body))
+                .unwrap_err()
+                .to_payload()
+                .details
+        };
+        let d = details(460, r#"{"detail":"Not enough balance"}"#);
+        assert_eq!((d.http_status, d.provider_code), (Some(460), None));
+        let d = details(
+            200,
+            r#"{"detail":"Not enough balance","code":"FAILED","data":{"statusCode":460}}"#,
+        );
+        assert_eq!(d.http_status, Some(460));
+        assert_eq!(d.provider_code.as_deref(), Some("FAILED"));
+    }
+
     #[test]
     fn statuses_map_to_codes() {
-        let code = |s, body: &str| decode("a", &response(s, body)).unwrap_err().code();
+        let code = |s, body: &str| decode("a", &response(s, REQUEST, body)).unwrap_err().code();
         let env = r#"{"detail":"x","code":"FAILED","data":null}"#;
         assert_eq!(code(401, env), ErrorCode::Auth);
         assert_eq!(code(403, env), ErrorCode::Forbidden);
@@ -287,9 +273,9 @@ mod tests {
         assert_eq!(code(429, env), ErrorCode::RateLimited);
         assert_eq!(code(503, "Service Unavailable"), ErrorCode::Provider);
         assert_eq!(code(200, "<html>"), ErrorCode::Provider);
-        assert!(decode("a", &response(200, "[1]")).is_err());
-        assert!(decode("a", &response(200, "{}")).is_err());
-        assert_eq!(decode("a", &response(204, "")).unwrap(), Value::Null);
+        assert!(decode("a", &response(200, REQUEST, "[1]")).is_err());
+        assert!(decode("a", &response(200, REQUEST, "{}")).is_err());
+        assert_eq!(decode("a", &response(204, REQUEST, "")).unwrap(), Value::Null);
     }
 
     #[test]

@@ -354,6 +354,12 @@ async fn low_balance_carries_the_figures_on_every_endpoint() {
         let e = against(method, path, call, 460, low_balance(), 1).await;
         let p = e.to_payload();
         assert_eq!(p.code, ErrorCode::LowBalance, "{method} {path}: {e}");
+        assert_eq!(p.details.http_status, Some(460), "{method} {path}");
+        assert_eq!(
+            p.details.provider_code.as_deref(),
+            Some("BALANCE_IS_NOT_SUFFICIENT"),
+            "{method} {path}"
+        );
         let b = p.details.balance.unwrap();
         assert_eq!(
             (b.required.as_deref(), b.available.as_deref()),
@@ -361,6 +367,17 @@ async fn low_balance_carries_the_figures_on_every_endpoint() {
             "{method} {path}"
         );
     }
+}
+
+/// A 460 without Cloudzy's code keeps the status and claims no code the provider did not send.
+#[tokio::test]
+async fn a_low_balance_without_a_code_claims_none() {
+    let body = json!({"detail": "You don't have enough balance", "data": null}).to_string();
+    let e = against("POST", "/v1/instances", Call::CreateInstance, 460, body, 1).await;
+    let p = e.to_payload();
+    assert_eq!(p.code, ErrorCode::LowBalance, "{e}");
+    assert_eq!(p.details.http_status, Some(460));
+    assert_eq!(p.details.provider_code, None);
 }
 
 #[tokio::test]

@@ -69,12 +69,7 @@ impl LetsCloud {
     }
 
     fn unexpected(&self, request: &str, why: &str) -> Error {
-        Error::Provider {
-            account: self.account.clone(),
-            status: None,
-            code: None,
-            message: format!("unexpected answer from LetsCloud to {request}: {why}"),
-        }
+        fleetdeck_core::toolkit::unexpected_content(&self.account, "LetsCloud", request, why)
     }
 
     /// An instance action (`PUT|POST /instances/{id}/<action>`) followed by a poll of the instance.

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use fleetdeck_core::lenient;
+use fleetdeck_core::lenient::{self, first_text, positive};
 use fleetdeck_core::{
     AccountProfile, Image, ImageKind, Money, Plan, PlanKind, Price, PricePeriod, ProviderKind, RawStatus,
     Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey,
@@ -17,48 +17,17 @@ use serde_json::Value;
 
 const PROVIDER: ProviderKind = ProviderKind::LetsCloud;
 
-/// Remove secrets from a provider object before it becomes `raw` or `extra` (both cached on disk and
-/// shown in the UI): any key naming a password, a token, a secret or a private key, at any depth.
-pub(crate) fn scrub(v: &Value) -> Value {
-    fleetdeck_core::lenient::without_keys(v, &is_secret_key)
-}
+/// Remove secrets from a provider object before it becomes `raw` or `extra` (both cached on disk
+/// and shown in the UI): the one policy of `fleetdeck_core::lenient::is_secret_key`.
+pub(crate) use fleetdeck_core::lenient::without_secrets as scrub;
 
-fn is_secret_key(k: &str) -> bool {
-    let k = k.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("passwd")
-        || k.contains("token")
-        || k.contains("secret")
-        || k.contains("private")
-}
+/// The one object of a detail answer: an object, or the first object of an array.
+pub(crate) use fleetdeck_core::lenient::single_object as single_item;
 
 /// The items of a list answer: an array, or an object whose values are the items (the node SDK
 /// reads lists with `Object.values`) — unless the object is itself one item. Non-objects are skipped.
 pub(crate) fn list_items<'a>(data: &'a Value, item_key: &str) -> Vec<&'a Value> {
-    match data {
-        Value::Array(a) => a.iter().filter(|v| v.is_object()).collect(),
-        Value::Object(o) if o.contains_key(item_key) => vec![data],
-        Value::Object(o) => o.values().filter(|v| v.is_object()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The one object of a detail answer: an object, or the first object of an array.
-pub(crate) fn single_item(data: &Value) -> Option<&Value> {
-    match data {
-        Value::Array(a) => a.iter().find(|v| v.is_object()),
-        Value::Object(_) => Some(data),
-        _ => None,
-    }
-}
-
-fn first_text(o: &Value, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| lenient::text(o.get(*k)))
-}
-
-/// A positive whole number; `0` reads as "not stated".
-fn positive(v: Option<&Value>) -> Option<u32> {
-    lenient::count(v).filter(|n| *n > 0)
+    lenient::list_objects(data, item_key)
 }
 
 /// An ISO 4217 code from what LetsCloud sends: a code (`USD`) or a symbol (`$`, `R$`).
@@ -181,12 +150,7 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
     let flags = Flags::of(o);
     let (status, text) = flags.status();
     let (ipv4, ipv6) = addresses(o.get("ip_addresses"));
-    let extra = match scrub(&Value::Object(
-        lenient::extra_fields(o, SERVER_FIELDS).into_iter().collect(),
-    )) {
-        Value::Object(m) => m.into_iter().collect(),
-        _ => Default::default(),
-    };
+    let extra = lenient::extra_fields(o, SERVER_FIELDS);
     Some(Server {
         account: account.to_owned(),
         provider: PROVIDER,
@@ -457,6 +421,21 @@ pub(crate) fn profile(account: &str, o: &Value) -> AccountProfile {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// `raw` and `extra` lose every secret but keep private addresses (a match on `private`
+    /// alone once dropped them).
+    #[test]
+    fn raw_and_extra_keep_private_addresses_and_drop_secrets() {
+        let o = json!({"identifier": "i1", "label": "web", "initial_root_password": "pw",
+                       "private_ip": "10.0.0.4", "private_key": "k", "user_data": "#cloud-config"});
+        let s = server("a", &o).unwrap();
+        assert_eq!(
+            s.raw,
+            json!({"identifier": "i1", "label": "web", "private_ip": "10.0.0.4"})
+        );
+        assert_eq!(s.extra.get("private_ip"), Some(&json!("10.0.0.4")));
+        assert!(!s.extra.contains_key("user_data") && !s.extra.contains_key("private_key"));
+    }
 
     fn instance(booted: bool, built: bool, locked: bool, suspended: bool) -> Value {
         json!({

@@ -7,6 +7,7 @@
 
 use fleetdeck_core::http::{error_from_status, Response};
 use fleetdeck_core::lenient;
+use fleetdeck_core::toolkit;
 use fleetdeck_core::{Error, Result};
 use serde_json::Value;
 
@@ -62,6 +63,11 @@ pub(crate) fn decode(account: &str, resp: &Response, expect: Expect) -> Result<A
     Ok(Answer { data, message })
 }
 
+/// Check an identifier or slug before it goes into a URL path ([`toolkit::path_id`]).
+pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
+    toolkit::path_id("LetsCloud", what, id)
+}
+
 /// Whether an answer is HTTP 200 with `success: false` (the empty SSH-key list says so).
 pub(crate) fn is_refusal(resp: &Response) -> bool {
     resp.is_success()
@@ -78,35 +84,19 @@ fn message_of(body: &Value) -> Option<String> {
             // Laravel-style validation: `errors: {field: [messages]}`.
             body.get("errors")
                 .and_then(Value::as_object)
-                .and_then(|o| o.values().find_map(first_text))
+                .and_then(|o| o.values().find_map(lenient::text_or_first))
         })
 }
 
-fn first_text(v: &Value) -> Option<String> {
-    match v {
-        Value::Array(a) => a.iter().find_map(|x| lenient::text(Some(x))),
-        other => lenient::text(Some(other)),
-    }
-}
-
 fn unexpected(account: &str, resp: &Response, why: &str) -> Error {
-    Error::Provider {
-        account: account.to_owned(),
-        status: Some(resp.status),
-        code: None,
-        message: format!(
-            "unexpected answer from LetsCloud to {} ({why}): {}",
-            resp.request,
-            resp.text_excerpt(120)
-        ),
-    }
+    toolkit::unexpected_answer(account, "LetsCloud", resp, why)
 }
 
 /// HTTP 200 with `success: false`: the provider refused. The message says why; the kind of error
 /// is read from it (LetsCloud uses no other signal).
 fn refusal(account: &str, resp: &Response, message: Option<String>) -> Error {
     let message = message.unwrap_or_else(|| format!("LetsCloud refused {}", resp.request));
-    classify(account, message).unwrap_or_else(|message| Error::Provider {
+    classify(account, resp.status, message).unwrap_or_else(|message| Error::Provider {
         account: account.to_owned(),
         status: Some(200),
         code: None,
@@ -123,7 +113,7 @@ fn status_error(account: &str, resp: &Response, message: Option<String>) -> Erro
             account: account.to_owned(),
             message,
         },
-        400 | 422 => classify(account, message).unwrap_or_else(|message| Error::Validation {
+        400 | 422 => classify(account, status, message).unwrap_or_else(|message| Error::Validation {
             account: account.to_owned(),
             message,
             fields: Vec::new(),
@@ -133,17 +123,17 @@ fn status_error(account: &str, resp: &Response, message: Option<String>) -> Erro
 }
 
 /// The error a refusal's message describes, or the message back when it says nothing recognisable.
-fn classify(account: &str, message: String) -> std::result::Result<Error, String> {
+/// `status` is the HTTP status the refusal came with (200 with `success: false`, or 400/422).
+fn classify(account: &str, status: u16, message: String) -> std::result::Result<Error, String> {
     let lower = message.to_lowercase();
     let account = account.to_owned();
-    if ["balance", "insufficient funds", "not enough credit", "saldo"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
+    if toolkit::mentions_low_balance(&lower) {
         return Ok(Error::LowBalance {
             account,
             message,
             shortfall: Default::default(),
+            status: Some(status),
+            code: None,
         });
     }
     if ["not found", "does not exist", "doesn't exist", "no query results"]
@@ -170,72 +160,53 @@ fn classify(account: &str, message: String) -> std::result::Result<Error, String
     Err(message)
 }
 
-/// Check an identifier or slug before it goes into a URL path: letters, digits, `-`, `_`, `.`
-/// only, so nothing a user types can change the path.
-pub(crate) fn path_id<'a>(what: &str, id: &'a str) -> Result<&'a str> {
-    let id = id.trim();
-    let ok = !id.is_empty()
-        && id.len() <= 128
-        && id != "."
-        && id != ".."
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
-        Ok(id)
-    } else {
-        Err(Error::invalid_field(
-            "id",
-            format!("'{id}' is not a valid LetsCloud {what}"),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fleetdeck_core::testing::response;
     use fleetdeck_core::ErrorCode;
     use serde_json::json;
 
-    fn response(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec().into(),
-            request: "GET /instances".into(),
-            sensitive: false,
-        }
-    }
+    /// The request every sample answers.
+    const REQUEST: &str = "GET /instances";
 
     #[test]
     fn success_gives_data_and_message() {
         let a = decode(
             "a",
-            &response(200, r#"{"success":true,"data":[1]}"#),
+            &response(200, REQUEST, r#"{"success":true,"data":[1]}"#),
             Expect::Data,
         )
         .unwrap();
         assert_eq!(a.data, json!([1]));
         let a = decode(
             "a",
-            &response(200, r#"{"success":true,"message":"The instance is turning ON"}"#),
+            &response(
+                200,
+                REQUEST,
+                r#"{"success":true,"message":"The instance is turning ON"}"#,
+            ),
             Expect::Ack,
         )
         .unwrap();
         assert_eq!(a.message.as_deref(), Some("The instance is turning ON"));
-        assert!(decode("a", &response(200, ""), Expect::Ack).is_ok());
-        assert!(decode("a", &response(200, ""), Expect::Data).is_err());
-        assert!(decode("a", &response(200, r#"{"success":true}"#), Expect::Data).is_err());
-        let a = decode("a", &response(200, r#"{"success":true}"#), Expect::List).unwrap();
+        assert!(decode("a", &response(200, REQUEST, ""), Expect::Ack).is_ok());
+        assert!(decode("a", &response(200, REQUEST, ""), Expect::Data).is_err());
+        assert!(decode("a", &response(200, REQUEST, r#"{"success":true}"#), Expect::Data).is_err());
+        let a = decode("a", &response(200, REQUEST, r#"{"success":true}"#), Expect::List).unwrap();
         assert_eq!(a.data, Value::Null);
-        assert!(decode("a", &response(200, ""), Expect::List).is_err());
+        assert!(decode("a", &response(200, REQUEST, ""), Expect::List).is_err());
     }
 
     #[test]
     fn success_false_on_http_200_is_an_error() {
         let e = decode(
             "lc",
-            &response(200, r#"{"success":false,"message":"Something went wrong"}"#),
+            &response(
+                200,
+                REQUEST,
+                r#"{"success":false,"message":"Something went wrong"}"#,
+            ),
             Expect::Data,
         )
         .unwrap_err();
@@ -243,20 +214,24 @@ mod tests {
         assert_eq!(e.to_string(), "lc: Something went wrong");
         let e = decode(
             "lc",
-            &response(200, r#"{"success":false,"message":"Instance not found"}"#),
+            &response(
+                200,
+                REQUEST,
+                r#"{"success":false,"message":"Instance not found"}"#,
+            ),
             Expect::Ack,
         )
         .unwrap_err();
         assert_eq!(e.code(), ErrorCode::NotFound);
-        assert!(is_refusal(&response(200, r#"{"success":false}"#)));
-        assert!(!is_refusal(&response(400, r#"{"success":false}"#)));
+        assert!(is_refusal(&response(200, REQUEST, r#"{"success":false}"#)));
+        assert!(!is_refusal(&response(400, REQUEST, r#"{"success":false}"#)));
     }
 
     #[test]
     fn statuses_map_to_codes() {
         let env = |m: &str| format!(r#"{{"success":false,"message":"{m}"}}"#);
         let code = |s, m: &str| {
-            decode("a", &response(s, &env(m)), Expect::Data)
+            decode("a", &response(s, REQUEST, env(m)), Expect::Data)
                 .unwrap_err()
                 .code()
         };
@@ -270,14 +245,28 @@ mod tests {
         assert_eq!(code(503, "maintenance"), ErrorCode::Provider);
     }
 
+    /// The payload keeps the status LetsCloud sent (400, or 200 with `success: false`), never
+    /// Cloudzy's 460 and code.
+    #[test]
+    fn low_balance_keeps_the_status_letscloud_sent() {
+        let env = r#"{"success":false,"message":"You don't have enough balance to create this instance."}"#;
+        for status in [400, 200] {
+            let d = decode("a", &response(status, REQUEST, env), Expect::Data)
+                .unwrap_err()
+                .to_payload()
+                .details;
+            assert_eq!((d.http_status, d.provider_code), (Some(status), None), "{status}");
+        }
+    }
+
     #[test]
     fn unreadable_bodies_are_provider_errors() {
-        let e = decode("a", &response(200, "<html>"), Expect::Data).unwrap_err();
+        let e = decode("a", &response(200, REQUEST, "<html>"), Expect::Data).unwrap_err();
         assert!(e.to_string().contains("unexpected answer"), "{e}");
-        let e = decode("a", &response(502, "Bad Gateway"), Expect::Data).unwrap_err();
+        let e = decode("a", &response(502, REQUEST, "Bad Gateway"), Expect::Data).unwrap_err();
         assert!(e.to_string().contains("HTTP 502"), "{e}");
-        assert!(decode("a", &response(200, "[1]"), Expect::Data).is_err());
-        assert!(decode("a", &response(200, "{}"), Expect::Ack).is_err());
+        assert!(decode("a", &response(200, REQUEST, "[1]"), Expect::Data).is_err());
+        assert!(decode("a", &response(200, REQUEST, "{}"), Expect::Ack).is_err());
     }
 
     #[test]

@@ -125,6 +125,33 @@ async fn a_low_balance_refusal_is_low_balance() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::LowBalance);
+    // The payload keeps LetsCloud's own status and claims no code LetsCloud did not send.
+    let p = e.to_payload();
+    assert_eq!(p.details.http_status, Some(400));
+    assert_eq!(p.details.provider_code, None);
+}
+
+#[tokio::test]
+async fn a_low_balance_refusal_on_http_200_keeps_200() {
+    let mut h = Harness::new().await;
+    h.fail(
+        "POST",
+        "/instances/abc123/snapshots",
+        200,
+        refusal("You don't have enough balance to perform this action"),
+    )
+    .await;
+    let c = h.client().await;
+    let e = c
+        .snapshots()
+        .unwrap()
+        .create_snapshot("abc123", Some("s1"))
+        .await
+        .unwrap_err();
+    let p = e.to_payload();
+    assert_eq!(p.code, ErrorCode::LowBalance, "{e}");
+    assert_eq!(p.details.http_status, Some(200));
+    assert_eq!(p.details.provider_code, None);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use fleetdeck_core::{
     AccountProfile, ArtifactStatus, Backup, Extra, Image, ImageKind, LiveUsage, ProviderEvent, ProviderKind,
     RawStatus, Server, ServerStatus, Snapshot, SnapshotStatus,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::wire::{self, last_segment};
 
@@ -21,35 +21,10 @@ const PROVIDER: ProviderKind = ProviderKind::Vz;
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// Remove secrets before an object becomes `raw` (cached on disk, shown in the UI): any key naming
-/// a password, token, secret or private key, at any depth (cloud-init user data may hold some).
-pub(crate) fn scrub(v: &Value) -> Value {
-    match v {
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .filter(|(k, _)| !is_secret_key(k))
-                .map(|(k, v)| (k.clone(), scrub(v)))
-                .collect::<Map<String, Value>>(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(scrub).collect()),
-        other => other.clone(),
-    }
-}
-
-fn is_secret_key(k: &str) -> bool {
-    let k = k.to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "token",
-        "secret",
-        "private_key",
-        "user-data",
-        "userpasswd",
-    ]
-    .iter()
-    .any(|w| k.contains(w))
-}
+/// Remove secrets before an object becomes `raw` (cached on disk, shown in the UI): the one policy
+/// of `fleetdeck_core::lenient::is_secret_key`, which also drops cloud-init input (`user-data`,
+/// `vendor-data`, `cloud-init.*` config keys) since it may hold passwords and keys.
+pub(crate) use fleetdeck_core::lenient::without_secrets as scrub;
 
 /// Normalised status from an LXD status code (PROVIDERS.md §3.4), else from the text.
 pub(crate) fn status_of(code: Option<i64>, text: Option<&str>) -> ServerStatus {
@@ -764,5 +739,11 @@ mod tests {
             !text.contains("password: x") && !text.contains("api_token"),
             "{text}"
         );
+        // Vendor data is cloud-init input too; a private address is not a secret.
+        let o = json!({"name": "c", "config": {"user.vendor-data": "#cloud-config\npassword: v",
+                                               "cloud-init.vendor-data": "#cloud-config\npassword: w",
+                                               "user.private_ip": "10.0.0.9"}});
+        let s = instance("a", &o, None).unwrap();
+        assert_eq!(s.raw["config"], json!({"user.private_ip": "10.0.0.9"}));
     }
 }

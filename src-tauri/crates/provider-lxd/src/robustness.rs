@@ -1,6 +1,6 @@
-//! Parser robustness (issue 3's harness): every parser of this crate, fed whole answers as bytes —
-//! real samples (the vz spec's, and answers recorded from LXD 5.0.2), every truncation of them,
-//! mutated samples and arbitrary JSON — must never panic.
+//! Parser robustness (the harness `fleetdeck_core::testing::assert_parser_total`): every parser of
+//! this crate, fed whole answers as bytes — real samples (the vz spec's, and answers recorded from
+//! LXD 5.0.2), every truncation of them, mutated samples and arbitrary JSON — must never panic.
 
 use fleetdeck_core::http::Response;
 use fleetdeck_core::testing::assert_parser_total;
@@ -10,13 +10,7 @@ use crate::{parse, wire};
 const ACCOUNT: &str = "robust";
 
 fn response(status: u16, body: &[u8]) -> Response {
-    Response {
-        status,
-        headers: Default::default(),
-        body: body.to_vec().into(),
-        request: "GET /1.0/x".into(),
-        sensitive: false,
-    }
+    fleetdeck_core::testing::response(status, "GET /1.0/x", body)
 }
 
 const VZ_CONTAINER: &str = r#"{"type":"sync","status":"success","status_code":200,"metadata":{"hostname":"my-container","config":{"limits.cpus":"3"},"status":{"status":"Running","status_code":103,"machine":[{"disk_space":"5GB","disk_usage":"3GB","memory":"4GB","free_memory":"2GB","cpu_load":"20%","ip_address":"10.0.0.5"}]}}}"#;

@@ -8,6 +8,7 @@
 
 use fleetdeck_core::http::{error_from_status, Response};
 use fleetdeck_core::lenient;
+use fleetdeck_core::toolkit;
 use fleetdeck_core::{Error, Result};
 use serde_json::Value;
 
@@ -42,20 +43,7 @@ pub(crate) fn decode(account: &str, dialect: &str, resp: &Response) -> Result<An
         Err(_) if resp.is_success() => {
             return Err(unexpected(account, dialect, resp, "the body is not JSON"))
         }
-        Err(_) => {
-            let excerpt = resp.text_excerpt(200);
-            let message = if excerpt.is_empty() {
-                format!("{} answered HTTP {}", resp.request, resp.status)
-            } else {
-                format!("{} answered HTTP {}: {excerpt}", resp.request, resp.status)
-            };
-            return Err(error_from_status(
-                account,
-                resp.status,
-                message,
-                resp.retry_after(),
-            ));
-        }
+        Err(_) => return Err(resp.status_error(account)),
     };
     let kind = body
         .get("type")
@@ -125,16 +113,7 @@ pub(crate) fn operation_path(raw: &str) -> String {
 }
 
 pub(crate) fn unexpected(account: &str, dialect: &str, resp: &Response, why: &str) -> Error {
-    Error::Provider {
-        account: account.to_owned(),
-        status: Some(resp.status),
-        code: None,
-        message: format!(
-            "unexpected answer from {dialect} to {} ({why}): {}",
-            resp.request,
-            resp.text_excerpt(120)
-        ),
-    }
+    toolkit::unexpected_answer(account, dialect, resp, why)
 }
 
 /// Map an error envelope (or any non-2xx answer) to the core error it stands for. The code is the
@@ -352,13 +331,7 @@ mod tests {
     use serde_json::json;
 
     fn resp(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: Default::default(),
-            body: body.as_bytes().to_vec().into(),
-            request: "GET /1.0/x".into(),
-            sensitive: false,
-        }
+        fleetdeck_core::testing::response(status, "GET /1.0/x", body)
     }
 
     #[test]

@@ -127,16 +127,10 @@ impl Cache {
     }
 }
 
-/// Remove secret-looking keys anywhere in a JSON value.
+/// Remove secret-looking keys anywhere in a JSON value: the one policy of
+/// `fleetdeck_core::lenient::is_secret_key`, which every provider's `raw` scrubbing uses too.
 pub fn scrub_secrets(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            map.retain(|k, _| !fleetdeck_core::lenient::is_secret_key(k));
-            map.values_mut().for_each(scrub_secrets);
-        }
-        Value::Array(items) => items.iter_mut().for_each(scrub_secrets),
-        _ => {}
-    }
+    fleetdeck_core::lenient::remove_secrets(v);
 }
 
 #[cfg(test)]
@@ -185,13 +179,18 @@ mod tests {
         let data = DataDir::new(dir.path());
         let cache = Cache::new(data.clone());
         let server = json!({"id": "x", "raw": {"initial_root_password": "Hunter2!", "label": "web",
-            "nested": [{"privateKey": "-----BEGIN", "rootPassword": "p", "token": "t", "tokens": 3}]}});
+            "nested": [{"privateKey": "-----BEGIN", "rootPassword": "p", "token": "t", "tokens": 3}],
+            "user_data": "#cloud-config chpasswd", "apiKey": "k-123", "sessionId": "s-456",
+            "private_ip": "10.0.0.1"}});
         cache.write("acc1", "servers", Utc::now(), &server).unwrap();
         let text = std::fs::read_to_string(data.cache_dir().join("acc1/servers.json")).unwrap();
-        for secret in ["Hunter2!", "BEGIN", "\"p\"", "\"t\""] {
+        for secret in [
+            "Hunter2!", "BEGIN", "\"p\"", "\"t\"", "chpasswd", "k-123", "s-456",
+        ] {
             assert!(!text.contains(secret), "{secret} leaked into {text}");
         }
         assert!(text.contains("\"label\":\"web\"") && text.contains("\"tokens\":3"));
+        assert!(text.contains("\"private_ip\":\"10.0.0.1\""), "{text}");
     }
 
     #[test]
