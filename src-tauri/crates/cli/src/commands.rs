@@ -211,12 +211,7 @@ async fn account_add(fleet: &Fleet, a: AccountAdd) -> CmdResult {
     let secret = if a.secret_stdin {
         input::secret_from_stdin()?
     } else if input::interactive() {
-        let prompt = match a.provider {
-            ProviderKind::LetsCloud | ProviderKind::Cloudzy => "API token: ",
-            ProviderKind::Cloudero => "Password: ",
-            ProviderKind::Vz => "Bearer token (empty for none): ",
-        };
-        input::secret_from_prompt(prompt)?
+        input::secret_from_prompt(&input::secret_prompt(a.provider))?
     } else if is_vz {
         None
     } else {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use secrecy::SecretString;
 
-use fleetdeck_core::{Error, Result};
+use fleetdeck_core::{Error, ProviderKind, Result};
 
 /// Whether the user can be asked something (stdin and stderr are terminals).
 pub fn interactive() -> bool {
@@ -29,6 +29,14 @@ pub fn secret_from_stdin() -> Result<Option<SecretString>> {
     // Overwrite our copy: the only one left is inside the SecretString (zeroized on drop).
     text.clear();
     Ok(secret)
+}
+
+/// The no-echo prompt for an account's secret, from its provider's descriptor ("API token: ",
+/// "Bearer token (empty for none): ").
+pub fn secret_prompt(provider: ProviderKind) -> String {
+    fleetdeck_fleet::Registry::descriptor(provider)
+        .map(|d| d.secret_prompt())
+        .unwrap_or_else(|| "Secret: ".into())
 }
 
 /// Prompt for a secret on the terminal, without echo.
@@ -64,4 +72,17 @@ pub fn read_text_file(path: &Path, what: &str) -> Result<String> {
 /// Read a file holding a secret (a TLS client key) straight into a `SecretString`.
 pub fn read_secret_file(path: &Path, what: &str) -> Result<SecretString> {
     read_text_file(path, what).map(SecretString::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_prompt_comes_from_the_descriptor() {
+        assert_eq!(secret_prompt(ProviderKind::LetsCloud), "API token: ");
+        assert_eq!(secret_prompt(ProviderKind::Cloudzy), "API token: ");
+        assert_eq!(secret_prompt(ProviderKind::Cloudero), "Password: ");
+        assert_eq!(secret_prompt(ProviderKind::Vz), "Bearer token (empty for none): ");
+    }
 }
