@@ -50,7 +50,7 @@ describe("the app frame", () => {
     const list = await screen.findByTestId("account-list");
     expect(within(list).getAllByTestId(/^account-(main|lab)$/).map((b) => b.textContent)).toEqual([
       "mainLetsCloud",
-      "labvz / LXD",
+      "labvz/LXD",
     ]);
     await userEvent.click(screen.getByTestId("account-lab"));
     expect(screen.getByTestId("main-title")).toHaveTextContent("lab");

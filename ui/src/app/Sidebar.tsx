@@ -4,13 +4,14 @@ import { useState, type DragEvent, type KeyboardEvent } from "react";
 import type { AccountView } from "../bindings/AccountView";
 import type { FleetServers } from "../bindings/FleetServers";
 import { refreshServers, reorderAccounts } from "../platform";
-import { ago, PROVIDER_LABEL } from "../features/servers/model";
+import { ago } from "../features/servers/model";
 import { ErrorNotice } from "./ErrorNotice";
 import { useOverlay, useToast } from "./overlay";
 import { queryKeys } from "./queryKeys";
 import { useSelection } from "./selection";
 import { useAccounts } from "./useAccounts";
 import { useNow } from "./useNow";
+import { providerLabel } from "../features/accounts/descriptors";
 
 /** `names` with `name` moved by `delta` places (clamped). */
 export function moved(names: string[], name: string, delta: number): string[] {
@@ -76,7 +77,7 @@ export function Sidebar() {
     ({ account }) =>
       needle === "" ||
       account.name.toLowerCase().includes(needle) ||
-      PROVIDER_LABEL[account.provider].toLowerCase().includes(needle),
+      providerLabel(account.provider).toLowerCase().includes(needle),
   );
 
   return (
@@ -161,7 +162,7 @@ export function Sidebar() {
                 >
                   <span className="chip" style={{ background: account.color ?? "var(--chip-default)" }} aria-hidden />
                   <span className="account-name">{account.name}</span>
-                  <span className="account-provider">{PROVIDER_LABEL[account.provider]}</span>
+                  <span className="account-provider">{providerLabel(account.provider)}</span>
                 </button>
                 {state && (
                   <span

@@ -109,7 +109,7 @@ export function noCapabilities(provider: ProviderKind = "letscloud"): Capabiliti
     snapshots: { list: false, detail: false, create: false, named: false, rename: false, delete: false, restore: false, createServerFrom: false },
     backups: { list: false, create: false, delete: false, policies: false },
     sshKeys: { list: false, get: false, create: false, generate: false, rename: false, delete: false },
-    floatingIps: { list: false, allocate: false, update: false, release: false },
+    floatingIps: { list: false, allocate: false, update: false, release: false, maxPerRequest: 0 },
     isos: upload,
     customImages: upload,
     tags: { list: false, create: false, update: false, delete: false },

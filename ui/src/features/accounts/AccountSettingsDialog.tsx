@@ -8,7 +8,7 @@ import { useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
 import { FleetdeckError, reauthenticate, removeAccount, updateAccount } from "../../platform";
-import { PROVIDER_LABEL } from "../servers/model";
+import { providerLabel } from "./descriptors";
 
 /** Rename, colour, re-authenticate or remove an account. */
 export function AccountSettingsDialog({ view, onClose }: { view: AccountView; onClose: () => void }) {
@@ -85,7 +85,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
   return (
     <Dialog title={`Account ${account.name}`} onClose={onClose} testId="account-settings">
       <p className="muted">
-        {PROVIDER_LABEL[account.provider]} · {view.endpoint}
+        {providerLabel(account.provider)} · {view.endpoint}
         {account.sandbox ? " · sandbox" : ""}
       </p>
       <form

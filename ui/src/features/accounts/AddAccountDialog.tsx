@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { AddAccountRequest } from "../../bindings/AddAccountRequest";
+import type { CredentialField } from "../../bindings/CredentialField";
 import type { LxdFlavour } from "../../bindings/LxdFlavour";
 import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { ServerCertificate } from "../../bindings/ServerCertificate";
@@ -12,10 +13,9 @@ import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
 import { useAccounts } from "../../app/useAccounts";
 import { addAccount, FleetdeckError, serverCertificate } from "../../platform";
-import { PROVIDER_LABEL } from "../servers/model";
+import { descriptorOf, fieldProblem, PROVIDER_DESCRIPTORS } from "./descriptors";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
-const PROVIDERS: ProviderKind[] = ["letscloud", "cloudero", "cloudzy", "vz"];
 
 /** Colour chips offered to a new account, chosen to stay apart in light and dark themes. */
 export const ACCOUNT_PALETTE: readonly [string, ...string[]] = ["#2f6fde", "#e0533d", "#2e9e5b", "#9b51e0", "#d98e04", "#0f9bb5", "#c2417a", "#6b7a8f"];
@@ -27,10 +27,13 @@ export function nextAccountColour(used: (string | null)[]): string {
 }
 
 /** Where an error of `add_account` belongs in the form (the field it names, else the secret on auth). */
-export function errorField(e: FleetdeckError, lxdAuth: "certificate" | "token"): string | null {
+export function errorField(e: FleetdeckError, shown: readonly CredentialField[]): string | null {
+  // A credential error lands on the field shown that holds it: the secret, else the sign-in
+  // method's last secret field (a client key).
+  const credential = shown.find((f) => f.name === "secret")?.name ?? [...shown].reverse().find((f) => f.secret)?.name ?? null;
   const named = e.details.fields?.[0]?.field;
-  if (named) return named === "secret" && lxdAuth === "certificate" ? "clientKeyPem" : named;
-  if (e.code === "auth" || e.code === "forbidden") return lxdAuth === "certificate" ? "clientKeyPem" : "secret";
+  if (named) return named === "secret" ? credential : named;
+  if (e.code === "auth" || e.code === "forbidden") return credential;
   return null;
 }
 
@@ -42,16 +45,14 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
   const client = useQueryClient();
   const toast = useToast();
   const { select } = useSelection();
-  const [provider, setProvider] = useState<ProviderKind>(initialProvider ?? "letscloud");
+  const [provider, setProvider] = useState<ProviderKind>(initialProvider ?? PROVIDER_DESCRIPTORS[0]?.kind ?? "letscloud");
   const [name, setName] = useState("");
   const { colors } = useAccounts();
   const [color, setColor] = useState(() => nextAccountColour(Object.values(colors)));
   const [endpoint, setEndpoint] = useState("");
-  const [username, setUsername] = useState("");
-  const [secret, setSecret] = useState("");
-  const [lxdAuth, setLxdAuth] = useState<"certificate" | "token">("certificate");
-  const [certPem, setCertPem] = useState("");
-  const [keyPem, setKeyPem] = useState("");
+  // Credential values by request key (`secret`, `username`, `clientCertPem`, `clientKeyPem`).
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [methodId, setMethodId] = useState<string | null>(null);
   const [flavour, setFlavour] = useState<LxdFlavour>("auto");
   const [project, setProject] = useState("");
   const [cert, setCert] = useState<ServerCertificate | null>(null);
@@ -60,19 +61,25 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
   const [general, setGeneral] = useState<FleetdeckError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const secretLabel = provider === "cloudero" ? "Password" : provider === "vz" ? "Bearer token" : "API token";
+  const descriptor = descriptorOf(provider);
+  const methods = descriptor.signIn;
+  const method = methods.find((m) => m.id === methodId) ?? methods[0];
+  const fields = method?.fields ?? [];
+  const value = (field: string): string => values[field] ?? "";
+  const setValue = (field: string) => (v: string) => setValues((old) => ({ ...old, [field]: v }));
+  // The LXD dialect's own settings (server kind, project, the server certificate to trust) travel
+  // in the request's `lxd`; only that provider takes them.
+  const lxd = provider === "vz";
 
   const validate = (): Record<string, string> => {
     const e: Record<string, string> = {};
     if (!NAME.test(name)) e.name = "1–64 letters, digits, '.', '_' or '-'.";
-    if (provider === "cloudero" && username.trim() === "") e.username = "Cloude.ro needs the login name.";
-    if (provider === "vz") {
-      if (endpoint.trim() === "") e.endpoint = "The address of the vz/LXD server, e.g. https://host:8443.";
-      if (lxdAuth === "certificate") {
-        if (!certPem.includes("BEGIN CERTIFICATE")) e.clientCertPem = "Paste the client certificate (PEM).";
-        if (!keyPem.includes("PRIVATE KEY")) e.clientKeyPem = "Paste the client key (PEM).";
-      } else if (secret === "") e.secret = "Enter the bearer token.";
-    } else if (secret === "") e.secret = `Enter the ${secretLabel.toLowerCase()}.`;
+    for (const f of fields) {
+      const problem = fieldProblem(f, value(f.name));
+      if (problem !== null) e[f.name] = problem;
+    }
+    if (descriptor.endpointRequired && endpoint.trim() === "")
+      e.endpoint = `The address of the ${descriptor.label} server, e.g. ${descriptor.defaultEndpoint}.`;
     if (endpoint.trim() !== "" && !/^https?:\/\/\S+$/.test(endpoint.trim())) e.endpoint = "An http(s) URL.";
     return e;
   };
@@ -93,23 +100,29 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
     setErrors(local);
     setGeneral(null);
     if (Object.keys(local).length > 0) return;
+    // Only the fields of the chosen sign-in method are sent; secrets as typed, the rest trimmed.
+    const sent = (field: string): string | null => {
+      const f = fields.find((x) => x.name === field);
+      if (f === undefined) return null;
+      const v = f.secret ? value(field) : value(field).trim();
+      return v === "" ? null : v;
+    };
     const request: AddAccountRequest = {
       name,
       provider,
       endpoint: endpoint.trim() === "" ? null : endpoint.trim(),
-      username: provider === "cloudero" ? username.trim() : null,
+      username: sent("username"),
       color,
-      lxd:
-        provider === "vz"
-          ? {
-              flavour,
-              clientCertPem: lxdAuth === "certificate" ? certPem : null,
-              serverFingerprint: cert !== null && trusted ? cert.sha256 : null,
-              project: project.trim() === "" ? null : project.trim(),
-            }
-          : null,
-      secret: provider === "vz" && lxdAuth === "certificate" ? null : secret,
-      clientKeyPem: provider === "vz" && lxdAuth === "certificate" ? keyPem : null,
+      lxd: lxd
+        ? {
+            flavour,
+            clientCertPem: sent("clientCertPem"),
+            serverFingerprint: cert !== null && trusted ? cert.sha256 : null,
+            project: project.trim() === "" ? null : project.trim(),
+          }
+        : null,
+      secret: sent("secret"),
+      clientKeyPem: sent("clientKeyPem"),
     };
     setBusy(true);
     try {
@@ -121,7 +134,7 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
       onClose();
     } catch (e) {
       const err = FleetdeckError.from(e);
-      const field = errorField(err, provider === "vz" ? lxdAuth : "token");
+      const field = errorField(err, fields);
       if (field !== null) setErrors({ [field]: err.details.fields?.[0]?.message ?? err.message });
       else setGeneral(err);
     } finally {
@@ -143,8 +156,8 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
       )}
     </Field>
   );
-  const pem = (field: string, label: string, value: string, set: (v: string) => void) => (
-    <Field label={label} error={errors[field]} testId={`account-field-${field}`}>
+  const pem = (field: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
+    <Field label={label} error={errors[field]} testId={`account-field-${field}`} {...(hint ? { hint } : {})}>
       {(p) => (
         <textarea {...p} rows={4} spellCheck={false} value={value} onChange={(e) => set(e.target.value)} data-testid={`account-input-${field}`} />
       )}
@@ -156,20 +169,21 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="provider-choice">
           <legend>Provider</legend>
-          {PROVIDERS.map((p) => (
-            <label key={p}>
+          {PROVIDER_DESCRIPTORS.map((d) => (
+            <label key={d.kind}>
               <input
                 type="radio"
                 name="provider"
-                value={p}
-                checked={provider === p}
+                value={d.kind}
+                checked={provider === d.kind}
                 onChange={() => {
-                  setProvider(p);
+                  setProvider(d.kind);
+                  setMethodId(null);
                   setErrors({});
                 }}
-                data-testid={`provider-${p}`}
+                data-testid={`provider-${d.kind}`}
               />
-              {PROVIDER_LABEL[p]}
+              {d.label}
             </label>
           ))}
         </fieldset>
@@ -178,10 +192,9 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
           <label htmlFor="account-color">Colour</label>
           <input id="account-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} data-testid="account-input-color" />
         </div>
-        {provider === "cloudero" && text("username", "Username", username, setUsername)}
-        {provider === "vz" && (
+        {descriptor.endpointRequired && text("endpoint", "Endpoint", endpoint, setEndpoint, "url")}
+        {lxd && (
           <>
-            {text("endpoint", "Endpoint", endpoint, setEndpoint, "url")}
             <div className="field">
               <label htmlFor="lxd-flavour">Server kind</label>
               <select id="lxd-flavour" value={flavour} onChange={(e) => setFlavour(e.target.value as LxdFlavour)}>
@@ -191,43 +204,60 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
               </select>
             </div>
             {text("project", "Project (optional)", project, setProject)}
-            <fieldset className="provider-choice">
-              <legend>Authentication</legend>
-              <label>
-                <input type="radio" name="lxd-auth" checked={lxdAuth === "certificate"} onChange={() => setLxdAuth("certificate")} data-testid="lxd-auth-certificate" />
-                Client certificate
-              </label>
-              <label>
-                <input type="radio" name="lxd-auth" checked={lxdAuth === "token"} onChange={() => setLxdAuth("token")} data-testid="lxd-auth-token" />
-                Bearer token
-              </label>
-            </fieldset>
-            {lxdAuth === "certificate" && pem("clientCertPem", "Client certificate (PEM)", certPem, setCertPem)}
-            {lxdAuth === "certificate" && pem("clientKeyPem", "Client key (PEM)", keyPem, setKeyPem)}
-            {lxdAuth === "token" && text("secret", secretLabel, secret, setSecret, "password")}
-            <div className="cert-trust" data-testid="cert-trust">
-              <button type="button" onClick={() => void fetchCertificate()} disabled={endpoint.trim() === ""} data-testid="fetch-certificate">
-                Show the server's certificate
-              </button>
-              {cert && (
-                <>
-                  <p>
-                    SHA-256 fingerprint: <code data-testid="cert-fingerprint">{cert.sha256.match(/.{1,2}/g)?.join(":")}</code>
-                  </p>
-                  <label>
-                    <input type="checkbox" checked={trusted} onChange={(e) => setTrusted(e.target.checked)} data-testid="cert-trust-checkbox" />
-                    I compared this fingerprint with the server's and trust it
-                  </label>
-                </>
-              )}
-            </div>
           </>
         )}
-        {provider !== "vz" && text("secret", secretLabel, secret, setSecret, "password")}
-        {provider !== "vz" && (
+        {methods.length > 1 && (
+          <fieldset className="provider-choice">
+            <legend>Authentication</legend>
+            {methods.map((m) => (
+              <label key={m.id}>
+                <input
+                  type="radio"
+                  name="sign-in"
+                  checked={method?.id === m.id}
+                  onChange={() => {
+                    setMethodId(m.id);
+                    setErrors({});
+                  }}
+                  data-testid={`sign-in-${m.id}`}
+                />
+                {m.label}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {fields.map((f) =>
+          f.multiline
+            ? pem(f.name, f.label, value(f.name), setValue(f.name), f.help)
+            : text(f.name, f.label, value(f.name), setValue(f.name), f.secret ? "password" : "text", f.help),
+        )}
+        <p className="muted provider-docs">
+          <a href={descriptor.docsUrl} target="_blank" rel="noreferrer" data-testid="provider-docs">
+            {descriptor.label} API documentation
+          </a>
+        </p>
+        {lxd && (
+          <div className="cert-trust" data-testid="cert-trust">
+            <button type="button" onClick={() => void fetchCertificate()} disabled={endpoint.trim() === ""} data-testid="fetch-certificate">
+              Show the server's certificate
+            </button>
+            {cert && (
+              <>
+                <p>
+                  SHA-256 fingerprint: <code data-testid="cert-fingerprint">{cert.sha256.match(/.{1,2}/g)?.join(":")}</code>
+                </p>
+                <label>
+                  <input type="checkbox" checked={trusted} onChange={(e) => setTrusted(e.target.checked)} data-testid="cert-trust-checkbox" />
+                  I compared this fingerprint with the server's and trust it
+                </label>
+              </>
+            )}
+          </div>
+        )}
+        {!descriptor.endpointRequired && (
           <details>
             <summary>Advanced</summary>
-            {text("endpoint", "Endpoint override", endpoint, setEndpoint, "url", "Leave empty for the provider's public API")}
+            {text("endpoint", "Endpoint override", endpoint, setEndpoint, "url", `Leave empty for the provider's public API (${descriptor.defaultEndpoint})`)}
           </details>
         )}
         {general && <ErrorNotice error={general} />}

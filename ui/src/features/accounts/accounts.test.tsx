@@ -23,7 +23,7 @@ describe("adding an account", () => {
     expect(field("clientCertPem")).toBeInTheDocument();
     expect(field("clientKeyPem")).toBeInTheDocument();
     expect(screen.queryByTestId("account-input-secret")).not.toBeInTheDocument();
-    await user.click(screen.getByTestId("lxd-auth-token"));
+    await user.click(screen.getByTestId("sign-in-token"));
     expect(screen.getByTestId("account-field-secret")).toHaveTextContent("Bearer token");
     expect(screen.queryByTestId("account-input-clientKeyPem")).not.toBeInTheDocument();
   });

@@ -10,7 +10,7 @@ import type { ActionId } from "../../app/overlay";
 import { useToast } from "../../app/overlay";
 import { FleetdeckError, images, plans } from "../../platform";
 import { OneTimeSecret } from "../create/OneTimeSecret";
-import { PROVIDER_LABEL } from "../servers/model";
+import { providerLabel } from "../accounts/descriptors";
 import { actionSpec } from "./capabilities";
 import { runAction } from "./run";
 
@@ -138,7 +138,7 @@ export function ActionDialog({
       <form onSubmit={(e) => void submit(e)}>
         <p className="target" data-testid="action-target">
           Server <strong>{server.name}</strong> of account <strong>{server.account}</strong> (
-          {PROVIDER_LABEL[server.provider]})
+          {providerLabel(server.provider)})
         </p>
         {action === "rename" && (
           <Field label="New name" error={fieldError} testId="field-name">

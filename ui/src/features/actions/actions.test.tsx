@@ -199,7 +199,7 @@ describe("bulk actions", () => {
     await user.click(screen.getByTestId("bulk-stop"));
     const dialog = screen.getByTestId("bulk-confirm");
     expect(within(dialog).getByTestId("bulk-targets")).toHaveTextContent("web-1 — main (LetsCloud)");
-    expect(within(dialog).getByTestId("bulk-targets")).toHaveTextContent("box-1 — lab (vz / LXD)");
+    expect(within(dialog).getByTestId("bulk-targets")).toHaveTextContent("box-1 — lab (vz/LXD)");
     expect(callsOf(calls, "server_action")).toEqual([]);
     await user.click(within(dialog).getByTestId("bulk-confirm-ok"));
     await waitFor(() => expect(callsOf(calls, "server_action")).toHaveLength(2));

@@ -12,7 +12,7 @@ import { useToast } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
 import { applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
-import { PROVIDER_LABEL } from "../servers/model";
+import { providerLabel } from "../accounts/descriptors";
 import { useFleetServers } from "../servers/useFleetServers";
 import { OneTimeSecret } from "./OneTimeSecret";
 
@@ -446,7 +446,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
   const loading = (q: { isPending: boolean; isError: boolean; error: unknown; fetchStatus: string }) =>
     q.isError ? <ErrorNotice error={q.error} /> : q.isPending && q.fetchStatus !== "idle" ? <p className="muted">Loading…</p> : null;
 
-  const title = `New server in ${account} (${PROVIDER_LABEL[caps.provider]})`;
+  const title = `New server in ${account} (${providerLabel(caps.provider)})`;
   if (created !== null) {
     return (
       <Dialog title={title} onClose={onClose} testId="create-wizard" wide>

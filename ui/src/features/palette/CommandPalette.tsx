@@ -9,8 +9,9 @@ import { useSelection } from "../../app/selection";
 import { useAccounts } from "../../app/useAccounts";
 import { refreshServers } from "../../platform";
 import { offeredActions, fitsStatus } from "../actions/capabilities";
-import { addressOf, PROVIDER_LABEL } from "../servers/model";
+import { addressOf } from "../servers/model";
 import { recentIds, recordRecent } from "./recent";
+import { providerLabel } from "../accounts/descriptors";
 
 export interface PaletteEntry {
   id: string;
@@ -69,14 +70,14 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       list.push({
         id: `account:${name}`,
         label: name,
-        hint: `account · ${PROVIDER_LABEL[v.account.provider]}`,
+        hint: `account · ${providerLabel(v.account.provider)}`,
         run: () => select(name),
       });
       if (v.capabilities.servers.create)
         list.push({
           id: `create:${name}`,
           label: `New server in ${name}…`,
-          hint: `action · ${PROVIDER_LABEL[v.account.provider]}`,
+          hint: `action · ${providerLabel(v.account.provider)}`,
           run: () => open({ kind: "create", account: name }),
         });
     }

@@ -9,8 +9,9 @@ import { queryKeys } from "../../app/queryKeys";
 import { jobs as listJobs, server as fetchServer, usage } from "../../platform";
 import { ActionBar } from "../actions/ActionBar";
 import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
-import { addressOf, PROVIDER_LABEL } from "./model";
+import { addressOf } from "./model";
 import { UsageChart } from "./UsageChart";
+import { providerLabel } from "../accounts/descriptors";
 
 /** Everything about one server: its fields, actions, usage, jobs, snapshots and the raw data. */
 export function ServerDetail({
@@ -51,7 +52,7 @@ export function ServerDetail({
 
   const fields: [string, string][] = [
     ["Account", server.account],
-    ["Provider", PROVIDER_LABEL[server.provider]],
+    ["Provider", providerLabel(server.provider)],
     ["ID", server.id],
     ["Hostname", server.hostname ?? ""],
     ["Status", `${server.status}${server.rawStatus.text ? ` (${server.rawStatus.text})` : ""}`],
@@ -143,7 +144,7 @@ export function ServerDetail({
       </section>
       {caps?.snapshots.list && <SnapshotsPanel server={server} caps={caps.snapshots} />}
       <details>
-        <summary>Raw data from {PROVIDER_LABEL[server.provider]}</summary>
+        <summary>Raw data from {providerLabel(server.provider)}</summary>
         <pre className="raw" data-testid="detail-raw">
           {JSON.stringify(server.raw, null, 2)}
         </pre>

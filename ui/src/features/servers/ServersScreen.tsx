@@ -3,6 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import type { AccountState } from "../../bindings/AccountState";
 import type { Capabilities } from "../../bindings/Capabilities";
+import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { Server } from "../../bindings/Server";
 import type { ServerAction } from "../../bindings/ServerAction";
 import { Dialog } from "../../app/Dialog";
@@ -25,12 +26,12 @@ import {
   filterServers,
   isFiltered,
   NO_FILTERS,
-  PROVIDER_LABEL,
   toCsv,
   toJson,
   type ServerFilters,
 } from "./model";
 import { refreshAccount, useFleetServers } from "./useFleetServers";
+import { providerLabel } from "../accounts/descriptors";
 
 /** The servers of every account side by side (or of the selected account), with their detail. */
 export function ServersScreen() {
@@ -195,7 +196,7 @@ function AccountStates({
           >
             <span className="chip" style={{ background: colors[s.account] ?? "var(--chip-default)" }} aria-hidden />
             <strong>{s.account}</strong>
-            <span className="muted">{PROVIDER_LABEL[s.provider]}</span>
+            <span className="muted">{providerLabel(s.provider)}</span>
             <span className="muted">
               {s.serverCount} server{s.serverCount === 1 ? "" : "s"}
             </span>
@@ -269,7 +270,7 @@ function FilterBar({
         onChange={(e) => setFilters({ ...filters, text: e.target.value })}
         data-testid="server-search"
       />
-      {select("provider", "Provider", facets.providers, (v) => PROVIDER_LABEL[v as keyof typeof PROVIDER_LABEL])}
+      {select("provider", "Provider", facets.providers, (v) => providerLabel(v as ProviderKind))}
       {select("account", "Account", facets.accounts)}
       {select("status", "Status", facets.statuses)}
       {select("region", "Region", facets.regions)}
@@ -377,7 +378,7 @@ function TableToolbar({
           <ul className="plain-list bulk-targets" data-testid="bulk-targets">
             {eligibleFor(confirming.id).map((s) => (
               <li key={addressOf(s)}>
-                <strong>{s.name}</strong> — {s.account} ({PROVIDER_LABEL[s.provider]})
+                <strong>{s.name}</strong> — {s.account} ({providerLabel(s.provider)})
               </li>
             ))}
           </ul>

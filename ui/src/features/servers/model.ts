@@ -4,13 +4,7 @@ import type { FleetServers } from "../../bindings/FleetServers";
 import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { Server } from "../../bindings/Server";
 import type { ServerStatus } from "../../bindings/ServerStatus";
-
-export const PROVIDER_LABEL: Record<ProviderKind, string> = {
-  letscloud: "LetsCloud",
-  cloudero: "Cloude.ro",
-  cloudzy: "Cloudzy",
-  vz: "vz / LXD",
-};
+import { providerLabel } from "../accounts/descriptors";
 
 /** `ACCOUNT/SERVER_ID`, how every command addresses a server. */
 export const addressOf = (s: Pick<Server, "account" | "id">): string => `${s.account}/${s.id}`;
@@ -41,7 +35,7 @@ function haystack(s: Server): string {
       s.hostname ?? "",
       s.id,
       s.account,
-      PROVIDER_LABEL[s.provider],
+      providerLabel(s.provider),
       s.status,
       s.rawStatus.text ?? "",
       ...s.ipv4,
@@ -136,7 +130,7 @@ export const COLUMN_TITLE: Record<ColumnId, string> = {
 export function cellText(s: Server, column: ColumnId): string {
   switch (column) {
     case "provider":
-      return PROVIDER_LABEL[s.provider];
+      return providerLabel(s.provider);
     case "account":
       return s.account;
     case "name":

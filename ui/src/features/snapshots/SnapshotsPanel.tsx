@@ -10,7 +10,8 @@ import { ErrorNotice } from "../../app/ErrorNotice";
 import { useToast } from "../../app/overlay";
 import { createSnapshot, deleteSnapshot, FleetdeckError, restoreSnapshot, snapshots } from "../../platform";
 import { recordJob } from "../actions/run";
-import { addressOf, PROVIDER_LABEL } from "../servers/model";
+import { addressOf } from "../servers/model";
+import { providerLabel } from "../accounts/descriptors";
 
 export const snapshotsKey = (s: Server) => [s.account, "snapshots", s.id] as const;
 
@@ -145,8 +146,8 @@ function ConfirmSnapshot({
       >
         <p>
           {kind === "restore"
-            ? `Server ${server.name} of account ${server.account} (${PROVIDER_LABEL[server.provider]}) is overwritten with snapshot ${snapshot.name}.`
-            : `Snapshot ${snapshot.name} of server ${server.name}, account ${server.account} (${PROVIDER_LABEL[server.provider]}) is deleted for good.`}
+            ? `Server ${server.name} of account ${server.account} (${providerLabel(server.provider)}) is overwritten with snapshot ${snapshot.name}.`
+            : `Snapshot ${snapshot.name} of server ${server.name}, account ${server.account} (${providerLabel(server.provider)}) is deleted for good.`}
         </p>
         <Field label={`Type ${expected} to confirm`}>
           {(p) => <input {...p} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="snapshot-confirm-input" />}
