@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# App benchmarks of issue 9, run on demand (not by test.sh); prints figures, asserts nothing:
+# App benchmarks, run on demand (not by test.sh); prints figures, asserts nothing:
 #   - cold start of the release binary to a painted server list from the cache (target ≤ 1 s),
 #   - idle PSS of the whole app process tree with 1,000 servers loaded, next to an empty Tauri 2
 #     window measured the same way in the same run (target ≤ 1.3×),

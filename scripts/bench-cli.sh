@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `fleetdeck server list -o json` (issue 8, "Performance"), run on demand, not in the tests.
+# Benchmark of `fleetdeck server list -o json`, run on demand, not in the tests.
 #
 # The sandbox serves every provider it simulates with ACCOUNTS accounts × SERVERS servers each
 # (default 5 × 200) behind LATENCY_MS of injected latency (default 100 ms). Prints the wall time of

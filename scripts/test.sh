@@ -102,7 +102,7 @@ e2e() {
   return "$rc"
 }
 
-# DESIGN.md 1: every workspace crate but the app builds without Tauri or WebKit.
+# docs/design-rules.md rule 1: every workspace crate but the app builds without Tauri or WebKit.
 core_tauri_free() {
   local crates bad=0
   crates="$(cargo metadata --no-deps --format-version 1 |

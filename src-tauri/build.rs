@@ -1,5 +1,6 @@
 //! Generates the Tauri context (config, embedded assets, permissions). The capabilities live in
-//! src-tauri/capabilities while the manifest sits at the repository root ("V2" in TOOLCHAIN.md).
+//! src-tauri/capabilities while the manifest sits at the repository root (layout "V2", ARCHITECTURE.md
+//! "Decisions of the foundation").
 //!
 //! Least privilege over IPC: the app's commands are declared once, in src-tauri/src/command_list.rs.
 //! This script `include!`s that file and reads the name and grant of each command (it cannot see

@@ -1,7 +1,8 @@
 //! The bodies of the commands that are not a [`fleetdeck_fleet::Fleet`] method: what only the
 //! desktop app has (its own info, the embedded sandbox, the Downloads folder). The commands
 //! themselves (adapters, handler, TypeScript map) come from the one declaration in
-//! `command_list.rs`, expanded by `surface.rs`; a command's logic stays in the fleet (DESIGN.md 1).
+//! `command_list.rs`, expanded by `surface.rs`; a command's logic stays in the fleet (docs/design-rules.md
+//! rule 1).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,7 +1,7 @@
-//! Fleetdeck's desktop app: a thin Tauri host over [`fleetdeck_fleet::Fleet`] (DESIGN.md 1). It wires
-//! the real store (data directory shared with the CLI, OS keyring) and the provider registry into a
-//! fleet, exposes the fleet's methods as commands, forwards its events to the window, and adds what
-//! only a desktop app has: a tray icon, OS notifications, and the UI's preference store.
+//! Fleetdeck's desktop app: a thin Tauri host over [`fleetdeck_fleet::Fleet`] (docs/design-rules.md rule 1).
+//! It wires the real store (data directory shared with the CLI, OS keyring) and the provider registry into a
+//! fleet, exposes the fleet's methods as commands, forwards its events to the window, and adds what only a
+//! desktop app has: a tray icon, OS notifications, and the UI's preference store.
 
 // The one declaration of the IPC surface (a macro `surface` expands; build.rs reads it too).
 #[macro_use]
@@ -107,7 +107,8 @@ pub fn is_c_locale(name: Option<&str>) -> bool {
 fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     let handle = app.handle().clone();
     // The CLI resolves the same directory (`$FLEETDECK_DATA_DIR`, else the platform data dir joined
-    // with the app identifier), so both hosts share one account list and one cache (DESIGN.md 12).
+    // with the app identifier), so both hosts share one account list and one cache (docs/design-rules.md rule
+    // 12).
     let data = DataDir::resolve(None)?;
     let info = AppInfo {
         version: app.package_info().version.to_string(),

@@ -1,6 +1,6 @@
 //! The UI's own preferences (theme, sidebar width, hidden columns): a typed record the window reads
 //! and changes through two commands (`preferences`, `update_preferences`), kept by Rust with
-//! tauri-plugin-store in one fixed file of the app's data directory (DESIGN.md 5).
+//! tauri-plugin-store in one fixed file of the app's data directory (docs/design-rules.md rule 5).
 //!
 //! The web view has no store permission of its own: the plugin's commands would let it read and
 //! write JSON at any path, the account list included (src-tauri/capabilities/default.json).

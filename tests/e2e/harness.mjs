@@ -1,7 +1,7 @@
 // The end-to-end harness: the real app binary (assets embedded) driven by tauri-driver, which
-// proxies WebDriver to WebKitWebDriver, from WebdriverIO's standalone `remote()` (TOOLCHAIN.md 6).
-// Every run gets its own data directory and keyring service so it never touches a user's accounts.
-// The driver and the sandbox each run as their own process tree that `stop()` ends whole
+// proxies WebDriver to WebKitWebDriver, from WebdriverIO's standalone `remote()` (ARCHITECTURE.md:
+// tests/e2e). Every run gets its own data directory and keyring service so it never touches a user's
+// accounts. The driver and the sandbox each run as their own process tree that `stop()` ends whole
 // (tests/e2e/processes.mjs): nothing they start may outlive the test file.
 import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";

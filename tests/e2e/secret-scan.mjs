@@ -1,12 +1,12 @@
-// A secrets scan over files (DESIGN.md: secrets live only in the OS keyring, never in a file, log,
-// cache or the web view): every file under the given roots is read as bytes and searched for each
-// known secret in the forms it could be written in — UTF-8, UTF-16LE (WebKit's LocalStorage and
-// IndexedDB keep strings that way), JSON-escaped, percent-encoded and base64/base64url at each of
-// the three byte alignments (so a secret inside a longer base64 blob is found too) — plus optional
-// regular expressions for secrets the test cannot know in advance (e.g. session JWTs a provider
-// issued to the app). A hit names the file, the byte offset, the form and the secret's label and
-// hash prefix, never the secret itself. Used by tests/e2e/secrets.e2e.test.mjs; reusable by any
-// e2e test (no window needed), and tested in secret-scan.test.mjs.
+// A secrets scan over files (docs/design-rules.md rule 10: secrets live only in the OS keyring, never in a
+// file, log, cache or the web view): every file under the given roots is read as bytes and searched for each
+// known secret in the forms it could be written in — UTF-8, UTF-16LE (WebKit's LocalStorage and IndexedDB
+// keep strings that way), JSON-escaped, percent-encoded and base64/base64url at each of the three byte
+// alignments (so a secret inside a longer base64 blob is found too) — plus optional regular expressions for
+// secrets the test cannot know in advance (e.g. session JWTs a provider issued to the app). A hit names the
+// file, the byte offset, the form and the secret's label and hash prefix, never the secret itself. Used by
+// tests/e2e/secrets.e2e.test.mjs; reusable by any e2e test (no window needed), and tested in
+// secret-scan.test.mjs.
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,4 +1,4 @@
-// Secrets stay in the keyring (DESIGN.md, ARCHITECTURE.md rule 4): after a run of the real window
+// Secrets stay in the keyring (docs/design-rules.md rule 10): after a run of the real window
 // with known secrets, none of them is in the window's DOM, localStorage, sessionStorage, cookies or
 // IndexedDB names while it is open, nor, once it is closed, in the app's log, its data directory or
 // anything under XDG_DATA_HOME / XDG_CACHE_HOME / XDG_CONFIG_HOME (WebKit's storage and caches)

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { appInfo, keyringStatus, type Prefs } from "../platform";
 import { queryKeys } from "./queryKeys";
 
-/** The keyring's state (a missing Secret Service is said plainly, DESIGN.md 10) and the version. */
+/** The keyring's state (a missing Secret Service is said plainly, docs/design-rules.md rule 10) and the version. */
 export function StatusBar({
   theme = "system",
   onTheme,

@@ -1,5 +1,5 @@
-// Keys of the query cache (DESIGN.md 13): `[account, resource, id]` for provider data so that a job's
-// completion or an account refresh can invalidate exactly what changed. App-wide data uses one word.
+// Keys of the query cache (docs/design-rules.md rule 13): `[account, resource, id]` for provider data so that
+// a job's completion or an account refresh can invalidate exactly what changed. App-wide data uses one word.
 
 export const queryKeys = {
   accounts: ["accounts"] as const,

@@ -36,8 +36,8 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
 }
 
 /**
- * The error every platform function throws. The UI branches on `code` (DESIGN.md 11), never on the
- * message text; `details` carries field names, retry-after, the failed accounts of a partial result….
+ * The error every platform function throws. The UI branches on `code` (docs/design-rules.md rule 11), never
+ * on the message text; `details` carries field names, retry-after, the failed accounts of a partial result….
  */
 export class FleetdeckError extends Error implements ErrorPayload {
   readonly code: ErrorCode;

@@ -1,4 +1,4 @@
-// The UI's one door to Tauri (DESIGN.md 13; ESLint forbids `@tauri-apps/*` anywhere else).
+// The UI's one door to Tauri (docs/design-rules.md rule 13; ESLint forbids `@tauri-apps/*` anywhere else).
 // Everything here is typed by the ts-rs bindings; every command rejects with a FleetdeckError.
 export * from "./commands";
 export { call, type CommandAnswer, type CommandArgs, type CommandName } from "./ipc";

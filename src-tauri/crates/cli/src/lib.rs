@@ -1,4 +1,4 @@
-//! The `fleetdeck` command-line interface (issue 8, contract v1): a thin host over
+//! The `fleetdeck` command-line interface (contract v1, the crate README): a thin host over
 //! [`fleetdeck_fleet::Fleet`], the same command functions the desktop app calls. The CLI parses
 //! arguments, reads secrets and files, calls the fleet, and renders what comes back; it implements no
 //! provider behaviour of its own.

@@ -441,8 +441,8 @@ fn backups_are_exit_6_where_not_offered_and_cloudero_tags() {
         0,
     );
     assert_eq!(r["server"], s0_addr.as_str(), "{r}");
-    // Cloude.ro's server objects carry no tags (cloudero-api.md): what `tag set` did shows in the
-    // tag listing's counts.
+    // Cloude.ro's server objects carry no tags (docs/wire-decisions.md, Cloude.ro reference): what `tag set`
+    // did shows in the tag listing's counts.
     let tags = c.run(&["tag", "list", "--account", a], 0);
     let count = |name: &str| {
         tags.as_array()

@@ -1,5 +1,5 @@
-//! Capabilities are data (DESIGN.md 3): each provider states what it offers, and the UI and the CLI
-//! hide or refuse what is missing with a clear message instead of a runtime surprise.
+//! Capabilities are data (docs/design-rules.md rule 3): each provider states what it offers, and the UI and
+//! the CLI hide or refuse what is missing with a clear message instead of a runtime surprise.
 //!
 //! Every flag defaults to `false` ("not offered"); a provider turns on what it implements. The
 //! capability matrix in `docs/capabilities.md` is generated from these values by [`matrix_markdown`].

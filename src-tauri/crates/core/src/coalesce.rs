@@ -1,6 +1,6 @@
-//! Request coalescing for job polling (DESIGN.md 7): when many jobs of one account poll the same
-//! list, one request serves them all. A value younger than `max_age` is shared; concurrent callers
-//! wait for the single fetch in flight instead of sending their own. Errors are not cached.
+//! Request coalescing for job polling (docs/design-rules.md rule 7): when many jobs of one account poll the
+//! same list, one request serves them all. A value younger than `max_age` is shared; concurrent callers wait
+//! for the single fetch in flight instead of sending their own. Errors are not cached.
 
 use std::future::Future;
 use std::time::{Duration, Instant};

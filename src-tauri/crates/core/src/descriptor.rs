@@ -1,7 +1,7 @@
-//! What a host needs to know about a provider before any account exists (DESIGN.md 14: the surface
-//! is declared once): its label, public endpoint, how one signs in to it (the credential fields,
-//! with their labels, help and validation as data), the colour of its sandbox account and where
-//! its API documentation is.
+//! What a host needs to know about a provider before any account exists (docs/design-rules.md rule 14: the
+//! surface is declared once): its label, public endpoint, how one signs in to it (the credential fields, with
+//! their labels, help and validation as data), the colour of its sandbox account and where its API
+//! documentation is.
 //!
 //! Each provider crate answers its own [`ProviderDescriptor`] from `descriptor()`; the fleet's
 //! `Registry` is the one list of them. The add-account form of the app reads the same values from

@@ -1,8 +1,8 @@
 //! The unified domain model: what every provider maps into. Exported to TypeScript by ts-rs.
 //!
-//! Rules (DESIGN.md 4): unified fields are a view; every object keeps the provider's JSON in `raw`
-//! (and provider-only fields of note in `extra`); status is a closed enum next to the raw status;
-//! units are explicit in field names; money is a decimal string with a currency, never a float.
+//! Rules (docs/design-rules.md rule 4): unified fields are a view; every object keeps the provider's JSON in
+//! `raw` (and provider-only fields of note in `extra`); status is a closed enum next to the raw status; units
+//! are explicit in field names; money is a decimal string with a currency, never a float.
 
 use std::fmt;
 use std::str::FromStr;

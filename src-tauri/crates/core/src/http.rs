@@ -1,6 +1,6 @@
 //! The HTTP transport every provider client uses: one [`HttpClient`] per account.
 //!
-//! Invariants (DESIGN.md 7 and 10):
+//! Invariants (docs/design-rules.md rules 7 and 10):
 //! - only idempotent requests are retried (GET/HEAD by default, or those marked idempotent), on
 //!   429, 5xx, time-outs and connection failures, with jittered exponential backoff that honours
 //!   `Retry-After`; a write is sent exactly once;
@@ -12,7 +12,8 @@
 //!   credentials, a query or a fragment ([`validate_endpoint`]);
 //! - redirects are never followed: a 3xx answer is an error naming the account and the target, so
 //!   a token header or a password body can never travel to another scheme, host or port (no
-//!   provider of `/work/shared/specs/PROVIDERS.md` redirects; LXD's 202 + `Location` is no redirect);
+//!   provider redirects (docs/wire-decisions.md, "What the code relies on"); LXD's 202 + `Location` is no
+//!   redirect);
 //! - a response body is read up to [`HttpSettings::max_body_bytes`] and no further;
 //! - proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) apply to remote hosts
 //!   only: loopback traffic (a local LXD daemon, the sandbox) never goes through a proxy;

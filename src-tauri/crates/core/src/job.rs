@@ -1,4 +1,4 @@
-//! Long actions as jobs (DESIGN.md 9) and the one waiter that follows them.
+//! Long actions as jobs (docs/design-rules.md rule 9) and the one waiter that follows them.
 //!
 //! A provider action answers a [`JobSpec`]: what the job is and how to follow it ([`Tracking`]). The
 //! host turns it into a persisted [`Job`] and calls [`follow`], which asks the provider's

@@ -1,4 +1,4 @@
-//! Pagination helpers (DESIGN.md 6: every list is complete). Both stop on an empty page, on a
+//! Pagination helpers (docs/design-rules.md rule 6: every list is complete). Both stop on an empty page, on a
 //! cursor that does not move, and after a hard page limit, so a misbehaving API cannot loop forever.
 
 use std::future::Future;

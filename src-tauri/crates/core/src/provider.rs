@@ -1,7 +1,7 @@
-//! The provider contract (DESIGN.md 2 and 3): one provider client per account, behind traits grouped
-//! by capability. A provider returns `None` for a group it lacks; within a group, an operation it
-//! lacks answers [`Error::Unsupported`] by default. [`Capabilities`] says the same as data, so hosts
-//! can hide what is missing before anyone clicks.
+//! The provider contract (docs/design-rules.md rules 2 and 3): one provider client per account, behind traits
+//! grouped by capability. A provider returns `None` for a group it lacks; within a group, an operation it
+//! lacks answers [`Error::Unsupported`] by default. [`Capabilities`] says the same as data, so hosts can hide
+//! what is missing before anyone clicks.
 //!
 //! Provider DTOs never leave their crate: every method answers domain types.
 

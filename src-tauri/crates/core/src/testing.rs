@@ -1,6 +1,6 @@
 //! Test support shared by the provider crates (feature `test-support`).
 //!
-//! [`assert_parser_total`] is the robustness harness of issue 3: a response parser must never panic,
+//! [`assert_parser_total`] is the parser robustness harness: a response parser must never panic,
 //! whatever bytes arrive. It feeds the parser arbitrary JSON documents, every truncation of each
 //! real sample, and samples with one value replaced by a value of another shape.
 //!

@@ -1,6 +1,6 @@
-//! The command functions both hosts call (DESIGN.md 1 and 12): the desktop app's Tauri commands and
-//! the `fleetdeck` CLI are thin adapters over [`Fleet`]. Every behaviour — adding an account with a
-//! credential check, listing servers across accounts with per-account failures, actions, jobs and
+//! The command functions both hosts call (docs/design-rules.md rules 1 and 12): the desktop app's Tauri
+//! commands and the `fleetdeck` CLI are thin adapters over [`Fleet`]. Every behaviour — adding an account
+//! with a credential check, listing servers across accounts with per-account failures, actions, jobs and
 //! their persistence, the cache — is implemented once, here. No Tauri.
 
 pub mod connector;

@@ -1,4 +1,4 @@
-//! The provider traits over the Cloude.ro endpoints (PROVIDERS.md §2.4).
+//! The provider traits over the Cloude.ro endpoints (docs/wire-decisions.md, Cloude.ro reference).
 //!
 //! Actions that answer `{event_id}` become jobs tracked by the event. Actions that answer `true`
 //! (tolerated for all of them) are handled so the result stays observable where it can be:

@@ -74,7 +74,7 @@ impl Cloudero {
         })
     }
 
-    /// A server action in either documented path style (PROVIDERS.md §2.5 quirk 6): first
+    /// A server action in either documented path style (docs/wire-decisions.md, Cloude.ro reference): first
     /// `/v1/server/{id}/<action>` with `id` (and `subscription_id`) in the body, then, when that
     /// route is missing (404/405), `/v1/server/<action>` with the same body.
     pub(crate) async fn server_call(

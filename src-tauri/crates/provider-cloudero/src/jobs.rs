@@ -1,4 +1,4 @@
-//! Following Cloude.ro jobs (PROVIDERS.md §2.6).
+//! Following Cloude.ro jobs (docs/wire-decisions.md, Cloude.ro reference).
 //!
 //! - `Tracking::Event`: the event's `status` (0 running, 1 success, -1 error; a non-empty
 //!   `completed_at` is terminal too). With one event pending, `GET /v1/event/{id}`; with several,

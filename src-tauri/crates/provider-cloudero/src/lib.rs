@@ -1,7 +1,7 @@
 //! Cloude.ro (Cloudeos panel) API v1 client.
 //!
-//! Spec: `shared/specs/cloudero-api.md`; reference with the quirks: PROVIDERS.md §2; binding choices
-//! on what the documentation leaves open: `docs/wire-decisions.md`.
+//! Spec: the Cloude.ro API; reference with the quirks: docs/wire-decisions.md, Cloude.ro reference; binding
+//! choices on what the documentation leaves open: `docs/wire-decisions.md`.
 //!
 //! Layout: `wire` (envelope, errors, action results), `parse` (JSON → domain, every quirk),
 //! `session` (login, token renewal, keyring-backed session), `client` (sending, action path styles),
@@ -36,11 +36,11 @@ mod wire;
 pub use client::Cloudero;
 
 /// The provider's public base URL. The same documentation also says `https://api.cloud.ro`; an
-/// account's endpoint override covers that host (PROVIDERS.md §2.5 quirk 9).
+/// account's endpoint override covers that host (docs/wire-decisions.md, Cloude.ro reference).
 pub const DEFAULT_ENDPOINT: &str = "https://api.cloude.ro";
 
 /// How hosts present Cloude.ro: the panel's login name and password, exchanged for a session
-/// (PROVIDERS.md §2).
+/// (docs/wire-decisions.md, Cloude.ro reference).
 pub fn descriptor() -> ProviderDescriptor {
     ProviderDescriptor {
         kind: ProviderKind::Cloudero,
@@ -79,7 +79,7 @@ pub fn descriptor() -> ProviderDescriptor {
 /// The pace of job polling.
 #[derive(Debug, Clone)]
 pub struct PollTuning {
-    /// Pause between two polls of an event (PROVIDERS.md §5 suggests 3 s).
+    /// Pause between two polls of an event (docs/wire-decisions.md, Cloude.ro reference: suggested 3 s).
     pub event_interval: Duration,
     /// Pause between two polls of a server or snapshot state.
     pub resource_interval: Duration,

@@ -1,6 +1,6 @@
-//! Cloude.ro JSON → domain model. The quirks of PROVIDERS.md §2.5 are absorbed here and nowhere
-//! else: one-element array details, `networks.v6: ""`, `disk: "0"`, capitalised states, map-shaped
-//! SSH key lists, `create_at`/`created_at`, `id`/`subscription_id`, string-or-number everywhere.
+//! Cloude.ro JSON → domain model. The quirks (docs/wire-decisions.md, Cloude.ro reference) are absorbed here
+//! and nowhere else: one-element array details, `networks.v6: ""`, `disk: "0"`, capitalised states,
+//! map-shaped SSH key lists, `create_at`/`created_at`, `id`/`subscription_id`, string-or-number everywhere.
 //!
 //! Every function is total: an item it cannot use is skipped (lists) or `None` (single objects);
 //! nothing panics on any input. `raw` keeps the provider's object minus secrets ([`scrub`]).
@@ -120,7 +120,8 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
     let state = first_text(o, &["state", "status"]);
     let active_jobs = id_list(o.get("active_events"));
     let mut status = server_status(state.as_deref());
-    // A running event on a settled server means an action is under way (PROVIDERS.md §7.2).
+    // A running event on a settled server means an action is under way (docs/wire-decisions.md, Cloude.ro
+    // reference).
     if !active_jobs.is_empty()
         && matches!(
             status,
@@ -414,8 +415,8 @@ pub(crate) fn tags(account: &str, data: &Value) -> Vec<Tag> {
     }
 }
 
-/// An event's state (PROVIDERS.md §2.6 and quirk 11): `-1` failed, `1` succeeded, `0` running unless
-/// `completed_at` is set, which is terminal too.
+/// An event's state (docs/wire-decisions.md, Cloude.ro reference): `-1` failed, `1` succeeded, `0` running
+/// unless `completed_at` is set, which is terminal too.
 pub(crate) fn event_status(status: Option<&Value>, completed: bool) -> JobStatus {
     let code = match status {
         Some(Value::Number(n)) => n.as_i64(),

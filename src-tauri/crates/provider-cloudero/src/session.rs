@@ -1,4 +1,4 @@
-//! Cloude.ro authentication (PROVIDERS.md §2.2, wire decisions): a JWT pair from
+//! Cloude.ro authentication (docs/wire-decisions.md, Cloude.ro reference, wire decisions): a JWT pair from
 //! `POST /v1/user/login`, renewed with `POST /v1/user/refreshtoken`.
 //!
 //! Invariants:

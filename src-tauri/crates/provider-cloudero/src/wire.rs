@@ -1,5 +1,6 @@
-//! The Cloude.ro wire format (PROVIDERS.md §2.3): the `{status, data, message, error}` envelope, the
-//! mapping of its errors onto the core [`Error`], and the two shapes of an action's answer.
+//! The Cloude.ro wire format (docs/wire-decisions.md, Cloude.ro reference): the `{status, data, message,
+//! error}` envelope, the mapping of its errors onto the core [`Error`], and the two shapes of an action's
+//! answer.
 //!
 //! Everything here is total: any body, however malformed, becomes a value or a typed error.
 
@@ -154,8 +155,8 @@ fn field_errors(body: &Value) -> Vec<FieldError> {
         .collect()
 }
 
-/// What an action answered (PROVIDERS.md §2.5 quirk 7): `true`, or `{event_id}` to follow, and —
-/// tolerated for `change_password` — a generated password, which is a secret and leaves only as one.
+/// What an action answered (docs/wire-decisions.md, Cloude.ro reference): `true`, or `{event_id}` to follow,
+/// and — tolerated for `change_password` — a generated password, which is a secret and leaves only as one.
 #[derive(Debug, Default)]
 pub(crate) struct ActionResult {
     pub event_id: Option<String>,

@@ -1,4 +1,4 @@
-//! The provider traits over the 42 Cloudzy endpoints (PROVIDERS.md §4.3).
+//! The provider traits over the 42 Cloudzy endpoints (docs/wire-decisions.md, Cloudzy reference).
 //!
 //! Cloudzy returns no job handles (§4.6): long actions become jobs that poll the resource's status
 //! until a condition holds —

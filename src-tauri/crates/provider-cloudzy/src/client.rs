@@ -85,7 +85,7 @@ impl Cloudzy {
     }
 
     /// Send a request built without a customer id; when the provider answers that it needs one
-    /// (an admin/reseller token, PROVIDERS.md §4.5 quirk 8), send it again with the account's
+    /// (an admin/reseller token, docs/wire-decisions.md, Cloudzy reference), send it again with the account's
     /// customer id. Safe for writes: the refusal means nothing was done.
     pub(crate) async fn call_as_customer(&self, build: impl Fn(Option<&str>) -> Request) -> Result<Value> {
         match self.call(build(None)).await {

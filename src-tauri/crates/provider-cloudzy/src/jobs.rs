@@ -1,5 +1,5 @@
-//! Following Cloudzy jobs (PROVIDERS.md §4.6): no operation ids, so every job polls a resource's
-//! status until a condition holds. Polling is coalesced per account: one listing of instances
+//! Following Cloudzy jobs (docs/wire-decisions.md, Cloudzy reference): no operation ids, so every job polls a
+//! resource's status until a condition holds. Polling is coalesced per account: one listing of instances
 //! (snapshots, ISOs, images) per tick answers every pending job of that kind.
 //!
 //! - `Poll Server`: `Running` = `active` with an address; `Stopped` = `shutdown`; `Gone` = absent

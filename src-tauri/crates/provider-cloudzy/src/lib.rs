@@ -1,7 +1,7 @@
 //! Cloudzy Developer API v1 client.
 //!
-//! Spec: `shared/specs/cloudzy-api.md` (42 endpoints); reference with the quirks: PROVIDERS.md §4;
-//! binding choices on what the documentation leaves open: `docs/wire-decisions.md`.
+//! Spec: the Cloudzy API (42 endpoints); reference with the quirks: docs/wire-decisions.md, Cloudzy
+//! reference; binding choices on what the documentation leaves open: `docs/wire-decisions.md`.
 //!
 //! Layout: `wire` (envelope, errors), `parse` (JSON → domain, every quirk), `client` (sending, the
 //! caches job polling shares, the paged lists), `api` (the provider traits), `jobs` (status polling).
@@ -35,8 +35,8 @@ pub use client::{Cloudzy, InstanceQuery, SnapshotQuery};
 /// The provider's public base URL; every path is `/v1/...` below it.
 pub const DEFAULT_ENDPOINT: &str = "https://api.cloudzy.com/developers";
 
-/// How hosts present Cloudzy: one static API token (`shared/specs/cloudzy-api.md`: from the
-/// platform's API settings).
+/// How hosts present Cloudzy: one static API token (from the platform's API settings;
+/// docs/wire-decisions.md, Cloudzy reference).
 pub fn descriptor() -> ProviderDescriptor {
     ProviderDescriptor {
         kind: ProviderKind::Cloudzy,
@@ -60,7 +60,8 @@ pub fn descriptor() -> ProviderDescriptor {
 /// The pace of job polling and the size of list pages.
 #[derive(Debug, Clone)]
 pub struct PollTuning {
-    /// Pause between two polls of a resource's status (PROVIDERS.md §5 suggests 10–15 s).
+    /// Pause between two polls of a resource's status (docs/wire-decisions.md, Cloudzy reference: suggested
+    /// 10–15 s).
     pub resource_interval: Duration,
     /// How long one list answer (instances, snapshots, ISOs, images) serves every pending job:
     /// shorter than the interval, so each tick costs one list per kind.

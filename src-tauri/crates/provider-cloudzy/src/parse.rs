@@ -1,7 +1,7 @@
-//! Cloudzy JSON → domain model. The quirks of PROVIDERS.md §4.5 are absorbed here and nowhere
-//! else: list wrappers that differ per endpoint (`data` array, `data.instances`, `data.os`,
-//! `data.floatingIps`, `data.data`…), epoch-integer vs string timestamps, string-or-number money,
-//! integer SSH key ids, lower-case instance statuses vs upper-case artifact statuses.
+//! Cloudzy JSON → domain model. The quirks (docs/wire-decisions.md, Cloudzy reference) are absorbed here and
+//! nowhere else: list wrappers that differ per endpoint (`data` array, `data.instances`, `data.os`,
+//! `data.floatingIps`, `data.data`…), epoch-integer vs string timestamps, string-or-number money, integer SSH
+//! key ids, lower-case instance statuses vs upper-case artifact statuses.
 //!
 //! Every function is total: an item it cannot use is skipped (lists) or `None` (single objects);
 //! nothing panics on any input. `raw` keeps the provider's object minus secrets ([`scrub`]).

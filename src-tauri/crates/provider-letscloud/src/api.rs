@@ -1,4 +1,4 @@
-//! The provider traits over the LetsCloud endpoints (PROVIDERS.md §1.3).
+//! The provider traits over the LetsCloud endpoints (docs/wire-decisions.md, LetsCloud reference).
 //!
 //! Every long action becomes a job that polls flags (LetsCloud has no job ids): power on / reboot
 //! until running with an IP, power off / shutdown until stopped, password reset and plan change
@@ -602,7 +602,8 @@ impl SnapshotApi for LetsCloud {
 impl SshKeyApi for LetsCloud {
     async fn list_ssh_keys(&self) -> Result<Vec<SshKey>> {
         let resp = self.send(Request::get("/sshkeys")).await?;
-        // PROVIDERS.md §1.4 quirk 9: an account without keys is answered HTTP 200 + success:false.
+        // docs/wire-decisions.md, LetsCloud reference: an account without keys is answered HTTP 200 +
+        // success:false.
         if wire::is_refusal(&resp) {
             return Ok(Vec::new());
         }
@@ -647,7 +648,7 @@ impl SshKeyApi for LetsCloud {
 
     async fn delete_ssh_key(&self, id: &str) -> Result<()> {
         let slug = wire::path_id("SSH key slug", id)?;
-        // DELETE with a JSON body (PROVIDERS.md §1.4 quirk 8).
+        // DELETE with a JSON body (docs/wire-decisions.md, LetsCloud reference).
         self.call(
             Request::delete("/sshkeys").json(json!({ "slug": slug })),
             Expect::Ack,

@@ -13,8 +13,8 @@ use fleetdeck_core::{Result, SecretString, Server, Snapshot};
 use crate::wire::{self, Answer, Expect};
 use crate::PollTuning;
 
-/// The media type that pins API v1 (seed spec "Versioning"; the node SDK sends it as the content
-/// type, the seed says `Accept` — wire decisions follow the seed).
+/// The media type that pins API v1 (docs/wire-decisions.md, LetsCloud reference: the node SDK
+/// sends it as the content type; the client sends it as `Accept`).
 pub(crate) const ACCEPT: &str = "application/vnd.letscloud.v1+json";
 
 /// One account's client. Implements every provider trait (see `api.rs` and `jobs.rs`).

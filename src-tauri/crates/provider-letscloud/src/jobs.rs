@@ -1,5 +1,5 @@
-//! Following LetsCloud jobs (PROVIDERS.md §1.5). LetsCloud has no job ids: every job polls a
-//! resource's flags.
+//! Following LetsCloud jobs (docs/wire-decisions.md, LetsCloud reference). LetsCloud has no job ids: every
+//! job polls a resource's flags.
 //!
 //! - Servers (`Tracking::Poll` / `FindNew`): one coalesced `GET /instances` per tick serves every
 //!   pending server job of the account (5,000 requests/hour per token). A create is found by its

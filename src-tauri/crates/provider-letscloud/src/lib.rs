@@ -1,8 +1,7 @@
 //! LetsCloud API client.
 //!
-//! Reference: PROVIDERS.md §1 (the full API as the official SDKs call it; the seed spec
-//! `shared/specs/letscloud-api.md` covers only snapshots); binding choices on what the
-//! documentation leaves open: `docs/wire-decisions.md`.
+//! Reference: docs/wire-decisions.md, "LetsCloud reference" (the API as the official SDKs call
+//! it) and, for what the documentation leaves open, "LetsCloud".
 //!
 //! Layout: `wire` (envelope, errors), `parse` (JSON → domain, every quirk), `client` (sending with
 //! the token and the version header, shared caches), `api` (the provider traits), `jobs` (flag
@@ -33,10 +32,11 @@ mod wire;
 
 pub use client::LetsCloud;
 
-/// The provider's public base URL (Go and node SDKs, seed spec).
+/// The provider's public base URL (docs/wire-decisions.md, LetsCloud reference).
 pub const DEFAULT_ENDPOINT: &str = "https://core.letscloud.io/api";
 
-/// How hosts present LetsCloud: one static API token (PROVIDERS.md §1: panel → profile → API).
+/// How hosts present LetsCloud: one static API token (docs/wire-decisions.md, LetsCloud reference: panel →
+/// profile → API).
 pub fn descriptor() -> ProviderDescriptor {
     ProviderDescriptor {
         kind: ProviderKind::LetsCloud,
@@ -63,7 +63,8 @@ pub const RATE_LIMIT_PER_HOUR: u32 = 5_000;
 /// The pace of job polling.
 #[derive(Debug, Clone)]
 pub struct PollTuning {
-    /// Pause between two polls of a server job (PROVIDERS.md §5 suggests 5 s, list-level).
+    /// Pause between two polls of a server job (docs/wire-decisions.md, LetsCloud reference: suggested 5 s,
+    /// list-level).
     pub server_interval: Duration,
     /// Pause between two polls of a snapshot job (Packer polls every 10 s).
     pub snapshot_interval: Duration,
@@ -72,8 +73,8 @@ pub struct PollTuning {
     pub list_max_age: Duration,
     /// LetsCloud reports no failure of a power action: the lock clears and the power state stays
     /// as it was. After a job saw its instance locked, this many polls in a row showing it unlocked
-    /// in the wrong power state fail the job. `booted` lags behind the lock (PROVIDERS.md §1.4
-    /// quirk 2), hence more than one.
+    /// in the wrong power state fail the job. `booted` lags behind the lock (docs/wire-decisions.md,
+    /// LetsCloud reference quirk 2), hence more than one.
     pub settle_grace_polls: u32,
 }
 
@@ -132,7 +133,7 @@ pub fn capabilities() -> Capabilities {
         named: true,
         rename: true,
         delete: true,
-        // Neither appears in any trustworthy source (PROVIDERS.md §1.3).
+        // Neither appears in any trustworthy source (docs/wire-decisions.md, LetsCloud reference).
         restore: false,
         create_server_from: false,
     };

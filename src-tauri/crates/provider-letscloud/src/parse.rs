@@ -1,5 +1,5 @@
-//! LetsCloud JSON → domain model. The quirks of PROVIDERS.md §1.4 are absorbed here and nowhere
-//! else: status from four booleans, memory in MB, IPv4 and IPv6 mixed in `ip_addresses`, the two
+//! LetsCloud JSON → domain model. The quirks (docs/wire-decisions.md, LetsCloud reference) are absorbed here
+//! and nowhere else: status from four booleans, memory in MB, IPv4 and IPv6 mixed in `ip_addresses`, the two
 //! shapes of the plans answer, currencies as symbols, lists that may come as maps.
 //!
 //! Every function is total: an item it cannot use is skipped (lists) or `None` (single objects);
@@ -67,7 +67,7 @@ impl Flags {
     }
 
     /// Precedence suspended > building > busy/locked > running > stopped (the CLI's derivation,
-    /// PROVIDERS.md §1.4 quirk 2), with the CLI's words as the raw status text.
+    /// docs/wire-decisions.md, LetsCloud reference), with the CLI's words as the raw status text.
     pub(crate) fn status(self) -> (ServerStatus, &'static str) {
         if self.suspended {
             (ServerStatus::Suspended, "suspended")
@@ -252,7 +252,7 @@ pub(crate) fn plan(account: &str, region: Option<&str>, o: &Value) -> Option<Pla
     })
 }
 
-/// Plans of `GET /locations/{slug}/plans` in either shape (PROVIDERS.md §1.4 quirk 6):
+/// Plans of `GET /locations/{slug}/plans` in either shape (docs/wire-decisions.md, LetsCloud reference):
 /// current — an array of location wrappers `[{slug, country, city, plans: [Plan]}]`;
 /// older — one wrapper object whose `plans` may be a map; tolerated — a bare list of plans.
 pub(crate) fn plans(account: &str, queried: &str, data: &Value) -> Vec<Plan> {

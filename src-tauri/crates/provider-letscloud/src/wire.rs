@@ -1,5 +1,5 @@
-//! The LetsCloud wire format (PROVIDERS.md §1.2): the `{success, data | message}` envelope, checked
-//! on every answer, and the mapping of its errors onto the core [`Error`].
+//! The LetsCloud wire format (docs/wire-decisions.md, LetsCloud reference): the `{success, data | message}`
+//! envelope, checked on every answer, and the mapping of its errors onto the core [`Error`].
 //!
 //! `success: false` is an error even with HTTP 200 (the node SDK rejects it too); the one exception,
 //! the empty SSH-key list, is decided by the caller ([`Answer::Refused`]). Everything here is total:

@@ -552,8 +552,8 @@ async fn reset_password_sends_the_chosen_password() {
 }
 
 /// LetsCloud sets the password the user chooses and requires one: the Go SDK refuses an empty
-/// password and both SDKs always send `password` (PROVIDERS.md §1.3). No password, an empty or a
-/// too short one is refused here, naming the field, before any request.
+/// password and both SDKs always send `password` (docs/wire-decisions.md, LetsCloud reference). No password,
+/// an empty or a too short one is refused here, naming the field, before any request.
 #[tokio::test]
 async fn reset_password_requires_a_password_and_sends_nothing_without_one() {
     let mut h = Harness::new().await;

@@ -161,7 +161,7 @@ impl Lxd {
 
     /// GET → modify `config` → PUT with the ETag, so a concurrent edit is refused (412), not lost.
     /// The CPU and memory limits are written under the flavour's own keys (vz `limits.cpus` as in
-    /// shared/specs/vz-api.md, LXD `limits.cpu`; memory `<N>MB` on vz as its containers carry
+    /// the vz API, LXD `limits.cpu`; memory `<N>MB` on vz as its containers carry
     /// it, `<N>MiB` on LXD), before the raw `set`/`unset` keys.
     async fn update_config(
         &self,
@@ -220,7 +220,8 @@ impl Lxd {
             config.remove(k);
         }
         let body = match f {
-            // vz: the object as read, without the read-only status (vz-api.md PUT).
+            // vz: the object as read, without the read-only status (docs/wire-decisions.md, vz and LXD
+            // reference: "Writes").
             Flavour::Vz => {
                 let mut o = current.clone();
                 o.remove("status");

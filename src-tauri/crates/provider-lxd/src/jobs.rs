@@ -1,4 +1,5 @@
-//! Following LXD-dialect jobs (PROVIDERS.md §3.4, TOOLCHAIN.md "Real behaviour").
+//! Following LXD-dialect jobs (docs/wire-decisions.md, vz and LXD reference; behaviour measured on LXD 5.0:
+//! README.md "Jobs").
 //!
 //! - `Tracking::Operation` with `/1.0/operations/<id>`: long-poll `…/wait?timeout=N` (N = the
 //!   waiter's slice). The answer is the operation inside a sync envelope, HTTP 200 whatever the

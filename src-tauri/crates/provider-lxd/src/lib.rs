@@ -1,6 +1,6 @@
 //! Client for the LXD REST dialect: the seed's vz container API and real LXD, behind one provider.
 //!
-//! Spec: `shared/specs/vz-api.md`; reference and the LXD conventions: PROVIDERS.md §3; binding
+//! Spec: the vz API; reference and the LXD conventions: docs/wire-decisions.md, vz and LXD reference; binding
 //! choices: `docs/wire-decisions.md` (flavour from `GET /1.0` `environment.server`, vz operations
 //! at `/1.0/operations/<uuid>`, the vz list as ids, bearer tokens over loopback http).
 //!
@@ -45,7 +45,7 @@ pub use tls::{fingerprint, parse_fingerprint, probe_server_certificate, ServerCe
 pub const DEFAULT_ENDPOINT: &str = "https://127.0.0.1:8443";
 
 /// How hosts present a vz/LXD server: its own address (no public service), and a TLS client
-/// certificate with its key, or a bearer token (PROVIDERS.md §3).
+/// certificate with its key, or a bearer token (docs/wire-decisions.md, vz and LXD reference).
 pub fn descriptor() -> ProviderDescriptor {
     ProviderDescriptor {
         kind: ProviderKind::Vz,

@@ -1,5 +1,5 @@
 //! LXD-dialect JSON → domain model, for both flavours:
-//! - vz containers (vz-api.md `GET /1.0/vz/<id>`: `hostname`, `config`, `status.machine[]` usage
+//! - vz containers (the vz API's `GET /1.0/vz/<id>`: `hostname`, `config`, `status.machine[]` usage
 //!   strings such as `"5GB"` and `"20%"`; the later revision's `cpulimit`, `diskspace` (KB),
 //!   `load_average`, string status codes);
 //! - LXD instances (`?recursion=2` objects with `state`), snapshots, backups, images, operations.
@@ -26,7 +26,8 @@ const MIB: f64 = 1024.0 * 1024.0;
 /// `vendor-data`, `cloud-init.*` config keys) since it may hold passwords and keys.
 pub(crate) use fleetdeck_core::lenient::without_secrets as scrub;
 
-/// Normalised status from an LXD status code (PROVIDERS.md §3.4), else from the text.
+/// Normalised status from an LXD status code (docs/wire-decisions.md, vz and LXD reference), else from the
+/// text.
 pub(crate) fn status_of(code: Option<i64>, text: Option<&str>) -> ServerStatus {
     match code {
         Some(101 | 103 | 111 | 113) => return ServerStatus::Running,

@@ -1,5 +1,5 @@
-//! TLS of an LXD-dialect connection (PROVIDERS.md §3.4 "Auth"): the client presents a certificate
-//! whose key lives in the keyring, and the server is recognised by the SHA-256 fingerprint of its
+//! TLS of an LXD-dialect connection (docs/wire-decisions.md, vz and LXD reference): the client presents a
+//! certificate whose key lives in the keyring, and the server is recognised by the SHA-256 fingerprint of its
 //! certificate, which the user trusted on first use.
 //!
 //! - [`probe_server_certificate`] fetches the server's certificate with one TLS handshake (aborted

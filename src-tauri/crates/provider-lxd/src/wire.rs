@@ -1,4 +1,4 @@
-//! The LXD REST wire format (vz-api.md "Return", PROVIDERS.md §3.4): the three envelopes — sync
+//! The LXD REST wire format (docs/wire-decisions.md, vz and LXD reference): the three envelopes — sync
 //! (HTTP 200), async (HTTP 202 + `Location` + `operation`) and error (`error_code`) — and the mapping
 //! of errors onto the core [`Error`].
 //!

@@ -1,5 +1,5 @@
-//! Fleetdeck's local data, shared by the desktop app and the CLI (DESIGN.md 12): the account list,
-//! the accounts' secrets in the OS keyring, the last-known state of every account (cache), and the
+//! Fleetdeck's local data, shared by the desktop app and the CLI (docs/design-rules.md rule 12): the account
+//! list, the accounts' secrets in the OS keyring, the last-known state of every account (cache), and the
 //! persisted jobs. No Tauri here.
 //!
 //! Invariants:

@@ -1,6 +1,6 @@
-//! Account secrets in the OS keyring (DESIGN.md 10): one entry per account, service `fleetdeck`
-//! (`fleetdeck-dev` for debug builds), user = the account's id. The entry holds a small JSON object
-//! with the account's secret, an optional TLS client key and the provider's session state.
+//! Account secrets in the OS keyring (docs/design-rules.md rule 10): one entry per account, service
+//! `fleetdeck` (`fleetdeck-dev` for debug builds), user = the account's id. The entry holds a small JSON
+//! object with the account's secret, an optional TLS client key and the provider's session state.
 //!
 //! There is no plaintext fallback: without a reachable Secret Service (or Keychain / Credential
 //! Manager) every operation fails with [`Error::Keyring`] and a message saying what to do.

@@ -1,5 +1,5 @@
-//! The Cloude.ro (Cloudeos panel) API v1 simulator: `shared/specs/cloudero-api.md` with the quirks of
-//! PROVIDERS.md §2 and the choices of `docs/wire-decisions.md`, speaking exactly what
+//! The Cloude.ro (Cloudeos panel) API v1 simulator: the documented API with the quirks and the choices of
+//! `docs/wire-decisions.md` ("Cloude.ro", "Cloude.ro reference"), speaking exactly what
 //! `fleetdeck-provider-cloudero` expects.
 //!
 //! - Auth: form-encoded `POST /v1/user/login` → JWT-shaped (HS256) token (45 min) and refresh token

@@ -1,5 +1,6 @@
 //! The Cloude.ro world: accounts with servers, snapshots, keys, tags, events and billing, plus the
-//! public catalog; and how each object looks on the wire (PROVIDERS.md §2, wire decisions).
+//! public catalog; and how each object looks on the wire (docs/wire-decisions.md, Cloude.ro reference, wire
+//! decisions).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -156,8 +157,8 @@ impl Server {
             "networks": networks,
             "created_at": ts(self.created_at),
             "active_events": active_events,
-            // No `tags`: the reference's server objects carry none (cloudero-api.md); a server's
-            // tags are kept here only to count them in `/v1/tags/list`.
+            // No `tags`: the reference's server objects carry none (docs/wire-decisions.md, Cloude.ro
+            // reference); a server's tags are kept here only to count them in `/v1/tags/list`.
         })
     }
 }

@@ -589,7 +589,7 @@ async fn snapshots_keys_and_tags() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    // The reference's server objects carry no tags (cloudero-api.md, server list/detail): the
+    // The reference's server objects carry no tags (docs/wire-decisions.md, Cloude.ro reference): the
     // tags a server holds show only in the tag listing's counts.
     let (_, d) = get(&sim, &format!("/v1/server/{id}"), &t).await;
     assert!(d["data"][0].get("tags").is_none(), "{d}");

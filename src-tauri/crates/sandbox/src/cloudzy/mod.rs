@@ -1,5 +1,5 @@
-//! Cloudzy simulator: the Developer API v1 (all 42 endpoints of `shared/specs/cloudzy-api.md`) with
-//! the quirks of PROVIDERS.md §4 and the choices pinned in docs/wire-decisions.md.
+//! Cloudzy simulator: the Developer API v1 (all 42 endpoints) with the quirks and
+//! the choices pinned in docs/wire-decisions.md ("Cloudzy", "Cloudzy reference").
 //!
 //! Wire facts it reproduces:
 //! - auth header `API-Token`; every answer is `{detail, code, data}` (`OKAY`; `CREATED` for instance

@@ -1,5 +1,5 @@
-//! LetsCloud simulator: the API as the official SDKs call it (PROVIDERS.md §1) with the choices
-//! of docs/wire-decisions.md.
+//! LetsCloud simulator: the API as the official SDKs call it (docs/wire-decisions.md, LetsCloud reference)
+//! with the choices of docs/wire-decisions.md.
 //!
 //! Wire facts it reproduces:
 //! - auth header `api-token`; every answer is `{success, data}` or `{success, message}`; errors are

@@ -1,4 +1,4 @@
-//! The vz container API simulator (`shared/specs/vz-api.md`, PROVIDERS.md §3, wire decisions), in
+//! The vz container API simulator (docs/wire-decisions.md: "vz and LXD" and "vz and LXD reference"), in
 //! the LXD dialect the spec borrows:
 //!
 //! - `GET /1.0` (open) → `metadata.environment.server = "vz"`, `auth` trusted/untrusted;
@@ -756,7 +756,7 @@ async fn update(
             "another operation is running on this container",
         ));
     }
-    // A PUT based on a stale read is refused, as LXD does (PROVIDERS.md §3: ETag/If-Match).
+    // A PUT based on a stale read is refused, as LXD does (docs/wire-decisions.md, vz and LXD reference).
     if let Some(wanted) = headers.get(header::IF_MATCH) {
         if wanted.as_bytes() != w.hosts[h].containers[&id].etag().as_bytes() {
             return Err(error(

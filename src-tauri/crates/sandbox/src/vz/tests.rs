@@ -257,7 +257,7 @@ async fn create_update_and_delete() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
-/// The container's ETag guards a PUT (PROVIDERS.md §3: ETag/If-Match on PUT): the one read
+/// The container's ETag guards a PUT (docs/wire-decisions.md, vz and LXD reference): the one read
 /// is accepted, a stale one is refused with 412 and nothing changes.
 #[tokio::test]
 async fn a_config_update_is_guarded_by_the_etag() {
