@@ -1,4 +1,4 @@
-//! The command line (contract v1 of issue 8), as clap derive types. Values users type — account
+//! The command line (contract v1, the crate README), as clap derive types. Values users type — account
 //! names, `ACCOUNT/ID` addresses, providers, endpoints — are checked here by the core's own
 //! validators, so bad input is a usage error (exit 2) before any file is read or request sent.
 
@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use fleetdeck_core::actions::{server_actions, ActionId};
 use fleetdeck_core::names::{validate_account_name, Address};
 use fleetdeck_core::ProviderKind;
 
@@ -291,6 +292,54 @@ pub enum ServerCmd {
     Stop(ServerTarget),
     /// Reboot a server.
     Reboot(ServerTarget),
+    /// Shut a server down gracefully (the init system stops it).
+    Shutdown(ServerTarget),
+    /// Freeze a server: its processes are paused, its memory kept.
+    Freeze(ServerTarget),
+    /// Unfreeze a frozen server.
+    Unfreeze(ServerTarget),
+    /// Rename a server.
+    Rename {
+        #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
+        server: String,
+        #[arg(value_name = "NEW_NAME")]
+        new_name: String,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Buy extra traffic for a server.
+    AddTraffic {
+        #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
+        server: String,
+        /// Terabytes of traffic to add.
+        #[arg(long, value_name = "TB")]
+        amount_tb: f64,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Change a server's CPU and/or memory limits (vz/LXD configuration).
+    #[command(group(clap::ArgGroup::new("limits").required(true).multiple(true).args(["cpu", "memory"])))]
+    Config {
+        #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
+        server: String,
+        /// Number of CPUs.
+        #[arg(long, value_name = "N")]
+        cpu: Option<u32>,
+        /// Memory limit in MB.
+        #[arg(long, value_name = "MB")]
+        memory: Option<u32>,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Run any action the server's provider offers, by its id (`fleetdeck server actions`
+    /// lists them; docs/capabilities.md has the table). Inputs come from the flags below, as
+    /// the named verbs take them; actions that lose data need --yes.
+    Action(ServerActionArgs),
+    /// The actions the server's provider offers.
+    Actions {
+        #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
+        server: String,
+    },
     /// Delete a server and its data.
     Delete {
         #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
@@ -335,6 +384,57 @@ pub enum ServerCmd {
         #[command(flatten)]
         wait: Wait,
     },
+}
+
+/// A server action id as the CLI spells it (`add-traffic`), one of the action table's.
+pub fn action_id(s: &str) -> Result<ActionId, String> {
+    ActionId::from_kebab(s).ok_or_else(|| {
+        let known: Vec<String> = server_actions().iter().map(|a| a.id.kebab()).collect();
+        format!("'{s}' is not a server action; one of: {}", known.join(", "))
+    })
+}
+
+#[derive(Debug, Args)]
+pub struct ServerActionArgs {
+    #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
+    pub server: String,
+    /// The action, e.g. start, freeze, update-config, add-traffic, reinstall.
+    #[arg(value_parser = action_id, value_name = "ACTION")]
+    pub action: ActionId,
+    #[command(flatten)]
+    pub input: ActionInputArgs,
+    /// Confirm an action that loses the server's data (delete, reinstall; required for them), or
+    /// go ahead without asking for one that changes it (resize, reset-password).
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub wait: Wait,
+}
+
+/// What an action needs besides the server, by the action table's `input`.
+#[derive(Debug, Args, Default)]
+pub struct ActionInputArgs {
+    /// reinstall: the image to install.
+    #[arg(long, value_name = "SLUG")]
+    pub image: Option<String>,
+    /// resize: the new plan.
+    #[arg(long, value_name = "SLUG")]
+    pub plan: Option<String>,
+    /// rename: the new name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// add-traffic: terabytes to add.
+    #[arg(long, value_name = "TB")]
+    pub amount_tb: Option<f64>,
+    /// update-config: number of CPUs.
+    #[arg(long, value_name = "N")]
+    pub cpu: Option<u32>,
+    /// update-config: memory limit in MB.
+    #[arg(long, value_name = "MB")]
+    pub memory: Option<u32>,
+    /// reset-password: read the new password from standard input (providers where you choose it).
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use clap::CommandFactory;
 use serde_json::{json, Value};
 
+use fleetdeck_core::actions::{ActionId, ActionInput, ActionSpec, Confirm};
 use fleetdeck_core::job::{Job, JobStatus};
 use fleetdeck_core::names::Address;
 use fleetdeck_core::provider::{FloatingIpFilter, UploadRequest};
@@ -274,12 +275,65 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
         }
         ServerCmd::Show { server } => object(&fleet.server(&server).await?),
         ServerCmd::Create(c) => server_create(fleet, c).await,
-        ServerCmd::Start(t) => server_action(fleet, &t.server, ServerAction::Start, t.wait.wait).await,
-        ServerCmd::Stop(t) => server_action(fleet, &t.server, ServerAction::Stop, t.wait.wait).await,
-        ServerCmd::Reboot(t) => server_action(fleet, &t.server, ServerAction::Reboot, t.wait.wait).await,
-        ServerCmd::Delete { server, wait, .. } => {
-            let result = fleet.delete_server(&server).await?;
-            action(fleet, result, wait.wait).await
+        ServerCmd::Actions { server } => {
+            let rows: Vec<OfferedAction> = fleet
+                .offered_actions(&server)
+                .await?
+                .into_iter()
+                .map(OfferedAction::from)
+                .collect();
+            list(rows)
+        }
+        // Every action, named verb or `server action`, takes one path: `run_action`.
+        ServerCmd::Action(a) => run_action(fleet, &a.server, a.action, a.input, a.yes, a.wait.wait).await,
+        ServerCmd::Start(t) => simple(fleet, t, ActionId::Start).await,
+        ServerCmd::Stop(t) => simple(fleet, t, ActionId::Stop).await,
+        ServerCmd::Reboot(t) => simple(fleet, t, ActionId::Reboot).await,
+        ServerCmd::Shutdown(t) => simple(fleet, t, ActionId::Shutdown).await,
+        ServerCmd::Freeze(t) => simple(fleet, t, ActionId::Freeze).await,
+        ServerCmd::Unfreeze(t) => simple(fleet, t, ActionId::Unfreeze).await,
+        ServerCmd::Rename {
+            server,
+            new_name,
+            wait,
+        } => {
+            let input = ActionInputArgs {
+                name: Some(new_name),
+                ..Default::default()
+            };
+            run_action(fleet, &server, ActionId::Rename, input, false, wait.wait).await
+        }
+        ServerCmd::AddTraffic {
+            server,
+            amount_tb,
+            wait,
+        } => {
+            let input = ActionInputArgs {
+                amount_tb: Some(amount_tb),
+                ..Default::default()
+            };
+            run_action(fleet, &server, ActionId::AddTraffic, input, false, wait.wait).await
+        }
+        ServerCmd::Config {
+            server,
+            cpu,
+            memory,
+            wait,
+        } => {
+            let input = ActionInputArgs {
+                cpu,
+                memory,
+                ..Default::default()
+            };
+            run_action(fleet, &server, ActionId::UpdateConfig, input, false, wait.wait).await
+        }
+        ServerCmd::Delete {
+            server,
+            confirm,
+            wait,
+        } => {
+            let input = ActionInputArgs::default();
+            run_action(fleet, &server, ActionId::Delete, input, confirm.yes, wait.wait).await
         }
         ServerCmd::ResetPassword {
             server,
@@ -287,32 +341,31 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
             confirm,
             wait,
         } => {
-            let password = if password_stdin {
-                input::secret_from_stdin()?
-            } else {
-                None
+            let input = ActionInputArgs {
+                password_stdin,
+                ..Default::default()
             };
-            let change = if password.is_some() {
-                "its root password is replaced by the one read from standard input"
-            } else {
-                "its root password is replaced; the current one stops working"
-            };
-            confirm_change(fleet, &server, change, confirm.yes)?;
-            let result = fleet
-                .server_action(&server, ServerAction::ResetPassword { password })
-                .await
-                .map_err(|e| password_hint(e, password_stdin))?;
-            action(fleet, result, wait.wait).await
-        }
-        ServerCmd::Reinstall {
-            server, image, wait, ..
-        } => {
-            announce(
+            run_action(
                 fleet,
                 &server,
-                &format!("its disk is overwritten with image {image}"),
-            );
-            server_action(fleet, &server, ServerAction::Reinstall { image }, wait.wait).await
+                ActionId::ResetPassword,
+                input,
+                confirm.yes,
+                wait.wait,
+            )
+            .await
+        }
+        ServerCmd::Reinstall {
+            server,
+            image,
+            confirm,
+            wait,
+        } => {
+            let input = ActionInputArgs {
+                image: Some(image),
+                ..Default::default()
+            };
+            run_action(fleet, &server, ActionId::Reinstall, input, confirm.yes, wait.wait).await
         }
         ServerCmd::Resize {
             server,
@@ -320,28 +373,209 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
             confirm,
             wait,
         } => {
-            let from = cached_server(fleet, &server)
-                .and_then(|s| s.plan)
-                .map(|p| format!("plan {p}"))
-                .unwrap_or_else(|| "its current plan".into());
-            confirm_change(
-                fleet,
-                &server,
-                &format!("it moves from {from} to plan {plan}"),
-                confirm.yes,
-            )?;
-            let resize = ServerAction::Resize {
+            let input = ActionInputArgs {
                 plan: Some(plan),
-                custom_size: None,
+                ..Default::default()
             };
-            server_action(fleet, &server, resize, wait.wait).await
+            run_action(fleet, &server, ActionId::Resize, input, confirm.yes, wait.wait).await
         }
     }
 }
 
-async fn server_action(fleet: &Fleet, server: &str, act: ServerAction, wait: bool) -> CmdResult {
-    let result = fleet.server_action(server, act).await?;
+/// An action the provider offers, as `server actions` lists it: the CLI's id beside the row of
+/// the action table.
+#[derive(Debug, serde::Serialize)]
+struct OfferedAction {
+    action: String,
+    #[serde(flatten)]
+    spec: ActionSpec,
+}
+
+impl From<ActionSpec> for OfferedAction {
+    fn from(spec: ActionSpec) -> Self {
+        OfferedAction {
+            action: spec.id.kebab(),
+            spec,
+        }
+    }
+}
+
+impl Tabular for OfferedAction {
+    const HEADERS: &'static [&'static str] = &["ACTION", "LABEL", "CONFIRM", "INPUT"];
+    fn row(&self) -> Vec<String> {
+        let word = |v: serde_json::Result<Value>| {
+            v.ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        vec![
+            self.action.clone(),
+            self.spec.label.to_owned(),
+            word(serde_json::to_value(self.spec.confirm)),
+            word(serde_json::to_value(self.spec.input)),
+        ]
+    }
+}
+
+async fn simple(fleet: &Fleet, t: ServerTarget, id: ActionId) -> CmdResult {
+    run_action(
+        fleet,
+        &t.server,
+        id,
+        ActionInputArgs::default(),
+        false,
+        t.wait.wait,
+    )
+    .await
+}
+
+/// Run one server action the way every host does, from its row of the action table. Before any
+/// request: an action the account's provider does not offer is refused (exit 6), missing or
+/// foreign inputs are usage errors (exit 2), an action that loses data needs `--yes` (exit 2) and
+/// one that changes the server says what it changes and, on a terminal without `--yes`, asks.
+async fn run_action(
+    fleet: &Fleet,
+    address: &str,
+    id: ActionId,
+    input: ActionInputArgs,
+    yes: bool,
+    wait: bool,
+) -> CmdResult {
+    let spec = id.spec();
+    // The account's capabilities (no request): unknown accounts are exit 5, missing actions 6.
+    if !fleet.offered_actions(address).await?.iter().any(|s| s.id == id) {
+        let provider = provider_of(fleet, address).await?;
+        return Err(Error::unsupported(provider, spec.verb).into());
+    }
+    let act = build_action(spec, &input)?;
+    let change = match &act {
+        Some(ServerAction::ResetPassword { password: Some(_) }) => {
+            Some("its root password is replaced by the one read from standard input".to_owned())
+        }
+        Some(ServerAction::ResetPassword { password: None }) => {
+            Some("its root password is replaced; the current one stops working".to_owned())
+        }
+        Some(ServerAction::Resize { plan, .. }) => {
+            let from = cached_server(fleet, address)
+                .and_then(|s| s.plan)
+                .map(|p| format!("plan {p}"))
+                .unwrap_or_else(|| "its current plan".into());
+            let to = plan.as_deref().unwrap_or("another plan");
+            Some(format!("it moves from {from} to plan {to}"))
+        }
+        Some(ServerAction::Reinstall { image }) => {
+            Some(format!("its disk is overwritten with image {image}"))
+        }
+        None => Some("it is deleted with its data".to_owned()),
+        Some(_) => None,
+    };
+    match spec.confirm {
+        Confirm::None => {}
+        Confirm::Change => confirm_change(fleet, address, change.as_deref().unwrap_or("it changes"), yes)?,
+        Confirm::DataLoss => {
+            if !yes {
+                return Err(Error::invalid_input(format!(
+                    "{} loses the server's data: pass --yes to confirm",
+                    id.kebab()
+                ))
+                .into());
+            }
+            announce(fleet, address, change.as_deref().unwrap_or("its data is lost"));
+        }
+    }
+    let result = match act {
+        None => fleet.delete_server(address).await?,
+        Some(act) => fleet
+            .server_action(address, act)
+            .await
+            .map_err(|e| password_hint(e, input.password_stdin))?,
+    };
     action(fleet, result, wait).await
+}
+
+/// The provider of the account an address names.
+async fn provider_of(fleet: &Fleet, address: &str) -> Result<ProviderKind, Failure> {
+    let addr: Address = address.parse()?;
+    fleet
+        .accounts()
+        .await?
+        .into_iter()
+        .find(|v| v.account.name == addr.account)
+        .map(|v| v.account.provider)
+        .ok_or_else(|| Error::not_found(&addr.account, format!("no account named '{}'", addr.account)).into())
+}
+
+/// The request an action's inputs make (`None`: delete, a command of its own). A missing input
+/// or one the action does not take is a usage error; a password is read from stdin only here.
+fn build_action(spec: &ActionSpec, i: &ActionInputArgs) -> Result<Option<ServerAction>, Failure> {
+    let given: Vec<(&str, bool, ActionInput)> = vec![
+        ("--image", i.image.is_some(), ActionInput::Image),
+        ("--plan", i.plan.is_some(), ActionInput::Plan),
+        ("--name", i.name.is_some(), ActionInput::Name),
+        ("--amount-tb", i.amount_tb.is_some(), ActionInput::TrafficAmount),
+        ("--cpu", i.cpu.is_some(), ActionInput::ConfigLimits),
+        ("--memory", i.memory.is_some(), ActionInput::ConfigLimits),
+        ("--password-stdin", i.password_stdin, ActionInput::Password),
+    ];
+    let verb = spec.id.kebab();
+    if let Some((flag, ..)) = given.iter().find(|(_, set, input)| *set && *input != spec.input) {
+        return Err(Error::invalid_input(format!("{verb} takes no {flag}")).into());
+    }
+    let needs = |flag: &str| {
+        Failure::from(Error::invalid_field(
+            flag.trim_start_matches('-'),
+            format!("{verb} needs {flag}"),
+        ))
+    };
+    let act = match spec.id {
+        ActionId::Start => ServerAction::Start,
+        ActionId::Shutdown => ServerAction::Shutdown,
+        ActionId::Stop => ServerAction::Stop,
+        ActionId::Reboot => ServerAction::Reboot,
+        ActionId::Freeze => ServerAction::Freeze,
+        ActionId::Unfreeze => ServerAction::Unfreeze,
+        ActionId::Rename => ServerAction::Rename {
+            name: i
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .ok_or_else(|| needs("--name"))?,
+        },
+        ActionId::AddTraffic => {
+            let amount_tb = i
+                .amount_tb
+                .filter(|tb| tb.is_finite() && *tb > 0.0)
+                .ok_or_else(|| needs("--amount-tb"))?;
+            ServerAction::AddTraffic { amount_tb }
+        }
+        ActionId::UpdateConfig => {
+            if i.cpu.is_none() && i.memory.is_none() {
+                return Err(needs("--cpu and/or --memory"));
+            }
+            ServerAction::UpdateConfig {
+                set: Default::default(),
+                unset: Vec::new(),
+                cpus: i.cpu,
+                memory_mb: i.memory,
+            }
+        }
+        ActionId::ResetPassword => ServerAction::ResetPassword {
+            password: if i.password_stdin {
+                input::secret_from_stdin()?
+            } else {
+                None
+            },
+        },
+        ActionId::Resize => ServerAction::Resize {
+            plan: Some(i.plan.clone().ok_or_else(|| needs("--plan"))?),
+            custom_size: None,
+        },
+        ActionId::Reinstall => ServerAction::Reinstall {
+            image: i.image.clone().ok_or_else(|| needs("--image"))?,
+        },
+        ActionId::Delete => return Ok(None),
+    };
+    Ok(Some(act))
 }
 
 /// The server at `ACCOUNT/ID` as last listed (the cache: no request), when it was.

@@ -1,4 +1,4 @@
-//! The one table of server actions (DESIGN.md 14: the surface is declared once).
+//! The one table of server actions (docs/design-rules.md rule 14: the surface is declared once).
 //!
 //! Every action a host can run on a server — its id, label, how it is confirmed, the input it
 //! needs, whether it makes sense over a selection, the job it becomes and the capability that
@@ -123,7 +123,7 @@ pub enum BulkUse {
     /// Runs on the selection at once (nothing is interrupted).
     Direct,
     /// Interrupts service: runs once the list of servers hit is confirmed, and never over a
-    /// partial listing (DESIGN.md 8).
+    /// partial listing (docs/design-rules.md rule 8).
     ConfirmList,
 }
 
@@ -355,6 +355,20 @@ mod tests {
             if s.bulk != BulkUse::No {
                 assert_eq!(s.input, ActionInput::None, "{:?} needs input per server", s.id);
                 assert!(!s.destructive(), "{:?} is destructive", s.id);
+            }
+        }
+    }
+
+    /// The UI sends `{type: id}` for a row that needs no input and no confirmation
+    /// (`ui/src/features/actions/capabilities.ts` `simpleAction`): each must be a field-less
+    /// `ServerAction` of that id.
+    #[test]
+    fn rows_without_input_are_field_less_actions() {
+        for s in server_actions() {
+            if s.input == ActionInput::None && !s.destructive() {
+                let action: crate::ServerAction = serde_json::from_value(serde_json::json!({ "type": s.id }))
+                    .unwrap_or_else(|e| panic!("{:?}: {e}", s.id));
+                assert_eq!(action.id(), s.id);
             }
         }
     }
