@@ -1,20 +1,11 @@
 import { createContext, useContext } from "react";
 
 import type { AccountView } from "../bindings/AccountView";
+import type { ActionId } from "../bindings/ActionId";
 import type { Server } from "../bindings/Server";
 
-/** The action ids the UI knows; `capabilities.ts` decides which a server offers. */
-export type ActionId =
-  | "start"
-  | "stop"
-  | "shutdown"
-  | "reboot"
-  | "resetPassword"
-  | "reinstall"
-  | "resize"
-  | "addTraffic"
-  | "rename"
-  | "delete";
+/** The server action ids: the Rust action table's (core/src/actions.rs, generated binding). */
+export type { ActionId };
 
 /** What covers the main area: one dialog at a time. */
 export type Overlay =

@@ -5,13 +5,13 @@ import type { Capabilities } from "../../bindings/Capabilities";
 import type { Server } from "../../bindings/Server";
 import { FleetdeckError } from "../../platform";
 import { useOverlay, useToast } from "../../app/overlay";
-import { fitsStatus, offeredActions, simpleAction, type ActionSpec } from "./capabilities";
+import { fitsStatus, isDestructive, needsDialog, offeredActions, simpleAction, type ActionSpec } from "./capabilities";
 import { runAction } from "./run";
 import { recordRecent } from "../palette/recent";
 
 /**
- * The actions the server's provider offers (capabilities decide; nothing else is shown). Power
- * actions run at once; the others open their dialog.
+ * The actions the server's provider offers (the action table and the capabilities decide; nothing
+ * else is shown). Actions without input or confirmation run at once; the others open their dialog.
  */
 export function ActionBar({ server, caps }: { server: Server; caps: Capabilities }) {
   const client = useQueryClient();
@@ -21,7 +21,7 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
 
   const run = async (spec: ActionSpec) => {
     recordRecent(`action:${spec.id}`);
-    const action = simpleAction(spec.id);
+    const action = simpleAction(spec);
     if (action === null) {
       open({ kind: "action", server, action: spec.id });
       return;
@@ -43,13 +43,13 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
         <button
           key={spec.id}
           type="button"
-          className={spec.destructive ? "danger" : undefined}
+          className={isDestructive(spec) ? "danger" : undefined}
           disabled={busy !== null || !fitsStatus(spec.id, server.status)}
           onClick={() => void run(spec)}
           data-testid={`action-${spec.id}`}
         >
           {spec.label}
-          {spec.needsInput ? "…" : ""}
+          {needsDialog(spec) ? "…" : ""}
         </button>
       ))}
     </div>

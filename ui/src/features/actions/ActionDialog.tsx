@@ -6,16 +6,16 @@ import type { Server } from "../../bindings/Server";
 import type { ServerAction } from "../../bindings/ServerAction";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
-import type { ActionId } from "../../app/overlay";
 import { useToast } from "../../app/overlay";
 import { FleetdeckError, images, plans } from "../../platform";
 import { OneTimeSecret } from "../create/OneTimeSecret";
 import { providerLabel } from "../accounts/descriptors";
-import { actionSpec } from "./capabilities";
+import { actionSpec, isDestructive, type ActionId } from "./capabilities";
 import { runAction } from "./run";
 
 /**
- * The dialog of an action that needs input. A destructive one names the server, its account and
+ * The dialog of an action that needs input or confirmation; its fields follow the action table's
+ * `input` (bindings/serverActions.ts). A destructive one names the server, its account and
  * provider and runs only once the server's name is typed out. A generated password is shown once,
  * masked until revealed (`OneTimeSecret`).
  */
@@ -34,8 +34,12 @@ export function ActionDialog({
   const client = useQueryClient();
   const toast = useToast();
   const [typed, setTyped] = useState("");
-  const [value, setValue] = useState(action === "rename" ? server.name : "");
+  const [value, setValue] = useState(spec.input === "name" ? server.name : "");
   const [custom, setCustom] = useState({ vcpus: "", memoryGb: "", diskGb: "" });
+  const [limits, setLimits] = useState({
+    cpus: server.vcpus === null ? "" : String(server.vcpus),
+    memoryMb: server.memoryMb === null ? "" : String(server.memoryMb),
+  });
   const [error, setError] = useState<FleetdeckError | null>(null);
   const [localError, setLocalError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -44,36 +48,38 @@ export function ActionDialog({
   const imageList = useQuery({
     queryKey: [server.account, "images", server.region],
     queryFn: () => images(server.account, server.region),
-    enabled: action === "reinstall",
+    enabled: spec.input === "image",
   });
   const planList = useQuery({
     queryKey: [server.account, "plans", server.region],
     queryFn: () => plans(server.account, server.region),
-    enabled: action === "resize",
+    enabled: spec.input === "plan",
   });
 
-  const nameOk = !spec.destructive || typed === server.name;
+  const destructive = isDestructive(spec);
+  const nameOk = !destructive || typed === server.name;
 
   const build = (): ServerAction | null | "invalid" => {
-    switch (action) {
-      case "rename":
+    if (spec.id === "delete") return null;
+    switch (spec.input) {
+      case "name":
         if (value.trim() === "") return fail("Enter the new name.");
         return { type: "rename", name: value.trim() };
-      case "addTraffic": {
+      case "trafficAmount": {
         const tb = Number(value);
         if (!Number.isFinite(tb) || tb <= 0) return fail("Enter a positive amount of TB.");
         return { type: "addTraffic", amountTb: tb };
       }
-      case "resetPassword":
+      case "password":
         // Where the user chooses it (LetsCloud), the provider requires it: its API and SDKs
         // always send one. Elsewhere the provider generates it and takes none.
         if (caps.servers.resetPassword !== "chosen") return { type: "resetPassword", password: null };
         if (value === "") return fail("Enter the new root password.");
         return { type: "resetPassword", password: value };
-      case "reinstall":
+      case "image":
         if (value === "") return fail("Choose the image to install.");
         return { type: "reinstall", image: value };
-      case "resize": {
+      case "plan": {
         if (value === "custom") {
           const size = { vcpus: Number(custom.vcpus), memoryGb: Number(custom.memoryGb), diskGb: Number(custom.diskGb) };
           if (!Object.values(size).every((n) => Number.isInteger(n) && n > 0))
@@ -83,10 +89,17 @@ export function ActionDialog({
         if (value === "") return fail("Choose the new plan.");
         return { type: "resize", plan: value, customSize: null };
       }
-      case "delete":
-        return null;
-      default:
-        return { type: action };
+      case "configLimits": {
+        const cpus = limits.cpus.trim() === "" ? null : Number(limits.cpus);
+        const memoryMb = limits.memoryMb.trim() === "" ? null : Number(limits.memoryMb);
+        if (cpus === null && memoryMb === null) return fail("Give the CPU count, the memory, or both.");
+        if ([cpus, memoryMb].some((n) => n !== null && !(Number.isInteger(n) && n > 0)))
+          return fail("Give whole positive numbers for CPUs and memory.");
+        return { type: "updateConfig", set: {}, unset: [], cpus, memoryMb };
+      }
+      case "none":
+        // Rows without input are field-less actions (tested in core/src/actions.rs).
+        return { type: spec.id } as ServerAction;
     }
   };
   function fail(message: string): "invalid" {
@@ -140,25 +153,25 @@ export function ActionDialog({
           Server <strong>{server.name}</strong> of account <strong>{server.account}</strong> (
           {providerLabel(server.provider)})
         </p>
-        {action === "rename" && (
+        {spec.input === "name" && (
           <Field label="New name" error={fieldError} testId="field-name">
             {(p) => <input {...p} value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}
-        {action === "addTraffic" && (
+        {spec.input === "trafficAmount" && (
           <Field label="Traffic to add (TB)" error={fieldError} testId="field-amount">
             {(p) => <input {...p} type="number" min="1" step="1" value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}
-        {action === "resetPassword" && caps.servers.resetPassword === "chosen" && (
+        {spec.input === "password" && caps.servers.resetPassword === "chosen" && (
           <Field label="New root password" error={fieldError} hint="The provider sets the password you enter (at least 8 characters)" testId="field-password">
             {(p) => <input {...p} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}
-        {action === "resetPassword" && caps.servers.resetPassword === "emailed" && (
+        {spec.input === "password" && caps.servers.resetPassword === "emailed" && (
           <p className="muted">The provider emails the new password to the account holder.</p>
         )}
-        {action === "reinstall" && (
+        {spec.input === "image" && (
           <Field label="Image" error={fieldError} testId="field-image">
             {(p) => (
               <select {...p} value={value} onChange={(e) => setValue(e.target.value)}>
@@ -172,7 +185,17 @@ export function ActionDialog({
             )}
           </Field>
         )}
-        {action === "resize" && (
+        {spec.input === "configLimits" && (
+          <div className="field-grid">
+            <Field label="CPUs" error={fieldError} testId="field-cpus">
+              {(p) => <input {...p} type="number" min="1" step="1" value={limits.cpus} onChange={(e) => setLimits({ ...limits, cpus: e.target.value })} />}
+            </Field>
+            <Field label="Memory (MB)" testId="field-memory">
+              {(p) => <input {...p} type="number" min="1" step="1" value={limits.memoryMb} onChange={(e) => setLimits({ ...limits, memoryMb: e.target.value })} />}
+            </Field>
+          </div>
+        )}
+        {spec.input === "plan" && (
           <>
             <Field label="New plan" error={fieldError} testId="field-plan">
               {(p) => (
@@ -200,7 +223,7 @@ export function ActionDialog({
           </>
         )}
         {(imageList.isError || planList.isError) && <ErrorNotice error={imageList.error ?? planList.error} />}
-        {spec.destructive && (
+        {destructive && (
           <Field
             label={`Type the server's name (${server.name}) to confirm`}
             testId="confirm-name"
@@ -224,7 +247,7 @@ export function ActionDialog({
           </button>
           <button
             type="submit"
-            className={spec.destructive ? "danger" : "primary"}
+            className={destructive ? "danger" : "primary"}
             disabled={!nameOk || busy}
             data-testid="action-confirm"
           >

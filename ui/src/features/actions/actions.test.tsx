@@ -1,10 +1,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { FleetServers } from "../../bindings/FleetServers";
-import { accountState, accountView, allCapabilities, job, noCapabilities, server } from "../../testing/fixtures";
+import type { Capabilities } from "../../bindings/Capabilities";
+import { SERVER_ACTIONS } from "../../bindings/serverActions";
+import { accountState, accountView, allCapabilities, job, noCapabilities, server, vzCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
-import { offeredActions } from "./capabilities";
+import { bulkActions, offeredActions } from "./capabilities";
 
 const full = accountView("main", "letscloud", "#e33");
 full.capabilities = allCapabilities("letscloud");
@@ -212,5 +214,114 @@ describe("bulk actions", () => {
     await user.click(screen.getByTestId("select-all"));
     expect(screen.getByTestId("bulk-reboot")).toHaveTextContent("Reboot (1)");
     expect(screen.getByTestId("bulk-stop")).toHaveTextContent("Stop (2)");
+  });
+});
+
+/** `caps` with the capability at `path` ("servers.freeze") switched on. */
+function withCapability(caps: Capabilities, path: string): Capabilities {
+  const copy = structuredClone(caps);
+  const keys = path.split(".");
+  let slot = copy as unknown as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) slot = slot[k] as Record<string, unknown>;
+  const last = keys[keys.length - 1] ?? "";
+  slot[last] = typeof slot[last] === "boolean" ? true : "generated";
+  return copy;
+}
+
+describe("the action table (bindings/serverActions.ts)", () => {
+  it("offers an action only when its capability is on", () => {
+    const none = noCapabilities("vz");
+    expect(offeredActions(none)).toEqual([]);
+    for (const spec of SERVER_ACTIONS) {
+      const on = withCapability(none, spec.capability);
+      expect(offeredActions(on).map((a) => a.id)).toContain(spec.id);
+      // Everything else stays off (freeze and unfreeze share one capability).
+      for (const other of offeredActions(on)) expect(other.capability).toBe(spec.capability);
+    }
+  });
+
+  it("offers a vz account freeze, unfreeze and CPU/memory configuration, and runs the configuration", async () => {
+    const vz = accountView("lab", "vz");
+    vz.capabilities = vzCapabilities();
+    const ct = server("lab", "ct-1", { provider: "vz", status: "running", vcpus: 1, memoryMb: 1024 });
+    const { user, calls } = renderApp({
+      accounts: [vz],
+      cached: { servers: [ct], accounts: [accountState("lab", { provider: "vz" })] },
+      handlers: { snapshots: () => ({ items: [], failures: [] }), server_action: () => ({ job: null, message: null, password: null }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-lab/${ct.id}`));
+    expect(actionIds()).toEqual([
+      "action-start",
+      "action-shutdown",
+      "action-stop",
+      "action-reboot",
+      "action-freeze",
+      "action-unfreeze",
+      "action-updateConfig",
+      "action-delete",
+    ]);
+    // Running: it can be frozen, not unfrozen.
+    expect(screen.getByTestId("action-freeze")).toBeEnabled();
+    expect(screen.getByTestId("action-unfreeze")).toBeDisabled();
+
+    await user.click(screen.getByTestId("action-updateConfig"));
+    const dialog = screen.getByTestId("action-dialog");
+    const cpus = within(within(dialog).getByTestId("field-cpus")).getByRole("spinbutton");
+    const memory = within(within(dialog).getByTestId("field-memory")).getByRole("spinbutton");
+    expect(cpus).toHaveValue(1);
+    await user.clear(cpus);
+    await user.type(cpus, "2");
+    await user.clear(memory);
+    await user.type(memory, "2048");
+    // Not destructive: no typed name asked.
+    expect(within(dialog).queryByTestId("confirm-name-input")).not.toBeInTheDocument();
+    await user.click(within(dialog).getByTestId("action-confirm"));
+    await waitFor(() =>
+      expect(callsOf(calls, "server_action")).toEqual([
+        { address: `lab/${ct.id}`, action: { type: "updateConfig", set: {}, unset: [], cpus: 2, memoryMb: 2048 } },
+      ]),
+    );
+  });
+
+  it("runs freeze at once", async () => {
+    const vz = accountView("lab", "vz");
+    vz.capabilities = vzCapabilities();
+    const ct = server("lab", "ct-1", { provider: "vz", status: "running" });
+    const { user, calls } = renderApp({
+      accounts: [vz],
+      cached: { servers: [ct], accounts: [accountState("lab", { provider: "vz" })] },
+      handlers: { snapshots: () => ({ items: [], failures: [] }), server_action: () => ({ job: null, message: null, password: null }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-lab/${ct.id}`));
+    await user.click(screen.getByTestId("action-freeze"));
+    await waitFor(() => expect(callsOf(calls, "server_action")).toEqual([{ address: `lab/${ct.id}`, action: { type: "freeze" } }]));
+  });
+});
+
+describe("the bulk bar", () => {
+  it("shows only the table's bulk actions that a selected server's provider offers", async () => {
+    const vz = accountView("lab", "vz");
+    vz.capabilities = vzCapabilities();
+    const ct = server("lab", "ct-1", { provider: "vz" });
+    const { user } = renderApp({
+      accounts: [full, vz],
+      cached: { servers: [web, ct], accounts: [accountState("main"), accountState("lab", { provider: "vz" })] },
+    });
+    await screen.findByTestId("server-table");
+    await user.click(screen.getByTestId("select-all"));
+    const shown = within(screen.getByTestId("bulk-bar"))
+      .getAllByRole("button")
+      .map((b) => b.dataset.testid)
+      .filter((id) => id !== "bulk-clear");
+    const bulkSafe = bulkActions().map((a) => `bulk-${a.id}`);
+    expect(shown).toEqual(["bulk-start", "bulk-shutdown", "bulk-stop", "bulk-reboot", "bulk-freeze", "bulk-unfreeze"]);
+    expect(shown.every((id) => bulkSafe.includes(id ?? ""))).toBe(true);
+    // Actions needing input or a typed name never run in bulk.
+    for (const id of ["bulk-delete", "bulk-rename", "bulk-resize", "bulk-updateConfig", "bulk-resetPassword"])
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    expect(screen.getByTestId("bulk-freeze")).toHaveTextContent("Freeze (1)");
+    // Freezing interrupts service: the list of servers hit is confirmed first.
+    await user.click(screen.getByTestId("bulk-freeze"));
+    expect(within(screen.getByTestId("bulk-confirm")).getByTestId("bulk-targets")).toHaveTextContent("ct-1 — lab (vz/LXD)");
   });
 });

@@ -1,88 +1,74 @@
-// Which actions a server offers, decided by its provider's capabilities (never by provider name).
+// Which actions a server offers, decided by its provider's capabilities (never by provider name),
+// from the one action table Rust declares (src-tauri/crates/core/src/actions.rs), generated into
+// bindings/serverActions.ts. Nothing here lists actions by hand.
+import type { ActionId } from "../../bindings/ActionId";
+import type { ActionSpec } from "../../bindings/ActionSpec";
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { ServerAction } from "../../bindings/ServerAction";
 import type { ServerStatus } from "../../bindings/ServerStatus";
-import type { ActionId } from "../../app/overlay";
+import { SERVER_ACTIONS } from "../../bindings/serverActions";
 
-export interface ActionSpec {
-  id: ActionId;
-  label: string;
-  /** Asks for the server's name typed out before it runs. */
-  destructive: boolean;
-  /** Needs input (a dialog) even when not destructive. */
-  needsInput: boolean;
-  /** Offered in the bulk bar over a selection. */
-  bulk: boolean;
+export type { ActionId, ActionSpec };
+
+/** Every server action, in the order hosts show them. */
+export const ACTIONS: readonly ActionSpec[] = SERVER_ACTIONS;
+
+/** The table's row of `id` (every id has one: the Rust table is exhaustive and tested). */
+export function actionSpec(id: ActionId): ActionSpec {
+  const spec = ACTIONS.find((a) => a.id === id);
+  if (spec === undefined) throw new Error(`no action '${id}' in the action table`);
+  return spec;
 }
 
-export const ACTIONS: readonly ActionSpec[] = [
-  { id: "start", label: "Start", destructive: false, needsInput: false, bulk: true },
-  { id: "shutdown", label: "Shut down", destructive: false, needsInput: false, bulk: false },
-  { id: "stop", label: "Stop", destructive: false, needsInput: false, bulk: true },
-  { id: "reboot", label: "Reboot", destructive: false, needsInput: false, bulk: true },
-  { id: "rename", label: "Rename", destructive: false, needsInput: true, bulk: false },
-  { id: "addTraffic", label: "Add traffic", destructive: false, needsInput: true, bulk: false },
-  { id: "resetPassword", label: "Reset password", destructive: true, needsInput: true, bulk: false },
-  { id: "resize", label: "Resize", destructive: true, needsInput: true, bulk: false },
-  { id: "reinstall", label: "Reinstall / change OS", destructive: true, needsInput: true, bulk: false },
-  { id: "delete", label: "Delete", destructive: true, needsInput: true, bulk: false },
-];
-
-export const actionSpec = (id: ActionId): ActionSpec => ACTIONS.find((a) => a.id === id) ?? { id, label: id, destructive: true, needsInput: true, bulk: false };
+/**
+ * The value at a spec's capability path (`"servers.freeze"`) in the capabilities. The same rule as
+ * `ActionSpec::is_offered` in Rust: offered when it is `true`, or an enum value other than "none".
+ */
+export function isOffered(caps: Capabilities, spec: ActionSpec): boolean {
+  let value: unknown = caps;
+  for (const key of spec.capability.split(".")) {
+    value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value === true || (typeof value === "string" && value !== "none");
+}
 
 /** Whether the provider offers `id` at all. */
-export function offers(caps: Capabilities, id: ActionId): boolean {
-  const s = caps.servers;
-  switch (id) {
-    case "start":
-      return s.start;
-    case "stop":
-      return s.stop;
-    case "shutdown":
-      return s.shutdown;
-    case "reboot":
-      return s.reboot;
-    case "resetPassword":
-      return s.resetPassword !== "none";
-    case "reinstall":
-      return s.reinstall;
-    case "resize":
-      return s.resize;
-    case "addTraffic":
-      return s.addTraffic;
-    case "rename":
-      return s.rename;
-    case "delete":
-      return s.delete;
-  }
-}
+export const offers = (caps: Capabilities, id: ActionId): boolean => isOffered(caps, actionSpec(id));
+
+/** Destructive actions ask for the server's name typed out. */
+export const isDestructive = (spec: ActionSpec): boolean => spec.confirm !== "none";
+
+/** Actions that open a dialog (input or confirmation) instead of running at once. */
+export const needsDialog = (spec: ActionSpec): boolean => spec.input !== "none" || isDestructive(spec) || spec.id === "delete";
 
 /** Whether the action makes sense in the server's current state (it stays visible, disabled). */
 export function fitsStatus(id: ActionId, status: ServerStatus): boolean {
   switch (id) {
     case "start":
-      return status !== "running" && status !== "deleting";
+      return status !== "running" && status !== "deleting" && status !== "suspended";
     case "stop":
     case "shutdown":
     case "reboot":
       return status !== "stopped" && status !== "deleting";
+    case "freeze":
+      return status === "running";
+    case "unfreeze":
+      return status === "suspended";
     default:
       return status !== "deleting";
   }
 }
 
-/** The actions shown for a server of a provider with `caps`. */
-export const offeredActions = (caps: Capabilities): ActionSpec[] => ACTIONS.filter((a) => offers(caps, a.id));
+/** The actions shown for a server of a provider with `caps`, in table order. */
+export const offeredActions = (caps: Capabilities): ActionSpec[] => ACTIONS.filter((a) => isOffered(caps, a));
 
-/** The command argument of an action that needs no input. */
-export function simpleAction(id: ActionId): ServerAction | null {
-  switch (id) {
-    case "start":
-    case "stop":
-    case "shutdown":
-    case "reboot":
-      return { type: id };
-    default:
-      return null;
-  }
+/** The actions offered over a selection of servers (the bulk bar), in table order. */
+export const bulkActions = (): ActionSpec[] => ACTIONS.filter((a) => a.bulk !== "no");
+
+/** The command argument of an action that needs no dialog (`null` for the others). */
+export function simpleAction(spec: ActionSpec): ServerAction | null {
+  if (needsDialog(spec)) return null;
+  // Rust tests that every row without input and confirmation is a `ServerAction` variant
+  // carrying no field (core/src/actions.rs `rows_without_input_are_field_less_actions`).
+  return { type: spec.id } as ServerAction;
 }

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
-import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
+import { SERVER_ACTIONS } from "../../bindings/serverActions";
+import { accountState, accountView, allCapabilities, server, vzCapabilities } from "../../testing/fixtures";
 import { callsOf, renderApp } from "../../testing/render";
 import { rankEntries } from "./CommandPalette";
 import { recordRecent } from "./recent";
@@ -60,6 +61,29 @@ describe("the command palette", () => {
     expect(items()).toEqual(["action:delete"]);
     await user.keyboard("{Enter}");
     expect(await screen.findByTestId("action-dialog")).toHaveTextContent("Delete: web-1");
+  });
+});
+
+describe("the palette's actions", () => {
+  it("are the action table's rows the open server's provider offers, with their labels", async () => {
+    const vz = accountView("lab", "vz");
+    vz.capabilities = vzCapabilities();
+    const ct = server("lab", "ct-1", { provider: "vz", status: "running" });
+    const { user } = renderApp({
+      accounts: [vz],
+      cached: { servers: [ct], accounts: [accountState("lab", { provider: "vz" })] },
+      handlers: { snapshots: () => ({ items: [], failures: [] }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-lab/${ct.id}`));
+    await user.keyboard("{Control>}k{/Control}");
+    const actions = items().filter((id) => id?.startsWith("action:"));
+    // Running: everything offered but unfreeze and start, which do not fit the state.
+    const expected = SERVER_ACTIONS.filter((a) => ["shutdown", "stop", "reboot", "freeze", "updateConfig", "delete"].includes(a.id));
+    expect(actions).toEqual(expected.map((a) => `action:${a.id}`));
+    for (const a of expected) expect(screen.getByTestId(`palette-item-action:${a.id}`)).toHaveTextContent(`${a.label}: ct-1`);
+    await user.type(screen.getByTestId("palette-input"), "cpu");
+    await user.keyboard("{Enter}");
+    expect(await screen.findByTestId("action-dialog")).toHaveTextContent("CPU and memory: ct-1");
   });
 });
 

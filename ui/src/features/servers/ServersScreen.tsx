@@ -13,7 +13,7 @@ import { useSelection } from "../../app/selection";
 import { FleetdeckError, saveExport } from "../../platform";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
-import { offers } from "../actions/capabilities";
+import { bulkActions, isOffered, simpleAction, type ActionSpec } from "../actions/capabilities";
 import { runBulk } from "../actions/run";
 import { EmptyState } from "../accounts/EmptyState";
 import { ServerDetail } from "./ServerDetail";
@@ -284,11 +284,8 @@ function FilterBar({
   );
 }
 
-const BULK: { id: "start" | "stop" | "reboot"; label: string; risky: boolean }[] = [
-  { id: "start", label: "Start", risky: false },
-  { id: "stop", label: "Stop", risky: true },
-  { id: "reboot", label: "Reboot", risky: true },
-];
+/** The bulk actions: the action table's rows that run over a selection (`bulk` not "no"). */
+const BULK: ActionSpec[] = bulkActions();
 
 /** Count, export, and the bulk actions over the selection. */
 function TableToolbar({
@@ -311,11 +308,11 @@ function TableToolbar({
   const client = useQueryClient();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState<(typeof BULK)[number] | null>(null);
-  const eligibleFor = (id: "start" | "stop" | "reboot") =>
+  const [confirming, setConfirming] = useState<ActionSpec | null>(null);
+  const eligibleFor = (spec: ActionSpec) =>
     selected.filter((s) => {
       const caps = capsOf(s.account);
-      return caps !== undefined && offers(caps, id);
+      return caps !== undefined && isOffered(caps, spec);
     });
   const copy = (text: string, what: string) =>
     void navigator.clipboard
@@ -326,10 +323,13 @@ function TableToolbar({
     void saveExport(`fleetdeck-servers.${ext}`, text)
       .then((path) => toast({ message: `Saved ${rows.length} servers to ${path}`, tone: "ok" }))
       .catch((e: unknown) => toast({ message: FleetdeckError.from(e).message, tone: "bad" }));
-  const bulk = async (id: "start" | "stop" | "reboot", label: string) => {
-    const targets = eligibleFor(id);
+  const bulk = async (spec: ActionSpec) => {
+    const label = spec.label;
+    const action: ServerAction | null = simpleAction(spec);
+    // Bulk rows need neither input nor a typed name (tested in core/src/actions.rs).
+    if (action === null) return;
+    const targets = eligibleFor(spec);
     setBusy(true);
-    const action: ServerAction = { type: id };
     const outcome = await runBulk(client, targets, action);
     setBusy(false);
     const failed = outcome.failed.map((f) => `${f.server.name} (${f.server.account}): ${f.error.message}`);
@@ -348,20 +348,23 @@ function TableToolbar({
         <span className="bulk-bar" data-testid="bulk-bar">
           <strong>{selected.length} selected</strong>
           {BULK.map((b) => {
-            const eligible = eligibleFor(b.id).length;
-            const blocked = b.risky && partial;
+            const eligible = eligibleFor(b).length;
+            // Actions no selected server's provider offers are not shown.
+            if (eligible === 0) return null;
+            const risky = b.bulk === "confirmList";
+            const blocked = risky && partial;
             return (
               <button
                 key={b.id}
                 type="button"
-                disabled={busy || eligible === 0 || blocked}
+                disabled={busy || blocked}
                 title={
                   blocked
-                    ? "Some accounts failed to refresh: the listing is partial, so bulk stop/reboot is off"
+                    ? `Some accounts failed to refresh: the listing is partial, so bulk ${b.verb} is off`
                     : `${b.label} ${eligible} of the selected servers`
                 }
-                // Stopping or rebooting many servers is confirmed with the list of what is hit.
-                onClick={() => (b.risky ? setConfirming(b) : void bulk(b.id, b.label))}
+                // Interrupting many servers is confirmed with the list of what is hit.
+                onClick={() => (risky ? setConfirming(b) : void bulk(b))}
                 data-testid={`bulk-${b.id}`}
               >
                 {b.label} ({eligible})
@@ -374,9 +377,9 @@ function TableToolbar({
         </span>
       )}
       {confirming && (
-        <Dialog title={`${confirming.label} ${eligibleFor(confirming.id).length} servers`} onClose={() => setConfirming(null)} testId="bulk-confirm">
+        <Dialog title={`${confirming.label} ${eligibleFor(confirming).length} servers`} onClose={() => setConfirming(null)} testId="bulk-confirm">
           <ul className="plain-list bulk-targets" data-testid="bulk-targets">
-            {eligibleFor(confirming.id).map((s) => (
+            {eligibleFor(confirming).map((s) => (
               <li key={addressOf(s)}>
                 <strong>{s.name}</strong> — {s.account} ({providerLabel(s.provider)})
               </li>
@@ -392,7 +395,7 @@ function TableToolbar({
               onClick={() => {
                 const b = confirming;
                 setConfirming(null);
-                void bulk(b.id, b.label);
+                void bulk(b);
               }}
               data-testid="bulk-confirm-ok"
             >
