@@ -32,9 +32,6 @@ export function isOffered(caps: Capabilities, spec: ActionSpec): boolean {
   return value === true || (typeof value === "string" && value !== "none");
 }
 
-/** Whether the provider offers `id` at all. */
-export const offers = (caps: Capabilities, id: ActionId): boolean => isOffered(caps, actionSpec(id));
-
 /** Destructive actions ask for the server's name typed out. */
 export const isDestructive = (spec: ActionSpec): boolean => spec.confirm !== "none";
 
