@@ -28,6 +28,7 @@ macro_rules! command_list {
             // ---- app
             window app_info() -> AppInfo = app |a| crate::commands::app_info(a);
             window keyring_status() -> KeyringStatus = blocking |f| Ok(f.keyring_status());
+            window startup_warnings() -> Vec<String> = blocking |f| Ok(f.startup_warnings());
             window preferences() -> Preferences = app |a| crate::prefs::load(a);
             window update_preferences(changes: PreferenceChanges) -> Preferences =
                 app |a| crate::prefs::update(a, changes);

@@ -17,6 +17,7 @@ function renderApp(handlers: Record<string, CommandHandler>) {
     cached_servers: () => noServers,
     refresh_servers: () => noServers,
     jobs: () => [],
+    startup_warnings: () => [],
     ...handlers,
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -85,6 +86,23 @@ describe("the app frame", () => {
     await emitEvent("fleet://job", job({ status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:01:00Z" }));
     await waitFor(() => expect(screen.getByTestId("job-job-1")).toHaveTextContent("succeeded"));
     expect(screen.getByTestId("jobs-running-count")).toHaveTextContent("0 running");
+  });
+
+  it("says in a banner which file was unreadable at start and where its copy is", async () => {
+    const note = "accounts.json was unreadable and was moved to /d/accounts.json.corrupt-20261203T101010; the account list starts empty";
+    const user = userEvent.setup();
+    renderApp({ startup_warnings: () => [note] });
+    const banner = await screen.findByTestId("startup-warnings");
+    expect(banner).toHaveTextContent("accounts.json.corrupt-20261203T101010");
+    expect(banner).toHaveAttribute("role", "alert");
+    await user.click(screen.getByTestId("startup-warnings-dismiss"));
+    expect(screen.queryByTestId("startup-warnings")).not.toBeInTheDocument();
+  });
+
+  it("shows no banner when the files were fine", async () => {
+    renderApp({});
+    await screen.findByTestId("jobs-empty");
+    expect(screen.queryByTestId("startup-warnings")).not.toBeInTheDocument();
   });
 
   it("shows warnings pushed by Rust as toasts", async () => {

@@ -14,6 +14,7 @@ import { OverlayContext, sendAppCommand, ToastContext, type Overlay, type ToastI
 import { queryKeys } from "./queryKeys";
 import { SelectionContext } from "./selection";
 import { Sidebar } from "./Sidebar";
+import { StartupWarnings } from "./StartupWarnings";
 import { StatusBar } from "./StatusBar";
 import { Toasts, type Toast } from "./Toasts";
 import { useAccounts } from "./useAccounts";
@@ -114,6 +115,7 @@ export function Frame({ main }: { main?: ReactNode }) {
           <div className="frame" data-theme={scheme} data-testid="app-frame">
             <Sidebar />
             <div className="content">
+              <StartupWarnings />
               {screen}
               <JobsPanel />
             </div>

@@ -6,6 +6,7 @@ export const queryKeys = {
   jobs: ["jobs"] as const,
   keyring: ["keyring"] as const,
   appInfo: ["appInfo"] as const,
+  startupWarnings: ["startupWarnings"] as const,
   /** Servers of every account, or of one. */
   servers: (account?: string) => (account === undefined ? (["servers"] as const) : ([account, "servers"] as const)),
   server: (account: string, id: string) => [account, "servers", id] as const,

@@ -29,6 +29,7 @@ import type { UsageSeries } from "./UsageSeries";
 export type Commands = {
   app_info: [Record<string, never>, AppInfo];
   keyring_status: [Record<string, never>, KeyringStatus];
+  startup_warnings: [Record<string, never>, Array<string>];
   preferences: [Record<string, never>, Preferences];
   update_preferences: [{ changes: PreferenceChanges }, Preferences];
   save_export: [{ fileName: string, contents: string }, string];

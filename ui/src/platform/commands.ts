@@ -14,6 +14,8 @@ import { call } from "./ipc";
 
 export const appInfo = () => call("app_info", {});
 export const keyringStatus = () => call("keyring_status", {});
+/** What the store found wrong at start (a corrupt file moved aside, and where its copy is). */
+export const startupWarnings = () => call("startup_warnings", {});
 /** Saves text as a new `.csv` or `.json` file in the user's Downloads folder; answers its path. */
 export const saveExport = (fileName: string, contents: string) => call("save_export", { fileName, contents });
 

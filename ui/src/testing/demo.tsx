@@ -35,6 +35,7 @@ const fleet: FleetServers = {
 
 mockCommands({
   keyring_status: () => keyringAvailable,
+  startup_warnings: () => [],
   app_info: () => ({ version: "0.1.0", dataDir: "/tmp/demo", keyringService: "demo" }),
   list_accounts: () => [main, lab, edge],
   cached_servers: () => fleet,

@@ -16,6 +16,8 @@ export interface AppSetup {
   cached?: FleetServers;
   fresh?: FleetServers;
   jobs?: Job[];
+  /** Answer of `startup_warnings` (what the store found wrong at start). */
+  startupWarnings?: string[];
   handlers?: Record<string, CommandHandler>;
 }
 
@@ -24,6 +26,7 @@ export function renderApp(setup: AppSetup = {}) {
   const cached = setup.cached ?? { servers: [], accounts: [] };
   const ipc = mockCommands({
     keyring_status: () => keyringAvailable,
+    startup_warnings: () => setup.startupWarnings ?? [],
     app_info: () => ({ version: "0.1.0", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
     list_accounts: () => setup.accounts ?? [],
     cached_servers: () => cached,
