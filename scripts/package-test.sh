@@ -22,8 +22,9 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 
-# The libraries the app needs at run time, as tauri.conf.json bundle.linux.{deb,rpm}.depends
-# declares them (the tray loads the appindicator library at run time, so ldd does not show it).
+# The libraries the app needs at run time: the Tauri CLI adds WebKitGTK, GTK and (tray-icon) the
+# Ayatana app indicator itself, tauri.conf.json bundle.linux.{deb,rpm}.depends the rest (the tray
+# loads the indicator library at run time, so ldd does not show it).
 DEB_NEEDS="libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1 libsoup-3.0-0 libglib2.0-0"
 RPM_NEEDS="webkit2gtk4.1 javascriptcoregtk4.1 gtk3 libayatana-appindicator-gtk3 libsoup3 glib2"
 
@@ -111,7 +112,8 @@ for lib in $DEB_NEEDS; do
 done
 dups="$(echo "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | uniq -d)"
 [ -z "$dups" ] || die ".deb names a dependency twice: $dups"
-dpkg-deb -c "$DEB" | awk '{print $NF}' | sed 's|^\./|/|' > "$OUT/deb-contents.txt"
+# Paths as dpkg -L lists them: absolute, no trailing slash ("usr/bin/" or "./usr/bin/" → "/usr/bin").
+dpkg-deb -c "$DEB" | awk '{print $6}' | sed -E 's|^\./||; s|^|/|; s|/$||' | grep -vx '/' > "$OUT/deb-contents.txt"
 for f in /usr/bin/fleetdeck /usr/bin/fleetdeck-desktop; do
   grep -qx "$f" "$OUT/deb-contents.txt" || die ".deb has no $f"
 done
