@@ -377,18 +377,8 @@ mod tests {
     /// `scripts/check-bindings.sh`, which runs every `export_bindings` test into a temp dir).
     #[test]
     fn export_bindings_server_actions_table() {
-        let dir = std::env::var_os("TS_RS_EXPORT_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bindings"));
-        let dir = if dir.is_relative() {
-            // Relative to the workspace root, as ts-rs resolves it (.cargo/config.toml `relative`
-            // already made it absolute when set there).
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../..")
-                .join(dir)
-        } else {
-            dir
-        };
+        // Where ts-rs writes the other bindings (TS_RS_EXPORT_DIR, resolved by ts-rs itself).
+        let dir = ts_rs::Config::from_env().out_dir().to_path_buf();
         std::fs::create_dir_all(&dir).unwrap();
         let module = typescript_module();
         assert!(module.contains("\"id\": \"updateConfig\""));

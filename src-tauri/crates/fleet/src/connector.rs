@@ -250,16 +250,8 @@ mod tests {
     /// dir).
     #[test]
     fn export_bindings_provider_descriptors() {
-        let dir = std::env::var_os("TS_RS_EXPORT_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bindings"));
-        let dir = if dir.is_relative() {
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../..")
-                .join(dir)
-        } else {
-            dir
-        };
+        // Where ts-rs writes the other bindings (TS_RS_EXPORT_DIR, resolved by ts-rs itself).
+        let dir = ts_rs::Config::from_env().out_dir().to_path_buf();
         std::fs::create_dir_all(&dir).unwrap();
         let module = Registry::descriptors_typescript();
         assert!(module.contains("\"label\": \"vz/LXD\""));
