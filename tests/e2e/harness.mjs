@@ -104,6 +104,10 @@ export async function launchApp({
   };
   try {
     await waitForPort(port, driver);
+    // tauri-driver starts WebKitWebDriver beside its own listener and proxies the first request to
+    // it at once; on a cold machine WebKitWebDriver is not listening yet and the driver fails the
+    // session (CI saw the first file's session refused). Its native port answering is the readiness.
+    await waitForPort(port + 1, driver);
     browser = await remote({
       hostname: "127.0.0.1",
       port,
