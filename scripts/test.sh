@@ -32,9 +32,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=() failed=()
+# `bash scripts/test.sh e2e vitest` runs only the steps whose names contain one of the words (a
+# developer's quick loop); no argument runs them all, as CI does.
+ONLY=("$@")
+passed=() failed=() skipped=()
 step() {
   local name="$1"; shift
+  if [ "${#ONLY[@]}" -gt 0 ]; then
+    local want match=""
+    for want in "${ONLY[@]}"; do [[ "$name" == *"$want"* ]] && match=1; done
+    if [ -z "$match" ]; then skipped+=("$name"); return 0; fi
+  fi
   echo
   echo "==== $name"
   local start=$SECONDS
@@ -132,8 +140,9 @@ step "e2e (real window)" e2e
 
 echo
 echo "==== summary"
-for s in "${passed[@]}"; do echo "  ok      $s"; done
+for s in "${passed[@]+"${passed[@]}"}"; do echo "  ok      $s"; done
 for s in "${failed[@]+"${failed[@]}"}"; do echo "  FAILED  $s"; done
+for s in "${skipped[@]+"${skipped[@]}"}"; do echo "  skipped $s"; done
 echo "e2e screenshots: $ROOT/target/e2e-screenshots/"
 echo "steps: ${#passed[@]} passed, ${#failed[@]} failed"
 [ "${#failed[@]}" -eq 0 ]

@@ -1,6 +1,6 @@
-//! The bridge from the fleet's events to the window: each [`FleetEvent`] becomes a Tauri event the
-//! UI subscribes to (`ui/src/platform/events.ts` uses the same names), a job that ends raises an OS
-//! notification, and the tray shows how many jobs are running.
+//! The bridge from the fleet's events to the window: every [`FleetEvent`] goes out as the one Tauri
+//! event [`FLEET_EVENT`] the UI subscribes to (`ui/src/platform/events.ts`), a job that ends raises
+//! an OS notification, and the tray shows how many jobs are running.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -13,10 +13,10 @@ use fleetdeck_fleet::{FleetEvent, FleetEvents};
 
 use crate::tray::Tray;
 
-/// Event names; payloads: [`Job`], [`fleetdeck_fleet::AccountState`], a warning message.
-pub const JOB_EVENT: &str = "fleet://job";
-pub const ACCOUNT_EVENT: &str = "fleet://account";
-pub const WARNING_EVENT: &str = "fleet://warning";
+/// The one event the app pushes to the window; its payload is the [`FleetEvent`] itself (tagged by
+/// `type`), which the UI switches on. The name reaches TypeScript through the generated
+/// `ui/src/bindings/Commands.ts` (`FLEET_EVENT`), so neither side spells it by hand.
+pub const FLEET_EVENT: &str = "fleet://event";
 
 /// The jobs seen running in this process, to count them and to notice when one ends.
 #[derive(Debug, Default)]
@@ -108,18 +108,12 @@ impl WindowEvents {
 
 impl FleetEvents for WindowEvents {
     fn emit(&self, event: FleetEvent) {
-        let sent = match event {
-            FleetEvent::Job { job } => {
-                self.on_job(&job);
-                self.app.emit(JOB_EVENT, &*job)
-            }
-            FleetEvent::AccountRefreshed { state } => self.app.emit(ACCOUNT_EVENT, &*state),
-            FleetEvent::Warning { message } => {
-                tracing::warn!("{message}");
-                self.app.emit(WARNING_EVENT, message)
-            }
-        };
-        if let Err(e) = sent {
+        match &event {
+            FleetEvent::Job { job } => self.on_job(job),
+            FleetEvent::Warning { message } => tracing::warn!("{message}"),
+            FleetEvent::AccountRefreshed { .. } => {}
+        }
+        if let Err(e) = self.app.emit(FLEET_EVENT, &event) {
             tracing::warn!("event not delivered to the window: {e}");
         }
     }

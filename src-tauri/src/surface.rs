@@ -187,6 +187,8 @@ pub fn granted(name: &str) -> bool {
 pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
     let granted: Vec<CommandSignature> = signatures(cfg).into_iter().filter(|s| s.granted).collect();
     let mut imports = BTreeMap::new();
+    // The event channel's payload, named in the constant's doc comment below.
+    let event_type = ts_type::<fleetdeck_fleet::FleetEvent>(cfg, &mut imports);
     for s in &granted {
         imports.extend(s.imports.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
@@ -213,6 +215,11 @@ pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
         out.push_str(&format!("  {}: [{}, {}];\n", s.name, args, s.answer));
     }
     out.push_str("};\n");
+    out.push_str(&format!(
+        "\n/** The one event the app pushes (src-tauri/src/events.rs); its payload is a {{@link {event_type}}}. */\n\
+         export const FLEET_EVENT = \"{}\";\n\nexport type FleetEventPayload = {event_type};\n",
+        crate::events::FLEET_EVENT
+    ));
     out
 }
 

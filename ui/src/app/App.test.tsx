@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 
 import type { FleetServers } from "../bindings/FleetServers";
 import { accountState, accountView, job, keyringAvailable } from "../testing/fixtures";
-import { CommandRejection, emitEvent, mockCommands, type CommandHandler } from "../testing/ipc";
+import { CommandRejection, emitFleetEvent, mockCommands, type CommandHandler } from "../testing/ipc";
 import { App } from "./App";
 
 const noServers: FleetServers = { servers: [], accounts: [] };
@@ -77,13 +77,13 @@ describe("the app frame", () => {
     expect(notice).toHaveTextContent("accounts.json is corrupt");
   });
 
-  it("updates the jobs panel live from fleet://job events", async () => {
+  it("updates the jobs panel live from the fleet event channel", async () => {
     renderApp({});
     expect(await screen.findByTestId("jobs-empty")).toBeInTheDocument();
-    await emitEvent("fleet://job", job({ status: "running", progress: 10 }));
+    await emitFleetEvent({ type: "job", job: job({ status: "running", progress: 10 }) });
     expect(await screen.findByTestId("job-job-1")).toHaveTextContent("running");
     expect(screen.getByTestId("jobs-running-count")).toHaveTextContent("1 running");
-    await emitEvent("fleet://job", job({ status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:01:00Z" }));
+    await emitFleetEvent({ type: "job", job: job({ status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:01:00Z" }) });
     await waitFor(() => expect(screen.getByTestId("job-job-1")).toHaveTextContent("succeeded"));
     expect(screen.getByTestId("jobs-running-count")).toHaveTextContent("0 running");
   });
@@ -108,7 +108,7 @@ describe("the app frame", () => {
   it("shows warnings pushed by Rust as toasts", async () => {
     renderApp({});
     await screen.findByTestId("jobs-empty");
-    await emitEvent("fleet://warning", "main: cache discarded");
+    await emitFleetEvent({ type: "warning", message: "main: cache discarded" });
     expect(await screen.findByTestId("toasts")).toHaveTextContent("main: cache discarded");
   });
 });

@@ -8,7 +8,7 @@ import { queryKeys } from "./queryKeys";
  * What the store found wrong when the app started (an unreadable account list or job log, moved
  * aside): said in a banner above the content until dismissed, with where the copy was put, because
  * an account list that looks empty is otherwise mistaken for lost accounts. Warnings that arrive
- * later come as toasts (`fleet://warning`).
+ * later come as toasts (warning events on the fleet event channel).
  */
 export function StartupWarnings() {
   const warnings = useQuery({ queryKey: queryKeys.startupWarnings, queryFn: startupWarnings, staleTime: Infinity });

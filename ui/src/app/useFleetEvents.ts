@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 
 import type { Job } from "../bindings/Job";
-import { onAccountRefreshed, onJob, onWarning, type Unsubscribe } from "../platform";
+import { onFleetEvent } from "../platform";
 import { applyAccountState, refreshAccount } from "../features/servers/useFleetServers";
 import { isFinal, jobServerAddress } from "../features/jobs/JobsPanel";
 import type { ToastInput } from "./overlay";
@@ -17,29 +17,38 @@ import { queryKeys } from "./queryKeys";
 export function useFleetEvents(toast: (t: ToastInput) => void, openServer: (address: string) => void): void {
   const client = useQueryClient();
   useEffect(() => {
-    const subscriptions: Promise<Unsubscribe>[] = [
-      onJob((job) => {
-        const before = client.getQueryData<Job[]>(queryKeys.jobs)?.find((j) => j.id === job.id);
-        client.setQueryData<Job[]>(queryKeys.jobs, (jobs = []) => upsertJob(jobs, job));
-        if (isFinal(job) && before !== undefined && !isFinal(before)) {
-          const address = jobServerAddress(job);
-          const outcome = job.status === "succeeded" ? "done" : job.status === "timedOut" ? "timed out" : job.status;
-          toast({
-            message: `${job.account}: ${job.description} — ${outcome}${job.error ? ` (${job.error.message})` : ""}`,
-            tone: job.status === "succeeded" ? "ok" : "bad",
-            ...(address !== null ? { onOpen: () => openServer(address) } : {}),
-          });
-        }
-        if (isFinal(job)) {
-          void client.invalidateQueries({ queryKey: [job.account, "snapshots"] });
-          refreshAccount(client, job.account).catch(() => undefined);
-        }
-      }),
-      onAccountRefreshed((state) => applyAccountState(client, state)),
-      onWarning((message) => toast({ message, tone: "bad" })),
-    ];
+    const onJob = (job: Job) => {
+      const before = client.getQueryData<Job[]>(queryKeys.jobs)?.find((j) => j.id === job.id);
+      client.setQueryData<Job[]>(queryKeys.jobs, (jobs = []) => upsertJob(jobs, job));
+      if (isFinal(job) && before !== undefined && !isFinal(before)) {
+        const address = jobServerAddress(job);
+        const outcome = job.status === "succeeded" ? "done" : job.status === "timedOut" ? "timed out" : job.status;
+        toast({
+          message: `${job.account}: ${job.description} — ${outcome}${job.error ? ` (${job.error.message})` : ""}`,
+          tone: job.status === "succeeded" ? "ok" : "bad",
+          ...(address !== null ? { onOpen: () => openServer(address) } : {}),
+        });
+      }
+      if (isFinal(job)) {
+        void client.invalidateQueries({ queryKey: [job.account, "snapshots"] });
+        refreshAccount(client, job.account).catch(() => undefined);
+      }
+    };
+    const subscription = onFleetEvent((event) => {
+      switch (event.type) {
+        case "job":
+          onJob(event.job);
+          break;
+        case "accountRefreshed":
+          applyAccountState(client, event.state);
+          break;
+        case "warning":
+          toast({ message: event.message, tone: "bad" });
+          break;
+      }
+    });
     return () => {
-      for (const s of subscriptions) void s.then((unsubscribe) => unsubscribe());
+      void subscription.then((unsubscribe) => unsubscribe());
     };
   }, [client, toast, openServer]);
 }

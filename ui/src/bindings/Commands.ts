@@ -6,6 +6,7 @@ import type { AddAccountRequest } from "./AddAccountRequest";
 import type { AppInfo } from "./AppInfo";
 import type { CreateResult } from "./CreateResult";
 import type { CreateServerRequest } from "./CreateServerRequest";
+import type { FleetEvent } from "./FleetEvent";
 import type { FleetServers } from "./FleetServers";
 import type { Image } from "./Image";
 import type { Job } from "./Job";
@@ -60,3 +61,8 @@ export type Commands = {
   jobs: [Record<string, never>, Array<Job>];
   clear_finished_jobs: [Record<string, never>, null];
 };
+
+/** The one event the app pushes (src-tauri/src/events.rs); its payload is a {@link FleetEvent}. */
+export const FLEET_EVENT = "fleet://event";
+
+export type FleetEventPayload = FleetEvent;

@@ -2,7 +2,8 @@ import { CommandRejection, emitEvent, mockCommands } from "../testing/ipc";
 import { job } from "../testing/fixtures";
 import { addAccount, keyringStatus, listAccounts, refreshServers, serverAction } from "./commands";
 import { FleetdeckError, isErrorPayload } from "./errors";
-import { EVENT, onJob } from "./events";
+import { FLEET_EVENT } from "../bindings/Commands";
+import { onFleetEvent } from "./events";
 
 describe("platform commands", () => {
   it("invokes the Rust command with camelCase arguments and answers its value", async () => {
@@ -60,14 +61,27 @@ describe("platform commands", () => {
 });
 
 describe("platform events", () => {
-  it("delivers fleet://job payloads to subscribers until they unsubscribe", async () => {
+  it("delivers every kind of the one fleet event to a subscriber until it unsubscribes", async () => {
     mockCommands({});
     const seen: string[] = [];
-    const unsubscribe = await onJob((j) => seen.push(`${j.id}:${j.status}`));
-    await emitEvent(EVENT.job, job({ status: "running" }));
+    const unsubscribe = await onFleetEvent((e) => {
+      switch (e.type) {
+        case "job":
+          seen.push(`job ${e.job.id}:${e.job.status}`);
+          break;
+        case "warning":
+          seen.push(`warning ${e.message}`);
+          break;
+        case "accountRefreshed":
+          seen.push("account");
+          break;
+      }
+    });
+    await emitEvent(FLEET_EVENT, { type: "job", job: job({ status: "running" }) });
+    await emitEvent(FLEET_EVENT, { type: "warning", message: "cache unreadable" });
     unsubscribe();
-    await emitEvent(EVENT.job, job({ status: "succeeded" }));
-    expect(seen).toEqual(["job-1:running"]);
+    await emitEvent(FLEET_EVENT, { type: "job", job: job({ status: "succeeded" }) });
+    expect(seen).toEqual(["job job-1:running", "warning cache unreadable"]);
   });
 });
 

@@ -4,6 +4,7 @@ import type { InvokeArgs } from "@tauri-apps/api/core";
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 
+import { FLEET_EVENT, type FleetEventPayload } from "../bindings/Commands";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
 
 export type CommandHandler = (args: Record<string, unknown>) => unknown;
@@ -38,3 +39,6 @@ export function mockCommands(handlers: Record<string, CommandHandler>): { calls:
 
 /** Push an event as the Rust side would. */
 export const emitEvent = (name: string, payload: unknown): Promise<void> => emit(name, payload);
+
+/** Push `event` as the app does: the one fleet event channel (src-tauri/src/events.rs). */
+export const emitFleetEvent = (event: FleetEventPayload): Promise<void> => emit(FLEET_EVENT, event);

@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 
 import { accountState, accountView, job, server } from "../../testing/fixtures";
-import { emitEvent } from "../../testing/ipc";
+import { emitFleetEvent } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 
 const web = server("main", "web-1");
@@ -25,14 +25,14 @@ describe("the jobs panel", () => {
     const { calls } = renderApp({ accounts: [accountView("main")], cached: fleet });
     await screen.findByTestId("server-table");
     const running = job({ id: "j1", serverId: web.id, description: "Stop web-1", kind: "stop", progress: 10 });
-    await emitEvent("fleet://job", running);
+    await emitFleetEvent({ type: "job", job: running });
     expect(await screen.findByTestId("job-j1")).toHaveAttribute("data-status", "running");
-    await emitEvent("fleet://job", { ...running, progress: 70 });
+    await emitFleetEvent({ type: "job", job: { ...running, progress: 70 } });
     await waitFor(() =>
       expect(screen.getByRole("progressbar", { name: "Stop web-1 progress" })).toHaveAttribute("value", "70"),
     );
     const before = callsOf(calls, "refresh_servers").length;
-    await emitEvent("fleet://job", { ...running, status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:02:00Z" });
+    await emitFleetEvent({ type: "job", job: { ...running, status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:02:00Z" } });
     await waitFor(() => expect(screen.getByTestId("job-j1")).toHaveAttribute("data-status", "succeeded"));
     expect(await screen.findByTestId("toast-open")).toHaveTextContent("main: Stop web-1 — done");
     await waitFor(() => expect(callsOf(calls, "refresh_servers").slice(before)).toContainEqual({ accounts: ["main"], includeStale: true }));
@@ -54,10 +54,10 @@ describe("the jobs panel", () => {
     await user.click(await screen.findByTestId(`server-row-main/${stopped.id}`));
     expect(await screen.findByTestId("detail-fields")).toHaveTextContent("Statusstopped");
     const start = job({ id: "j-start", serverId: stopped.id, description: "Start box-1", kind: "start" });
-    await emitEvent("fleet://job", start);
+    await emitFleetEvent({ type: "job", job: start });
     await screen.findByTestId("job-j-start");
     status = "running";
-    await emitEvent("fleet://job", { ...start, status: "succeeded", finishedAt: "2026-11-30T00:05:00Z" });
+    await emitFleetEvent({ type: "job", job: { ...start, status: "succeeded", finishedAt: "2026-11-30T00:05:00Z" } });
     await waitFor(() => expect(screen.getByTestId("detail-fields")).toHaveTextContent("Statusrunning"));
   });
 
@@ -65,13 +65,16 @@ describe("the jobs panel", () => {
     renderApp({});
     await screen.findByTestId("jobs-empty");
     const running = job({ id: "j2", description: "Reinstall web-1" });
-    await emitEvent("fleet://job", running);
+    await emitFleetEvent({ type: "job", job: running });
     await screen.findByTestId("job-j2");
-    await emitEvent("fleet://job", {
-      ...running,
-      status: "failed",
-      finishedAt: "2026-11-30T00:03:00Z",
-      error: { code: "jobFailed", message: "image missing", details: {} },
+    await emitFleetEvent({
+      type: "job",
+      job: {
+        ...running,
+        status: "failed",
+        finishedAt: "2026-11-30T00:03:00Z",
+        error: { code: "jobFailed", message: "image missing", details: {} },
+      },
     });
     expect(await screen.findByTestId("toasts")).toHaveTextContent("Reinstall web-1 — failed (image missing)");
     expect(screen.getByTestId("job-j2")).toHaveTextContent("image missing");
@@ -86,7 +89,7 @@ describe("the jobs panel", () => {
     await user.click(await screen.findByTestId("job-open-j3"));
     expect(await screen.findByTestId("detail-name")).toHaveTextContent("web-1");
     await user.click(screen.getByTestId("detail-close"));
-    await emitEvent("fleet://job", job({ id: "j3", serverId: web.id, description: "Resize web-1", status: "succeeded", finishedAt: "2026-11-30T00:09:00Z" }));
+    await emitFleetEvent({ type: "job", job: job({ id: "j3", serverId: web.id, description: "Resize web-1", status: "succeeded", finishedAt: "2026-11-30T00:09:00Z" }) });
     await user.click(await screen.findByTestId("toast-open"));
     expect(await screen.findByTestId("detail-name")).toHaveTextContent("web-1");
   });
