@@ -87,23 +87,23 @@ macro_rules! command_list {
                 fleet |f| f.delete_snapshot(&snapshot).await;
             window restore_snapshot(snapshot: String, server_id: Option<String>) -> ActionResult =
                 fleet |f| f.restore_snapshot(&snapshot, server_id.as_deref()).await;
-            unused rename_snapshot(snapshot: String, name: String) -> ActionResult =
+            window rename_snapshot(snapshot: String, name: String) -> ActionResult =
                 fleet |f| f.rename_snapshot(&snapshot, &name).await;
-            unused backups(accounts: Vec<String>, server: Option<String>) -> Listing<Backup> =
+            window backups(accounts: Vec<String>, server: Option<String>) -> Listing<Backup> =
                 fleet |f| f.backups(&accounts, server.as_deref()).await;
-            unused create_backup(server: String, name: Option<String>) -> ActionResult =
+            window create_backup(server: String, name: Option<String>) -> ActionResult =
                 fleet |f| f.create_backup(&server, name.as_deref()).await;
-            unused delete_backup(backup: String) -> ActionResult = fleet |f| f.delete_backup(&backup).await;
-            unused backup_policies(accounts: Vec<String>) -> Listing<BackupPolicy> =
+            window delete_backup(backup: String) -> ActionResult = fleet |f| f.delete_backup(&backup).await;
+            window backup_policies(accounts: Vec<String>) -> Listing<BackupPolicy> =
                 fleet |f| f.backup_policies(&accounts).await;
-            unused backup_policy(server: String) -> BackupPolicy = fleet |f| f.backup_policy(&server).await;
-            unused set_backup_policy(
+            window backup_policy(server: String) -> BackupPolicy = fleet |f| f.backup_policy(&server).await;
+            window set_backup_policy(
                 server: String,
                 request: BackupPolicyRequest,
                 replace: bool,
             ) -> ActionResult =
                 fleet |f| f.set_backup_policy(&server, request, replace).await;
-            unused delete_backup_policy(server: String) -> ActionResult =
+            window delete_backup_policy(server: String) -> ActionResult =
                 fleet |f| f.delete_backup_policy(&server).await;
 
             // ---- SSH keys
@@ -126,13 +126,13 @@ macro_rules! command_list {
                 fleet |f| f.release_floating_ip(&address).await;
 
             // ---- ISOs and custom images
-            unused uploads(accounts: Vec<String>, kind: UploadKind) -> Listing<UploadedImage> =
+            window uploads(accounts: Vec<String>, kind: UploadKind) -> Listing<UploadedImage> =
                 fleet |f| f.uploads(&accounts, kind).await;
-            unused upload(address: String, kind: UploadKind) -> UploadedImage =
+            window upload(address: String, kind: UploadKind) -> UploadedImage =
                 fleet |f| f.upload(&address, kind).await;
-            unused download_upload(account: String, request: UploadRequest) -> ActionResult =
+            window download_upload(account: String, request: UploadRequest) -> ActionResult =
                 fleet |f| f.download_upload(&account, request).await;
-            unused delete_upload(address: String, kind: UploadKind) -> ActionResult =
+            window delete_upload(address: String, kind: UploadKind) -> ActionResult =
                 fleet |f| f.delete_upload(&address, kind).await;
 
             // ---- tags
