@@ -30,7 +30,7 @@ export function useFleetEvents(toast: (t: ToastInput) => void, openServer: (addr
         });
       }
       if (isFinal(job)) {
-        void client.invalidateQueries({ queryKey: [job.account, "snapshots"] });
+        void client.invalidateQueries({ queryKey: queryKeys.snapshots(job.account) });
         refreshAccount(client, job.account).catch(() => undefined);
       }
     };

@@ -6,6 +6,7 @@ import type { Server } from "../../bindings/Server";
 import type { ServerAction } from "../../bindings/ServerAction";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { queryKeys } from "../../app/queryKeys";
 import { useToast } from "../../app/overlay";
 import { FleetdeckError, images, plans } from "../../platform";
 import { OneTimeSecret } from "../create/OneTimeSecret";
@@ -46,12 +47,12 @@ export function ActionDialog({
   const [password, setPassword] = useState<string | null>(null);
 
   const imageList = useQuery({
-    queryKey: [server.account, "images", server.region],
+    queryKey: queryKeys.images(server.account, server.region),
     queryFn: () => images(server.account, server.region),
     enabled: spec.input === "image",
   });
   const planList = useQuery({
-    queryKey: [server.account, "plans", server.region],
+    queryKey: queryKeys.plans(server.account, server.region),
     queryFn: () => plans(server.account, server.region),
     enabled: spec.input === "plan",
   });

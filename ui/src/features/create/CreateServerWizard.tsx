@@ -8,6 +8,7 @@ import type { InstanceSource } from "../../bindings/InstanceSource";
 import type { Plan } from "../../bindings/Plan";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { queryKeys } from "../../app/queryKeys";
 import { useToast } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
 import { applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
@@ -370,24 +371,24 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
     return both.length === 0 ? undefined : both.join("; ");
   };
 
-  const regionList = useQuery({ queryKey: [account, "regions"], queryFn: () => regions(account), enabled: caps.create.regions });
+  const regionList = useQuery({ queryKey: queryKeys.regions(account), queryFn: () => regions(account), enabled: caps.create.regions });
   const planList = useQuery({
-    queryKey: [account, "plans", region],
+    queryKey: queryKeys.plans(account, region),
     queryFn: () => plans(account, region),
     enabled: caps.create.plans && step === "plan",
   });
   const imageList = useQuery({
-    queryKey: [account, "images", region],
+    queryKey: queryKeys.images(account, region),
     queryFn: () => images(account, region),
     enabled: caps.create.images && step === "source",
   });
   const appList = useQuery({
-    queryKey: [account, "applications"],
+    queryKey: queryKeys.applications(account),
     queryFn: () => applications(account),
     enabled: caps.create.applications && step === "source" && d.sourceKind === "application",
   });
   const keyList = useQuery({
-    queryKey: [account, "sshKeys"],
+    queryKey: queryKeys.sshKeys(account),
     queryFn: () => sshKeys([account]),
     enabled: caps.create.sshKeys !== "none" && step === "keys",
   });

@@ -43,7 +43,7 @@ export function ServerDetail({
   }, [client, listed]);
   const server = detail.data ?? listed;
   const traffic = useQuery({
-    queryKey: [server.account, "usage", server.id],
+    queryKey: queryKeys.usage(server.account, server.id),
     queryFn: () => usage(address),
     enabled: caps?.usage.traffic === true,
   });

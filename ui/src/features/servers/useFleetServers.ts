@@ -14,7 +14,7 @@ export function useFleetServers(scope: string | null, refreshEnabled: boolean) {
   const accounts = scope === null ? [] : [scope];
   const key = scope === null ? queryKeys.servers() : queryKeys.servers(scope);
   const cached = useQuery({
-    queryKey: [...key, "cache"],
+    queryKey: scope === null ? queryKeys.serversCache() : queryKeys.serversCache(scope),
     queryFn: () => cachedServers(accounts),
     staleTime: Infinity,
   });

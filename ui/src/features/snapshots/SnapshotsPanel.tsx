@@ -7,20 +7,19 @@ import type { Snapshot } from "../../bindings/Snapshot";
 import type { SnapshotCapabilities } from "../../bindings/SnapshotCapabilities";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { queryKeys } from "../../app/queryKeys";
 import { useToast } from "../../app/overlay";
 import { createSnapshot, deleteSnapshot, FleetdeckError, restoreSnapshot, snapshots } from "../../platform";
 import { recordJob } from "../actions/run";
 import { addressOf } from "../servers/model";
 import { providerLabel } from "../accounts/descriptors";
 
-export const snapshotsKey = (s: Server) => [s.account, "snapshots", s.id] as const;
-
 /** The server's snapshots: list, create, delete and restore where the provider offers them. */
 export function SnapshotsPanel({ server, caps }: { server: Server; caps: SnapshotCapabilities }) {
   const client = useQueryClient();
   const toast = useToast();
   const list = useQuery({
-    queryKey: snapshotsKey(server),
+    queryKey: queryKeys.snapshots(server.account, server.id),
     queryFn: () => snapshots([server.account], addressOf(server)),
   });
   const [name, setName] = useState("");
@@ -33,7 +32,7 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
       const result = await call();
       recordJob(client, result.job);
       toast({ message: result.message ?? `${what}: sent`, tone: "ok" });
-      void client.invalidateQueries({ queryKey: snapshotsKey(server) });
+      void client.invalidateQueries({ queryKey: queryKeys.snapshots(server.account, server.id) });
       return true;
     } catch (e) {
       toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" });
