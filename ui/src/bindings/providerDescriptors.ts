@@ -29,7 +29,8 @@ export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = [
       }
     ],
     "colour": "#2f80ed",
-    "docsUrl": "https://developers.letscloud.io"
+    "docsUrl": "https://developers.letscloud.io",
+    "credentials": "token"
   },
   {
     "kind": "cloudero",
@@ -71,7 +72,8 @@ export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = [
       }
     ],
     "colour": "#eb5757",
-    "docsUrl": "https://api.cloude.ro"
+    "docsUrl": "https://api.cloude.ro",
+    "credentials": "password"
   },
   {
     "kind": "cloudzy",
@@ -100,7 +102,8 @@ export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = [
       }
     ],
     "colour": "#27ae60",
-    "docsUrl": "https://api.cloudzy.com/developers/redoc"
+    "docsUrl": "https://api.cloudzy.com/developers/redoc",
+    "credentials": "token"
   },
   {
     "kind": "vz",
@@ -161,6 +164,7 @@ export const PROVIDER_DESCRIPTORS: readonly ProviderDescriptor[] = [
       }
     ],
     "colour": "#9b51e0",
-    "docsUrl": "https://documentation.ubuntu.com/lxd"
+    "docsUrl": "https://documentation.ubuntu.com/lxd",
+    "credentials": "clientKeyOrBearer"
   }
 ];

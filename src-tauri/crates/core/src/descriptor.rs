@@ -12,7 +12,10 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use secrecy::SecretString;
+
 use crate::domain::ProviderKind;
+use crate::provider::Credentials;
 
 /// A rule a credential value must meet, as data both Rust and the form evaluate
 /// ([`FieldValidation::check`] and `ui/src/features/accounts/descriptors.ts`).
@@ -99,6 +102,41 @@ pub struct ProviderDescriptor {
     pub colour: &'static str,
     /// The provider's API documentation / token page.
     pub docs_url: &'static str,
+    /// How the keyring's secrets of an account become the provider's [`Credentials`].
+    pub credentials: CredentialShape,
+}
+
+/// The form of a provider's credentials, so that turning an account's keyring secrets into
+/// [`Credentials`] needs no match on the provider outside its own crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CredentialShape {
+    /// One API token, required.
+    Token,
+    /// The password of the account's user name, required.
+    Password,
+    /// A TLS client key (its certificate is in the account's settings) and/or a bearer token.
+    ClientKeyOrBearer,
+}
+
+impl CredentialShape {
+    /// The credentials from an account's `secret` field and client key; `None` when the secret
+    /// this shape requires is missing.
+    pub fn credentials(
+        self,
+        secret: Option<SecretString>,
+        client_key_pem: Option<SecretString>,
+    ) -> Option<Credentials> {
+        match self {
+            CredentialShape::Token => secret.map(Credentials::Token),
+            CredentialShape::Password => secret.map(Credentials::Password),
+            CredentialShape::ClientKeyOrBearer => Some(Credentials::Lxd {
+                client_key_pem,
+                bearer: secret,
+            }),
+        }
+    }
 }
 
 impl ProviderDescriptor {
@@ -192,6 +230,7 @@ mod tests {
             ],
             colour: "#9b51e0",
             docs_url: "https://documentation.ubuntu.com/lxd",
+            credentials: CredentialShape::ClientKeyOrBearer,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod views;
 
 mod accounts;
 mod jobs;
+mod park;
 pub mod resources;
 pub mod sandbox;
 mod servers;
@@ -27,6 +28,7 @@ use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, Notices, SecretStore}
 
 pub use connector::{Connector, Registry};
 pub use events::{FleetEvent, FleetEvents, NoEvents};
+pub use fleetdeck_store::ParkedServer;
 pub use views::*;
 
 /// Fleetdeck's state for one process: the data directory, the keyring, connected provider clients,
@@ -350,29 +352,25 @@ fn serves(seen: &Account, account: &Account) -> bool {
     }
 }
 
-/// The provider credentials of an account from its keyring secrets.
+/// The provider credentials of an account from its keyring secrets, in the form its provider's
+/// descriptor declares.
 pub(crate) fn credentials_for(
     account: &Account,
     secret: Option<secrecy::SecretString>,
     client_key: Option<secrecy::SecretString>,
 ) -> Result<Credentials> {
-    use fleetdeck_core::ProviderKind::*;
-    let missing = |what: &str| {
-        Error::invalid_field(
-            "secret",
-            format!("{what} is required for a {} account", account.provider),
-        )
-    };
-    match account.provider {
-        LetsCloud | Cloudzy => Ok(Credentials::Token(secret.ok_or_else(|| missing("an API token"))?)),
-        Cloudero => Ok(Credentials::Password(
-            secret.ok_or_else(|| missing("the password"))?,
-        )),
-        Vz => Ok(Credentials::Lxd {
-            client_key_pem: client_key,
-            bearer: secret,
-        }),
-    }
+    let descriptor = Registry::descriptor(account.provider)
+        .ok_or_else(|| Error::internal(format!("no provider registered for {}", account.provider)))?;
+    descriptor
+        .credentials
+        .credentials(secret, client_key)
+        .ok_or_else(|| {
+            let what = descriptor.field("secret").map_or("the secret", |f| f.label);
+            Error::invalid_field(
+                "secret",
+                format!("{what} is required for a {} account", account.provider),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -380,3 +378,66 @@ mod testkit;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod credential_tests {
+    use fleetdeck_core::{Account, ProviderKind};
+    use secrecy::{ExposeSecret, SecretString};
+
+    use super::*;
+
+    fn account(provider: ProviderKind) -> Account {
+        Account {
+            id: "id-1".into(),
+            name: "main".into(),
+            provider,
+            endpoint: None,
+            username: None,
+            color: None,
+            lxd: None,
+            sandbox: false,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn each_provider_turns_its_secrets_into_the_credentials_its_descriptor_declares() {
+        let secret = || Some(SecretString::from("s3cret"));
+        for kind in [ProviderKind::LetsCloud, ProviderKind::Cloudzy] {
+            match credentials_for(&account(kind), secret(), None) {
+                Ok(Credentials::Token(t)) => assert_eq!(t.expose_secret(), "s3cret"),
+                other => panic!("{kind}: {other:?}"),
+            }
+        }
+        match credentials_for(&account(ProviderKind::Cloudero), secret(), None) {
+            Ok(Credentials::Password(p)) => assert_eq!(p.expose_secret(), "s3cret"),
+            other => panic!("{other:?}"),
+        }
+        match credentials_for(&account(ProviderKind::Vz), None, Some(SecretString::from("KEY"))) {
+            Ok(Credentials::Lxd {
+                client_key_pem: Some(k),
+                bearer: None,
+            }) => assert_eq!(k.expose_secret(), "KEY"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_required_secret_is_named_by_its_field_label() {
+        for kind in [
+            ProviderKind::LetsCloud,
+            ProviderKind::Cloudzy,
+            ProviderKind::Cloudero,
+        ] {
+            let label = Registry::descriptor(kind)
+                .and_then(|d| d.field("secret").map(|f| f.label))
+                .unwrap_or_default();
+            let err = match credentials_for(&account(kind), None, None) {
+                Err(e) => e,
+                Ok(_) => panic!("{kind}: credentials without a secret"),
+            };
+            assert!(!label.is_empty());
+            assert!(err.to_string().contains(label), "{kind}: {err}");
+        }
+    }
+}

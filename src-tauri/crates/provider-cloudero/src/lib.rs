@@ -20,7 +20,9 @@ use fleetdeck_core::capabilities::{
     SnapshotCapabilities, SshKeyCapabilities, SshKeySelection, TagCapabilities, UsageCapabilities,
 };
 use fleetdeck_core::coalesce::Coalesced;
-use fleetdeck_core::descriptor::{non_empty, CredentialField, ProviderDescriptor, SignInMethod};
+use fleetdeck_core::descriptor::{
+    non_empty, CredentialField, CredentialShape, ProviderDescriptor, SignInMethod,
+};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -73,6 +75,7 @@ pub fn descriptor() -> ProviderDescriptor {
         }],
         colour: "#eb5757",
         docs_url: "https://api.cloude.ro",
+        credentials: CredentialShape::Password,
     }
 }
 

@@ -18,7 +18,7 @@ use fleetdeck_core::capabilities::{
     ServerCapabilities, SnapshotCapabilities, SshKeyCapabilities, SshKeySelection, UploadCapabilities,
 };
 use fleetdeck_core::coalesce::Coalesced;
-use fleetdeck_core::descriptor::{token_field, ProviderDescriptor, SignInMethod};
+use fleetdeck_core::descriptor::{token_field, CredentialShape, ProviderDescriptor, SignInMethod};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -54,6 +54,7 @@ pub fn descriptor() -> ProviderDescriptor {
         }],
         colour: "#27ae60",
         docs_url: "https://api.cloudzy.com/developers/redoc",
+        credentials: CredentialShape::Token,
     }
 }
 

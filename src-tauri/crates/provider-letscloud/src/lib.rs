@@ -18,7 +18,7 @@ use fleetdeck_core::capabilities::{
     SshKeyCapabilities, SshKeySelection,
 };
 use fleetdeck_core::coalesce::Coalesced;
-use fleetdeck_core::descriptor::{token_field, ProviderDescriptor, SignInMethod};
+use fleetdeck_core::descriptor::{token_field, CredentialShape, ProviderDescriptor, SignInMethod};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -54,6 +54,7 @@ pub fn descriptor() -> ProviderDescriptor {
         }],
         colour: "#2f80ed",
         docs_url: "https://developers.letscloud.io",
+        credentials: CredentialShape::Token,
     }
 }
 

@@ -20,7 +20,9 @@ use fleetdeck_core::capabilities::{
     BackupCapabilities, CreateCapabilities, EventCapabilities, ServerCapabilities, SnapshotCapabilities,
     UsageCapabilities,
 };
-use fleetdeck_core::descriptor::{pem, token_field, CredentialField, ProviderDescriptor, SignInMethod};
+use fleetdeck_core::descriptor::{
+    pem, token_field, CredentialField, CredentialShape, ProviderDescriptor, SignInMethod,
+};
 use fleetdeck_core::http::{validate_endpoint, HttpClient};
 use fleetdeck_core::{
     Capabilities, Credentials, Error, LxdFlavour, LxdSettings, Provider, ProviderContext, ProviderKind,
@@ -89,6 +91,7 @@ pub fn descriptor() -> ProviderDescriptor {
         ],
         colour: "#9b51e0",
         docs_url: "https://documentation.ubuntu.com/lxd",
+        credentials: CredentialShape::ClientKeyOrBearer,
     }
 }
 
