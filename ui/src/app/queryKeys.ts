@@ -46,6 +46,8 @@ export const queryKeys = {
   appInfo: ["appInfo"] as const,
   startupWarnings: ["startupWarnings"] as const,
   preferences: ["preferences"] as const,
+  /** Servers parked (snapshotted, then deleted) by the app, kept in the local store. */
+  parked: ["parked"] as const,
 
   // ---- per account ------------------------------------------------------------------------------
   /** Everything of one account (prefix of all its keys). */

@@ -5,14 +5,16 @@ import type { Job } from "../bindings/Job";
 import { onFleetEvent } from "../platform";
 import { applyAccountState, refreshAccount } from "../features/servers/useFleetServers";
 import { isFinal, jobServerAddress } from "../features/jobs/JobsPanel";
+import { isServersListing, keysChangedBy } from "./invalidation";
 import type { ToastInput } from "./overlay";
 import { queryKeys } from "./queryKeys";
 
 /**
  * Keeps the query cache in step with what Rust pushes: a job's new state goes straight into the
  * jobs list, and when a job ends a toast says so (clicking it opens the server; the OS
- * notification is raised by Rust) and its account is refreshed. An account refresh updates that
- * account's state in the listings (no refetch: the refresh that emitted it is already answering).
+ * notification is raised by Rust) and what it changed is refetched (./invalidation.ts). An
+ * account refresh updates that account's state in the listings (no refetch: the refresh that
+ * emitted it is already answering).
  */
 export function useFleetEvents(toast: (t: ToastInput) => void, openServer: (address: string) => void): void {
   const client = useQueryClient();
@@ -30,8 +32,11 @@ export function useFleetEvents(toast: (t: ToastInput) => void, openServer: (addr
         });
       }
       if (isFinal(job)) {
-        void client.invalidateQueries({ queryKey: queryKeys.snapshots(job.account) });
-        refreshAccount(client, job.account).catch(() => undefined);
+        for (const key of keysChangedBy(job)) {
+          // The account's listing is refreshed and merged into the all-accounts listing too.
+          if (isServersListing(key, job.account)) refreshAccount(client, job.account).catch(() => undefined);
+          else void client.invalidateQueries({ queryKey: key });
+        }
       }
     };
     const subscription = onFleetEvent((event) => {

@@ -1,6 +1,6 @@
 import { screen, waitFor } from "@testing-library/react";
 
-import { accountState, accountView, job, server } from "../../testing/fixtures";
+import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { emitFleetEvent } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 
@@ -59,6 +59,33 @@ describe("the jobs panel", () => {
     status = "running";
     await emitFleetEvent({ type: "job", job: { ...start, status: "succeeded", finishedAt: "2026-11-30T00:05:00Z" } });
     await waitFor(() => expect(screen.getByTestId("detail-fields")).toHaveTextContent("Statusrunning"));
+  });
+
+  it("refetches what the ended job changed by its kind: snapshots for a snapshot, not the servers for an upload", async () => {
+    const view = accountView("main");
+    view.capabilities = allCapabilities();
+    view.capabilities.snapshots = { ...view.capabilities.snapshots, list: true };
+    const { user, calls } = renderApp({
+      accounts: [view],
+      cached: fleet,
+      handlers: { snapshots: () => ({ items: [], failures: [] }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await screen.findByTestId("snapshots-empty");
+    const snapshotsBefore = callsOf(calls, "snapshots").length;
+    const snap = job({ id: "j-snap", serverId: web.id, description: "Snapshot web-1", kind: "snapshotCreate" });
+    await emitFleetEvent({ type: "job", job: snap });
+    await emitFleetEvent({ type: "job", job: { ...snap, status: "succeeded", finishedAt: "2026-11-30T00:02:00Z" } });
+    await waitFor(() => expect(callsOf(calls, "snapshots").length).toBeGreaterThan(snapshotsBefore));
+
+    await waitFor(() => expect(callsOf(calls, "refresh_servers").at(-1)).toEqual({ accounts: ["main"], includeStale: true }));
+    const refreshesBefore = callsOf(calls, "refresh_servers").length;
+    const iso = job({ id: "j-iso", description: "Download ubuntu.iso", kind: "isoDownload" });
+    await emitFleetEvent({ type: "job", job: iso });
+    await emitFleetEvent({ type: "job", job: { ...iso, status: "succeeded", finishedAt: "2026-11-30T00:03:00Z" } });
+    await waitFor(() => expect(screen.getByTestId("job-j-iso")).toHaveAttribute("data-status", "succeeded"));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(callsOf(calls, "refresh_servers")).toHaveLength(refreshesBefore);
   });
 
   it("says a failure with its error", async () => {
