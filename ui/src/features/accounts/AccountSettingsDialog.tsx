@@ -1,6 +1,7 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
+import type { AccountChanges } from "../../bindings/AccountChanges";
 import type { AccountView } from "../../bindings/AccountView";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
@@ -23,33 +24,60 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
   const [confirmRemove, setConfirmRemove] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const usesCertificate = account.provider === "vz" && account.lxd?.clientCertPem != null;
 
   const refreshLists = async () => {
     await client.invalidateQueries({ queryKey: queryKeys.accounts });
     void client.invalidateQueries({ queryKey: queryKeys.servers() });
   };
-  const attempt = async (what: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      await what();
-    } catch (e) {
+  // The three commands share how a failure is shown: on its field, as the secret's, or below.
+  const shared = {
+    onMutate: () => {
+      setError(null);
+      setFieldErrors({});
+    },
+    onError: (e: unknown) => {
       const err = FleetdeckError.from(e);
       const field = err.details.fields?.[0]?.field;
       if (field) setFieldErrors({ [field]: err.details.fields?.[0]?.message ?? err.message });
       else if (err.code === "auth") setFieldErrors({ secret: err.message });
       else setError(err);
-    } finally {
-      setBusy(false);
-    }
+    },
   };
+  const saving = useMutation({
+    ...shared,
+    mutationFn: (changes: AccountChanges) => updateAccount(account.name, changes),
+    onSuccess: async (updated) => {
+      if (selected === account.name) select(updated.account.name);
+      await refreshLists();
+      toast({ message: `Account ${updated.account.name} saved`, tone: "ok" });
+      onClose();
+    },
+  });
+  const reauthenticating = useMutation({
+    ...shared,
+    mutationFn: () => reauthenticate(account.name, usesCertificate ? null : secret, usesCertificate ? keyPem : null),
+    onSuccess: async () => {
+      setSecret("");
+      setKeyPem("");
+      await refreshLists();
+      toast({ message: `Account ${account.name} re-authenticated`, tone: "ok" });
+    },
+  });
+  const removing = useMutation({
+    ...shared,
+    mutationFn: () => removeAccount(account.name),
+    onSuccess: async () => {
+      if (selected === account.name) select(null);
+      await refreshLists();
+      toast({ message: `Account ${account.name} removed (and its keyring entry)`, tone: "ok" });
+      onClose();
+    },
+  });
+  const busy = saving.isPending || reauthenticating.isPending || removing.isPending;
 
   const save = () =>
-    attempt(async () => {
-      const changes = {
+    saving.mutate({
         name: name !== account.name ? name : null,
         color: color !== (account.color ?? "") ? color : null,
         // The endpoint is not edited here: moving it to another host would need the
@@ -58,28 +86,6 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
         username: null,
         secret: null,
         clientKeyPem: null,
-      };
-      const updated = await updateAccount(account.name, changes);
-      if (selected === account.name) select(updated.account.name);
-      await refreshLists();
-      toast({ message: `Account ${updated.account.name} saved`, tone: "ok" });
-      onClose();
-    });
-  const reauth = () =>
-    attempt(async () => {
-      await reauthenticate(account.name, usesCertificate ? null : secret, usesCertificate ? keyPem : null);
-      setSecret("");
-      setKeyPem("");
-      await refreshLists();
-      toast({ message: `Account ${account.name} re-authenticated`, tone: "ok" });
-    });
-  const remove = () =>
-    attempt(async () => {
-      await removeAccount(account.name);
-      if (selected === account.name) select(null);
-      await refreshLists();
-      toast({ message: `Account ${account.name} removed (and its keyring entry)`, tone: "ok" });
-      onClose();
     });
 
   return (
@@ -91,7 +97,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void save();
+          save();
         }}
       >
         <Field label="Name" error={fieldErrors.name} testId="settings-name">
@@ -110,7 +116,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void reauth();
+          reauthenticating.mutate();
         }}
       >
         <h3 className="section-label">Re-authenticate</h3>
@@ -138,7 +144,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (confirmRemove === account.name) void remove();
+          if (confirmRemove === account.name) removing.mutate();
         }}
       >
         <h3 className="section-label">Remove</h3>

@@ -1,4 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { AddAccountRequest } from "../../bindings/AddAccountRequest";
@@ -59,7 +59,6 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
   const [trusted, setTrusted] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<FleetdeckError | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const descriptor = descriptorOf(provider);
   const methods = descriptor.signIn;
@@ -94,12 +93,7 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
     }
   };
 
-  const submit = async (ev: FormEvent) => {
-    ev.preventDefault();
-    const local = validate();
-    setErrors(local);
-    setGeneral(null);
-    if (Object.keys(local).length > 0) return;
+  const request = (): AddAccountRequest => {
     // Only the fields of the chosen sign-in method are sent; secrets as typed, the rest trimmed.
     const sent = (field: string): string | null => {
       const f = fields.find((x) => x.name === field);
@@ -107,7 +101,7 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
       const v = f.secret ? value(field) : value(field).trim();
       return v === "" ? null : v;
     };
-    const request: AddAccountRequest = {
+    return {
       name,
       provider,
       endpoint: endpoint.trim() === "" ? null : endpoint.trim(),
@@ -124,22 +118,33 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
       secret: sent("secret"),
       clientKeyPem: sent("clientKeyPem"),
     };
-    setBusy(true);
-    try {
-      const view = await addAccount(request);
+  };
+  // The request is built inside mutationFn, not passed to mutate: the mutation cache keeps a
+  // mutation's variables, and the request carries the secret.
+  const adding = useMutation({
+    mutationFn: () => addAccount(request()),
+    onSuccess: async (view) => {
       await client.invalidateQueries({ queryKey: queryKeys.accounts });
       void client.invalidateQueries({ queryKey: queryKeys.servers() });
       toast({ message: `Account ${view.account.name} added`, tone: "ok" });
       select(view.account.name);
       onClose();
-    } catch (e) {
+    },
+    onError: (e) => {
       const err = FleetdeckError.from(e);
       const field = errorField(err, fields);
       if (field !== null) setErrors({ [field]: err.details.fields?.[0]?.message ?? err.message });
       else setGeneral(err);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const local = validate();
+    setErrors(local);
+    setGeneral(null);
+    if (Object.keys(local).length > 0) return;
+    adding.mutate();
   };
 
   const text = (field: string, label: string, value: string, set: (v: string) => void, type = "text", hint?: string) => (
@@ -166,7 +171,7 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
 
   return (
     <Dialog title="Add account" onClose={onClose} testId="add-account-dialog">
-      <form onSubmit={(e) => void submit(e)} noValidate>
+      <form onSubmit={submit} noValidate>
         <fieldset className="provider-choice">
           <legend>Provider</legend>
           {PROVIDER_DESCRIPTORS.map((d) => (
@@ -265,8 +270,8 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy} data-testid="add-account-submit">
-            {busy ? "Checking…" : "Check and add"}
+          <button type="submit" className="primary" disabled={adding.isPending} data-testid="add-account-submit">
+            {adding.isPending ? "Checking…" : "Check and add"}
           </button>
         </footer>
       </form>

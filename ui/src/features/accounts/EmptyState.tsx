@@ -1,5 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { useOverlay, useToast } from "../../app/overlay";
@@ -11,13 +10,10 @@ export function EmptyState() {
   const { open } = useOverlay();
   const client = useQueryClient();
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const sandbox = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await trySandbox();
+  const sandbox = useMutation({
+    mutationFn: trySandbox,
+    // Pending until the lists show the new accounts (the button says so meanwhile).
+    onSuccess: async (result) => {
       // Providers whose simulator could not be used are said, not hidden: the others still work.
       if (result.failures.length > 0)
         toast({
@@ -28,12 +24,8 @@ export function EmptyState() {
         });
       await client.invalidateQueries({ queryKey: queryKeys.accounts });
       await client.invalidateQueries({ queryKey: queryKeys.servers() });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
   return (
     <div className="empty" data-testid="empty-state">
       <h2>No accounts yet</h2>
@@ -42,12 +34,12 @@ export function EmptyState() {
         <button type="button" className="primary" onClick={() => open({ kind: "addAccount" })} data-testid="empty-add-account">
           Add account…
         </button>
-        <button type="button" onClick={() => void sandbox()} disabled={busy} data-testid="try-sandbox">
-          {busy ? "Starting the sandbox…" : "Try the sandbox"}
+        <button type="button" onClick={() => sandbox.mutate()} disabled={sandbox.isPending} data-testid="try-sandbox">
+          {sandbox.isPending ? "Starting the sandbox…" : "Try the sandbox"}
         </button>
       </div>
       <p className="muted">The sandbox simulates every provider locally: no account, no cost.</p>
-      {error !== null && <ErrorNotice error={error} />}
+      {sandbox.isError && <ErrorNotice error={sandbox.error} />}
     </div>
   );
 }

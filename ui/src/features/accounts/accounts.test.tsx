@@ -149,6 +149,26 @@ describe("the account list", () => {
     expect(screen.getByTestId("toasts")).toHaveTextContent("not added: sandbox-vz (vz/LXD is not built yet)");
   });
 
+  it("says the sandbox is starting while it does, and shows why it did not", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const { user } = renderApp({
+      handlers: {
+        try_sandbox: async () => {
+          await answered;
+          throw new CommandRejection({ code: "internal", message: "no free port for the simulator", details: {} });
+        },
+      },
+    });
+    await user.click(await screen.findByTestId("try-sandbox"));
+    await waitFor(() => expect(screen.getByTestId("try-sandbox")).toBeDisabled());
+    expect(screen.getByTestId("try-sandbox")).toHaveTextContent("Starting the sandbox…");
+    answer();
+    await waitFor(() => expect(screen.getByTestId("empty-state")).toHaveTextContent("no free port for the simulator"));
+    expect(screen.getByTestId("try-sandbox")).toBeEnabled();
+    expect(screen.getByTestId("try-sandbox")).toHaveTextContent("Try the sandbox");
+  });
+
   it("says plainly when no keyring is available", async () => {
     const { user } = renderApp({
       handlers: {

@@ -1,8 +1,8 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { Server } from "../../bindings/Server";
+import type { ServerAction } from "../../bindings/ServerAction";
 import { FleetdeckError } from "../../platform";
 import { useOverlay, useToast } from "../../app/overlay";
 import { fitsStatus, isDestructive, needsDialog, offeredActions, simpleAction, type ActionSpec } from "./capabilities";
@@ -17,24 +17,20 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
   const client = useQueryClient();
   const toast = useToast();
   const { open } = useOverlay();
-  const [busy, setBusy] = useState<string | null>(null);
+  // One action at a time from the bar: every button is off while one is being sent.
+  const send = useMutation({
+    mutationFn: ({ action }: { spec: ActionSpec; action: ServerAction }) => runAction(client, server, action),
+    onSuccess: (result, { spec }) =>
+      toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" }),
+    onError: (e, { spec }) =>
+      toast({ message: `${spec.label} ${server.name} failed: ${FleetdeckError.from(e).message}`, tone: "bad" }),
+  });
 
-  const run = async (spec: ActionSpec) => {
+  const run = (spec: ActionSpec) => {
     recordRecent(`action:${spec.id}`);
     const action = simpleAction(spec);
-    if (action === null) {
-      open({ kind: "action", server, action: spec.id });
-      return;
-    }
-    setBusy(spec.id);
-    try {
-      const result = await runAction(client, server, action);
-      toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" });
-    } catch (e) {
-      toast({ message: `${spec.label} ${server.name} failed: ${FleetdeckError.from(e).message}`, tone: "bad" });
-    } finally {
-      setBusy(null);
-    }
+    if (action === null) open({ kind: "action", server, action: spec.id });
+    else send.mutate({ spec, action });
   };
 
   return (
@@ -44,8 +40,8 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
           key={spec.id}
           type="button"
           className={isDestructive(spec) ? "danger" : undefined}
-          disabled={busy !== null || !fitsStatus(spec.id, server.status)}
-          onClick={() => void run(spec)}
+          disabled={send.isPending || !fitsStatus(spec.id, server.status)}
+          onClick={() => run(spec)}
           data-testid={`action-${spec.id}`}
         >
           {spec.label}

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { Capabilities } from "../../bindings/Capabilities";
@@ -41,10 +41,21 @@ export function ActionDialog({
     cpus: server.vcpus === null ? "" : String(server.vcpus),
     memoryMb: server.memoryMb === null ? "" : String(server.memoryMb),
   });
-  const [error, setError] = useState<FleetdeckError | null>(null);
   const [localError, setLocalError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const [password, setPassword] = useState<string | null>(null);
+  const send = useMutation({
+    mutationFn: (act: ServerAction | null) => runAction(client, server, act),
+    onSuccess: (result) => {
+      if (result.password !== null) {
+        setPassword(result.password);
+      } else {
+        toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" });
+        onClose();
+      }
+    },
+  });
+  // What the provider (or the fleet's checks) answered to the last send; a new send clears it.
+  const error = send.error === null ? null : FleetdeckError.from(send.error);
 
   const imageList = useQuery({
     queryKey: queryKeys.images(server.account, server.region),
@@ -108,27 +119,13 @@ export function ActionDialog({
     return "invalid";
   }
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!nameOk) return;
     setLocalError(undefined);
     const act = build();
     if (act === "invalid") return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await runAction(client, server, act);
-      if (result.password !== null) {
-        setPassword(result.password);
-      } else {
-        toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" });
-        onClose();
-      }
-    } catch (err) {
-      setError(FleetdeckError.from(err));
-    } finally {
-      setBusy(false);
-    }
+    send.mutate(act);
   };
 
   if (password !== null) {
@@ -149,7 +146,7 @@ export function ActionDialog({
   const fieldError = localError ?? error?.details.fields?.[0]?.message;
   return (
     <Dialog title={`${spec.label}: ${server.name}`} onClose={onClose} testId="action-dialog">
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={submit}>
         <p className="target" data-testid="action-target">
           Server <strong>{server.name}</strong> of account <strong>{server.account}</strong> (
           {providerLabel(server.provider)})
@@ -249,10 +246,10 @@ export function ActionDialog({
           <button
             type="submit"
             className={destructive ? "danger" : "primary"}
-            disabled={!nameOk || busy}
+            disabled={!nameOk || send.isPending}
             data-testid="action-confirm"
           >
-            {busy ? "Sending…" : spec.label}
+            {send.isPending ? "Sending…" : spec.label}
           </button>
         </footer>
       </form>

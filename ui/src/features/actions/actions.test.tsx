@@ -74,6 +74,28 @@ describe("actions decided by capabilities", () => {
     );
     expect(await screen.findByTestId("job-j-reboot")).toHaveTextContent("Reboot web-1");
   });
+
+  it("keeps every action off while one is being sent, then says its failure", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const { user } = renderApp({
+      ...base,
+      handlers: {
+        ...base.handlers,
+        server_action: async () => {
+          await answered;
+          throw new CommandRejection({ code: "network", message: "connection reset", details: {} });
+        },
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await user.click(screen.getByTestId("action-reboot"));
+    await waitFor(() => expect(screen.getByTestId("action-reboot")).toBeDisabled());
+    expect(screen.getByTestId("action-start")).toBeDisabled();
+    answer();
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("Reboot web-1 failed: connection reset");
+    await waitFor(() => expect(screen.getByTestId("action-reboot")).toBeEnabled());
+  });
 });
 
 describe("destructive actions", () => {

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 
 import type { Capabilities } from "../../bindings/Capabilities";
@@ -360,7 +360,6 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [rejected, setRejected] = useState<PlacedErrors>({ placed: {}, unplaced: [], first: null });
   const [failure, setFailure] = useState<FleetdeckError | null>(null);
-  const [busy, setBusy] = useState(false);
   // Shown once, then gone with the dialog: kept in this component's state only.
   const [created, setCreated] = useState<{ names: string[]; rootPassword: string } | null>(null);
   const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
@@ -402,7 +401,35 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
     if (Object.keys(e).length === 0) setIndex((i) => Math.min(steps.length - 1, i + 1));
   };
 
-  const submit = async (ev: FormEvent) => {
+  const order = useMutation({
+    mutationFn: ({ request }: { request: CreateServerRequest; names: string[]; draft: Draft }) => createServer(account, request),
+    onMutate: () => {
+      setFailure(null);
+      setRejected({ placed: {}, unplaced: [], first: null });
+    },
+    onSuccess: (result, { names }) => {
+      for (const job of result.jobs) recordJob(client, job);
+      // LetsCloud generates the root password: revealed once, here, and kept nowhere else.
+      const password = result.rootPassword;
+      const fallback = `Creating ${names.join(", ")} in ${account}`;
+      // The toast outlives the dialog: it never carries the password, even if a message quoted it.
+      const message = result.message !== null && (password === null || !result.message.includes(password)) ? result.message : fallback;
+      toast({ message, tone: "ok" });
+      if (password !== null && password !== "") setCreated({ names, rootPassword: password });
+      else onClose();
+    },
+    onError: (e, { draft }) => {
+      const err = FleetdeckError.from(e);
+      const placement = placeFieldErrors(err.details.fields ?? [], steps, caps, draft);
+      setErrors({});
+      setRejected(placement);
+      if (placement.first !== null) setIndex(Math.max(0, steps.indexOf(placement.first)));
+      setFailure(err);
+    },
+  });
+  const busy = order.isPending;
+
+  const submit = (ev: FormEvent) => {
     ev.preventDefault();
     if (step !== "review") {
       next();
@@ -417,31 +444,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
         return;
       }
     }
-    setBusy(true);
-    setFailure(null);
-    setRejected({ placed: {}, unplaced: [], first: null });
-    try {
-      const result = await createServer(account, buildRequest(d, caps));
-      for (const job of result.jobs) recordJob(client, job);
-      const names = [d.name, ...extraNames(d)];
-      // LetsCloud generates the root password: revealed once, here, and kept nowhere else.
-      const password = result.rootPassword;
-      const fallback = `Creating ${names.join(", ")} in ${account}`;
-      // The toast outlives the dialog: it never carries the password, even if a message quoted it.
-      const message = result.message !== null && (password === null || !result.message.includes(password)) ? result.message : fallback;
-      toast({ message, tone: "ok" });
-      if (password !== null && password !== "") setCreated({ names, rootPassword: password });
-      else onClose();
-    } catch (e) {
-      const err = FleetdeckError.from(e);
-      const placement = placeFieldErrors(err.details.fields ?? [], steps, caps, d);
-      setErrors({});
-      setRejected(placement);
-      if (placement.first !== null) setIndex(Math.max(0, steps.indexOf(placement.first)));
-      setFailure(err);
-    } finally {
-      setBusy(false);
-    }
+    order.mutate({ request: buildRequest(d, caps), names: [d.name, ...extraNames(d)], draft: d });
   };
 
   const loading = (q: { isPending: boolean; isError: boolean; error: unknown; fetchStatus: string }) =>
@@ -495,7 +498,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
           </li>
         ))}
       </ol>
-      <form onSubmit={(e) => void submit(e)} noValidate data-testid={`wizard-step-${step}`}>
+      <form onSubmit={submit} noValidate data-testid={`wizard-step-${step}`}>
         {step === "region" && (
           <>
             {loading(regionList)}

@@ -1,10 +1,11 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import type { Job } from "../../bindings/Job";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
-import { clearFinishedJobs, jobs as listJobs } from "../../platform";
+import { clearFinishedJobs, FleetdeckError, jobs as listJobs } from "../../platform";
 
 const FINAL = new Set(["succeeded", "failed", "timedOut", "cancelled"]);
 export const isFinal = (j: Job): boolean => FINAL.has(j.status);
@@ -33,10 +34,13 @@ export function JobsPanel() {
     select(null);
     openServer(address);
   };
-  const clear = async () => {
-    await clearFinishedJobs();
-    client.setQueryData<Job[]>(queryKeys.jobs, (list = []) => list.filter((j) => !isFinal(j)));
-  };
+  const toast = useToast();
+  const clear = useMutation({
+    mutationFn: clearFinishedJobs,
+    // Rust dropped the finished jobs from its log: the running ones are all that is left.
+    onSuccess: () => client.setQueryData<Job[]>(queryKeys.jobs, (list = []) => list.filter((j) => !isFinal(j))),
+    onError: (e) => toast({ message: `Clearing the finished jobs failed: ${FleetdeckError.from(e).message}`, tone: "bad" }),
+  });
 
   return (
     <section className="jobs" aria-label="Jobs" data-testid="jobs-panel">
@@ -47,7 +51,7 @@ export function JobsPanel() {
             {running.length} running
           </span>
           {finished.length > 0 && (
-            <button type="button" className="link-button" onClick={() => void clear()} data-testid="jobs-clear">
+            <button type="button" className="link-button" onClick={() => clear.mutate()} disabled={clear.isPending} data-testid="jobs-clear">
               Clear finished
             </button>
           )}

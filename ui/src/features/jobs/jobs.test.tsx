@@ -1,7 +1,7 @@
 import { screen, waitFor } from "@testing-library/react";
 
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
-import { emitFleetEvent } from "../../testing/ipc";
+import { CommandRejection, emitFleetEvent } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 
 const web = server("main", "web-1");
@@ -130,5 +130,19 @@ describe("the jobs panel", () => {
     await waitFor(() => expect(screen.queryByTestId("job-done")).not.toBeInTheDocument());
     expect(screen.getByTestId("job-live")).toBeInTheDocument();
     expect(callsOf(calls, "clear_finished_jobs")).toHaveLength(1);
+  });
+
+  it("keeps the finished jobs and says so when clearing them fails", async () => {
+    const { user } = renderApp({
+      jobs: [job({ id: "done", status: "succeeded", finishedAt: "2026-11-30T00:01:00Z" })],
+      handlers: {
+        clear_finished_jobs: () => {
+          throw new CommandRejection({ code: "cache", message: "job log is read-only", details: {} });
+        },
+      },
+    });
+    await user.click(await screen.findByTestId("jobs-clear"));
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("Clearing the finished jobs failed: job log is read-only");
+    expect(screen.getByTestId("job-done")).toBeInTheDocument();
   });
 });

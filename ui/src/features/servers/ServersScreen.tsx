@@ -1,4 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 
 import type { AccountState } from "../../bindings/AccountState";
@@ -307,7 +307,18 @@ function TableToolbar({
 }) {
   const client = useQueryClient();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
+  // runBulk does not reject: each server's failure is in its outcome.
+  const sendBulk = useMutation({
+    mutationFn: ({ targets, action }: { label: string; targets: Server[]; action: ServerAction }) =>
+      runBulk(client, targets, action),
+    onSuccess: (outcome, { label }) => {
+      const failed = outcome.failed.map((f) => `${f.server.name} (${f.server.account}): ${f.error.message}`);
+      toast({
+        message: `${label}: ${outcome.done.length} sent${failed.length ? `, ${failed.length} failed — ${failed.join("; ")}` : ""}`,
+        tone: failed.length ? "bad" : "ok",
+      });
+    },
+  });
   const [confirming, setConfirming] = useState<ActionSpec | null>(null);
   const eligibleFor = (spec: ActionSpec) =>
     selected.filter((s) => {
@@ -323,20 +334,11 @@ function TableToolbar({
     void saveExport(`fleetdeck-servers.${ext}`, text)
       .then((path) => toast({ message: `Saved ${rows.length} servers to ${path}`, tone: "ok" }))
       .catch((e: unknown) => toast({ message: FleetdeckError.from(e).message, tone: "bad" }));
-  const bulk = async (spec: ActionSpec) => {
-    const label = spec.label;
+  const bulk = (spec: ActionSpec) => {
     const action: ServerAction | null = simpleAction(spec);
     // Bulk rows need neither input nor a typed name (tested in core/src/actions.rs).
     if (action === null) return;
-    const targets = eligibleFor(spec);
-    setBusy(true);
-    const outcome = await runBulk(client, targets, action);
-    setBusy(false);
-    const failed = outcome.failed.map((f) => `${f.server.name} (${f.server.account}): ${f.error.message}`);
-    toast({
-      message: `${label}: ${outcome.done.length} sent${failed.length ? `, ${failed.length} failed — ${failed.join("; ")}` : ""}`,
-      tone: failed.length ? "bad" : "ok",
-    });
+    sendBulk.mutate({ label: spec.label, targets: eligibleFor(spec), action });
   };
 
   return (
@@ -357,14 +359,14 @@ function TableToolbar({
               <button
                 key={b.id}
                 type="button"
-                disabled={busy || blocked}
+                disabled={sendBulk.isPending || blocked}
                 title={
                   blocked
                     ? `Some accounts failed to refresh: the listing is partial, so bulk ${b.verb} is off`
                     : `${b.label} ${eligible} of the selected servers`
                 }
                 // Interrupting many servers is confirmed with the list of what is hit.
-                onClick={() => (risky ? setConfirming(b) : void bulk(b))}
+                onClick={() => (risky ? setConfirming(b) : bulk(b))}
                 data-testid={`bulk-${b.id}`}
               >
                 {b.label} ({eligible})
@@ -395,7 +397,7 @@ function TableToolbar({
               onClick={() => {
                 const b = confirming;
                 setConfirming(null);
-                void bulk(b);
+                bulk(b);
               }}
               data-testid="bulk-confirm-ok"
             >

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import type { ActionResult } from "../../bindings/ActionResult";
@@ -23,24 +23,19 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
     queryFn: () => snapshots([server.account], addressOf(server)),
   });
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<{ snapshot: Snapshot; kind: "delete" | "restore" } | null>(null);
 
-  const act = async (what: string, call: () => Promise<ActionResult>) => {
-    setBusy(true);
-    try {
-      const result = await call();
+  // One snapshot command at a time: create, restore and delete are off while one is sent.
+  const send = useMutation({
+    mutationFn: ({ call }: { what: string; call: () => Promise<ActionResult> }) => call(),
+    onSuccess: (result, { what }) => {
       recordJob(client, result.job);
       toast({ message: result.message ?? `${what}: sent`, tone: "ok" });
       void client.invalidateQueries({ queryKey: queryKeys.snapshots(server.account, server.id) });
-      return true;
-    } catch (e) {
-      toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (e, { what }) => toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" }),
+  });
+  const busy = send.isPending;
 
   return (
     <section data-testid="snapshots">
@@ -50,9 +45,13 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act(`Snapshot of ${server.name}`, () =>
-              createSnapshot(addressOf(server), caps.named && name.trim() !== "" ? name.trim() : null),
-            ).then((ok) => ok && setName(""));
+            send.mutate(
+              {
+                what: `Snapshot of ${server.name}`,
+                call: () => createSnapshot(addressOf(server), caps.named && name.trim() !== "" ? name.trim() : null),
+              },
+              { onSuccess: () => setName("") },
+            );
           }}
         >
           {caps.named && (
@@ -108,10 +107,10 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
             const { snapshot, kind } = confirm;
             setConfirm(null);
             const address = `${server.account}/${snapshot.id}`;
-            void act(
-              kind === "delete" ? `Delete snapshot ${snapshot.name}` : `Restore ${server.name} from ${snapshot.name}`,
-              () => (kind === "delete" ? deleteSnapshot(address) : restoreSnapshot(address, server.id)),
-            );
+            send.mutate({
+              what: kind === "delete" ? `Delete snapshot ${snapshot.name}` : `Restore ${server.name} from ${snapshot.name}`,
+              call: () => (kind === "delete" ? deleteSnapshot(address) : restoreSnapshot(address, server.id)),
+            });
           }}
         />
       )}

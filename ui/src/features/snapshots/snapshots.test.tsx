@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 
 import type { Snapshot } from "../../bindings/Snapshot";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
+import { CommandRejection, type CommandHandler } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 
 const web = server("main", "web-1");
@@ -22,7 +23,9 @@ const snap: Snapshot = {
   raw: {},
 };
 
-function setup(snapshotCaps: Partial<ReturnType<typeof allCapabilities>["snapshots"]>) {
+const created = () => ({ job: job({ id: "j-snap", description: "Snapshot web-1" }), message: null, password: null });
+
+function setup(snapshotCaps: Partial<ReturnType<typeof allCapabilities>["snapshots"]>, createSnapshot: CommandHandler = created) {
   const view = accountView("main");
   view.capabilities = allCapabilities();
   view.capabilities.snapshots = { ...view.capabilities.snapshots, list: true, ...snapshotCaps };
@@ -31,7 +34,7 @@ function setup(snapshotCaps: Partial<ReturnType<typeof allCapabilities>["snapsho
     cached: { servers: [web], accounts: [accountState("main")] },
     handlers: {
       snapshots: () => ({ items: [snap], failures: [] }),
-      create_snapshot: () => ({ job: job({ id: "j-snap", description: "Snapshot web-1" }), message: null, password: null }),
+      create_snapshot: createSnapshot,
       delete_snapshot: () => ({ job: null, message: "deleted", password: null }),
       restore_snapshot: () => ({ job: null, message: "restoring", password: null }),
     },
@@ -48,6 +51,40 @@ describe("snapshots of a server", () => {
     await user.click(screen.getByTestId("snapshot-create"));
     await waitFor(() => expect(callsOf(calls, "create_snapshot")).toEqual([{ server: `main/${web.id}`, name: "nightly" }]));
     expect(await screen.findByTestId("job-j-snap")).toBeInTheDocument();
+  });
+
+  it("keeps create, restore and delete off while one is sent; clears the name once it is sent", async () => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const { user } = setup({ create: true, named: true, restore: true, delete: true }, async () => {
+      await answered;
+      return created();
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await screen.findByTestId("snapshot-s-9");
+    await user.type(screen.getByTestId("snapshot-name"), "nightly");
+    await user.click(screen.getByTestId("snapshot-create"));
+    await waitFor(() => expect(screen.getByTestId("snapshot-create")).toBeDisabled());
+    expect(screen.getByTestId("snapshot-restore-s-9")).toBeDisabled();
+    expect(screen.getByTestId("snapshot-delete-s-9")).toBeDisabled();
+    expect(screen.getByTestId("snapshot-name")).toHaveValue("nightly");
+    answer();
+    await waitFor(() => expect(screen.getByTestId("snapshot-create")).toBeEnabled());
+    expect(screen.getByTestId("snapshot-name")).toHaveValue("");
+    expect(screen.getByTestId("snapshot-delete-s-9")).toBeEnabled();
+  });
+
+  it("says a failed command in a toast and keeps the name typed", async () => {
+    const { user } = setup({ create: true, named: true }, () => {
+      throw new CommandRejection({ code: "conflict", message: "snapshot limit reached", details: {} });
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    await screen.findByTestId("snapshot-s-9");
+    await user.type(screen.getByTestId("snapshot-name"), "nightly");
+    await user.click(screen.getByTestId("snapshot-create"));
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("Snapshot of web-1 failed: snapshot limit reached");
+    expect(screen.getByTestId("snapshot-name")).toHaveValue("nightly");
+    expect(screen.getByTestId("snapshot-create")).toBeEnabled();
   });
 
   it("shows only what the provider offers", async () => {
