@@ -29,7 +29,8 @@ describe("the app frame", () => {
   it("shows sidebar, main area, jobs panel and the keyring status from Rust", async () => {
     renderApp({});
     expect(screen.getByTestId("sidebar")).toBeInTheDocument();
-    expect(screen.getByTestId("main-area")).toBeInTheDocument();
+    // The main area is the router's: it renders once the route has matched.
+    expect(await screen.findByTestId("main-area")).toBeInTheDocument();
     expect(screen.getByTestId("jobs-panel")).toBeInTheDocument();
     expect(await screen.findByTestId("accounts-empty")).toHaveTextContent("No accounts yet");
     expect(await screen.findByTestId("empty-state")).toBeInTheDocument();

@@ -1,15 +1,21 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import type { RouterHistory } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { Frame } from "./Frame";
+import { createAppRouter } from "./nav/router";
 import { createQueryClient } from "./queryClient";
 
-/** The app: the query cache around the frame. Tests pass their own client. */
-export function App({ client }: { client?: QueryClient }) {
+/**
+ * The app: the query cache around the frame, whose main area is routed (./nav/router.tsx). Tests
+ * pass their own client and a memory history.
+ */
+export function App({ client, history }: { client?: QueryClient; history?: RouterHistory }) {
   const [queryClient] = useState(() => client ?? createQueryClient());
+  const [router] = useState(() => createAppRouter(history));
   return (
     <QueryClientProvider client={queryClient}>
-      <Frame />
+      <Frame router={router} />
     </QueryClientProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { RouterProvider, useRouterState } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { getPref, keyringStatus, setPref, type Prefs } from "../platform";
@@ -9,8 +10,10 @@ import { ActionDialog } from "../features/actions/ActionDialog";
 import { CreateServerWizard } from "../features/create/CreateServerWizard";
 import { JobsPanel } from "../features/jobs/JobsPanel";
 import { CommandPalette } from "../features/palette/CommandPalette";
-import { ServersScreen } from "../features/servers/ServersScreen";
 import { OverlayContext, sendAppCommand, ToastContext, type Overlay, type ToastInput } from "./overlay";
+import { NavContext } from "./nav/NavContext";
+import type { AppRouter } from "./nav/router";
+import { shownViews, viewOfPath, VIEWS, type ViewId } from "./nav/views";
 import { queryKeys } from "./queryKeys";
 import { SelectionContext } from "./selection";
 import { Sidebar } from "./Sidebar";
@@ -27,9 +30,10 @@ const typing = (t: EventTarget | null) =>
 /**
  * The window's layout: accounts on the left, the servers (and the open server's detail), the jobs
  * panel below, a status bar; one dialog at a time over it. Global shortcuts: Ctrl/Cmd+K palette,
- * Ctrl+R or F5 refresh, / or Ctrl+F search. `main` replaces the servers screen (tests).
+ * Ctrl+R or F5 refresh, / or Ctrl+F search, Ctrl/Cmd+digit a view (./nav/views.ts). The main area
+ * is the router's (`main` replaces it in tests).
  */
-export function Frame({ main }: { main?: ReactNode }) {
+export function Frame({ main, router }: { main?: ReactNode; router: AppRouter }) {
   const system = useSystemColorScheme();
   // The user's theme choice (tauri-plugin-store); `system` follows the OS.
   const [theme, setTheme] = useState<Prefs["theme"]>("system");
@@ -45,10 +49,33 @@ export function Frame({ main }: { main?: ReactNode }) {
   const scheme = theme === "system" ? system : theme;
   const [account, setAccount] = useState<string | null>(null);
   const [server, setServer] = useState<string | null>(null);
-  const selection = useMemo(
-    () => ({ account, select: setAccount, server, openServer: setServer }),
-    [account, server],
+
+  // The views some account offers, the one the router shows, and a way to open one.
+  const { query: accountList, byName } = useAccounts();
+  const views = useMemo(() => shownViews(accountList.data ?? []), [accountList.data]);
+  const pathname = useRouterState({ router, select: (s) => s.location.pathname });
+  const go = useCallback(
+    (id: ViewId) => {
+      const view = VIEWS.find((v) => v.id === id);
+      if (view) void router.navigate({ to: view.path });
+    },
+    [router],
   );
+  const nav = useMemo(() => ({ views, current: viewOfPath(pathname)?.id ?? null, go }), [views, pathname, go]);
+  const viewsRef = useRef(views);
+  useEffect(() => {
+    viewsRef.current = views;
+  }, [views]);
+
+  // Opening a server (palette, a job's toast) shows it in the servers view.
+  const openServer = useCallback(
+    (address: string | null) => {
+      setServer(address);
+      if (address !== null && viewOfPath(router.state.location.pathname)?.id !== "servers") go("servers");
+    },
+    [go, router],
+  );
+  const selection = useMemo(() => ({ account, select: setAccount, server, openServer }), [account, server, openServer]);
 
   const [overlay, setOverlay] = useState<Overlay | null>(null);
   const close = useCallback(() => setOverlay(null), []);
@@ -61,10 +88,13 @@ export function Frame({ main }: { main?: ReactNode }) {
     setToasts((ts) => [...ts.slice(-4), { ...toast, id }]);
   }, []);
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
-  const openFromEvent = useCallback((address: string) => {
-    setAccount(null);
-    setServer(address);
-  }, []);
+  const openFromEvent = useCallback(
+    (address: string) => {
+      setAccount(null);
+      openServer(address);
+    },
+    [openServer],
+  );
   useFleetEvents(pushToast, openFromEvent);
 
   useEffect(() => {
@@ -81,17 +111,23 @@ export function Frame({ main }: { main?: ReactNode }) {
         e.preventDefault();
         setOverlay(null);
         sendAppCommand("focusSearch");
+      } else if (mod && !e.altKey && !e.shiftKey) {
+        const view = viewsRef.current.find((v) => v.key === e.key);
+        if (view) {
+          e.preventDefault();
+          setOverlay(null);
+          go(view.id);
+        }
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [go]);
 
   const keyring = useQuery({ queryKey: queryKeys.keyring, queryFn: keyringStatus });
   const [keyringDismissed, setKeyringDismissed] = useState(false);
-  const { byName } = useAccounts();
 
-  let screen = main ?? <ServersScreen />;
+  let screen = main ?? <RouterProvider router={router} />;
   if (keyring.data?.available === false && !keyringDismissed && main === undefined) {
     screen = (
       <main className="main" data-testid="main-area">
@@ -110,6 +146,7 @@ export function Frame({ main }: { main?: ReactNode }) {
 
   return (
     <SelectionContext.Provider value={selection}>
+      <NavContext.Provider value={nav}>
       <OverlayContext.Provider value={overlayControl}>
         <ToastContext.Provider value={pushToast}>
           <div className="frame" data-theme={scheme} data-testid="app-frame">
@@ -133,6 +170,7 @@ export function Frame({ main }: { main?: ReactNode }) {
           </div>
         </ToastContext.Provider>
       </OverlayContext.Provider>
+      </NavContext.Provider>
     </SelectionContext.Provider>
   );
 }

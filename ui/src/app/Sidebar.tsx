@@ -6,6 +6,7 @@ import type { FleetServers } from "../bindings/FleetServers";
 import { refreshServers, reorderAccounts } from "../platform";
 import { ago } from "../features/servers/model";
 import { ErrorNotice } from "./ErrorNotice";
+import { NavList } from "./nav/NavList";
 import { useOverlay, useToast } from "./overlay";
 import { queryKeys } from "./queryKeys";
 import { useSelection } from "./selection";
@@ -189,6 +190,7 @@ export function Sidebar() {
           })}
         </ul>
       )}
+      <NavList />
       <p id="reorder-hint" className="visually-hidden">
         Alt+Up and Alt+Down move the focused account.
       </p>

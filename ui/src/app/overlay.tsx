@@ -7,12 +7,21 @@ import type { Server } from "../bindings/Server";
 /** The server action ids: the Rust action table's (core/src/actions.rs, generated binding). */
 export type { ActionId };
 
+/** What a new server is made from when the wizard is opened from a storage view. */
+export interface CreateSource {
+  kind: "snapshot" | "iso" | "customImage";
+  /** The provider's id of the snapshot, ISO or image. */
+  id: string;
+  /** Its name, as the user knows it. */
+  label: string;
+}
+
 /** What covers the main area: one dialog at a time. */
 export type Overlay =
   | { kind: "palette" }
   | { kind: "addAccount"; provider?: AccountView["account"]["provider"] }
   | { kind: "accountSettings"; account: string }
-  | { kind: "create"; account: string }
+  | { kind: "create"; account: string; source?: CreateSource }
   | { kind: "action"; server: Server; action: ActionId };
 
 export interface OverlayControl {

@@ -18,7 +18,7 @@ describe("call", () => {
       // @ts-expect-error -- no such command
       call("list_acounts", {}),
       // @ts-expect-error -- declared in Rust but not granted to the window (`unused`)
-      call("rename_snapshot", { snapshot: "main/s1", name: "x" }),
+      call("check_account", { name: "main" }),
       // @ts-expect-error -- the argument is `request`, not `req`
       call("add_account", { req: null }),
       // @ts-expect-error -- Tauri's key is camelCase: `serverId`, not `server_id`

@@ -6,8 +6,11 @@
 
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { AddAccountRequest } from "../bindings/AddAccountRequest";
+import type { BackupPolicyRequest } from "../bindings/BackupPolicyRequest";
 import type { CreateServerRequest } from "../bindings/CreateServerRequest";
 import type { ServerAction } from "../bindings/ServerAction";
+import type { UploadKind } from "../bindings/UploadKind";
+import type { UploadRequest } from "../bindings/UploadRequest";
 import { call } from "./ipc";
 
 // ---- app ---------------------------------------------------------------------------------------
@@ -67,6 +70,8 @@ export const createSnapshot = (server: string, name: string | null = null) =>
 export const deleteSnapshot = (snapshot: string) => call("delete_snapshot", { snapshot });
 export const restoreSnapshot = (snapshot: string, serverId: string | null = null) =>
   call("restore_snapshot", { snapshot, serverId });
+/** `snapshot` is `ACCOUNT/SNAPSHOT_ID`. */
+export const renameSnapshot = (snapshot: string, name: string) => call("rename_snapshot", { snapshot, name });
 export const sshKeys = (accounts: string[] = []) => call("ssh_keys", { accounts });
 export const usage = (server: string) => call("usage", { server });
 
@@ -75,3 +80,23 @@ export const usage = (server: string) => call("usage", { server });
 /** Every recorded job, newest first. */
 export const jobs = () => call("jobs", {});
 export const clearFinishedJobs = () => call("clear_finished_jobs", {});
+
+// ---- backups, ISOs and custom images (the storage views) ---------------------------------------
+
+/** LXD backups of every server of `accounts`, or of one `server` (`ACCOUNT/ID`). */
+export const backups = (accounts: string[] = [], server: string | null = null) => call("backups", { accounts, server });
+export const createBackup = (server: string, name: string | null = null) => call("create_backup", { server, name });
+/** `backup` is `ACCOUNT/BACKUP_ID`. */
+export const deleteBackup = (backup: string) => call("delete_backup", { backup });
+/** Backup schedules (Cloudzy backup profiles), one per server that has one. */
+export const backupPolicies = (accounts: string[] = []) => call("backup_policies", { accounts });
+/** Creates the server's schedule, or replaces it when `replace`. */
+export const setBackupPolicy = (server: string, request: BackupPolicyRequest, replace: boolean) =>
+  call("set_backup_policy", { server, request, replace });
+export const deleteBackupPolicy = (server: string) => call("delete_backup_policy", { server });
+/** ISOs (`iso`) or custom disk images (`diskImage`) of `accounts`. */
+export const uploads = (accounts: string[], kind: UploadKind) => call("uploads", { accounts, kind });
+/** Has the provider download an ISO or image from a URL; answers the job that follows it. */
+export const importUpload = (account: string, request: UploadRequest) => call("download_upload", { account, request });
+/** `address` is `ACCOUNT/ID`. */
+export const deleteUpload = (address: string, kind: UploadKind) => call("delete_upload", { address, kind });

@@ -1,5 +1,6 @@
 // Render the whole app against mocked commands, with sensible answers for the frame's own calls.
 import { QueryClient } from "@tanstack/react-query";
+import { createMemoryHistory } from "@tanstack/react-router";
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
@@ -19,6 +20,8 @@ export interface AppSetup {
   /** Answer of `startup_warnings` (what the store found wrong at start). */
   startupWarnings?: string[];
   handlers?: Record<string, CommandHandler>;
+  /** The view the app opens on (a router path, `/snapshots`); the servers by default. */
+  path?: string;
 }
 
 /** Render the app; answers the calls made and a user-event instance. */
@@ -42,8 +45,10 @@ export function renderApp(setup: AppSetup = {}) {
   });
   const user = userEvent.setup();
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const view = render(<App client={client} />);
-  return { ...ipc, user, client, view };
+  // A fresh memory history per render: no test sees the view another one left open.
+  const history = createMemoryHistory({ initialEntries: [setup.path ?? "/"] });
+  const view = render(<App client={client} history={history} />);
+  return { ...ipc, user, client, view, history };
 }
 
 /** The calls of one command, as their arguments. */

@@ -3,6 +3,8 @@ import { useMemo, useState, type KeyboardEvent } from "react";
 
 import type { FleetServers } from "../../bindings/FleetServers";
 import { Dialog } from "../../app/Dialog";
+import { useNav } from "../../app/nav/NavContext";
+import { shortcutLabel } from "../../app/nav/views";
 import { sendAppCommand, useOverlay } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
@@ -42,6 +44,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
     queryFn: () => refreshServers([], true),
     enabled: false,
   }).data;
+  const nav = useNav();
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
 
@@ -51,6 +54,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       { id: "cmd:search", label: "Search servers", hint: "/", run: () => sendAppCommand("focusSearch") },
       { id: "cmd:add-account", label: "Add account…", hint: "account", run: () => open({ kind: "addAccount" }) },
       { id: "cmd:all", label: "Show all accounts", hint: "account", run: () => select(null) },
+      // The views the sidebar shows (app/nav/views.ts).
+      ...nav.views.map((v) => ({ id: `view:${v.id}`, label: `Go to ${v.label}`, hint: `view · ${shortcutLabel(v)}`, run: () => nav.go(v.id) })),
     ];
     const opened = fleet?.servers.find((s) => addressOf(s) === openedAddress);
     const openedCaps = opened ? byName.get(opened.account)?.capabilities : undefined;
@@ -94,7 +99,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       });
     }
     return list;
-  }, [accounts.data, fleet, byName, open, select, openServer, openedAddress]);
+  }, [accounts.data, fleet, byName, open, select, openServer, openedAddress, nav]);
 
   const [recent] = useState(recentIds);
   const ranked = useMemo(() => rankEntries(entries, query, recent), [entries, query, recent]);

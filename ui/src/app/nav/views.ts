@@ -1,0 +1,48 @@
+// The app's views, as one table: the sidebar's items, the router's routes, the keyboard shortcuts
+// and the palette's "Go to" entries all come from it. Adding a view is one row here and one
+// component in ./router.tsx. A view is shown when some account's provider offers it (capability
+// data, never a provider name); Servers is always there (its empty state adds the first account).
+import type { Capabilities } from "../../bindings/Capabilities";
+
+export type ViewId = "servers" | "snapshots" | "backups" | "images";
+
+export interface ViewSpec {
+  id: ViewId;
+  /** The route's path (hash history: `#/snapshots`). */
+  path: string;
+  label: string;
+  /** Ctrl/Cmd + this key opens the view. */
+  key: string;
+  /** Whether an account with these capabilities has something for the view; `null`: always shown. */
+  offered: ((caps: Capabilities) => boolean) | null;
+}
+
+export const VIEWS: readonly ViewSpec[] = [
+  { id: "servers", path: "/", label: "Servers", key: "1", offered: null },
+  { id: "snapshots", path: "/snapshots", label: "Snapshots", key: "2", offered: (c) => c.snapshots.list },
+  {
+    id: "backups",
+    path: "/backups",
+    label: "Backups",
+    key: "3",
+    offered: (c) => c.backups.list || c.backups.policies,
+  },
+  {
+    id: "images",
+    path: "/images",
+    label: "Images",
+    key: "4",
+    offered: (c) => c.isos.list || c.customImages.list,
+  },
+];
+
+/** The views some account offers, in table order. */
+export function shownViews(accounts: readonly { capabilities: Capabilities }[]): ViewSpec[] {
+  return VIEWS.filter((v) => v.offered === null || accounts.some((a) => v.offered?.(a.capabilities)));
+}
+
+/** The view a router path shows (unknown paths: none). */
+export const viewOfPath = (path: string): ViewSpec | undefined => VIEWS.find((v) => v.path === path);
+
+/** "Ctrl+2" — how the shortcut is written in titles and the palette. */
+export const shortcutLabel = (v: ViewSpec): string => `Ctrl+${v.key}`;

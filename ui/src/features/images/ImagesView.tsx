@@ -1,0 +1,292 @@
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+
+import type { AccountView } from "../../bindings/AccountView";
+import type { Capabilities } from "../../bindings/Capabilities";
+import type { UploadCapabilities } from "../../bindings/UploadCapabilities";
+import type { UploadedImage } from "../../bindings/UploadedImage";
+import type { UploadKind } from "../../bindings/UploadKind";
+import type { UploadRequest } from "../../bindings/UploadRequest";
+import { Dialog, Field } from "../../app/Dialog";
+import { useOverlay } from "../../app/overlay";
+import { queryKeys } from "../../app/queryKeys";
+import { useAccounts } from "../../app/useAccounts";
+import { useNow } from "../../app/useNow";
+import { deleteUpload, importUpload, regions, uploads } from "../../platform";
+import { providerLabel } from "../accounts/descriptors";
+import { ago } from "../servers/model";
+import { TypedConfirm } from "../storage/dialogs";
+import { sizeText, timeText } from "../storage/format";
+import type { TableColumn } from "../storage/ResourceTable";
+import { AccountCell, ResourceView } from "../storage/ResourceView";
+import { useScopedAccounts } from "../storage/scope";
+import { StatusBadge } from "../storage/StatusBadge";
+import { useAccountListings, type ListingSource } from "../storage/useAccountListings";
+import { useRun } from "../storage/useRun";
+
+/** The capabilities of one kind: ISOs or custom disk images. */
+export const kindCaps = (c: Capabilities, kind: UploadKind): UploadCapabilities => (kind === "iso" ? c.isos : c.customImages);
+
+export const KIND_LABEL: Record<UploadKind, string> = { iso: "ISO", diskImage: "Custom image" };
+
+const imageId = (u: UploadedImage) => `${u.account}/${u.kind}/${u.id}`;
+const imageAddress = (u: UploadedImage) => `${u.account}/${u.id}`;
+
+/**
+ * ISOs and custom disk images of every account: list with status and size, "Import from URL" (a
+ * job follows the download; Rust notifies at its end), delete, and "create a server from it".
+ */
+export function ImagesView() {
+  const { scope, views, byName } = useScopedAccounts((c) => c.isos.list || c.customImages.list);
+  const { colors } = useAccounts();
+  const sources = views.flatMap((v) =>
+    (["iso", "diskImage"] as const)
+      .filter((kind) => kindCaps(v.capabilities, kind).list)
+      .map(
+        (kind): ListingSource<UploadedImage> => ({
+          account: v.account.name,
+          key: queryKeys.uploads(v.account.name, kind),
+          fetch: () => uploads([v.account.name], kind),
+        }),
+      ),
+  );
+  const listing = useAccountListings(sources);
+  const now = useNow();
+  const { open } = useOverlay();
+  const { busy, run } = useRun();
+  const [dialog, setDialog] = useState<{ kind: "import" } | { kind: "delete"; image: UploadedImage } | null>(null);
+  const importers = views.filter((v) => v.capabilities.isos.download || v.capabilities.customImages.download);
+
+  const columns = useMemo<TableColumn<UploadedImage>[]>(
+    () => [
+      { id: "name", title: "Name", text: (u) => u.name },
+      { id: "kind", title: "Kind", text: (u) => KIND_LABEL[u.kind] },
+      { id: "account", title: "Account", text: (u) => u.account, cell: (u) => <AccountCell account={u.account} color={colors[u.account] ?? null} /> },
+      { id: "provider", title: "Provider", text: (u) => providerLabel(u.provider) },
+      { id: "status", title: "Status", text: (u) => u.status, cell: (u) => <StatusBadge status={u.status} title={u.rawStatus.text} /> },
+      { id: "size", title: "Size", text: (u) => sizeText(u.sizeGb) },
+      { id: "format", title: "Format", text: (u) => u.format ?? "" },
+      { id: "region", title: "Region", text: (u) => u.region ?? "" },
+      { id: "created", title: "Added", text: (u) => u.createdAt ?? "", cell: (u) => (u.createdAt ? ago(u.createdAt, now) : "") },
+    ],
+    [colors, now],
+  );
+  const facets = useMemo(() => (u: UploadedImage) => ({ account: u.account, provider: u.provider, status: u.status }), []);
+
+  const importButton = importers.length > 0 && (
+    <button type="button" className="primary" onClick={() => setDialog({ kind: "import" })} data-testid="images-import">
+      Import from URL…
+    </button>
+  );
+  return (
+    <ResourceView
+      view="images"
+      title="Images"
+      scope={scope}
+      noun={["image", "images"]}
+      listing={listing}
+      columns={columns}
+      rowId={imageId}
+      facets={facets}
+      actions={importButton}
+      empty={{
+        title: "No ISOs or custom images",
+        text: "Have the provider download an installer ISO or a disk image from a URL, then start servers from it.",
+        ...(importButton ? { action: importButton } : {}),
+      }}
+      detail={(u) => {
+        const caps = byName.get(u.account)?.capabilities;
+        const canCreate =
+          caps !== undefined && caps.servers.create && (u.kind === "iso" ? caps.create.fromIso : caps.create.images) && u.status === "ready";
+        return {
+          title: u.name,
+          fields: [
+            ["Kind", KIND_LABEL[u.kind]],
+            ["Account", `${u.account} (${providerLabel(u.provider)})`],
+            ["Status", <StatusBadge status={u.status} title={u.rawStatus.text} />],
+            ["Size", sizeText(u.sizeGb) || "unknown"],
+            ["Format", u.format ?? "—"],
+            ["Region", u.region ?? "—"],
+            ["Source URL", u.sourceUrl ?? "—"],
+            ["Added", timeText(u.createdAt) || "unknown"],
+            ["Id", <code>{u.id}</code>],
+          ],
+          actions: (
+            <>
+              {canCreate && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    open({ kind: "create", account: u.account, source: { kind: u.kind === "iso" ? "iso" : "customImage", id: u.id, label: u.name } })
+                  }
+                  data-testid="image-create-server"
+                >
+                  Create a server from it…
+                </button>
+              )}
+              {caps && kindCaps(caps, u.kind).delete && (
+                <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: "delete", image: u })} data-testid="image-delete">
+                  Delete…
+                </button>
+              )}
+            </>
+          ),
+          raw: u.raw,
+        };
+      }}
+    >
+      {dialog?.kind === "import" && (
+        <ImportDialog
+          accounts={importers}
+          onClose={() => setDialog(null)}
+          onImport={(account, request) => {
+            setDialog(null);
+            void run(`Import ${request.name}`, queryKeys.uploads(account, request.kind), () => importUpload(account, request));
+          }}
+        />
+      )}
+      {dialog?.kind === "delete" && (
+        <TypedConfirm
+          title={`Delete ${KIND_LABEL[dialog.image.kind]} ${dialog.image.name}`}
+          text={`${KIND_LABEL[dialog.image.kind]} ${dialog.image.name} of account ${dialog.image.account} (${providerLabel(dialog.image.provider)}) is deleted; servers can no longer be made from it.`}
+          expected={dialog.image.name}
+          verb="Delete"
+          onClose={() => setDialog(null)}
+          onConfirm={() => {
+            const u = dialog.image;
+            setDialog(null);
+            void run(`Delete ${u.name}`, queryKeys.uploads(u.account, u.kind), () => deleteUpload(imageAddress(u), u.kind));
+          }}
+        />
+      )}
+    </ResourceView>
+  );
+}
+
+/** The fields the provider's download needs: account, kind, name, URL, region; virtio or format. */
+function ImportDialog({
+  accounts,
+  onClose,
+  onImport,
+}: {
+  accounts: AccountView[];
+  onClose: () => void;
+  onImport: (account: string, request: UploadRequest) => void;
+}) {
+  const [account, setAccount] = useState(accounts[0]?.account.name ?? "");
+  const caps = accounts.find((a) => a.account.name === account)?.capabilities;
+  const kinds = (["iso", "diskImage"] as const).filter((k) => caps !== undefined && kindCaps(caps, k).download);
+  const [chosenKind, setKind] = useState<UploadKind>("iso");
+  const kind = kinds.includes(chosenKind) ? chosenKind : (kinds[0] ?? "iso");
+  const [name, setName] = useState("");
+  const [url, setUrl] = useState("");
+  const [region, setRegion] = useState("");
+  const [useVirtio, setUseVirtio] = useState(true);
+  const [format, setFormat] = useState("qcow2");
+  const [decompress, setDecompress] = useState("");
+  const regionList = useQuery({
+    queryKey: queryKeys.regions(account),
+    queryFn: () => regions(account),
+    enabled: account !== "" && caps?.create.regions === true,
+  });
+  const urlOk = /^https?:\/\/\S+$/i.test(url.trim());
+  const valid = account !== "" && kinds.length > 0 && name.trim() !== "" && urlOk;
+  return (
+    <Dialog title="Import from URL" onClose={onClose} testId="image-import-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid) return;
+          onImport(account, {
+            kind,
+            name: name.trim(),
+            url: url.trim(),
+            region: region === "" ? null : region,
+            useVirtio: kind === "iso" ? useVirtio : null,
+            format: kind === "diskImage" && format !== "" ? format : null,
+            decompress: kind === "diskImage" && decompress !== "" ? decompress : null,
+          });
+        }}
+      >
+        <Field label="Account">
+          {(p) => (
+            <select {...p} value={account} onChange={(e) => setAccount(e.target.value)} data-testid="image-import-account">
+              {accounts.map((a) => (
+                <option key={a.account.name} value={a.account.name}>
+                  {a.account.name} ({providerLabel(a.account.provider)})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <fieldset className="provider-choice" data-testid="image-import-kind">
+          <legend>Kind</legend>
+          {kinds.map((k) => (
+            <label key={k}>
+              <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} data-testid={`image-import-kind-${k}`} />{" "}
+              {KIND_LABEL[k]}
+            </label>
+          ))}
+        </fieldset>
+        <Field label="Name">
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="image-import-name" />}
+        </Field>
+        <Field label="URL" hint="The provider downloads the file from here (http or https)" {...(url !== "" && !urlOk ? { error: "Give an http(s) URL." } : {})}>
+          {(p) => <input {...p} type="url" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="image-import-url" />}
+        </Field>
+        {caps?.create.regions && (
+          <Field label="Region">
+            {(p) => (
+              <select {...p} value={region} onChange={(e) => setRegion(e.target.value)} data-testid="image-import-region">
+                <option value="">The provider's default</option>
+                {(regionList.data ?? []).map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {kind === "iso" && (
+          <label className="check">
+            <input type="checkbox" checked={useVirtio} onChange={(e) => setUseVirtio(e.target.checked)} data-testid="image-import-virtio" /> Attach
+            with virtio drivers
+          </label>
+        )}
+        {kind === "diskImage" && (
+          <div className="field-grid">
+            <Field label="Format">
+              {(p) => (
+                <select {...p} value={format} onChange={(e) => setFormat(e.target.value)} data-testid="image-import-format">
+                  <option value="qcow2">qcow2</option>
+                  <option value="raw">raw</option>
+                  <option value="vmdk">vmdk</option>
+                  <option value="vdi">vdi</option>
+                </select>
+              )}
+            </Field>
+            <Field label="Compression">
+              {(p) => (
+                <select {...p} value={decompress} onChange={(e) => setDecompress(e.target.value)} data-testid="image-import-decompress">
+                  <option value="">None</option>
+                  <option value="gzip">gzip</option>
+                  <option value="bz2">bz2</option>
+                  <option value="xz">xz</option>
+                </select>
+              )}
+            </Field>
+          </div>
+        )}
+        <footer className="dialog-footer">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!valid} data-testid="image-import-ok">
+            Import
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,30 @@
+// A status as colour AND a symbol AND words: never colour alone (docs/design-rules.md, accessibility).
+
+/** How each normalised status looks: its symbol and its tone (the colour's meaning). */
+const LOOK: Record<string, { icon: string; tone: "ok" | "busy" | "bad" | "muted" }> = {
+  ready: { icon: "✓", tone: "ok" },
+  active: { icon: "✓", tone: "ok" },
+  pending: { icon: "◷", tone: "busy" },
+  restoring: { icon: "◷", tone: "busy" },
+  downloading: { icon: "◷", tone: "busy" },
+  failed: { icon: "✕", tone: "bad" },
+  error: { icon: "✕", tone: "bad" },
+  inactive: { icon: "–", tone: "muted" },
+  deleted: { icon: "–", tone: "muted" },
+  gone: { icon: "–", tone: "muted" },
+};
+
+export const statusLook = (status: string) => LOOK[status.toLowerCase()] ?? { icon: "?", tone: "muted" as const };
+
+/** `status` with its symbol and colour; `title` says what the provider itself said. */
+export function StatusBadge({ status, title, testId }: { status: string; title?: string | null; testId?: string }) {
+  const look = statusLook(status);
+  return (
+    <span className={`badge badge-${look.tone}`} title={title ?? undefined} data-testid={testId} data-status={status}>
+      <span aria-hidden className="badge-icon">
+        {look.icon}
+      </span>{" "}
+      {status}
+    </span>
+  );
+}
