@@ -34,6 +34,13 @@ plan: string | null,
  */
 image: string | null, vcpus: number | null, memoryMb: number | null, diskGb: number | null, bandwidthGb: number | null, createdAt: string | null, tags: Array<string>, 
 /**
+ * Local tags: kept by Fleetdeck in its data directory for a server of any provider (shared by
+ * the app and the CLI, never sent to the provider), apart from the provider's own `tags` so
+ * that a filter can match both while the UI marks these as local. Filled in by the fleet's
+ * server listings (`fleetdeck_store::local_tags`); absent from JSON when there are none.
+ */
+localTags?: Array<string>, 
+/**
  * The provider's ids of jobs running on this server (Cloude.ro `active_events`, LXD operations).
  */
 activeJobs: Array<string>, usage: LiveUsage | null, 

@@ -265,6 +265,13 @@ pub struct Server {
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Local tags: kept by Fleetdeck in its data directory for a server of any provider (shared by
+    /// the app and the CLI, never sent to the provider), apart from the provider's own `tags` so
+    /// that a filter can match both while the UI marks these as local. Filled in by the fleet's
+    /// server listings (`fleetdeck_store::local_tags`); absent from JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub local_tags: Vec<String>,
     /// The provider's ids of jobs running on this server (Cloude.ro `active_events`, LXD operations).
     #[serde(default)]
     pub active_jobs: Vec<String>,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod job;
 pub mod lenient;
+pub mod money;
 pub mod names;
 pub mod paging;
 pub mod provider;

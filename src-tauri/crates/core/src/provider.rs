@@ -597,6 +597,7 @@ mod tests {
             bandwidth_gb: None,
             created_at: None,
             tags: vec![],
+            local_tags: Vec::new(),
             active_jobs: vec![],
             usage: None,
             extra: Default::default(),

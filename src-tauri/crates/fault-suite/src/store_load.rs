@@ -58,6 +58,7 @@ pub fn generation_servers(generation: usize, count: usize) -> Vec<Server> {
             bandwidth_gb: None,
             created_at: None,
             tags: vec![],
+            local_tags: Vec::new(),
             active_jobs: vec![],
             usage: None,
             extra: Default::default(),

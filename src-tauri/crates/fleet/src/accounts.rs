@@ -339,6 +339,7 @@ impl Fleet {
         self.delete_secrets(&account.id).await?;
         self.accounts.remove(name)?;
         self.cache.forget_account(&account.id)?;
+        self.forget_local_tags(&account.id)?;
         self.disconnect(&account.id).await;
         Ok(())
     }

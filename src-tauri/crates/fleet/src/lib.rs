@@ -8,7 +8,10 @@ pub mod events;
 pub mod views;
 
 mod accounts;
+mod billing;
 mod jobs;
+mod keys;
+mod local_tags;
 mod park;
 pub mod resources;
 pub mod sandbox;
@@ -28,6 +31,8 @@ use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, Notices, SecretStore}
 
 pub use connector::{Connector, Registry};
 pub use events::{FleetEvent, FleetEvents, NoEvents};
+pub use keys::{GeneratedSshKey, KeyPushResult};
+pub use local_tags::ServerLocalTags;
 pub use fleetdeck_store::ParkedServer;
 pub use views::*;
 

@@ -40,6 +40,7 @@ impl Fleet {
             });
             out.servers.extend(servers);
         }
+        self.with_local_tags(&mut out.servers);
         Ok(out)
     }
 
@@ -95,6 +96,7 @@ impl Fleet {
             out.servers.extend(servers);
             out.accounts.push(state);
         }
+        self.with_local_tags(&mut out.servers);
         Ok(out)
     }
 
@@ -134,6 +136,7 @@ impl Fleet {
         let provider = self.provider(&account).await?;
         let mut server = provider.servers().get_server(&id).await?;
         server.account = account.name;
+        self.with_local_tags(std::slice::from_mut(&mut server));
         Ok(server)
     }
 

@@ -53,6 +53,7 @@ pub fn server(account: &str, id: &str, status: ServerStatus) -> Server {
         bandwidth_gb: None,
         created_at: None,
         tags: vec![],
+        local_tags: Vec::new(),
         active_jobs: vec![],
         usage: None,
         extra: Default::default(),

@@ -157,6 +157,7 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
         bandwidth_gb: tb_to_gb(o.get("bandwidth")),
         created_at: lenient::datetime(o.get("created_at")).or_else(|| lenient::datetime(o.get("create_at"))),
         tags: tag_list(o.get("tags")),
+        local_tags: Vec::new(),
         active_jobs,
         usage: None,
         extra,

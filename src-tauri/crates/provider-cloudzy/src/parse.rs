@@ -175,6 +175,7 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
         bandwidth_gb: extra_resource.and_then(|e| tb_to_gb(e.get("bandwidthInTB"))),
         created_at: lenient::datetime(first_value(o, &["insertedAt", "createdAt"])),
         tags: Vec::new(),
+        local_tags: Vec::new(),
         active_jobs: Vec::new(),
         usage: None,
         extra,

@@ -174,6 +174,7 @@ pub(crate) fn server(account: &str, o: &Value) -> Option<Server> {
         bandwidth_gb: None,
         created_at: lenient::datetime(o.get("created_at")),
         tags: Vec::new(),
+        local_tags: Vec::new(),
         active_jobs: Vec::new(),
         usage: None,
         extra,

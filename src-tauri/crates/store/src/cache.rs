@@ -104,6 +104,7 @@ impl Cache {
         let path = self.path(account_id, resource)?;
         let mut value = serde_json::to_value(data).map_err(|e| Error::internal(e.to_string()))?;
         scrub_secrets(&mut value);
+        scrub_credential_links(&mut value, false);
         let doc = Cached {
             fetched_at,
             data: value,
@@ -131,6 +132,78 @@ impl Cache {
 /// `fleetdeck_core::lenient::is_secret_key`, which every provider's `raw` scrubbing uses too.
 pub fn scrub_secrets(v: &mut Value) {
     fleetdeck_core::lenient::remove_secrets(v);
+}
+
+/// Remove links that work as credentials, at any depth: an invoice or payment link (a URL under a
+/// key naming a payment, an invoice, a checkout, a receipt or a download: `pay_url`,
+/// `paymentLink`, `links.checkout.href`) opens or pays the invoice without signing in, and any
+/// URL signed in its query (`?token=`, `&sig=`…) is one too. They may be shown to the user, who
+/// asked for them, but never kept on disk. `in_payment` says an ancestor key named a payment.
+pub fn scrub_credential_links(v: &mut Value, in_payment: bool) {
+    let credential = |s: &str, payment: bool| (payment && is_url(s)) || is_signed_url(s);
+    match v {
+        Value::Object(map) => {
+            map.retain(|k, child| match child {
+                Value::String(s) => !credential(s, in_payment || names_payment(k)),
+                _ => true,
+            });
+            for (k, child) in map.iter_mut() {
+                scrub_credential_links(child, in_payment || names_payment(k));
+            }
+        }
+        Value::Array(items) => {
+            items.retain(|item| !matches!(item, Value::String(s) if credential(s, in_payment)));
+            items
+                .iter_mut()
+                .for_each(|item| scrub_credential_links(item, in_payment));
+        }
+        _ => {}
+    }
+}
+
+/// Whether a key names a payment, an invoice, a checkout, a receipt or a download, as a word
+/// (`pay_url`, `paymentLink`, `invoiceURL`; not `display` or `payload`).
+fn names_payment(key: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pay", "payment", "payments", "invoice", "invoices", "checkout", "receipt", "download", "billing",
+    ];
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if !c.is_alphanumeric() || (c.is_uppercase() && previous_lower) {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    words.push(word);
+    words.iter().any(|w| WORDS.contains(&w.as_str()))
+}
+
+fn is_url(s: &str) -> bool {
+    let t = s.trim_start().to_ascii_lowercase();
+    t.starts_with("https://") || t.starts_with("http://") || t.starts_with("//")
+}
+
+/// A string holding a URL whose query carries a token or a signature.
+fn is_signed_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    const PARAMS: &[&str] = &[
+        "token=",
+        "sig=",
+        "signature=",
+        "hash=",
+        "key=",
+        "auth=",
+        "access_token=",
+    ];
+    lower.contains("://")
+        && PARAMS
+            .iter()
+            .any(|p| lower.contains(&format!("?{p}")) || lower.contains(&format!("&{p}")))
 }
 
 #[cfg(test)]
@@ -191,6 +264,30 @@ mod tests {
         }
         assert!(text.contains("\"label\":\"web\"") && text.contains("\"tokens\":3"));
         assert!(text.contains("\"private_ip\":\"10.0.0.1\""), "{text}");
+    }
+
+    /// An invoice or payment link opens the invoice, or pays it, without signing in: it is a
+    /// credential, so it never reaches the cache, however the provider names it.
+    #[test]
+    fn invoice_and_payment_links_never_reach_the_cache_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let cache = Cache::new(data.clone());
+        let invoices = json!([{"id": 5001, "number": "CR-2025-01200", "amount": "12.40", "status": "unpaid",
+            "raw": {"id": 5001, "pay_url": "https://pay.example/i/abc?sig=1", "paymentLink": "https://pay.example/l/2",
+                "invoice_url": "https://bill.example/inv/3", "downloadLink": "https://bill.example/pdf/4",
+                "links": {"checkout": {"href": "https://pay.example/c/5"}},
+                "note": "see https://bill.example/inv/6?token=7", "website": "https://provider.example/"}}]);
+        cache.write("acc1", "invoices", Utc::now(), &invoices).unwrap();
+        let text = std::fs::read_to_string(data.cache_dir().join("acc1/invoices.json")).unwrap();
+        for link in ["pay.example", "bill.example"] {
+            assert!(!text.contains(link), "{link} leaked into {text}");
+        }
+        // What is not a link to an invoice or a payment stays.
+        assert!(
+            text.contains("CR-2025-01200") && text.contains("https://provider.example/"),
+            "{text}"
+        );
     }
 
     #[test]
