@@ -163,7 +163,9 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
               <AddAccountDialog onClose={close} {...(overlay.provider ? { initialProvider: overlay.provider } : {})} />
             )}
             {settingsOf && <AccountSettingsDialog view={settingsOf} onClose={close} />}
-            {overlay?.kind === "create" && <CreateServerWizard account={overlay.account} onClose={close} />}
+            {overlay?.kind === "create" && (
+              <CreateServerWizard account={overlay.account} onClose={close} {...(overlay.source ? { source: overlay.source } : {})} />
+            )}
             {overlay?.kind === "action" && actionCaps && (
               <ActionDialog server={overlay.server} action={overlay.action} caps={actionCaps} onClose={close} />
             )}

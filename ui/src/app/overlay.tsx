@@ -7,10 +7,13 @@ import type { Server } from "../bindings/Server";
 /** The server action ids: the Rust action table's (core/src/actions.rs, generated binding). */
 export type { ActionId };
 
-/** What a new server is made from when the wizard is opened from a storage view. */
+/**
+ * What a new server is made from when the wizard is opened from a storage view. No provider's
+ * create request takes a custom image (docs/capabilities.md): snapshots and ISOs only.
+ */
 export interface CreateSource {
-  kind: "snapshot" | "iso" | "customImage";
-  /** The provider's id of the snapshot, ISO or image. */
+  kind: "snapshot" | "iso";
+  /** The provider's id of the snapshot or ISO. */
   id: string;
   /** Its name, as the user knows it. */
   label: string;

@@ -9,7 +9,7 @@ import type { Plan } from "../../bindings/Plan";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
-import { useToast } from "../../app/overlay";
+import { useToast, type CreateSource } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
 import { applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
@@ -279,9 +279,11 @@ export function validateStep(step: Step, d: Draft, caps: Capabilities): Record<s
 }
 
 /** The request the wizard sends. */
-export function buildRequest(d: Draft, caps: Capabilities): CreateServerRequest {
+export function buildRequest(d: Draft, caps: Capabilities, preset?: CreateSource): CreateServerRequest {
   const c = caps.create;
   const custom = d.plan === "custom";
+  // A snapshot or an ISO chosen in a storage view replaces the source step's choice.
+  if (preset) d = { ...d, sourceKind: "image", image: "", application: "" };
   return {
     name: d.name,
     hostname: null,
@@ -293,8 +295,8 @@ export function buildRequest(d: Draft, caps: Capabilities): CreateServerRequest 
       : null,
     image: d.sourceKind === "image" && d.image.trim() !== "" ? d.image.trim() : null,
     application: d.sourceKind === "application" && d.application !== "" ? d.application : null,
-    iso: null,
-    fromSnapshot: null,
+    iso: preset?.kind === "iso" ? preset.id : null,
+    fromSnapshot: preset?.kind === "snapshot" ? preset.id : null,
     sshKeys: d.sshKeys,
     rootPassword: c.password && d.rootPassword !== "" ? d.rootPassword : null,
     ipv4: null,
@@ -341,17 +343,18 @@ const price = (p: Plan) =>
     .join(", ");
 
 /** Create servers in one account, step by step; the provider's own field errors land on their step. */
-export function CreateServerWizard({ account, onClose }: { account: string; onClose: () => void }) {
+export function CreateServerWizard({ account, onClose, source }: { account: string; onClose: () => void; source?: CreateSource }) {
   const { byName } = useAccounts();
   const view = byName.get(account);
   if (!view) return null;
-  return <Wizard account={account} caps={view.capabilities} onClose={onClose} />;
+  return <Wizard account={account} caps={view.capabilities} onClose={onClose} {...(source ? { source } : {})} />;
 }
 
-function Wizard({ account, caps, onClose }: { account: string; caps: Capabilities; onClose: () => void }) {
+function Wizard({ account, caps, onClose, source }: { account: string; caps: Capabilities; onClose: () => void; source?: CreateSource }) {
   const client = useQueryClient();
   const toast = useToast();
-  const steps = stepsFor(caps);
+  // Made from a snapshot or ISO picked in a storage view: no source step.
+  const steps = stepsFor(caps).filter((s) => source === undefined || s !== "source");
   const choices = sourceChoices(caps);
   const [index, setIndex] = useState(0);
   const step = steps[index] ?? "review";
@@ -444,7 +447,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
         return;
       }
     }
-    order.mutate({ request: buildRequest(d, caps), names: [d.name, ...extraNames(d)], draft: d });
+    order.mutate({ request: buildRequest(d, caps, source), names: [d.name, ...extraNames(d)], draft: d });
   };
 
   const loading = (q: { isPending: boolean; isError: boolean; error: unknown; fetchStatus: string }) =>
@@ -734,6 +737,7 @@ function Wizard({ account, caps, onClose }: { account: string; caps: Capabilitie
               Region: d.region,
               Plan: d.plan === "custom" ? `${d.custom.vcpus} vCPU, ${d.custom.memoryGb} GB, ${d.custom.diskGb} GB disk` : d.plan,
               [STEP_TITLE.source]: reviewSource(d, copyable),
+              "Made from": source ? `${source.kind === "iso" ? "ISO" : "snapshot"} ${source.label}` : "",
               "SSH keys": d.sshKeys.join(", "),
               Hostnames: [d.name, ...extraNames(d)].join(", "),
               IPv6: caps.create.ipv6Choice ? (d.ipv6 ? "yes" : "no") : "",

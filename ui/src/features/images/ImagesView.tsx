@@ -96,8 +96,8 @@ export function ImagesView() {
       }}
       detail={(u) => {
         const caps = byName.get(u.account)?.capabilities;
-        const canCreate =
-          caps !== undefined && caps.servers.create && (u.kind === "iso" ? caps.create.fromIso : caps.create.images) && u.status === "ready";
+        // Servers start from a ready ISO; no provider's create request takes a custom image.
+        const canCreate = caps !== undefined && caps.servers.create && u.kind === "iso" && caps.create.fromIso && u.status === "ready";
         return {
           title: u.name,
           fields: [
@@ -117,7 +117,7 @@ export function ImagesView() {
                 <button
                   type="button"
                   onClick={() =>
-                    open({ kind: "create", account: u.account, source: { kind: u.kind === "iso" ? "iso" : "customImage", id: u.id, label: u.name } })
+                    open({ kind: "create", account: u.account, source: { kind: "iso", id: u.id, label: u.name } })
                   }
                   data-testid="image-create-server"
                 >

@@ -133,6 +133,8 @@ export function ResourceView<T extends object>({
               open={setOpened}
               opened={openedId}
               testId={view}
+              // The first column names the row (its cell is what end-to-end tests click).
+              nameColumn={columns[0]?.id ?? "name"}
               toolbar={(rows) => (
                 <ExportBar
                   view={view}
