@@ -12,6 +12,15 @@
 //!   and nothing else. That file is generated (committed to be read); edit the declaration instead.
 //!
 //! Core and plugin permissions of the window stay hand-written in src-tauri/capabilities/default.json.
+//!
+//! It also sets `FLEETDECK_COMMIT` and `FLEETDECK_BUILD_DATE` for the About dialog (src/info.rs),
+//! with the code the CLI's build script uses for `fleetdeck --version`.
+
+// Shared with src-tauri/crates/cli/build.rs (one place computes the commit and the build date).
+#[path = "crates/cli/build_date.rs"]
+mod build_date;
+#[path = "crates/cli/build_info.rs"]
+mod build_info;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -35,6 +44,9 @@ fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     println!("cargo:rerun-if-changed={DECLARATION}");
     println!("cargo:rerun-if-changed=src-tauri/build.rs");
+    println!("cargo:rerun-if-changed=src-tauri/crates/cli/build_date.rs");
+    println!("cargo:rerun-if-changed=src-tauri/crates/cli/build_info.rs");
+    build_info::emit().unwrap_or_else(|e| panic!("build metadata: {e}"));
 
     let declared: &[(&str, &str)] = command_list!(declared_commands);
     let granted: Vec<&str> = declared

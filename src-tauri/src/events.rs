@@ -1,9 +1,9 @@
 //! The bridge from the fleet's events to the window: every [`FleetEvent`] goes out as the one Tauri
 //! event [`FLEET_EVENT`] the UI subscribes to (`ui/src/platform/events.ts`), a job that ends raises
-//! an OS notification, and the tray shows how many jobs are running.
+//! an OS notification (unless the user paused them: `Preferences::notifications_paused`), and the
+//! tray lists the running jobs.
 
-use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tauri::{AppHandle, Emitter};
 use tauri_plugin_notification::NotificationExt;
@@ -11,17 +11,17 @@ use tauri_plugin_notification::NotificationExt;
 use fleetdeck_core::job::{Job, JobStatus};
 use fleetdeck_fleet::{FleetEvent, FleetEvents};
 
-use crate::tray::Tray;
+use crate::tray::{RunningJob, Tray};
 
 /// The one event the app pushes to the window; its payload is the [`FleetEvent`] itself (tagged by
 /// `type`), which the UI switches on. The name reaches TypeScript through the generated
 /// `ui/src/bindings/Commands.ts` (`FLEET_EVENT`), so neither side spells it by hand.
 pub const FLEET_EVENT: &str = "fleet://event";
 
-/// The jobs seen running in this process, to count them and to notice when one ends.
+/// The jobs seen running in this process (oldest first), to list them and to notice when one ends.
 #[derive(Debug, Default)]
 pub struct JobTally {
-    running: HashSet<String>,
+    running: Vec<RunningJob>,
 }
 
 /// What one job update changed.
@@ -36,10 +36,19 @@ pub struct TallyChange {
 
 impl JobTally {
     pub fn observe(&mut self, job: &Job) -> TallyChange {
+        let known = self.running.iter().position(|r| r.id == job.id);
         let ended = if job.status.is_final() {
-            self.running.remove(&job.id)
+            known.map(|i| self.running.remove(i)).is_some()
         } else {
-            self.running.insert(job.id.clone());
+            let listed = RunningJob {
+                id: job.id.clone(),
+                description: job.description.clone(),
+                server: job.server_id.as_ref().map(|id| format!("{}/{id}", job.account)),
+            };
+            match known {
+                Some(i) => self.running[i] = listed,
+                None => self.running.push(listed),
+            }
             false
         };
         TallyChange {
@@ -47,6 +56,16 @@ impl JobTally {
             ended,
         }
     }
+
+    /// The running jobs, oldest first.
+    pub fn running_jobs(&self) -> &[RunningJob] {
+        &self.running
+    }
+}
+
+/// Whether a job update raises an OS notification: its end, unless notifications are paused.
+pub fn notifies(change: TallyChange, paused: bool) -> bool {
+    change.ended && !paused
 }
 
 /// The notification of an ended job: title and body. Names the account so an operator sees at once
@@ -78,12 +97,12 @@ pub fn job_notification(job: &Job) -> (String, String) {
 /// [`FleetEvents`] for the desktop app.
 pub struct WindowEvents {
     app: AppHandle,
-    tray: Option<Tray>,
+    tray: Option<Arc<Tray>>,
     tally: Mutex<JobTally>,
 }
 
 impl WindowEvents {
-    pub fn new(app: AppHandle, tray: Option<Tray>) -> Self {
+    pub fn new(app: AppHandle, tray: Option<Arc<Tray>>) -> Self {
         WindowEvents {
             app,
             tray,
@@ -92,11 +111,18 @@ impl WindowEvents {
     }
 
     fn on_job(&self, job: &Job) {
-        let change = self.tally.lock().unwrap_or_else(|p| p.into_inner()).observe(job);
+        let (change, running) = {
+            let mut tally = self.tally.lock().unwrap_or_else(|p| p.into_inner());
+            let change = tally.observe(job);
+            (change, tally.running_jobs().to_vec())
+        };
         if let Some(tray) = &self.tray {
-            tray.show_running(change.running);
+            tray.show_jobs(running);
         }
-        if change.ended {
+        let paused = crate::prefs::load(&self.app)
+            .map(|p| p.notifications_paused)
+            .unwrap_or(false);
+        if notifies(change, paused) {
             let (title, body) = job_notification(job);
             // No notification daemon (a headless session) is not worth more than a log line.
             if let Err(e) = self.app.notification().builder().title(title).body(body).show() {
@@ -201,6 +227,41 @@ mod tests {
                 ended: false
             }
         );
+    }
+
+    #[test]
+    fn the_tally_lists_running_jobs_with_their_server_oldest_first() {
+        let mut tally = JobTally::default();
+        let mut a = job("a", JobStatus::Running);
+        a.server_id = Some("42".into());
+        tally.observe(&a);
+        tally.observe(&job("b", JobStatus::Queued));
+        a.description = "Reboot web-1 (again)".into();
+        tally.observe(&a);
+        let listed = tally.running_jobs();
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[0].id, "a");
+        assert_eq!(listed[0].description, "Reboot web-1 (again)");
+        assert_eq!(listed[0].server.as_deref(), Some("main/42"));
+        assert_eq!(listed[1].server, None);
+        tally.observe(&job("a", JobStatus::Succeeded));
+        assert_eq!(tally.running_jobs().len(), 1);
+        assert_eq!(tally.running_jobs()[0].id, "b");
+    }
+
+    #[test]
+    fn an_ended_job_is_not_notified_while_notifications_are_paused() {
+        let ended = TallyChange {
+            running: 0,
+            ended: true,
+        };
+        assert!(notifies(ended, false));
+        assert!(!notifies(ended, true));
+        let running = TallyChange {
+            running: 1,
+            ended: false,
+        };
+        assert!(!notifies(running, false));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Fleetdeck's desktop app: a thin Tauri host over [`fleetdeck_fleet::Fleet`] (docs/design-rules.md rule 1).
 //! It wires the real store (data directory shared with the CLI, OS keyring) and the provider registry into a
 //! fleet, exposes the fleet's methods as commands, forwards its events to the window, and adds what only a
-//! desktop app has: a tray icon, OS notifications, and the UI's preference store.
+//! desktop app has: one instance, a tray icon, OS notifications, the UI's preference store, the
+//! window's remembered size and position, and signed updates (src-tauri/src/updates.rs).
 
 // The one declaration of the IPC surface (a macro `surface` expands; build.rs reads it too).
 #[macro_use]
@@ -13,10 +14,13 @@ pub mod info;
 pub mod prefs;
 pub mod surface;
 pub mod tray;
+pub mod updates;
 
 use std::sync::Arc;
 
-use tauri::{App, Manager, RunEvent};
+use tauri::{App, AppHandle, Emitter, Manager, RunEvent, Window, WindowEvent};
+use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_window_state::StateFlags;
 
 use fleetdeck_fleet::sandbox::EmbeddedSandbox;
 use fleetdeck_fleet::{Fleet, FleetConfig, Registry};
@@ -24,7 +28,8 @@ use fleetdeck_store::{DataDir, KeyringSecrets};
 
 use crate::events::WindowEvents;
 use crate::info::AppInfo;
-use crate::tray::Tray;
+use crate::tray::{CloseDecision, Tray};
+use crate::updates::PendingUpdate;
 
 /// Start the app; returns when the last window closes.
 pub fn run() {
@@ -38,15 +43,39 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
 
+    let context = context();
+    let instance_id = single_instance_id(
+        &context.config().identifier,
+        std::env::var(fleetdeck_store::paths::DATA_DIR_ENV)
+            .ok()
+            .as_deref(),
+        cfg!(debug_assertions),
+    );
+    #[cfg(not(target_os = "linux"))]
+    let _ = &instance_id;
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _args, _cwd| tray::reveal_main_window(app));
+    #[cfg(target_os = "linux")]
+    let single_instance = single_instance.dbus_id(instance_id);
     let app = tauri::Builder::default()
+        // First: a second launch hands over to the running app (which shows its window) and exits
+        // before anything of it starts.
+        .plugin(single_instance.build())
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(WINDOW_STATE)
+                .build(),
+        )
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             setup(app)?;
             Ok(())
         })
+        .on_window_event(on_window_event)
         .invoke_handler(surface::invoke_handler())
-        .build(context());
+        .build(context);
     let app = match app {
         Ok(app) => app,
         Err(e) => {
@@ -70,6 +99,94 @@ pub fn run() {
 /// `command_list.rs`).
 pub fn context() -> tauri::Context<tauri::Wry> {
     tauri::generate_context!()
+}
+
+/// What the window-state plugin remembers of the main window: size, position and maximized, never
+/// visibility or decorations (a window saved hidden in the tray must not start hidden).
+pub const WINDOW_STATE: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
+
+/// The name a second launch finds the running app by (on Linux its D-Bus name, before the plugin's
+/// `.SingleInstance`): the app identifier; `.dev` for debug builds, which keep their own keyring
+/// service too (fleetdeck_store::paths::keyring_service); and a tag of `FLEETDECK_DATA_DIR` when it
+/// is set: one instance per data directory, so that test runs and a developer's app with their own
+/// directories do not hand over to each other.
+pub fn single_instance_id(identifier: &str, data_dir_override: Option<&str>, debug: bool) -> String {
+    let mut id = identifier.to_owned();
+    if debug {
+        id.push_str(".dev");
+    }
+    if let Some(dir) = data_dir_override.filter(|d| !d.is_empty()) {
+        // FNV-1a: stable across builds and Rust versions (the std hasher is not), so both launches
+        // of one build and of two builds compute the same tag. A D-Bus name element may not start
+        // with a digit: `d` first.
+        let hash = dir.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        id.push_str(&format!(".d{hash:016x}"));
+    }
+    id
+}
+
+/// Closing the main window while jobs run hides it to the tray (and says so once); otherwise it
+/// closes and the app quits as before (src-tauri/src/tray.rs `close_decision`).
+fn on_window_event(window: &Window, event: &WindowEvent) {
+    let WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
+    if window.label() != "main" {
+        return;
+    }
+    let Some(tray) = window.try_state::<Arc<Tray>>() else {
+        return;
+    };
+    let (decision, running) = tray.on_close_requested();
+    if let CloseDecision::HideToTray { tell } = decision {
+        api.prevent_close();
+        if let Err(e) = window.hide() {
+            tracing::warn!("window not hidden: {e}");
+        }
+        if tell {
+            let shown = window
+                .notification()
+                .builder()
+                .title("Fleetdeck")
+                .body(tray::kept_running_text(running))
+                .show();
+            if let Err(e) = shown {
+                tracing::debug!("notification not shown: {e}");
+            }
+        }
+    }
+}
+
+/// The automatic check for updates at start, in release builds (a debug build has no release to
+/// compare with) and only when the preference allows it; an update found is offered to the window
+/// as [`updates::UPDATE_AVAILABLE_EVENT`], whose dialog asks before anything is installed.
+fn check_for_updates_at_start(app: &AppHandle) {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let prefs = match prefs::load(&app) {
+            Ok(prefs) => prefs,
+            Err(e) => {
+                tracing::warn!("no update check: {e}");
+                return;
+            }
+        };
+        match updates::check_at_start(&app, &prefs, None).await {
+            Ok(Some(offer)) => {
+                if let Err(e) = app.emit(updates::UPDATE_AVAILABLE_EVENT, offer) {
+                    tracing::warn!("event not delivered to the window: {e}");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::info!("update check: {e}"),
+        }
+    });
 }
 
 /// Environment variable: when set to `1` and there is no account yet, the app adds the sandbox
@@ -110,21 +227,25 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     // with the app identifier), so both hosts share one account list and one cache (docs/design-rules.md rule
     // 12).
     let data = DataDir::resolve(None)?;
-    let info = AppInfo {
-        version: app.package_info().version.to_string(),
-        data_dir: data.root().display().to_string(),
-        keyring_service: fleetdeck_store::paths::keyring_service(),
-    };
+    let info = AppInfo::new(
+        app.package_info().version.to_string(),
+        data.root().display().to_string(),
+        fleetdeck_store::paths::keyring_service(),
+    );
 
     let tray = match Tray::build(&handle) {
-        Ok(tray) => Some(tray),
+        Ok(tray) => Some(Arc::new(tray)),
         Err(e) => {
             tracing::warn!("no tray icon: {e}");
             None
         }
     };
+    if let Some(tray) = &tray {
+        app.manage(tray.clone());
+    }
+    app.manage(PendingUpdate::default());
     let mut config = FleetConfig::new(data, Arc::new(KeyringSecrets::new()), Arc::new(Registry));
-    config.events = Arc::new(WindowEvents::new(handle, tray));
+    config.events = Arc::new(WindowEvents::new(handle.clone(), tray));
     let fleet = Fleet::new(config);
     let sandbox = Arc::new(EmbeddedSandbox::new(fleet.clone()));
 
@@ -161,6 +282,7 @@ fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
     app.manage(fleet);
     app.manage(sandbox);
     app.manage(info);
+    check_for_updates_at_start(&handle);
     Ok(())
 }
 
@@ -190,7 +312,7 @@ mod tests {
             );
         }
         // Declared but not used by the UI: refused.
-        assert!(!main_window_may_call(&mut context, "rename_snapshot"));
+        assert!(!main_window_may_call(&mut context, "check_account"));
         assert!(!main_window_may_call(&mut context, "no_such_command"));
         // Another window (none exists today) gets nothing.
         assert!(context
@@ -228,6 +350,41 @@ mod tests {
         ] {
             assert!(!main_window_may_call(&mut context, refused), "{refused}");
         }
+    }
+
+    #[test]
+    fn one_instance_per_build_kind_and_data_directory() {
+        use super::single_instance_id;
+        let id = "io.fleetdeck.desktop";
+        assert_eq!(single_instance_id(id, None, false), id);
+        assert_eq!(single_instance_id(id, Some(""), false), id);
+        assert_eq!(single_instance_id(id, None, true), "io.fleetdeck.desktop.dev");
+        let a = single_instance_id(id, Some("/tmp/run-a/data"), true);
+        let b = single_instance_id(id, Some("/tmp/run-b/data"), true);
+        assert_ne!(a, b);
+        assert_eq!(a, single_instance_id(id, Some("/tmp/run-a/data"), true), "stable");
+        // A valid D-Bus name: elements of [A-Za-z0-9_-], none starting with a digit, at most 255 bytes.
+        assert!(a.len() <= 255);
+        for element in a.split('.') {
+            assert!(
+                !element.is_empty() && !element.starts_with(|c: char| c.is_ascii_digit()),
+                "{a}"
+            );
+            assert!(
+                element
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+                "{a}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_window_state_never_restores_visibility() {
+        use tauri_plugin_window_state::StateFlags;
+        assert!(super::WINDOW_STATE.contains(StateFlags::SIZE | StateFlags::POSITION));
+        assert!(!super::WINDOW_STATE
+            .intersects(StateFlags::VISIBLE | StateFlags::DECORATIONS | StateFlags::FULLSCREEN));
     }
 
     #[test]

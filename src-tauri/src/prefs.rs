@@ -1,4 +1,5 @@
-//! The UI's own preferences (theme, sidebar width, hidden columns): a typed record the window reads
+//! The UI's and the app's own preferences (theme, sidebar width, hidden columns, the view last open,
+//! automatic update checks, paused notifications): a typed record the window reads
 //! and changes through two commands (`preferences`, `update_preferences`), kept by Rust with
 //! tauri-plugin-store in one fixed file of the app's data directory (docs/design-rules.md rule 5).
 //!
@@ -22,6 +23,8 @@ pub const SIDEBAR_WIDTHS: std::ops::RangeInclusive<u32> = 120..=1200;
 /// At most this many hidden columns, each named in at most [`MAX_COLUMN_NAME`] bytes.
 pub const MAX_HIDDEN_COLUMNS: usize = 64;
 pub const MAX_COLUMN_NAME: usize = 64;
+/// The longest view name the UI may keep as [`Preferences::last_view`], in bytes.
+pub const MAX_VIEW_NAME: usize = 256;
 
 /// Light or dark; `system` follows the OS setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -44,6 +47,13 @@ pub struct Preferences {
     pub sidebar_width: u32,
     /// Server-table columns hidden by the user.
     pub hidden_columns: Vec<String>,
+    /// The view open when the window last closed (the UI's router names it; empty: the default view).
+    pub last_view: String,
+    /// Ask the release's update address for a newer version at start (src-tauri/src/updates.rs).
+    /// Off: no request at all.
+    pub check_for_updates: bool,
+    /// Ended jobs raise no OS notification while set (the tray's "Pause notifications").
+    pub notifications_paused: bool,
 }
 
 impl Default for Preferences {
@@ -52,6 +62,9 @@ impl Default for Preferences {
             theme: Theme::System,
             sidebar_width: 240,
             hidden_columns: Vec::new(),
+            last_view: String::new(),
+            check_for_updates: true,
+            notifications_paused: false,
         }
     }
 }
@@ -67,11 +80,20 @@ pub struct PreferenceChanges {
     pub sidebar_width: Option<u32>,
     #[ts(optional)]
     pub hidden_columns: Option<Vec<String>>,
+    #[ts(optional)]
+    pub last_view: Option<String>,
+    #[ts(optional)]
+    pub check_for_updates: Option<bool>,
+    #[ts(optional)]
+    pub notifications_paused: Option<bool>,
 }
 
 const THEME: &str = "theme";
 const SIDEBAR_WIDTH: &str = "sidebarWidth";
 const HIDDEN_COLUMNS: &str = "hiddenColumns";
+const LAST_VIEW: &str = "lastView";
+const CHECK_FOR_UPDATES: &str = "checkForUpdates";
+const NOTIFICATIONS_PAUSED: &str = "notificationsPaused";
 
 impl Preferences {
     /// The preferences from the stored values by key; each value that is missing or not of its
@@ -87,6 +109,9 @@ impl Preferences {
             theme: read(stored(THEME), defaults.theme),
             sidebar_width: read(stored(SIDEBAR_WIDTH), defaults.sidebar_width),
             hidden_columns: read(stored(HIDDEN_COLUMNS), defaults.hidden_columns),
+            last_view: read(stored(LAST_VIEW), defaults.last_view),
+            check_for_updates: read(stored(CHECK_FOR_UPDATES), defaults.check_for_updates),
+            notifications_paused: read(stored(NOTIFICATIONS_PAUSED), defaults.notifications_paused),
         }
     }
 
@@ -114,6 +139,14 @@ impl Preferences {
                 ));
             }
         }
+        if let Some(view) = &changes.last_view {
+            if view.len() > MAX_VIEW_NAME || view.chars().any(char::is_control) {
+                return Err(Error::invalid_field(
+                    LAST_VIEW,
+                    format!("a view name is at most {MAX_VIEW_NAME} bytes, without control characters"),
+                ));
+            }
+        }
         if let Some(theme) = changes.theme {
             self.theme = theme;
             written.push((THEME, json(&self.theme)?));
@@ -125,6 +158,18 @@ impl Preferences {
         if let Some(columns) = changes.hidden_columns {
             self.hidden_columns = columns;
             written.push((HIDDEN_COLUMNS, json(&self.hidden_columns)?));
+        }
+        if let Some(view) = changes.last_view {
+            self.last_view = view;
+            written.push((LAST_VIEW, json(&self.last_view)?));
+        }
+        if let Some(check) = changes.check_for_updates {
+            self.check_for_updates = check;
+            written.push((CHECK_FOR_UPDATES, json(&self.check_for_updates)?));
+        }
+        if let Some(paused) = changes.notifications_paused {
+            self.notifications_paused = paused;
+            written.push((NOTIFICATIONS_PAUSED, json(&self.notifications_paused)?));
         }
         Ok(written)
     }
@@ -179,7 +224,8 @@ mod tests {
             Preferences {
                 theme: Theme::Dark,
                 sidebar_width: 300,
-                hidden_columns: vec!["ip".into()]
+                hidden_columns: vec!["ip".into()],
+                ..Preferences::default()
             }
         );
     }
@@ -216,7 +262,7 @@ mod tests {
             .apply(PreferenceChanges {
                 theme: Some(Theme::Dark),
                 sidebar_width: Some(5_000),
-                hidden_columns: None,
+                ..PreferenceChanges::default()
             })
             .unwrap_err();
         assert_eq!(err.code(), fleetdeck_core::ErrorCode::InvalidInput);
@@ -237,5 +283,60 @@ mod tests {
         assert!(parsed.is_err());
         let parsed: PreferenceChanges = serde_json::from_value(json!({ "sidebarWidth": 200 })).unwrap();
         assert_eq!(parsed.sidebar_width, Some(200));
+    }
+
+    #[test]
+    fn the_last_view_and_the_app_switches_are_read_written_and_defaulted() {
+        let defaults = Preferences::default();
+        assert_eq!(defaults.last_view, "");
+        assert!(
+            defaults.check_for_updates,
+            "automatic update checks are on until switched off"
+        );
+        assert!(!defaults.notifications_paused);
+
+        let prefs = Preferences::from_stored(stored(&[
+            ("lastView", json!("storage/snapshots")),
+            ("checkForUpdates", json!(false)),
+            ("notificationsPaused", json!("yes")),
+        ]));
+        assert_eq!(prefs.last_view, "storage/snapshots");
+        assert!(!prefs.check_for_updates);
+        // Not a boolean: its default.
+        assert!(!prefs.notifications_paused);
+
+        let mut prefs = Preferences::default();
+        let changes: PreferenceChanges = serde_json::from_value(json!({
+            "lastView": "jobs",
+            "checkForUpdates": false,
+            "notificationsPaused": true,
+        }))
+        .unwrap();
+        let written = prefs.apply(changes).unwrap();
+        assert_eq!(
+            written,
+            vec![
+                ("lastView", json!("jobs")),
+                ("checkForUpdates", json!(false)),
+                ("notificationsPaused", json!(true)),
+            ]
+        );
+        assert_eq!(prefs.last_view, "jobs");
+        assert!(!prefs.check_for_updates && prefs.notifications_paused);
+    }
+
+    #[test]
+    fn an_overlong_or_control_character_view_name_is_refused() {
+        let mut prefs = Preferences::default();
+        for bad in ["x".repeat(MAX_VIEW_NAME + 1), "jobs\n".into(), "a\u{0}b".into()] {
+            let err = prefs
+                .apply(PreferenceChanges {
+                    last_view: Some(bad.clone()),
+                    ..PreferenceChanges::default()
+                })
+                .unwrap_err();
+            assert_eq!(err.code(), fleetdeck_core::ErrorCode::InvalidInput, "{bad:?}");
+        }
+        assert_eq!(prefs, Preferences::default());
     }
 }

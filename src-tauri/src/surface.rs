@@ -31,6 +31,7 @@ use fleetdeck_store::KeyringStatus;
 
 use crate::info::AppInfo;
 use crate::prefs::{PreferenceChanges, Preferences};
+use crate::updates::UpdateOffer;
 
 /// What every command answers: its value, or the error payload the UI branches on.
 pub type Answer<T> = Result<T, ErrorPayload>;
@@ -189,6 +190,29 @@ pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
     let mut imports = BTreeMap::new();
     // The event channel's payload, named in the constant's doc comment below.
     let event_type = ts_type::<fleetdeck_fleet::FleetEvent>(cfg, &mut imports);
+    // The app's own events (tray, updates): (key in APP_EVENTS, event name, payload type).
+    let app_events = [
+        (
+            "openServer",
+            crate::tray::OPEN_SERVER_EVENT,
+            ts_type::<crate::tray::OpenServer>(cfg, &mut imports),
+        ),
+        (
+            "checkForUpdates",
+            crate::tray::CHECK_FOR_UPDATES_EVENT,
+            "null".to_owned(),
+        ),
+        (
+            "updateAvailable",
+            crate::updates::UPDATE_AVAILABLE_EVENT,
+            ts_type::<crate::updates::UpdateOffer>(cfg, &mut imports),
+        ),
+        (
+            "updateProgress",
+            crate::updates::UPDATE_PROGRESS_EVENT,
+            ts_type::<crate::updates::UpdateProgress>(cfg, &mut imports),
+        ),
+    ];
     for s in &granted {
         imports.extend(s.imports.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
@@ -220,6 +244,18 @@ pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
          export const FLEET_EVENT = \"{}\";\n\nexport type FleetEventPayload = {event_type};\n",
         crate::events::FLEET_EVENT
     ));
+    out.push_str(
+        "\n/** The app's own events (src-tauri/src/tray.rs, src-tauri/src/updates.rs), by name. */\n\
+         export const APP_EVENTS = {\n",
+    );
+    for (key, name, _) in &app_events {
+        out.push_str(&format!("  {key}: \"{name}\",\n"));
+    }
+    out.push_str("} as const;\n\n/** The payload of each of the app's own events. */\nexport type AppEventPayloads = {\n");
+    for (_, name, payload) in &app_events {
+        out.push_str(&format!("  \"{name}\": {payload};\n"));
+    }
+    out.push_str("};\n");
     out
 }
 
@@ -268,8 +304,8 @@ mod tests {
         );
         assert!(ts.contains("import type { Listing } from \"./Listing\";"), "{ts}");
         // Declared but not granted: absent from the map, so the UI cannot name it.
-        assert!(!granted("rename_snapshot"));
-        assert!(!ts.contains("rename_snapshot"), "{ts}");
+        assert!(!granted("check_account"));
+        assert!(!ts.contains("check_account"), "{ts}");
     }
 
     /// Writes `Commands.ts` where ts-rs writes the bindings (`TS_RS_EXPORT_DIR`, see

@@ -1,17 +1,75 @@
-//! The tray icon: how many jobs are running (tooltip and first menu line), show the window, quit.
+//! The tray icon and its menu: how many jobs run and one line per running job (a click shows the
+//! window and opens that job's server), show the window, pause notifications, check for updates,
+//! quit. Also the decision what closing the window does: while a job runs the app stays in the tray
+//! (and says so once), otherwise it quits.
+//!
+//! The menu is a pure model ([`menu_model`]) turned into Tauri menu items ([`Tray::show_jobs`]), so
+//! what it lists is tested without a desktop.
 
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use tauri::menu::{CheckMenuItem, IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Manager, Wry};
+use tauri::{AppHandle, Emitter, Manager, Runtime, Wry};
+use ts_rs::TS;
 
-/// The tray icon and the menu line that counts running jobs.
-pub struct Tray {
-    icon: TrayIcon,
-    running_item: MenuItem<Wry>,
+use crate::prefs::{self, PreferenceChanges};
+
+/// The app event asking the UI to open a server (a click on a running job of the tray menu).
+pub const OPEN_SERVER_EVENT: &str = "fleet://open-server";
+/// The app event asking the UI to check for updates and show the result ("Check for updates" of
+/// the tray menu; the check itself is the `check_for_update` command).
+pub const CHECK_FOR_UPDATES_EVENT: &str = "fleet://check-for-updates";
+
+/// The payload of [`OPEN_SERVER_EVENT`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OpenServer {
+    /// `ACCOUNT/SERVER_ID`, as the UI's `openServer` takes it.
+    pub address: String,
+}
+
+/// A job the tray lists while it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningJob {
+    pub id: String,
+    pub description: String,
+    /// `ACCOUNT/SERVER_ID` of the server the job concerns, when it names one.
+    pub server: Option<String>,
+}
+
+/// At most this many running jobs get a line of their own; the rest are counted in one line.
+pub const MAX_JOB_LINES: usize = 8;
+
+/// One line of the tray menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrayEntry {
+    /// A line that only informs (disabled).
+    Note(String),
+    /// A running job: its description; clicking opens its server (or only the window when it has none).
+    Job {
+        text: String,
+        server: Option<String>,
+    },
+    Separator,
+    Show,
+    /// A check item; checked while notifications are paused.
+    PauseNotifications {
+        paused: bool,
+    },
+    CheckForUpdates,
+    Quit,
 }
 
 const SHOW_ID: &str = "show";
 const QUIT_ID: &str = "quit";
+const PAUSE_ID: &str = "pause-notifications";
+const UPDATES_ID: &str = "check-for-updates";
+/// Menu ids of job lines: this prefix and the server address (or nothing when the job has none).
+const JOB_ID_PREFIX: &str = "job:";
 
 /// "No jobs running" / "1 job running" / "3 jobs running".
 pub fn running_text(running: usize) -> String {
@@ -22,60 +80,327 @@ pub fn running_text(running: usize) -> String {
     }
 }
 
+/// The tray menu for these running jobs (oldest first) and the notification switch.
+pub fn menu_model(running: &[RunningJob], paused: bool) -> Vec<TrayEntry> {
+    let mut entries = vec![TrayEntry::Note(running_text(running.len()))];
+    for job in running.iter().take(MAX_JOB_LINES) {
+        entries.push(TrayEntry::Job {
+            text: job.description.clone(),
+            server: job.server.clone(),
+        });
+    }
+    if running.len() > MAX_JOB_LINES {
+        entries.push(TrayEntry::Note(format!(
+            "and {} more",
+            running.len() - MAX_JOB_LINES
+        )));
+    }
+    entries.extend([
+        TrayEntry::Separator,
+        TrayEntry::Show,
+        TrayEntry::PauseNotifications { paused },
+        TrayEntry::CheckForUpdates,
+        TrayEntry::Separator,
+        TrayEntry::Quit,
+    ]);
+    entries
+}
+
+/// What closing the main window does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseDecision {
+    /// Close it: the app quits as the last window closes.
+    Quit,
+    /// Hide the window and keep running in the tray; `tell` once per run with an OS notification.
+    HideToTray { tell: bool },
+}
+
+/// Closing while `running` jobs run hides the window to the tray when there is one (jobs are then
+/// still followed and notified); without a tray, or with no job running, the window closes.
+pub fn close_decision(running: usize, has_tray: bool, told_before: bool) -> CloseDecision {
+    if running > 0 && has_tray {
+        CloseDecision::HideToTray { tell: !told_before }
+    } else {
+        CloseDecision::Quit
+    }
+}
+
+/// The one notice that the window went to the tray.
+pub fn kept_running_text(running: usize) -> String {
+    match running {
+        1 => "Fleetdeck keeps running in the tray while 1 job runs".into(),
+        n => format!("Fleetdeck keeps running in the tray while {n} jobs run"),
+    }
+}
+
+/// Show, unminimize and focus the main window (the tray's "Show", a second launch of the app).
+pub fn reveal_main_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// The tray icon, the running jobs it lists, and whether the user was told it keeps the app alive.
+pub struct Tray {
+    icon: TrayIcon,
+    running: Mutex<Vec<RunningJob>>,
+    told_kept_running: AtomicBool,
+}
+
 impl Tray {
     /// Build the tray icon. Fails where the desktop has no tray (the app then runs without one).
     pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
-        let running_item = MenuItem::with_id(app, "running", running_text(0), false, None::<&str>)?;
-        let menu = Menu::with_items(
-            app,
-            &[
-                &running_item,
-                &PredefinedMenuItem::separator(app)?,
-                &MenuItem::with_id(app, SHOW_ID, "Show Fleetdeck", true, None::<&str>)?,
-                &MenuItem::with_id(app, QUIT_ID, "Quit", true, None::<&str>)?,
-            ],
-        )?;
+        let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
+        let menu = build_menu(app, &menu_model(&[], paused))?;
         let mut builder = TrayIconBuilder::with_id("fleetdeck")
             .tooltip(format!("Fleetdeck — {}", running_text(0)))
             .menu(&menu)
-            .on_menu_event(|app, event| match event.id().as_ref() {
-                SHOW_ID => {
-                    if let Some(window) = app.get_webview_window("main") {
-                        let _ = window.unminimize();
-                        let _ = window.show();
-                        let _ = window.set_focus();
-                    }
-                }
-                QUIT_ID => app.exit(0),
-                _ => {}
-            });
+            .on_menu_event(|app, event| on_menu_event(app, event.id().as_ref()));
         if let Some(icon) = app.default_window_icon() {
             builder = builder.icon(icon.clone());
         }
         let icon = builder.build(app)?;
-        Ok(Tray { icon, running_item })
+        Ok(Tray {
+            icon,
+            running: Mutex::new(Vec::new()),
+            told_kept_running: AtomicBool::new(false),
+        })
     }
 
-    /// Show the number of running jobs.
-    pub fn show_running(&self, running: usize) {
-        let text = running_text(running);
-        if let Err(e) = self.running_item.set_text(&text) {
-            tracing::debug!("tray menu not updated: {e}");
+    /// List these running jobs (oldest first): the count in the tooltip, a line per job in the menu.
+    pub fn show_jobs(&self, running: Vec<RunningJob>) {
+        let count = running.len();
+        {
+            let mut listed = self.running.lock().unwrap_or_else(|p| p.into_inner());
+            // Progress updates change nothing the menu shows: no rebuild for them.
+            if *listed == running {
+                return;
+            }
+            *listed = running;
         }
-        if let Err(e) = self.icon.set_tooltip(Some(format!("Fleetdeck — {text}"))) {
+        self.rebuild_menu();
+        if let Err(e) = self
+            .icon
+            .set_tooltip(Some(format!("Fleetdeck — {}", running_text(count))))
+        {
             tracing::debug!("tray tooltip not updated: {e}");
         }
+    }
+
+    /// Build the menu again (after a change of the jobs or of the notification switch).
+    pub fn rebuild_menu(&self) {
+        let app = self.icon.app_handle();
+        let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
+        let model = menu_model(&self.running.lock().unwrap_or_else(|p| p.into_inner()), paused);
+        match build_menu(app, &model) {
+            Ok(menu) => {
+                if let Err(e) = self.icon.set_menu(Some(menu)) {
+                    tracing::debug!("tray menu not updated: {e}");
+                }
+            }
+            Err(e) => tracing::debug!("tray menu not built: {e}"),
+        }
+    }
+
+    /// What closing the main window does now; a hide to the tray counts as told.
+    pub fn on_close_requested(&self) -> (CloseDecision, usize) {
+        let running = self.running.lock().unwrap_or_else(|p| p.into_inner()).len();
+        let told = self.told_kept_running.load(Ordering::SeqCst);
+        let decision = close_decision(running, true, told);
+        if matches!(decision, CloseDecision::HideToTray { .. }) {
+            self.told_kept_running.store(true, Ordering::SeqCst);
+        }
+        (decision, running)
+    }
+}
+
+fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> {
+    let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::with_capacity(model.len());
+    for (i, entry) in model.iter().enumerate() {
+        let item: Box<dyn IsMenuItem<Wry>> = match entry {
+            TrayEntry::Note(text) => Box::new(MenuItem::with_id(
+                app,
+                format!("note:{i}"),
+                text,
+                false,
+                None::<&str>,
+            )?),
+            TrayEntry::Job { text, server } => Box::new(MenuItem::with_id(
+                app,
+                // The index keeps ids unique when two jobs concern one server.
+                format!("{JOB_ID_PREFIX}{i}:{}", server.as_deref().unwrap_or("")),
+                text,
+                true,
+                None::<&str>,
+            )?),
+            TrayEntry::Separator => Box::new(PredefinedMenuItem::separator(app)?),
+            TrayEntry::Show => Box::new(MenuItem::with_id(
+                app,
+                SHOW_ID,
+                "Show Fleetdeck",
+                true,
+                None::<&str>,
+            )?),
+            TrayEntry::PauseNotifications { paused } => Box::new(CheckMenuItem::with_id(
+                app,
+                PAUSE_ID,
+                "Pause notifications",
+                true,
+                *paused,
+                None::<&str>,
+            )?),
+            TrayEntry::CheckForUpdates => Box::new(MenuItem::with_id(
+                app,
+                UPDATES_ID,
+                "Check for updates…",
+                true,
+                None::<&str>,
+            )?),
+            TrayEntry::Quit => Box::new(MenuItem::with_id(app, QUIT_ID, "Quit", true, None::<&str>)?),
+        };
+        items.push(item);
+    }
+    let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|b| b.as_ref()).collect();
+    Menu::with_items(app, &refs)
+}
+
+/// The server address a job line's menu id names, if any.
+pub fn server_of_menu_id(id: &str) -> Option<&str> {
+    let rest = id.strip_prefix(JOB_ID_PREFIX)?;
+    let (_, address) = rest.split_once(':')?;
+    (!address.is_empty()).then_some(address)
+}
+
+fn on_menu_event(app: &AppHandle, id: &str) {
+    match id {
+        SHOW_ID => reveal_main_window(app),
+        QUIT_ID => app.exit(0),
+        PAUSE_ID => {
+            let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
+            let changes = PreferenceChanges {
+                notifications_paused: Some(!paused),
+                ..PreferenceChanges::default()
+            };
+            if let Err(e) = prefs::update(app, changes) {
+                tracing::warn!("{e}");
+            }
+            // The check mark follows the stored value (a failed save leaves it as it was).
+            if let Some(tray) = app.try_state::<std::sync::Arc<Tray>>() {
+                tray.rebuild_menu();
+            }
+        }
+        UPDATES_ID => {
+            reveal_main_window(app);
+            if let Err(e) = app.emit(CHECK_FOR_UPDATES_EVENT, ()) {
+                tracing::warn!("event not delivered to the window: {e}");
+            }
+        }
+        other if other.starts_with(JOB_ID_PREFIX) => {
+            reveal_main_window(app);
+            if let Some(address) = server_of_menu_id(other) {
+                let payload = OpenServer {
+                    address: address.to_owned(),
+                };
+                if let Err(e) = app.emit(OPEN_SERVER_EVENT, payload) {
+                    tracing::warn!("event not delivered to the window: {e}");
+                }
+            }
+        }
+        _ => {}
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::running_text;
+    use super::*;
+
+    fn job(n: usize, server: Option<&str>) -> RunningJob {
+        RunningJob {
+            id: format!("j{n}"),
+            description: format!("Reboot web-{n}"),
+            server: server.map(str::to_owned),
+        }
+    }
 
     #[test]
     fn running_text_counts_in_words() {
         assert_eq!(running_text(0), "No jobs running");
         assert_eq!(running_text(1), "1 job running");
         assert_eq!(running_text(4), "4 jobs running");
+    }
+
+    #[test]
+    fn the_menu_lists_each_running_job_then_the_fixed_items() {
+        let running = [job(1, Some("main/42")), job(2, None)];
+        assert_eq!(
+            menu_model(&running, true),
+            vec![
+                TrayEntry::Note("2 jobs running".into()),
+                TrayEntry::Job {
+                    text: "Reboot web-1".into(),
+                    server: Some("main/42".into())
+                },
+                TrayEntry::Job {
+                    text: "Reboot web-2".into(),
+                    server: None
+                },
+                TrayEntry::Separator,
+                TrayEntry::Show,
+                TrayEntry::PauseNotifications { paused: true },
+                TrayEntry::CheckForUpdates,
+                TrayEntry::Separator,
+                TrayEntry::Quit,
+            ]
+        );
+        let idle = menu_model(&[], false);
+        assert_eq!(idle[0], TrayEntry::Note("No jobs running".into()));
+        assert!(!idle.iter().any(|e| matches!(e, TrayEntry::Job { .. })));
+        assert!(idle.contains(&TrayEntry::PauseNotifications { paused: false }));
+    }
+
+    #[test]
+    fn many_running_jobs_are_listed_up_to_a_limit_and_the_rest_counted() {
+        let running: Vec<RunningJob> = (0..MAX_JOB_LINES + 3).map(|n| job(n, Some("a/1"))).collect();
+        let model = menu_model(&running, false);
+        let lines = model
+            .iter()
+            .filter(|e| matches!(e, TrayEntry::Job { .. }))
+            .count();
+        assert_eq!(lines, MAX_JOB_LINES);
+        assert!(model.contains(&TrayEntry::Note("and 3 more".into())));
+    }
+
+    #[test]
+    fn a_job_line_id_gives_back_its_server_address() {
+        assert_eq!(server_of_menu_id("job:0:main/42"), Some("main/42"));
+        // The address is everything after the index, a colon in it included.
+        assert_eq!(server_of_menu_id("job:3:lxd prod/web:1"), Some("lxd prod/web:1"));
+        assert_eq!(server_of_menu_id("job:1:"), None);
+        assert_eq!(server_of_menu_id("show"), None);
+    }
+
+    #[test]
+    fn closing_hides_to_the_tray_only_while_a_job_runs_and_tells_once() {
+        assert_eq!(close_decision(0, true, false), CloseDecision::Quit);
+        assert_eq!(
+            close_decision(2, true, false),
+            CloseDecision::HideToTray { tell: true }
+        );
+        assert_eq!(
+            close_decision(2, true, true),
+            CloseDecision::HideToTray { tell: false }
+        );
+        // Without a tray there would be no way back to the window: it closes.
+        assert_eq!(close_decision(2, false, false), CloseDecision::Quit);
+        assert_eq!(
+            kept_running_text(3),
+            "Fleetdeck keeps running in the tray while 3 jobs run"
+        );
+        assert_eq!(
+            kept_running_text(1),
+            "Fleetdeck keeps running in the tray while 1 job runs"
+        );
     }
 }

@@ -5,6 +5,14 @@
  */
 export type AppInfo = { version: string, 
 /**
+ * The commit the app was built from ([`COMMIT`]).
+ */
+commit: string, 
+/**
+ * The date of the build ([`BUILD_DATE`]).
+ */
+buildDate: string, 
+/**
  * The data directory shared with the `fleetdeck` CLI.
  */
 dataDir: string, 

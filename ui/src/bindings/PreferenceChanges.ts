@@ -4,4 +4,4 @@ import type { Theme } from "./Theme";
 /**
  * The preferences to change; an absent field keeps its value. Unknown fields are refused.
  */
-export type PreferenceChanges = { theme?: Theme, sidebarWidth?: number, hiddenColumns?: Array<string>, };
+export type PreferenceChanges = { theme?: Theme, sidebarWidth?: number, hiddenColumns?: Array<string>, lastView?: string, checkForUpdates?: boolean, notificationsPaused?: boolean, };

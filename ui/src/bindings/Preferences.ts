@@ -12,4 +12,17 @@ sidebarWidth: number,
 /**
  * Server-table columns hidden by the user.
  */
-hiddenColumns: Array<string>, };
+hiddenColumns: Array<string>, 
+/**
+ * The view open when the window last closed (the UI's router names it; empty: the default view).
+ */
+lastView: string, 
+/**
+ * Ask the release's update address for a newer version at start (src-tauri/src/updates.rs).
+ * Off: no request at all.
+ */
+checkForUpdates: boolean, 
+/**
+ * Ended jobs raise no OS notification while set (the tray's "Pause notifications").
+ */
+notificationsPaused: boolean, };
