@@ -1,6 +1,6 @@
 // The fleet on the real window against standalone sandboxes, with the real keyring: accounts added
 // through the form, servers of two providers side by side, a stop that ends as a job with its
-// toast and `fleet://job` events, a snapshot, and the cached state kept (stale, its age, the error
+// toast and job events on the fleet event channel, a snapshot, and the cached state kept (stale, its age, the error
 // on that account only) when one provider goes offline. Screenshots of each screen land in
 // target/e2e-screenshots/fleet-*.png.
 //
@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, launchApp, SCREENSHOTS, startSandbox } from "./harness.mjs";
+import { byTestId, FLEET_EVENT, launchApp, SCREENSHOTS, startSandbox } from "./harness.mjs";
 
 const CLOUDERO = "lab-cloudero";
 const LETSCLOUD = "lab-letscloud";
@@ -58,16 +58,21 @@ async function addAccount(browser, { provider, name, endpoint, username, secret,
   await browser.$(byTestId(`account-${name}`)).waitForDisplayed({ timeout: 10_000 });
 }
 
-/** Record every `fleet://job` event the webview receives into `window.__e2eJobEvents`. */
+/**
+ * Record the job of every job event the webview receives into `window.__e2eJobEvents`: the app's
+ * one event channel (`FLEET_EVENT` in ui/src/bindings/Commands.ts), filtered on its `job` tag.
+ */
 async function recordJobEvents(browser) {
-  return browser.execute(async () => {
+  return browser.execute(async (eventName) => {
     const internals = window.__TAURI_INTERNALS__;
     if (!internals?.transformCallback) return false;
     window.__e2eJobEvents = [];
-    const handler = internals.transformCallback((event) => window.__e2eJobEvents.push(event.payload));
-    await internals.invoke("plugin:event|listen", { event: "fleet://job", target: { kind: "Any" }, handler });
+    const handler = internals.transformCallback((event) => {
+      if (event.payload?.type === "job") window.__e2eJobEvents.push(event.payload.job);
+    });
+    await internals.invoke("plugin:event|listen", { event: eventName, target: { kind: "Any" }, handler });
     return true;
-  });
+  }, FLEET_EVENT);
 }
 
 describe("the fleet against the sandbox", () => {
@@ -119,7 +124,7 @@ describe("the fleet against the sandbox", () => {
     await shot(browser, "table");
   });
 
-  it("stops a server: a job in the jobs panel, fleet://job events, a toast when it finishes", async () => {
+  it("stops a server: a job in the jobs panel, job events, a toast when it finishes", async () => {
     const { browser } = app;
     listening = await recordJobEvents(browser);
     // The first Cloude.ro server that can be stopped (the seed mixes running and stopped ones).
@@ -160,12 +165,12 @@ describe("the fleet against the sandbox", () => {
       { timeout: 10_000, timeoutMsg: "no toast said the stop finished" },
     );
     await shot(browser, "jobs-panel");
-    if (!listening) console.log("# fleet://job could not be observed in the webview; the toast stands for the event");
+    if (!listening) console.log("# job events could not be observed in the webview; the toast stands for the event");
     if (listening) {
       const events = await browser.execute(() => window.__e2eJobEvents ?? []);
       const statuses = events.filter((j) => `job-${j.id}` === jobTestId).map((j) => j.status);
-      assert.ok(statuses.includes("succeeded"), `fleet://job events of the stop: ${statuses.join(", ")}`);
-      console.log(`# fleet://job events of the stop: ${statuses.join(", ")}`);
+      assert.ok(statuses.includes("succeeded"), `job events of the stop: ${statuses.join(", ")}`);
+      console.log(`# job events of the stop: ${statuses.join(", ")}`);
     }
 
     // The account's refresh after the job shows the server stopped: start is offered again.

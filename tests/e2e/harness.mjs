@@ -3,7 +3,7 @@
 // tests/e2e). Every run gets its own data directory and keyring service so it never touches a user's
 // accounts. The driver and the sandbox each run as their own process tree that `stop()` ends whole
 // (tests/e2e/processes.mjs): nothing they start may outlive the test file.
-import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +15,13 @@ import { spawnTree } from "./processes.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SCREENSHOTS = path.join(ROOT, "target", "e2e-screenshots");
+/** The app's one event channel, read from the generated command map so no test spells it. */
+export const FLEET_EVENT = (() => {
+  const source = readFileSync(path.join(ROOT, "ui", "src", "bindings", "Commands.ts"), "utf8");
+  const found = /export const FLEET_EVENT = "([^"]+)";/.exec(source);
+  if (!found) throw new Error("ui/src/bindings/Commands.ts declares no FLEET_EVENT");
+  return found[1];
+})();
 const APP = process.env.FLEETDECK_APP ?? path.join(ROOT, "target", "debug", "fleetdeck-desktop");
 const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
 

@@ -18,7 +18,7 @@ export function jobServerAddress(j: Job): string | null {
 
 /**
  * Running jobs first, then the finished ones (persisted by Rust, so they survive a restart); live
- * through `fleet://job` events. Clicking a job opens its server.
+ * through job events on the fleet event channel. Clicking a job opens its server.
  */
 export function JobsPanel() {
   const client = useQueryClient();
