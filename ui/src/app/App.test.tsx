@@ -12,7 +12,7 @@ const noServers: FleetServers = { servers: [], accounts: [] };
 function renderApp(handlers: Record<string, CommandHandler>) {
   const ipc = mockCommands({
     keyring_status: () => keyringAvailable,
-    app_info: () => ({ version: "0.1.0", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
+    app_info: () => ({ version: "0.1.0", commit: "ff69cae", buildDate: "2026-12-03", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
     list_accounts: () => [],
     cached_servers: () => noServers,
     refresh_servers: () => noServers,

@@ -3,6 +3,7 @@ import { RouterProvider, useRouterState } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { getPref, keyringStatus, setPref, type Prefs } from "../platform";
+import { AboutDialog } from "../features/about/AboutDialog";
 import { AccountSettingsDialog } from "../features/accounts/AccountSettingsDialog";
 import { AddAccountDialog } from "../features/accounts/AddAccountDialog";
 import { KeyringUnavailable } from "../features/accounts/KeyringUnavailable";
@@ -10,6 +11,8 @@ import { ActionDialog } from "../features/actions/ActionDialog";
 import { CreateServerWizard } from "../features/create/CreateServerWizard";
 import { JobsPanel } from "../features/jobs/JobsPanel";
 import { CommandPalette } from "../features/palette/CommandPalette";
+import { UpdateDialog } from "../features/updates/UpdateDialog";
+import { useAppEvents } from "../features/updates/useAppEvents";
 import { OverlayContext, sendAppCommand, ToastContext, type Overlay, type ToastInput } from "./overlay";
 import { NavContext } from "./nav/NavContext";
 import type { AppRouter } from "./nav/router";
@@ -96,6 +99,7 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
     [openServer],
   );
   useFleetEvents(pushToast, openFromEvent);
+  useAppEvents(setOverlay, openFromEvent);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -166,6 +170,8 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
             {overlay?.kind === "create" && (
               <CreateServerWizard account={overlay.account} onClose={close} {...(overlay.source ? { source: overlay.source } : {})} />
             )}
+            {overlay?.kind === "about" && <AboutDialog onClose={close} />}
+            {overlay?.kind === "updates" && <UpdateDialog offer={overlay.offer} onClose={close} />}
             {overlay?.kind === "action" && actionCaps && (
               <ActionDialog server={overlay.server} action={overlay.action} caps={actionCaps} onClose={close} />
             )}

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { appInfo, keyringStatus, type Prefs } from "../platform";
+import { useOverlay } from "./overlay";
 import { queryKeys } from "./queryKeys";
 
 /** The keyring's state (a missing Secret Service is said plainly, docs/design-rules.md rule 10) and the version. */
@@ -13,6 +14,7 @@ export function StatusBar({
 }) {
   const keyring = useQuery({ queryKey: queryKeys.keyring, queryFn: keyringStatus });
   const info = useQuery({ queryKey: queryKeys.appInfo, queryFn: appInfo });
+  const { open } = useOverlay();
 
   let keyringText = "Keyring: checking…";
   let keyringState = "pending";
@@ -51,9 +53,15 @@ export function StatusBar({
           </select>
         )}
         {info.isSuccess && (
-          <span className="muted" data-testid="app-version">
+          <button
+            type="button"
+            className="link-button muted"
+            title="About Fleetdeck"
+            onClick={() => open({ kind: "about" })}
+            data-testid="app-version"
+          >
             v{info.data.version}
-          </span>
+          </button>
         )}
       </span>
     </footer>

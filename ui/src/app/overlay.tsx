@@ -3,6 +3,7 @@ import { createContext, useContext } from "react";
 import type { AccountView } from "../bindings/AccountView";
 import type { ActionId } from "../bindings/ActionId";
 import type { Server } from "../bindings/Server";
+import type { UpdateOffer } from "../bindings/UpdateOffer";
 
 /** The server action ids: the Rust action table's (core/src/actions.rs, generated binding). */
 export type { ActionId };
@@ -25,7 +26,10 @@ export type Overlay =
   | { kind: "addAccount"; provider?: AccountView["account"]["provider"] }
   | { kind: "accountSettings"; account: string }
   | { kind: "create"; account: string; source?: CreateSource }
-  | { kind: "action"; server: Server; action: ActionId };
+  | { kind: "action"; server: Server; action: ActionId }
+  | { kind: "about" }
+  // Without `offer` the update dialog checks first (src-tauri/src/updates.rs).
+  | { kind: "updates"; offer?: UpdateOffer };
 
 export interface OverlayControl {
   overlay: Overlay | null;

@@ -21,6 +21,13 @@ export const keyringStatus = () => call("keyring_status", {});
 export const startupWarnings = () => call("startup_warnings", {});
 /** Saves text as a new `.csv` or `.json` file in the user's Downloads folder; answers its path. */
 export const saveExport = (fileName: string, contents: string) => call("save_export", { fileName, contents });
+/** Asks the release's update address for a newer version; `null` when this one is the latest. */
+export const checkForUpdate = () => call("check_for_update", {});
+/**
+ * Downloads the update the last check offered, verifies its signature, installs it and restarts
+ * the app; progress arrives as the `updateProgress` app event. Only after the user said yes.
+ */
+export const installUpdate = () => call("install_update", {});
 
 // ---- accounts ----------------------------------------------------------------------------------
 
@@ -98,5 +105,14 @@ export const deleteBackupPolicy = (server: string) => call("delete_backup_policy
 export const uploads = (accounts: string[], kind: UploadKind) => call("uploads", { accounts, kind });
 /** Has the provider download an ISO or image from a URL; answers the job that follows it. */
 export const importUpload = (account: string, request: UploadRequest) => call("download_upload", { account, request });
+/**
+ * Parks the server at `ACCOUNT/ID`: snapshot, wait until ready, delete — one job, cancellable
+ * before the delete step (src-tauri/crates/fleet/src/park.rs).
+ */
+export const parkServer = (address: string) => call("park_server", { address });
+/** Creates a parked server again from its snapshot (one job); `parkedId` is the record's id. */
+export const unparkServer = (parkedId: string) => call("unpark_server", { parkedId });
+/** The servers parked by this app or the CLI (the data directory's list). */
+export const parkedServers = () => call("parked_servers", {});
 /** `address` is `ACCOUNT/ID`. */
 export const deleteUpload = (address: string, kind: UploadKind) => call("delete_upload", { address, kind });

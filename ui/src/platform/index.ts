@@ -3,5 +3,5 @@
 export * from "./commands";
 export { call, type CommandAnswer, type CommandArgs, type CommandName } from "./ipc";
 export { FleetdeckError, isErrorPayload } from "./errors";
-export { onFleetEvent, type Unsubscribe } from "./events";
+export { onAppEvent, onFleetEvent, type AppEventName, type Unsubscribe } from "./events";
 export { getPref, setPref, type Prefs } from "./prefs";

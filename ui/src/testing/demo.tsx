@@ -36,7 +36,7 @@ const fleet: FleetServers = {
 mockCommands({
   keyring_status: () => keyringAvailable,
   startup_warnings: () => [],
-  app_info: () => ({ version: "0.1.0", dataDir: "/tmp/demo", keyringService: "demo" }),
+  app_info: () => ({ version: "0.1.0", commit: "ff69cae", buildDate: "2026-12-03", dataDir: "/tmp/demo", keyringService: "demo" }),
   list_accounts: () => [main, lab, edge],
   cached_servers: () => fleet,
   refresh_servers: () => fleet,
@@ -46,6 +46,7 @@ mockCommands({
   ],
   snapshots: () => ({ items: [], failures: [] }),
   usage: () => [],
+  check_for_update: () => null,
 });
 
 const root = document.getElementById("root");

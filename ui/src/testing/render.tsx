@@ -30,11 +30,13 @@ export function renderApp(setup: AppSetup = {}) {
   const ipc = mockCommands({
     keyring_status: () => keyringAvailable,
     startup_warnings: () => setup.startupWarnings ?? [],
-    app_info: () => ({ version: "0.1.0", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
+    app_info: () => ({ version: "0.1.0", commit: "ff69cae", buildDate: "2026-12-03", dataDir: "/tmp/d", keyringService: "fleetdeck-test" }),
     list_accounts: () => setup.accounts ?? [],
     cached_servers: () => cached,
     refresh_servers: () => setup.fresh ?? cached,
     jobs: () => setup.jobs ?? [],
+    // The parked servers (the data directory's list, shown in the snapshots view).
+    parked_servers: () => [],
     // The provider's detail of a server: the listed one, unless a test says otherwise.
     server: (args) => {
       const found = (setup.fresh ?? cached).servers.find((s) => `${s.account}/${s.id}` === args.address);

@@ -54,6 +54,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       { id: "cmd:search", label: "Search servers", hint: "/", run: () => sendAppCommand("focusSearch") },
       { id: "cmd:add-account", label: "Add account…", hint: "account", run: () => open({ kind: "addAccount" }) },
       { id: "cmd:all", label: "Show all accounts", hint: "account", run: () => select(null) },
+      { id: "cmd:about", label: "About Fleetdeck", hint: "version", run: () => open({ kind: "about" }) },
+      { id: "cmd:updates", label: "Check for updates…", hint: "update", run: () => open({ kind: "updates" }) },
       // The views the sidebar shows (app/nav/views.ts).
       ...nav.views.map((v) => ({ id: `view:${v.id}`, label: `Go to ${v.label}`, hint: `view · ${shortcutLabel(v)}`, run: () => nav.go(v.id) })),
     ];

@@ -1,0 +1,106 @@
+import { useEffect, useState } from "react";
+
+import type { UpdateOffer } from "../../bindings/UpdateOffer";
+import type { UpdateProgress } from "../../bindings/UpdateProgress";
+import { Dialog } from "../../app/Dialog";
+import { ErrorNotice } from "../../app/ErrorNotice";
+import { checkForUpdate, installUpdate, onAppEvent } from "../../platform";
+import { AutomaticUpdateChecks } from "./AutomaticUpdateChecks";
+import "./updates.css";
+
+type Phase =
+  | { kind: "checking" }
+  | { kind: "latest" }
+  | { kind: "offer"; offer: UpdateOffer }
+  | { kind: "installing"; offer: UpdateOffer; progress: UpdateProgress | null }
+  | { kind: "failed"; error: unknown; offer: UpdateOffer | null };
+
+/** "12.5 MB of 40.0 MB" / "3.1 MB" (no size known). */
+export function progressText(p: UpdateProgress): string {
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+  return p.total ? `${mb(p.downloaded)} of ${mb(p.total)}` : mb(p.downloaded);
+}
+
+/**
+ * Updates of Fleetdeck itself (src-tauri/src/updates.rs). Without an `offer` it checks first; with
+ * one (the check at start found it) it shows it at once. An offer shows the version and its release
+ * notes and asks: nothing is downloaded or installed before "Install and restart". The download's
+ * signature is checked in Rust; a refused one is shown as the error it is.
+ */
+export function UpdateDialog({ offer, onClose }: { offer?: UpdateOffer | undefined; onClose: () => void }) {
+  const [phase, setPhase] = useState<Phase>(offer ? { kind: "offer", offer } : { kind: "checking" });
+
+  useEffect(() => {
+    if (offer) return;
+    let live = true;
+    checkForUpdate()
+      .then((found) => live && setPhase(found ? { kind: "offer", offer: found } : { kind: "latest" }))
+      .catch((error: unknown) => live && setPhase({ kind: "failed", error, offer: null }));
+    return () => {
+      live = false;
+    };
+  }, [offer]);
+
+  const installing = phase.kind === "installing";
+  useEffect(() => {
+    if (!installing) return;
+    const unlisten = onAppEvent("updateProgress", (progress) =>
+      setPhase((p) => (p.kind === "installing" ? { ...p, progress } : p)),
+    );
+    return () => void unlisten.then((u) => u()).catch(() => undefined);
+  }, [installing]);
+
+  const install = (chosen: UpdateOffer) => {
+    setPhase({ kind: "installing", offer: chosen, progress: null });
+    // On success the app restarts into the new version; this window goes with it.
+    installUpdate().catch((error: unknown) => setPhase({ kind: "failed", error, offer: chosen }));
+  };
+
+  const shown = phase.kind === "offer" || phase.kind === "installing" ? phase.offer : null;
+  return (
+    <Dialog title="Updates" onClose={onClose} testId="update-dialog" wide={shown !== null}>
+      <div data-testid="update-phase" data-phase={phase.kind}>
+        {phase.kind === "checking" && <p className="muted">Checking for updates…</p>}
+        {phase.kind === "latest" && <p data-testid="update-latest">Fleetdeck is up to date.</p>}
+        {phase.kind === "failed" && <ErrorNotice error={phase.error} />}
+        {shown && (
+          <>
+            <p data-testid="update-offer">
+              Fleetdeck <strong>{shown.version}</strong> is available (this is {shown.currentVersion}
+              {shown.date ? `; released ${shown.date.slice(0, 10)}` : ""}).
+            </p>
+            <h3>Release notes</h3>
+            <pre className="update-notes" data-testid="update-notes">
+              {shown.notes ?? "This release has no notes."}
+            </pre>
+            <p className="muted">
+              Installing downloads the update, checks its signature, replaces this version and restarts Fleetdeck.
+              Running jobs are followed again after the restart.
+            </p>
+          </>
+        )}
+        {phase.kind === "installing" && (
+          <p data-testid="update-installing">
+            {phase.progress ? `Downloading… ${progressText(phase.progress)}` : "Downloading…"}
+          </p>
+        )}
+        <AutomaticUpdateChecks />
+      </div>
+      <footer className="dialog-footer">
+        {phase.kind === "offer" && (
+          <button type="button" className="primary" onClick={() => install(phase.offer)} data-testid="update-install">
+            Install and restart
+          </button>
+        )}
+        {phase.kind === "failed" && phase.offer && (
+          <button type="button" onClick={() => install(phase.offer as UpdateOffer)} data-testid="update-retry">
+            Try again
+          </button>
+        )}
+        <button type="button" onClick={onClose} disabled={installing} data-testid="update-close">
+          {phase.kind === "offer" ? "Not now" : "Close"}
+        </button>
+      </footer>
+    </Dialog>
+  );
+}
