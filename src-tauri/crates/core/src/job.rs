@@ -48,6 +48,10 @@ pub enum JobKind {
     UploadDelete,
     FloatingIpAllocate,
     FloatingIpRelease,
+    /// Snapshot, wait until it is ready, then delete the server (fleet/src/park.rs).
+    Park,
+    /// Create a parked server again from its snapshot (fleet/src/park.rs).
+    Unpark,
     Other,
 }
 

@@ -13,10 +13,73 @@ use fleetdeck_core::{Account, Error, Result};
 use crate::events::FleetEvent;
 use crate::Fleet;
 
-/// The jobs this process is following, each with a channel carrying its latest state.
+/// The jobs this process is following, each with a channel carrying its latest state, and the
+/// cancel switches of the jobs this process runs itself (parking, see `park.rs`).
 #[derive(Default)]
 pub(crate) struct JobBoard {
-    following: Mutex<HashMap<String, watch::Receiver<Job>>>,
+    pub(crate) following: Mutex<HashMap<String, watch::Receiver<Job>>>,
+    pub(crate) cancels: Mutex<HashMap<String, std::sync::Arc<CancelSwitch>>>,
+}
+
+/// A request to stop a job that this process runs step by step, honoured only up to the step that
+/// cannot be undone: [`CancelSwitch::commit`] and [`CancelSwitch::request`] take the same lock, so
+/// either the cancel arrives first and the step never starts, or the step started and the cancel
+/// is refused.
+pub(crate) struct CancelSwitch {
+    requested: watch::Sender<bool>,
+    committed: Mutex<bool>,
+}
+
+impl CancelSwitch {
+    pub(crate) fn new() -> Self {
+        CancelSwitch {
+            requested: watch::Sender::new(false),
+            committed: Mutex::new(false),
+        }
+    }
+
+    /// Ask for the job to stop; an error once it passed the point of no return.
+    fn request(&self) -> Result<()> {
+        let committed = self.committed.lock().unwrap_or_else(|p| p.into_inner());
+        if *committed {
+            return Err(Error::invalid_input(
+                "the job is past its last step that can be cancelled (the server is being deleted)",
+            ));
+        }
+        self.requested.send_replace(true);
+        Ok(())
+    }
+
+    /// Whether a cancel was asked for.
+    pub(crate) fn is_requested(&self) -> bool {
+        *self.requested.borrow()
+    }
+
+    /// Pass the point of no return: `false` (and nothing committed) when a cancel came first.
+    pub(crate) fn commit(&self) -> bool {
+        let mut committed = self.committed.lock().unwrap_or_else(|p| p.into_inner());
+        if *self.requested.borrow() {
+            return false;
+        }
+        *committed = true;
+        true
+    }
+
+    /// Resolves when a cancel is asked for (never, if none is).
+    pub(crate) async fn cancelled(&self) {
+        let mut rx = self.requested.subscribe();
+        // An error means the sender is gone, which it never is while `self` lives.
+        let _ = rx.wait_for(|r| *r).await;
+    }
+}
+
+/// Jobs the fleet runs itself, step by step, rather than following a provider's: no provider
+/// tracker can follow them, and only the process running them can move them on.
+pub(crate) fn runs_in_process(job: &Job) -> bool {
+    matches!(
+        job.kind,
+        fleetdeck_core::job::JobKind::Park | fleetdeck_core::job::JobKind::Unpark
+    )
 }
 
 impl JobBoard {
@@ -77,7 +140,7 @@ impl Fleet {
         spec.target_name = Some(name);
     }
 
-    fn record(&self, job: &Job) {
+    pub(crate) fn record(&self, job: &Job) {
         if let Err(e) = self.job_log.upsert(job) {
             self.events.emit(FleetEvent::Warning {
                 message: format!("the job log could not be written: {e}"),
@@ -140,7 +203,7 @@ impl Fleet {
     }
 
     /// Refresh the account after a job so its servers show their new state.
-    fn after_job(&self, account: Account) {
+    pub(crate) fn after_job(&self, account: Account) {
         let Some(fleet) = self.me.upgrade() else {
             return;
         };
@@ -149,6 +212,43 @@ impl Fleet {
                 .refresh_servers(std::slice::from_ref(&account.name), true)
                 .await;
         });
+    }
+
+    /// Follow a job another process runs step by step (parking from the CLI while the app
+    /// watches) through the job log that process writes, until it ends or its deadline passes.
+    async fn watch_log(&self, mut job: Job, mut progress: impl FnMut(&Job)) -> Result<Job> {
+        progress(&job);
+        loop {
+            if job.status.is_final() || self.clock.now() > job.deadline {
+                return Ok(job);
+            }
+            self.clock.sleep(std::time::Duration::from_secs(1)).await;
+            if let Some(now) = self.job_log.load()?.into_iter().find(|j| j.id == job.id) {
+                if now != job {
+                    job = now;
+                    progress(&job);
+                }
+            }
+        }
+    }
+
+    /// Cancel a job this process runs step by step (parking), before its step that cannot be
+    /// undone. The job then ends `cancelled` (pushed as usual). Provider jobs, jobs of another
+    /// process and jobs past that step are refused.
+    pub fn cancel_job(&self, id: &str) -> Result<()> {
+        let switch = self
+            .jobs
+            .cancels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned();
+        match switch {
+            Some(switch) => switch.request(),
+            None => Err(Error::invalid_input(
+                "this job cannot be cancelled: only parking can, before the server is deleted, from the app or CLI running it",
+            )),
+        }
     }
 
     /// Every recorded job, newest first.
@@ -167,6 +267,20 @@ impl Fleet {
         let mut resumed = 0;
         for job in self.job_log.load()? {
             if job.status.is_final() {
+                continue;
+            }
+            if runs_in_process(&job) {
+                // Its steps ran in a process that is gone: no tracker can take it up.
+                let mut job = job;
+                let now = self.clock.now();
+                job.status = fleetdeck_core::job::JobStatus::Failed;
+                job.message = Some(
+                    "Fleetdeck stopped before this job ended: check the server, its snapshots and the parked servers"
+                        .into(),
+                );
+                job.finished_at = Some(now);
+                job.updated_at = now;
+                self.record(&job);
                 continue;
             }
             match accounts.iter().find(|a| a.id == job.account_id) {
@@ -204,6 +318,9 @@ impl Fleet {
                     })?;
                 if job.status.is_final() {
                     return Ok(job);
+                }
+                if runs_in_process(&job) {
+                    return self.watch_log(job, progress).await;
                 }
                 let account = self
                     .accounts

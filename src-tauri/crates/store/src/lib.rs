@@ -17,6 +17,7 @@ pub mod files;
 pub mod jobs;
 pub mod local_tags;
 pub mod notices;
+pub mod parked;
 pub mod paths;
 pub mod secrets;
 
@@ -25,5 +26,6 @@ pub use cache::{Cache, Cached};
 pub use jobs::JobLog;
 pub use local_tags::LocalTags;
 pub use notices::Notices;
+pub use parked::{ParkedList, ParkedServer};
 pub use paths::DataDir;
 pub use secrets::{AccountSecrets, KeyringSecrets, KeyringStatus, MemorySecrets, SecretStore};
