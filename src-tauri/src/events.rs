@@ -119,10 +119,13 @@ impl WindowEvents {
         if let Some(tray) = &self.tray {
             tray.show_jobs(running);
         }
-        let paused = crate::prefs::load(&self.app)
-            .map(|p| p.notifications_paused)
-            .unwrap_or(false);
-        if notifies(change, paused) {
+        // The switch is read only when a job ends (progress updates are the many).
+        let paused = || {
+            crate::prefs::load(&self.app)
+                .map(|p| p.notifications_paused)
+                .unwrap_or(false)
+        };
+        if change.ended && notifies(change, paused()) {
             let (title, body) = job_notification(job);
             // No notification daemon (a headless session) is not worth more than a log line.
             if let Err(e) = self.app.notification().builder().title(title).body(body).show() {

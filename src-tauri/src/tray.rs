@@ -133,12 +133,44 @@ pub fn kept_running_text(running: usize) -> String {
     }
 }
 
-/// Show, unminimize and focus the main window (the tray's "Show", a second launch of the app).
+/// What revealing a window needs of it (a trait so that the order and the error handling are
+/// tested without a desktop).
+pub trait WindowControl {
+    fn unminimize(&self) -> tauri::Result<()>;
+    fn show(&self) -> tauri::Result<()>;
+    fn set_focus(&self) -> tauri::Result<()>;
+}
+
+impl<R: Runtime> WindowControl for tauri::WebviewWindow<R> {
+    fn unminimize(&self) -> tauri::Result<()> {
+        tauri::WebviewWindow::unminimize(self)
+    }
+    fn show(&self) -> tauri::Result<()> {
+        tauri::WebviewWindow::show(self)
+    }
+    fn set_focus(&self) -> tauri::Result<()> {
+        tauri::WebviewWindow::set_focus(self)
+    }
+}
+
+/// Unminimize, show (it may be hidden in the tray) and focus `window`; a step that fails (a window
+/// manager refusing focus) does not stop the next.
+pub fn reveal(window: &impl WindowControl) {
+    if let Err(e) = window.unminimize() {
+        tracing::debug!("window not unminimized: {e}");
+    }
+    if let Err(e) = window.show() {
+        tracing::warn!("window not shown: {e}");
+    }
+    if let Err(e) = window.set_focus() {
+        tracing::debug!("window not focused: {e}");
+    }
+}
+
+/// Show the main window (the tray's "Show", a job line, a second launch of the app).
 pub fn reveal_main_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+        reveal(&window);
     }
 }
 
@@ -321,6 +353,46 @@ mod tests {
             id: format!("j{n}"),
             description: format!("Reboot web-{n}"),
             server: server.map(str::to_owned),
+        }
+    }
+
+    /// Records the calls made of it; `unminimize` fails when `refuse` is set.
+    struct RecordingWindow {
+        calls: std::cell::RefCell<Vec<&'static str>>,
+        refuse: bool,
+    }
+
+    impl WindowControl for RecordingWindow {
+        fn unminimize(&self) -> tauri::Result<()> {
+            self.calls.borrow_mut().push("unminimize");
+            if self.refuse {
+                return Err(tauri::Error::WindowNotFound);
+            }
+            Ok(())
+        }
+        fn show(&self) -> tauri::Result<()> {
+            self.calls.borrow_mut().push("show");
+            Ok(())
+        }
+        fn set_focus(&self) -> tauri::Result<()> {
+            self.calls.borrow_mut().push("set_focus");
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_second_launch_unminimizes_shows_and_focuses_the_window_even_when_a_step_fails() {
+        for refuse in [false, true] {
+            let window = RecordingWindow {
+                calls: Default::default(),
+                refuse,
+            };
+            reveal(&window);
+            assert_eq!(
+                *window.calls.borrow(),
+                ["unminimize", "show", "set_focus"],
+                "refuse: {refuse}"
+            );
         }
     }
 
