@@ -8,4 +8,10 @@ named: boolean, rename: boolean, delete: boolean,
 /**
  * Restore in place onto the snapshot's server.
  */
-restore: boolean, createServerFrom: boolean, };
+restore: boolean, createServerFrom: boolean, 
+/**
+ * Snapshots outlive their server: deleting the server keeps them, so a server can be parked
+ * (snapshot, delete, create again from the snapshot). LXD deletes an instance's snapshots
+ * with the instance.
+ */
+outliveServer: boolean, };

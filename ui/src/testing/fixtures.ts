@@ -106,7 +106,7 @@ export function noCapabilities(provider: ProviderKind = "letscloud"): Capabiliti
       fromIso: false,
       sources: [],
     },
-    snapshots: { list: false, detail: false, create: false, named: false, rename: false, delete: false, restore: false, createServerFrom: false },
+    snapshots: { list: false, detail: false, create: false, named: false, rename: false, delete: false, restore: false, createServerFrom: false, outliveServer: false },
     backups: { list: false, create: false, delete: false, policies: false },
     sshKeys: { list: false, get: false, create: false, generate: false, rename: false, delete: false },
     floatingIps: { list: false, allocate: false, update: false, release: false, maxPerRequest: 0 },

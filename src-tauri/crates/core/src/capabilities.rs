@@ -112,6 +112,10 @@ pub struct SnapshotCapabilities {
     /// Restore in place onto the snapshot's server.
     pub restore: bool,
     pub create_server_from: bool,
+    /// Snapshots outlive their server: deleting the server keeps them, so a server can be parked
+    /// (snapshot, delete, create again from the snapshot). LXD deletes an instance's snapshots
+    /// with the instance.
+    pub outlive_server: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -11,10 +11,10 @@
 //! - the parked record (store `parked.rs`) is written before the delete and removed again when the
 //!   server was not deleted, so a record always names a snapshot that is the server's only copy.
 //!
-//! Offered where the capabilities say the provider creates servers from snapshots and deletes
-//! servers. LXD is refused: its snapshots live inside their instance and are deleted with it
-//! (docs/capabilities.md, snapshots of vz/LXD are `instance/snapshot`), so parking would lose the
-//! server.
+//! Offered where the capabilities say the provider creates servers from snapshots, deletes
+//! servers, and keeps a snapshot when its server is deleted (`snapshots.outlive_server`). LXD does
+//! not: its snapshots live inside their instance and are deleted with it (docs/capabilities.md,
+//! snapshots of vz/LXD are `instance/snapshot`), so parking there would lose the server.
 
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ use tokio::sync::watch;
 
 use fleetdeck_core::actions::{self, ActionId};
 use fleetdeck_core::job::{Job, JobKind, JobStatus, Tracking};
-use fleetdeck_core::{Account, CreateServerRequest, Error, ErrorCode, ProviderKind, Result, SnapshotStatus};
+use fleetdeck_core::{Account, CreateServerRequest, Error, ErrorCode, Result, SnapshotStatus};
 use fleetdeck_store::{ParkedList, ParkedServer};
 
 use crate::jobs::CancelSwitch;
@@ -85,7 +85,7 @@ impl Fleet {
 
     /// Park the server at `ACCOUNT/ID`: snapshot, wait until ready, delete — one job, answered as
     /// started. Refused before anything happens where the provider cannot create a server from a
-    /// snapshot or delete one, and on vz/LXD (see the module's comment).
+    /// snapshot, delete one, or keep a snapshot past its server (see the module's comment).
     pub async fn park_server(&self, address: &str) -> Result<ActionResult> {
         let (account, id) = self.resolve(address)?;
         let provider = self.provider(&account).await?;
@@ -93,16 +93,11 @@ impl Fleet {
         let offered = caps.snapshots.create
             && caps.snapshots.list
             && caps.snapshots.create_server_from
+            && caps.snapshots.outlive_server
             && caps.servers.create
             && actions::is_offered(ActionId::Delete, &caps);
         if !offered {
             return Err(Error::unsupported(account.provider, "parking"));
-        }
-        if account.provider == ProviderKind::Vz {
-            return Err(Error::unsupported(
-                account.provider,
-                "parking (LXD deletes an instance's snapshots with the instance)",
-            ));
         }
         let mut server = provider.servers().get_server(&id).await?;
         server.account = account.name.clone();

@@ -362,6 +362,10 @@ const GATED_ELSEWHERE: &[(&str, &str)] = &[
     ),
     ("snapshots.named", "an input of snapshots.create"),
     ("snapshots.createServerFrom", "a create source (create.*)"),
+    (
+        "snapshots.outliveServer",
+        "a condition of parking (tests/park.rs: refused where it is off)",
+    ),
     ("sshKeys.generate", "an input of sshKeys.create (tested below)"),
     (
         "billing.profile",

@@ -260,7 +260,7 @@ async fn parking_is_refused_where_snapshots_cannot_make_a_server() {
     let accounts = w.fleet.accounts().await.unwrap();
     for view in accounts {
         let caps = &view.capabilities;
-        if caps.snapshots.create_server_from && view.account.provider != ProviderKind::Vz {
+        if caps.snapshots.create_server_from && caps.snapshots.outlive_server {
             continue;
         }
         let server = listed

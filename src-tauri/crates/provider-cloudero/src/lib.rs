@@ -148,6 +148,7 @@ pub fn capabilities() -> Capabilities {
         delete: true,
         restore: true,
         create_server_from: true,
+        outlive_server: true,
     };
     c.ssh_keys = SshKeyCapabilities {
         list: true,

@@ -131,6 +131,7 @@ pub fn capabilities() -> Capabilities {
         delete: true,
         restore: true,
         create_server_from: true,
+        outlive_server: true,
     };
     c.backups = BackupCapabilities {
         list: false,

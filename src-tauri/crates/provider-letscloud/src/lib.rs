@@ -137,6 +137,7 @@ pub fn capabilities() -> Capabilities {
         // Neither appears in any trustworthy source (docs/wire-decisions.md, LetsCloud reference).
         restore: false,
         create_server_from: false,
+        outlive_server: true,
     };
     c.ssh_keys = SshKeyCapabilities {
         list: true,

@@ -168,6 +168,7 @@ pub fn capabilities_for(flavour: LxdFlavour) -> Capabilities {
             delete: true,
             restore: true,
             create_server_from: true,
+            outlive_server: false,
         };
         c.backups = BackupCapabilities {
             list: true,
