@@ -189,8 +189,12 @@ function ImportDialog({
     queryFn: () => regions(account),
     enabled: account !== "" && caps?.create.regions === true,
   });
+  // Where the provider has regions it stores the file in one (Cloudzy requires it): the first
+  // region until the user picks another.
+  const needsRegion = caps?.create.regions === true;
+  const chosenRegion = needsRegion ? region || (regionList.data?.[0]?.id ?? "") : "";
   const urlOk = /^https?:\/\/\S+$/i.test(url.trim());
-  const valid = account !== "" && kinds.length > 0 && name.trim() !== "" && urlOk;
+  const valid = account !== "" && kinds.length > 0 && name.trim() !== "" && urlOk && (!needsRegion || chosenRegion !== "");
   return (
     <Dialog title="Import from URL" onClose={onClose} testId="image-import-dialog">
       <form
@@ -201,7 +205,7 @@ function ImportDialog({
             kind,
             name: name.trim(),
             url: url.trim(),
-            region: region === "" ? null : region,
+            region: chosenRegion === "" ? null : chosenRegion,
             useVirtio: kind === "iso" ? useVirtio : null,
             format: kind === "diskImage" && format !== "" ? format : null,
             decompress: kind === "diskImage" && decompress !== "" ? decompress : null,
@@ -234,11 +238,10 @@ function ImportDialog({
         <Field label="URL" hint="The provider downloads the file from here (http or https)" {...(url !== "" && !urlOk ? { error: "Give an http(s) URL." } : {})}>
           {(p) => <input {...p} type="url" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="image-import-url" />}
         </Field>
-        {caps?.create.regions && (
-          <Field label="Region">
+        {needsRegion && (
+          <Field label="Region" hint="Where the provider keeps the file">
             {(p) => (
-              <select {...p} value={region} onChange={(e) => setRegion(e.target.value)} data-testid="image-import-region">
-                <option value="">The provider's default</option>
+              <select {...p} value={chosenRegion} onChange={(e) => setRegion(e.target.value)} data-testid="image-import-region">
                 {(regionList.data ?? []).map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}

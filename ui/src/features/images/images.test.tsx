@@ -25,7 +25,10 @@ function open(accounts: AccountView[], handlers: Record<string, (args: Record<st
     path: "/images",
     handlers: {
       uploads: (args) => listing(args.kind === "iso" ? [iso] : [image]),
-      regions: () => [{ id: "UK-London", name: "London", country: null, available: true, raw: {} }],
+      regions: () => [
+        { id: "NL-Amsterdam", name: "Amsterdam", country: null, available: true, raw: {} },
+        { id: "UK-London", name: "London", country: null, available: true, raw: {} },
+      ],
       ...handlers,
     },
   });
@@ -95,7 +98,8 @@ describe("the images view", () => {
         kind: "diskImage",
         name: "Golden",
         url: "https://dl.example.test/golden.raw.gz",
-        region: null,
+        // The first region unless another is chosen: Cloudzy stores the file in one.
+        region: "NL-Amsterdam",
         useVirtio: null,
         format: "raw",
         decompress: "gzip",

@@ -20,8 +20,8 @@ export const statusLook = (status: string) => LOOK[status.toLowerCase()] ?? { ic
 export function StatusBadge({ status, title, testId }: { status: string; title?: string | null; testId?: string }) {
   const look = statusLook(status);
   return (
-    <span className={`badge badge-${look.tone}`} title={title ?? undefined} data-testid={testId} data-status={status}>
-      <span aria-hidden className="badge-icon">
+    <span className={`status-badge status-badge-${look.tone}`} title={title ?? undefined} data-testid={testId} data-status={status}>
+      <span aria-hidden className="status-badge-icon">
         {look.icon}
       </span>{" "}
       {status}
