@@ -168,7 +168,12 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
             )}
             {settingsOf && <AccountSettingsDialog view={settingsOf} onClose={close} />}
             {overlay?.kind === "create" && (
-              <CreateServerWizard account={overlay.account} onClose={close} {...(overlay.source ? { source: overlay.source } : {})} />
+              <CreateServerWizard
+                account={overlay.account}
+                onClose={close}
+                {...(overlay.source ? { source: overlay.source } : {})}
+                {...(overlay.plan ? { plan: overlay.plan } : {})}
+              />
             )}
             {overlay?.kind === "about" && <AboutDialog onClose={close} />}
             {overlay?.kind === "updates" && <UpdateDialog offer={overlay.offer} onClose={close} />}

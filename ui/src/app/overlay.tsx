@@ -20,12 +20,18 @@ export interface CreateSource {
   label: string;
 }
 
+/** A plan chosen in the plans view: the wizard starts with it (and its region) selected. */
+export interface CreatePlan {
+  id: string;
+  region: string | null;
+}
+
 /** What covers the main area: one dialog at a time. */
 export type Overlay =
   | { kind: "palette" }
   | { kind: "addAccount"; provider?: AccountView["account"]["provider"] }
   | { kind: "accountSettings"; account: string }
-  | { kind: "create"; account: string; source?: CreateSource }
+  | { kind: "create"; account: string; source?: CreateSource; plan?: CreatePlan }
   | { kind: "action"; server: Server; action: ActionId }
   | { kind: "about" }
   // Without `offer` the update dialog checks first (src-tauri/src/updates.rs).

@@ -8,6 +8,7 @@ import type { AccountChanges } from "../bindings/AccountChanges";
 import type { AddAccountRequest } from "../bindings/AddAccountRequest";
 import type { BackupPolicyRequest } from "../bindings/BackupPolicyRequest";
 import type { CreateServerRequest } from "../bindings/CreateServerRequest";
+import type { FloatingIpFilter } from "../bindings/FloatingIpFilter";
 import type { ServerAction } from "../bindings/ServerAction";
 import type { UploadKind } from "../bindings/UploadKind";
 import type { UploadRequest } from "../bindings/UploadRequest";
@@ -116,3 +117,48 @@ export const unparkServer = (parkedId: string) => call("unpark_server", { parked
 export const parkedServers = () => call("parked_servers", {});
 /** `address` is `ACCOUNT/ID`. */
 export const deleteUpload = (address: string, kind: UploadKind) => call("delete_upload", { address, kind });
+
+// ---- keys, floating IPs, tags, billing and plans (the money views) -----------------------------
+
+/** Every plan of `accounts` with its monthly price and per-unit prices (decimal strings from Rust). */
+export const planComparison = (accounts: string[], region: string | null = null) =>
+  call("plan_comparison", { accounts, region });
+/** Adds a public key to one account (`publicKey` null: the provider generates the pair). */
+export const addSshKey = (account: string, name: string, publicKey: string | null) =>
+  call("add_ssh_key", { account, name, publicKey });
+/** `address` is `ACCOUNT/KEY_ID`. */
+export const renameSshKey = (address: string, name: string) => call("rename_ssh_key", { address, name });
+export const deleteSshKey = (address: string) => call("delete_ssh_key", { address });
+/** An Ed25519 pair made locally: the private key goes to `privateKeyFile` (0600) and nowhere else. */
+export const generateSshKey = (account: string, name: string, privateKeyFile: string) =>
+  call("generate_ssh_key", { account, name, privateKeyFile });
+/** One public key added to several accounts; one result per account. */
+export const pushSshKey = (publicKey: string, name: string, accounts: string[]) =>
+  call("push_ssh_key", { publicKey, name, accounts });
+export const floatingIps = (accounts: string[], filter: FloatingIpFilter = { region: null, address: null, includeReleased: false }) =>
+  call("floating_ips", { accounts, filter });
+export const allocateFloatingIps = (account: string, region: string, count: number) =>
+  call("allocate_floating_ips", { account, region, count });
+/** `address` is `ACCOUNT/IP_ID`; a null field is left as it is. */
+export const updateFloatingIp = (address: string, autoRenew: boolean | null, note: string | null) =>
+  call("update_floating_ip", { address, autoRenew, note });
+export const releaseFloatingIp = (address: string) => call("release_floating_ip", { address });
+/** The provider's own tags (Cloude.ro). */
+export const tags = (accounts: string[]) => call("tags", { accounts });
+/** Puts `tags` on the servers `serverIds` of one account (creating the tags). */
+export const tagServers = (account: string, tagNames: string[], serverIds: string[]) =>
+  call("tag_servers", { account, tags: tagNames, serverIds });
+/** Replaces the provider tags of the server at `ACCOUNT/ID`. */
+export const setServerTags = (server: string, tagNames: string[]) => call("set_server_tags", { server, tags: tagNames });
+export const deleteTag = (account: string, tag: string) => call("delete_tag", { account, tag });
+/** Local tags (the data directory's, any provider) of the servers of `accounts`. */
+export const localTags = (accounts: string[]) => call("local_tags", { accounts });
+/** `servers` are `ACCOUNT/ID` addresses. */
+export const addLocalTags = (servers: string[], tagNames: string[]) => call("add_local_tags", { servers, tags: tagNames });
+export const removeLocalTags = (servers: string[], tagNames: string[]) => call("remove_local_tags", { servers, tags: tagNames });
+export const invoices = (accounts: string[]) => call("invoices", { accounts });
+export const transactions = (accounts: string[]) => call("transactions", { accounts });
+/** Balances and their totals per currency. */
+export const balances = (accounts: string[]) => call("balances", { accounts });
+/** Monthly cost estimates per server and account from plan prices (an estimate, Rust's decimals). */
+export const costEstimate = (accounts: string[]) => call("cost_estimate", { accounts });

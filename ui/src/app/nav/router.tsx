@@ -13,6 +13,7 @@ import type { JSX } from "react";
 
 import { BackupsView } from "../../features/backups/BackupsView";
 import { ImagesView } from "../../features/images/ImagesView";
+import { PlansView } from "../../features/plans/PlansView";
 import { ServersScreen } from "../../features/servers/ServersScreen";
 import { SnapshotsView } from "../../features/snapshots-view/SnapshotsView";
 import { VIEWS, type ViewId } from "./views";
@@ -23,6 +24,7 @@ const SCREENS: Record<ViewId, () => JSX.Element> = {
   snapshots: SnapshotsView,
   backups: BackupsView,
   images: ImagesView,
+  plans: PlansView,
 };
 
 /** A router over the view table; an unknown path shows the servers. */

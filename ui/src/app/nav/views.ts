@@ -4,7 +4,7 @@
 // data, never a provider name); Servers is always there (its empty state adds the first account).
 import type { Capabilities } from "../../bindings/Capabilities";
 
-export type ViewId = "servers" | "snapshots" | "backups" | "images";
+export type ViewId = "servers" | "snapshots" | "backups" | "images" | "plans";
 
 export interface ViewSpec {
   id: ViewId;
@@ -34,6 +34,7 @@ export const VIEWS: readonly ViewSpec[] = [
     key: "4",
     offered: (c) => c.isos.list || c.customImages.list,
   },
+  { id: "plans", path: "/plans", label: "Plans", key: "9", offered: (c) => c.create.plans },
 ];
 
 /** The views some account offers, in table order. */

@@ -9,7 +9,7 @@ import type { Plan } from "../../bindings/Plan";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
-import { useToast, type CreateSource } from "../../app/overlay";
+import { useToast, type CreatePlan, type CreateSource } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
 import { applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
@@ -343,14 +343,37 @@ const price = (p: Plan) =>
     .join(", ");
 
 /** Create servers in one account, step by step; the provider's own field errors land on their step. */
-export function CreateServerWizard({ account, onClose, source }: { account: string; onClose: () => void; source?: CreateSource }) {
+export function CreateServerWizard({
+  account,
+  onClose,
+  source,
+  plan,
+}: {
+  account: string;
+  onClose: () => void;
+  source?: CreateSource;
+  plan?: CreatePlan;
+}) {
   const { byName } = useAccounts();
   const view = byName.get(account);
   if (!view) return null;
-  return <Wizard account={account} caps={view.capabilities} onClose={onClose} {...(source ? { source } : {})} />;
+  return <Wizard account={account} caps={view.capabilities} onClose={onClose} {...(source ? { source } : {})} {...(plan ? { plan } : {})} />;
 }
 
-function Wizard({ account, caps, onClose, source }: { account: string; caps: Capabilities; onClose: () => void; source?: CreateSource }) {
+function Wizard({
+  account,
+  caps,
+  onClose,
+  source,
+  plan,
+}: {
+  account: string;
+  caps: Capabilities;
+  onClose: () => void;
+  source?: CreateSource;
+  /** Chosen in the plans view: the draft starts with it and its region. */
+  plan?: CreatePlan;
+}) {
   const client = useQueryClient();
   const toast = useToast();
   // Made from a snapshot or ISO picked in a storage view: no source step.
@@ -358,7 +381,11 @@ function Wizard({ account, caps, onClose, source }: { account: string; caps: Cap
   const choices = sourceChoices(caps);
   const [index, setIndex] = useState(0);
   const step = steps[index] ?? "review";
-  const [d, setD] = useState<Draft>(() => ({ ...EMPTY, sourceKind: choices[0] ?? "image" }));
+  const [d, setD] = useState<Draft>(() => ({
+    ...EMPTY,
+    sourceKind: choices[0] ?? "image",
+    ...(plan ? { plan: plan.id, region: plan.region ?? "" } : {}),
+  }));
   // Local validation of the step being left; the Rust side's field errors stay until the next order.
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [rejected, setRejected] = useState<PlacedErrors>({ placed: {}, unplaced: [], first: null });

@@ -256,7 +256,7 @@ function FilterBar({
 }
 
 /** The count, and the shown rows copied or saved as CSV or JSON (the server table's export). */
-function ExportBar<T>({
+export function ExportBar<T>({
   view,
   noun,
   rows,

@@ -1,0 +1,45 @@
+// Money as Rust sends it: decimal strings with their currency (src-tauri/crates/core money). The UI
+// shows and orders them; it never adds, divides or rounds them (no floats near money).
+import type { CurrencyTotal } from "../../bindings/CurrencyTotal";
+import type { Money } from "../../bindings/Money";
+
+/** `12.50 EUR`; the amount as Rust wrote it, the currency when known. */
+export const moneyText = (m: Money | null | undefined): string =>
+  m ? `${m.amount}${m.currency ? ` ${m.currency}` : ""}` : "";
+
+/** A decimal string with a currency (the per-unit prices). */
+export const amountText = (amount: string | null, currency: string | null | undefined): string =>
+  amount === null ? "" : `${amount}${currency ? ` ${currency}` : ""}`;
+
+/** Totals per currency, never added together: `12.00 EUR · 5.00 USD`. */
+export const totalsText = (totals: readonly CurrencyTotal[]): string =>
+  totals.map((t) => `${t.amount}${t.currency ? ` ${t.currency}` : " (currency not stated)"}`).join(" · ");
+
+/**
+ * Orders two decimal strings exactly (sign, integer digits, then fraction digits), without turning
+ * them into floats: `-1.5` < `0.25` < `0.5` < `10`.
+ */
+export function compareDecimal(a: string, b: string): number {
+  const parse = (s: string) => {
+    const t = s.trim();
+    const negative = t.startsWith("-");
+    const [int = "", frac = ""] = t.replace(/^[-+]/, "").split(".");
+    return { negative, int: int.replace(/^0+(?=\d)/, ""), frac: frac.replace(/0+$/, "") };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  const zero = (v: { int: string; frac: string }) => /^0*$/.test(v.int) && v.frac === "";
+  const xNeg = x.negative && !zero(x);
+  const yNeg = y.negative && !zero(y);
+  if (xNeg !== yNeg) return xNeg ? -1 : 1;
+  let magnitude: number;
+  if (x.int.length !== y.int.length) magnitude = x.int.length - y.int.length;
+  else if (x.int !== y.int) magnitude = x.int < y.int ? -1 : 1;
+  else {
+    const width = Math.max(x.frac.length, y.frac.length);
+    const xf = x.frac.padEnd(width, "0");
+    const yf = y.frac.padEnd(width, "0");
+    magnitude = xf === yf ? 0 : xf < yf ? -1 : 1;
+  }
+  return xNeg ? -magnitude : magnitude;
+}
