@@ -16,6 +16,7 @@ import { ImagesView } from "../../features/images/ImagesView";
 import { PlansView } from "../../features/plans/PlansView";
 import { ServersScreen } from "../../features/servers/ServersScreen";
 import { SnapshotsView } from "../../features/snapshots-view/SnapshotsView";
+import { SshKeysView } from "../../features/ssh-keys/SshKeysView";
 import { VIEWS, type ViewId } from "./views";
 
 /** The component of each view. */
@@ -24,6 +25,7 @@ const SCREENS: Record<ViewId, () => JSX.Element> = {
   snapshots: SnapshotsView,
   backups: BackupsView,
   images: ImagesView,
+  "ssh-keys": SshKeysView,
   plans: PlansView,
 };
 

@@ -4,7 +4,7 @@
 // data, never a provider name); Servers is always there (its empty state adds the first account).
 import type { Capabilities } from "../../bindings/Capabilities";
 
-export type ViewId = "servers" | "snapshots" | "backups" | "images" | "plans";
+export type ViewId = "servers" | "snapshots" | "backups" | "images" | "ssh-keys" | "plans";
 
 export interface ViewSpec {
   id: ViewId;
@@ -34,6 +34,7 @@ export const VIEWS: readonly ViewSpec[] = [
     key: "4",
     offered: (c) => c.isos.list || c.customImages.list,
   },
+  { id: "ssh-keys", path: "/ssh-keys", label: "SSH keys", key: "5", offered: (c) => c.sshKeys.list },
   { id: "plans", path: "/plans", label: "Plans", key: "9", offered: (c) => c.create.plans },
 ];
 

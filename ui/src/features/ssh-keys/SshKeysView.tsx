@@ -1,0 +1,416 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState, type ChangeEvent } from "react";
+
+import type { AccountView } from "../../bindings/AccountView";
+import type { KeyPushResult } from "../../bindings/KeyPushResult";
+import type { SshKey } from "../../bindings/SshKey";
+import { Dialog, Field } from "../../app/Dialog";
+import { useToast } from "../../app/overlay";
+import { queryKeys } from "../../app/queryKeys";
+import { useAccounts } from "../../app/useAccounts";
+import { addSshKey, deleteSshKey, FleetdeckError, generateSshKey, pushSshKey, renameSshKey, sshKeys } from "../../platform";
+import { providerLabel } from "../accounts/descriptors";
+import { TextDialog, TypedConfirm } from "../storage/dialogs";
+import type { TableColumn } from "../storage/ResourceTable";
+import { AccountCell, ResourceView } from "../storage/ResourceView";
+import { useScopedAccounts } from "../storage/scope";
+import { perAccount, useAccountListings } from "../storage/useAccountListings";
+
+const keyRowId = (k: SshKey) => `${k.account}/${k.id}`;
+const keyType = (k: SshKey) => k.publicKey.trim().split(/\s+/)[0] ?? "";
+
+/** A public key as OpenSSH writes it: `ssh-ed25519 AAAA… comment` (type and base64 body). */
+export const looksLikePublicKey = (text: string): boolean =>
+  /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp\d+|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+[A-Za-z0-9+/=]{16,}(\s.*)?$/.test(text.trim());
+
+type Open =
+  | { kind: "add" }
+  | { kind: "generate" }
+  | { kind: "push"; key?: SshKey }
+  | { kind: "rename"; key: SshKey }
+  | { kind: "delete"; key: SshKey };
+
+/**
+ * Every SSH key of every account: add one (pasted or read from a .pub file), generate an Ed25519
+ * pair locally (the private key goes to a file the user names, through Rust, never into this
+ * page), push one public key to several accounts with a result per account, rename, delete.
+ */
+export function SshKeysView() {
+  const { scope, views, names, byName } = useScopedAccounts((c) => c.sshKeys.list);
+  const { colors } = useAccounts();
+  const listing = useAccountListings(perAccount(names, queryKeys.sshKeys, (a) => sshKeys([a])));
+  const [dialog, setDialog] = useState<Open | null>(null);
+  const client = useQueryClient();
+  const toast = useToast();
+  const creators = views.filter((v) => v.capabilities.sshKeys.create);
+  const fail = (what: string) => (e: unknown) => toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" });
+
+  const rename = useMutation({
+    mutationFn: ({ key, name }: { key: SshKey; name: string }) => renameSshKey(keyRowId(key), name),
+    onSuccess: (_k, { key, name }) => {
+      toast({ message: `Renamed ${key.name} to ${name}`, tone: "ok" });
+      void client.invalidateQueries({ queryKey: queryKeys.sshKeys(key.account) });
+    },
+    onError: fail("Rename"),
+  });
+  const remove = useMutation({
+    mutationFn: (key: SshKey) => deleteSshKey(keyRowId(key)),
+    onSuccess: (_r, key) => {
+      toast({ message: `Deleted key ${key.name} of ${key.account}`, tone: "ok" });
+      void client.invalidateQueries({ queryKey: queryKeys.sshKeys(key.account) });
+    },
+    onError: fail("Delete"),
+  });
+
+  const columns = useMemo<TableColumn<SshKey>[]>(
+    () => [
+      { id: "name", title: "Name", text: (k) => k.name },
+      { id: "fingerprint", title: "Fingerprint", text: (k) => k.fingerprint ?? "", cell: (k) => <code className="fingerprint">{k.fingerprint ?? "—"}</code> },
+      { id: "type", title: "Type", text: keyType },
+      { id: "account", title: "Account", text: (k) => k.account, cell: (k) => <AccountCell account={k.account} color={colors[k.account] ?? null} /> },
+      { id: "provider", title: "Provider", text: (k) => providerLabel(k.provider) },
+    ],
+    [colors],
+  );
+  const facets = useMemo(() => (k: SshKey) => ({ account: k.account, provider: k.provider, status: "" }), []);
+
+  const actions = creators.length > 0 && (
+    <>
+      <button type="button" className="primary" onClick={() => setDialog({ kind: "add" })} data-testid="ssh-keys-add">
+        Add key…
+      </button>
+      <button type="button" onClick={() => setDialog({ kind: "generate" })} data-testid="ssh-keys-generate">
+        Generate key pair…
+      </button>
+      <button type="button" onClick={() => setDialog({ kind: "push" })} data-testid="ssh-keys-push">
+        Push to accounts…
+      </button>
+    </>
+  );
+  return (
+    <ResourceView
+      view="ssh-keys"
+      title="SSH keys"
+      scope={scope}
+      noun={["key", "keys"]}
+      listing={listing}
+      columns={columns}
+      rowId={keyRowId}
+      facets={facets}
+      actions={actions}
+      empty={{
+        title: "No SSH keys",
+        text: "Servers you create can be reached with your key once an account has it. Add your public key, or generate a new pair.",
+        ...(actions ? { action: actions } : {}),
+      }}
+      detail={(k) => {
+        const caps = byName.get(k.account)?.capabilities.sshKeys;
+        return {
+          title: k.name,
+          fields: [
+            ["Account", `${k.account} (${providerLabel(k.provider)})`],
+            ["Fingerprint", <code>{k.fingerprint ?? "unknown"}</code>],
+            ["Public key", <code className="public-key" data-testid="ssh-key-public">{k.publicKey}</code>],
+            ["Id", <code>{k.id}</code>],
+          ],
+          actions: (
+            <>
+              {creators.length > 0 && (
+                <button type="button" onClick={() => setDialog({ kind: "push", key: k })} data-testid="ssh-key-push">
+                  Push to accounts…
+                </button>
+              )}
+              {caps?.rename && (
+                <button type="button" disabled={rename.isPending} onClick={() => setDialog({ kind: "rename", key: k })} data-testid="ssh-key-rename">
+                  Rename…
+                </button>
+              )}
+              {caps?.delete && (
+                <button type="button" className="danger" disabled={remove.isPending} onClick={() => setDialog({ kind: "delete", key: k })} data-testid="ssh-key-delete">
+                  Delete…
+                </button>
+              )}
+            </>
+          ),
+          raw: k.raw,
+        };
+      }}
+    >
+      {dialog?.kind === "add" && <AddKeyDialog accounts={creators} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "generate" && <GenerateKeyDialog accounts={creators} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "push" && <PushKeyDialog accounts={creators} from={dialog.key} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "rename" && (
+        <TextDialog
+          title={`Rename key ${dialog.key.name}`}
+          label="New name"
+          initial={dialog.key.name}
+          verb="Rename"
+          testId="ssh-key-rename-dialog"
+          onClose={() => setDialog(null)}
+          onSubmit={(name) => {
+            const key = dialog.key;
+            setDialog(null);
+            rename.mutate({ key, name });
+          }}
+        />
+      )}
+      {dialog?.kind === "delete" && (
+        <TypedConfirm
+          title={`Delete key ${dialog.key.name}`}
+          text={`Key ${dialog.key.name} is removed from account ${dialog.key.account} (${providerLabel(dialog.key.provider)}); new servers there can no longer get it. Servers that already have it keep it.`}
+          expected={dialog.key.name}
+          verb="Delete"
+          onClose={() => setDialog(null)}
+          onConfirm={() => {
+            const key = dialog.key;
+            setDialog(null);
+            remove.mutate(key);
+          }}
+        />
+      )}
+    </ResourceView>
+  );
+}
+
+/** Reads a picked .pub file as text into `set` (the file never leaves this page but as that text). */
+function readPubFile(e: ChangeEvent<HTMLInputElement>, set: (text: string) => void) {
+  const file = e.target.files?.[0];
+  if (!file) return;
+  const reader = new FileReader();
+  reader.onload = () => {
+    if (typeof reader.result === "string") set(reader.result.trim());
+  };
+  reader.readAsText(file);
+}
+
+function AccountSelect({ accounts, value, onChange, testId }: { accounts: AccountView[]; value: string; onChange: (a: string) => void; testId: string }) {
+  return (
+    <Field label="Account">
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+          {accounts.map((a) => (
+            <option key={a.account.name} value={a.account.name}>
+              {a.account.name} ({providerLabel(a.account.provider)})
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function PublicKeyField({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }) {
+  const bad = value.trim() !== "" && !looksLikePublicKey(value);
+  return (
+    <>
+      <Field label="Public key" hint="Paste it (ssh-ed25519 AAAA… you@host), or read a .pub file" {...(bad ? { error: "This is not an OpenSSH public key." } : {})}>
+        {(p) => <textarea {...p} rows={3} value={value} onChange={(e) => onChange(e.target.value)} data-testid={`${testId}-public`} spellCheck={false} />}
+      </Field>
+      <label className="file-pick">
+        Read a .pub file: <input type="file" accept=".pub,text/plain" onChange={(e) => readPubFile(e, onChange)} data-testid={`${testId}-file`} />
+      </label>
+    </>
+  );
+}
+
+function AddKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onClose: () => void }) {
+  const [account, setAccount] = useState(accounts[0]?.account.name ?? "");
+  const [name, setName] = useState("");
+  const [publicKey, setPublicKey] = useState("");
+  const client = useQueryClient();
+  const toast = useToast();
+  const add = useMutation({
+    mutationFn: () => addSshKey(account, name.trim(), publicKey.trim()),
+    onSuccess: (created) => {
+      toast({ message: `Added key ${created.key.name} to ${created.key.account}`, tone: "ok" });
+      void client.invalidateQueries({ queryKey: queryKeys.sshKeys(created.key.account) });
+      onClose();
+    },
+  });
+  const valid = account !== "" && name.trim() !== "" && looksLikePublicKey(publicKey);
+  return (
+    <Dialog title="Add an SSH key" onClose={onClose} testId="ssh-key-add-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) add.mutate();
+        }}
+      >
+        <AccountSelect accounts={accounts} value={account} onChange={setAccount} testId="ssh-key-add-account" />
+        <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-add-name" />}</Field>
+        <PublicKeyField value={publicKey} onChange={setPublicKey} testId="ssh-key-add" />
+        {add.error && (
+          <p className="field-error" role="alert" data-testid="ssh-key-add-error">
+            {FleetdeckError.from(add.error).message}
+          </p>
+        )}
+        <footer className="dialog-footer">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!valid || add.isPending} data-testid="ssh-key-add-ok">
+            {add.isPending ? "Adding…" : "Add"}
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * An Ed25519 pair generated by Rust: the private key is written (mode 0600) to the path typed here
+ * and never comes back to the page; the public key is added to the account. There is no
+ * save-file picker command, so the path is a labelled text field.
+ */
+function GenerateKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onClose: () => void }) {
+  const [account, setAccount] = useState(accounts[0]?.account.name ?? "");
+  const [name, setName] = useState("");
+  const [file, setFile] = useState("");
+  const client = useQueryClient();
+  const generate = useMutation({
+    mutationFn: () => generateSshKey(account, name.trim(), file.trim()),
+    onSuccess: (g) => void client.invalidateQueries({ queryKey: queryKeys.sshKeys(g.key.account) }),
+  });
+  const absolute = /^(\/|~\/|[A-Za-z]:[\\/])/.test(file.trim());
+  const valid = account !== "" && name.trim() !== "" && absolute;
+  const done = generate.data;
+  return (
+    <Dialog title="Generate an Ed25519 key pair" onClose={onClose} testId="ssh-key-generate-dialog">
+      {done ? (
+        <div data-testid="ssh-key-generated">
+          <p>
+            Key <strong>{done.key.name}</strong> was added to {done.key.account}.
+          </p>
+          <dl className="fields">
+            <div className="field-row">
+              <dt>Private key file (mode 0600)</dt>
+              <dd>
+                <code data-testid="ssh-key-generated-private">{done.privateKeyFile}</code>
+              </dd>
+            </div>
+            <div className="field-row">
+              <dt>Public key file</dt>
+              <dd>
+                <code>{done.publicKeyFile}</code>
+              </dd>
+            </div>
+            <div className="field-row">
+              <dt>Fingerprint</dt>
+              <dd>
+                <code data-testid="ssh-key-generated-fingerprint">{done.fingerprint}</code>
+              </dd>
+            </div>
+          </dl>
+          <p className="muted">Fleetdeck keeps no copy of the private key: back that file up.</p>
+          <footer className="dialog-footer">
+            <button type="button" className="primary" onClick={onClose} data-testid="ssh-key-generated-done">
+              Done
+            </button>
+          </footer>
+        </div>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (valid) generate.mutate();
+          }}
+        >
+          <AccountSelect accounts={accounts} value={account} onChange={setAccount} testId="ssh-key-generate-account" />
+          <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-generate-name" />}</Field>
+          <Field
+            label="Save the private key to (full path)"
+            hint="A new file, e.g. ~/.ssh/id_fleetdeck; the public key goes next to it as .pub. Written with mode 0600, never kept by Fleetdeck."
+            {...(file.trim() !== "" && !absolute ? { error: "Give a full path (starting with / or ~/)." } : {})}
+          >
+            {(p) => <input {...p} value={file} onChange={(e) => setFile(e.target.value)} data-testid="ssh-key-generate-file" spellCheck={false} />}
+          </Field>
+          {generate.error && (
+            <p className="field-error" role="alert" data-testid="ssh-key-generate-error">
+              {FleetdeckError.from(generate.error).message}
+            </p>
+          )}
+          <footer className="dialog-footer">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={!valid || generate.isPending} data-testid="ssh-key-generate-ok">
+              {generate.isPending ? "Generating…" : "Generate"}
+            </button>
+          </footer>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+/** One public key to several accounts at once; each account's result (added, or why not). */
+function PushKeyDialog({ accounts, from, onClose }: { accounts: AccountView[]; from?: SshKey | undefined; onClose: () => void }) {
+  const [name, setName] = useState(from?.name ?? "");
+  const [publicKey, setPublicKey] = useState(from?.publicKey ?? "");
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set());
+  const client = useQueryClient();
+  const push = useMutation({
+    mutationFn: () => pushSshKey(publicKey.trim(), name.trim(), [...chosen]),
+    onSuccess: (results) => {
+      for (const r of results) if (r.key) void client.invalidateQueries({ queryKey: queryKeys.sshKeys(r.account) });
+    },
+  });
+  const valid = name.trim() !== "" && looksLikePublicKey(publicKey) && chosen.size > 0;
+  const toggle = (a: string) =>
+    setChosen((old) => {
+      const next = new Set(old);
+      if (next.has(a)) next.delete(a);
+      else next.add(a);
+      return next;
+    });
+  const results: KeyPushResult[] | undefined = push.data;
+  return (
+    <Dialog title="Push a key to several accounts" onClose={onClose} testId="ssh-key-push-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) push.mutate();
+        }}
+      >
+        <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-push-name" />}</Field>
+        <PublicKeyField value={publicKey} onChange={setPublicKey} testId="ssh-key-push" />
+        <fieldset className="key-list" data-testid="ssh-key-push-accounts">
+          <legend>Accounts</legend>
+          {accounts.map((a) => (
+            <label key={a.account.name} className="check">
+              <input
+                type="checkbox"
+                checked={chosen.has(a.account.name)}
+                onChange={() => toggle(a.account.name)}
+                data-testid={`ssh-key-push-account-${a.account.name}`}
+              />{" "}
+              {a.account.name} ({providerLabel(a.account.provider)})
+            </label>
+          ))}
+        </fieldset>
+        {results && (
+          <ul className="push-results" aria-label="Result per account" data-testid="ssh-key-push-results">
+            {results.map((r) => (
+              <li key={r.account} data-testid={`ssh-key-push-result-${r.account}`} data-ok={r.error === null}>
+                {r.error === null ? "✓" : "✕"} <strong>{r.account}</strong>: {r.error === null ? `added${r.key?.fingerprint ? ` (${r.key.fingerprint})` : ""}` : r.error.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        {push.error && (
+          <p className="field-error" role="alert" data-testid="ssh-key-push-error">
+            {FleetdeckError.from(push.error).message}
+          </p>
+        )}
+        <footer className="dialog-footer">
+          <button type="button" onClick={onClose}>
+            {results ? "Close" : "Cancel"}
+          </button>
+          <button type="submit" className="primary" disabled={!valid || push.isPending} data-testid="ssh-key-push-ok">
+            {push.isPending ? "Pushing…" : `Push to ${chosen.size} account${chosen.size === 1 ? "" : "s"}`}
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}

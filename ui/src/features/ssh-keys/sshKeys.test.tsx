@@ -1,0 +1,140 @@
+import { screen, waitFor, within } from "@testing-library/react";
+
+import type { AccountView } from "../../bindings/AccountView";
+import type { SshKey } from "../../bindings/SshKey";
+import { accountState, accountView, allCapabilities } from "../../testing/fixtures";
+import { CommandRejection } from "../../testing/ipc";
+import { callsOf, renderApp } from "../../testing/render";
+import { looksLikePublicKey } from "./SshKeysView";
+
+const PUB = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk2c2VjcmV0bm90IGEgcmVhbCBrZXkgYXQgYWxs me@laptop";
+
+function withKeys(name: string, provider: AccountView["account"]["provider"], rename = false): AccountView {
+  const v = accountView(name, provider);
+  v.capabilities = allCapabilities(provider);
+  v.capabilities.sshKeys = { list: true, get: true, create: true, generate: false, rename, delete: true };
+  return v;
+}
+
+function key(account: string, id: string, name: string, o: Partial<SshKey> = {}): SshKey {
+  return { account, provider: "letscloud", id, name, publicKey: PUB, fingerprint: `SHA256:fp-${id}`, raw: { id }, ...o };
+}
+
+function open(accounts: AccountView[], handlers: Record<string, (args: Record<string, unknown>) => unknown> = {}, keys: SshKey[] = [key("lc", "k1", "laptop")]) {
+  return renderApp({
+    accounts,
+    cached: { servers: [], accounts: accounts.map((a) => accountState(a.account.name, { provider: a.account.provider })) },
+    path: "/ssh-keys",
+    handlers: {
+      ssh_keys: (args) => ({ items: keys.filter((k) => (args.accounts as string[]).includes(k.account)), failures: [] }),
+      ...handlers,
+    },
+  });
+}
+
+describe("public key check", () => {
+  it("takes OpenSSH public keys and refuses anything else", () => {
+    expect(looksLikePublicKey(PUB)).toBe(true);
+    expect(looksLikePublicKey("-----BEGIN OPENSSH PRIVATE KEY-----")).toBe(false);
+    expect(looksLikePublicKey("ssh-ed25519")).toBe(false);
+  });
+});
+
+describe("the SSH keys view", () => {
+  it("lists every account's keys with fingerprint, account and provider; a failure stays on its account", async () => {
+    open([withKeys("lc", "letscloud"), withKeys("zy", "cloudzy")], {
+      ssh_keys: (args) => {
+        if ((args.accounts as string[])[0] === "zy") throw new CommandRejection({ code: "network", message: "no route", details: {} });
+        return { items: [key("lc", "k1", "laptop")], failures: [] };
+      },
+    });
+    const row = await screen.findByTestId("ssh-keys-row-lc/k1");
+    expect(row).toHaveTextContent("laptop");
+    expect(row).toHaveTextContent("SHA256:fp-k1");
+    expect(row).toHaveTextContent("LetsCloud");
+    expect(row).toHaveTextContent("ssh-ed25519");
+    expect(await screen.findByTestId("ssh-keys-failure-zy")).toHaveTextContent("no route");
+    expect(screen.queryByTestId("ssh-keys-failure-lc")).toBeNull();
+  });
+
+  it("offers adding a key from the empty state, pasted", async () => {
+    const { user, calls } = open([withKeys("lc", "letscloud")], { add_ssh_key: (a) => ({ key: key("lc", "k2", String(a.name)), privateKey: null }) }, []);
+    const empty = await screen.findByTestId("ssh-keys-empty");
+    await user.click(within(empty).getByTestId("ssh-keys-add"));
+    await user.type(screen.getByTestId("ssh-key-add-name"), "work");
+    await user.type(screen.getByTestId("ssh-key-add-public"), "not a key");
+    expect(screen.getByTestId("ssh-key-add-ok")).toBeDisabled();
+    await user.clear(screen.getByTestId("ssh-key-add-public"));
+    await user.type(screen.getByTestId("ssh-key-add-public"), PUB);
+    await user.click(screen.getByTestId("ssh-key-add-ok"));
+    await waitFor(() => expect(callsOf(calls, "add_ssh_key")).toEqual([{ account: "lc", name: "work", publicKey: PUB }]));
+    await waitFor(() => expect(screen.queryByTestId("ssh-key-add-dialog")).toBeNull());
+  });
+
+  it("reads the public key from a picked .pub file", async () => {
+    const { user } = open([withKeys("lc", "letscloud")]);
+    await user.click(await screen.findByTestId("ssh-keys-add"));
+    await user.upload(screen.getByTestId("ssh-key-add-file"), new File([`${PUB}\n`], "id_ed25519.pub", { type: "text/plain" }));
+    await waitFor(() => expect(screen.getByTestId("ssh-key-add-public")).toHaveValue(PUB));
+  });
+
+  it("generates a pair: the private key path goes to Rust, the page shows only where it went", async () => {
+    const { user, calls } = open([withKeys("lc", "letscloud")], {
+      generate_ssh_key: (a) => ({
+        key: key("lc", "k9", String(a.name)),
+        privateKeyFile: String(a.privateKeyFile),
+        publicKeyFile: `${String(a.privateKeyFile)}.pub`,
+        fingerprint: "SHA256:new",
+      }),
+    });
+    await user.click(await screen.findByTestId("ssh-keys-generate"));
+    await user.type(screen.getByTestId("ssh-key-generate-name"), "fleet");
+    await user.type(screen.getByTestId("ssh-key-generate-file"), "relative/path");
+    expect(screen.getByTestId("ssh-key-generate-ok")).toBeDisabled();
+    await user.clear(screen.getByTestId("ssh-key-generate-file"));
+    await user.type(screen.getByTestId("ssh-key-generate-file"), "/home/me/.ssh/id_fleet");
+    await user.click(screen.getByTestId("ssh-key-generate-ok"));
+    expect(await screen.findByTestId("ssh-key-generated-private")).toHaveTextContent("/home/me/.ssh/id_fleet");
+    expect(screen.getByTestId("ssh-key-generated-fingerprint")).toHaveTextContent("SHA256:new");
+    expect(callsOf(calls, "generate_ssh_key")).toEqual([{ account: "lc", name: "fleet", privateKeyFile: "/home/me/.ssh/id_fleet" }]);
+  });
+
+  it("pushes one key to two accounts and shows each account's result", async () => {
+    const { user, calls } = open([withKeys("lc", "letscloud"), withKeys("zy", "cloudzy")], {
+      push_ssh_key: () => [
+        { account: "lc", provider: "letscloud", key: key("lc", "k5", "laptop"), error: null },
+        { account: "zy", provider: "cloudzy", key: null, error: { code: "conflict", message: "key already there", details: {} } },
+      ],
+    });
+    await user.click(await screen.findByTestId("ssh-keys-name-lc/k1"));
+    await user.click(within(screen.getByTestId("ssh-keys-detail")).getByTestId("ssh-key-push"));
+    expect(screen.getByTestId("ssh-key-push-public")).toHaveValue(PUB);
+    await user.click(screen.getByTestId("ssh-key-push-account-lc"));
+    await user.click(screen.getByTestId("ssh-key-push-account-zy"));
+    await user.click(screen.getByTestId("ssh-key-push-ok"));
+    expect(await screen.findByTestId("ssh-key-push-result-lc")).toHaveTextContent("✓ lc: added");
+    expect(screen.getByTestId("ssh-key-push-result-zy")).toHaveTextContent("✕ zy: key already there");
+    expect(callsOf(calls, "push_ssh_key")).toEqual([{ publicKey: PUB, name: "laptop", accounts: ["lc", "zy"] }]);
+  });
+
+  it("renames where offered and deletes after the name is typed", async () => {
+    const { user, calls } = open([withKeys("lc", "letscloud", true)], { rename_ssh_key: () => key("lc", "k1", "desk"), delete_ssh_key: () => null });
+    await user.click(await screen.findByTestId("ssh-keys-name-lc/k1"));
+    await user.click(screen.getByTestId("ssh-key-rename"));
+    await user.clear(screen.getByTestId("ssh-key-rename-dialog-input"));
+    await user.type(screen.getByTestId("ssh-key-rename-dialog-input"), "desk{Enter}");
+    await waitFor(() => expect(callsOf(calls, "rename_ssh_key")).toEqual([{ address: "lc/k1", name: "desk" }]));
+    await user.click(screen.getByTestId("ssh-key-delete"));
+    expect(screen.getByTestId("storage-confirm-ok")).toBeDisabled();
+    await user.type(screen.getByTestId("storage-confirm-input"), "laptop");
+    await user.click(screen.getByTestId("storage-confirm-ok"));
+    await waitFor(() => expect(callsOf(calls, "delete_ssh_key")).toEqual([{ address: "lc/k1" }]));
+  });
+
+  it("offers no rename where the provider has none", async () => {
+    const { user } = open([withKeys("lc", "letscloud", false)]);
+    await user.click(await screen.findByTestId("ssh-keys-name-lc/k1"));
+    expect(screen.queryByTestId("ssh-key-rename")).toBeNull();
+    expect(screen.getByTestId("ssh-key-delete")).toBeInTheDocument();
+  });
+});
