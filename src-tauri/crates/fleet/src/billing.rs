@@ -34,7 +34,9 @@ impl Fleet {
 
     /// One comparison table of the plans of every named account (all that sell plans when none is
     /// named), in `region` when given: sizes, the monthly price (an estimate when derived from an
-    /// hourly price) and the price per vCPU, GB of RAM, GB of disk and TB of traffic.
+    /// hourly price) and the price per vCPU, GB of RAM, GB of disk and TB of traffic. Region ids
+    /// are each provider's own: an account whose regions do not include `region` (compared
+    /// without case) has no plans there, which is not an error.
     pub async fn plan_comparison(
         &self,
         names: &[String],
@@ -47,7 +49,16 @@ impl Fleet {
                 .catalog()
                 .filter(|_| provider.capabilities().create.plans)
                 .ok_or_else(|| Error::unsupported(account.provider, "plans"))?;
-            catalog.list_plans(region).await
+            let Some(wanted) = region else {
+                return catalog.list_plans(None).await;
+            };
+            // Asking a provider for plans of a region it does not know is its error (LetsCloud:
+            // "Location not found"): look the region up among the account's own first.
+            let regions = catalog.list_regions().await?;
+            match regions.iter().find(|r| r.id.eq_ignore_ascii_case(wanted)) {
+                Some(r) => catalog.list_plans(Some(&r.id)).await,
+                None => Ok(Vec::new()),
+            }
         }))
         .await;
         let mut listing = Listing {

@@ -100,6 +100,8 @@ async fn plan_comparison_covers_every_account_that_sells_plans_with_per_unit_pri
         .and_then(|o| o.regions.first().cloned())
         .unwrap();
     let one = w.fleet.plan_comparison(&[], Some(&region)).await.unwrap();
+    // Accounts that do not serve that region answer no plans, not an error.
+    assert!(one.failures.is_empty(), "{:?}", one.failures);
     assert!(!one.items.is_empty());
     assert!(one
         .items
