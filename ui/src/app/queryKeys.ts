@@ -48,6 +48,12 @@ export const queryKeys = {
   preferences: ["preferences"] as const,
   /** Servers parked (snapshotted, then deleted) by the app, kept in the local store. */
   parked: ["parked"] as const,
+  /**
+   * Balances and monthly cost estimates over several accounts: one answer each, because their
+   * totals per currency are added in Rust (decimals), never in the UI from per-account answers.
+   */
+  balances: (accounts: readonly string[]) => ["balances", ...accounts] as const,
+  costEstimate: (accounts: readonly string[]) => ["costEstimate", ...accounts] as const,
 
   // ---- per account ------------------------------------------------------------------------------
   /** Everything of one account (prefix of all its keys). */

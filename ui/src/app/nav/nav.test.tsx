@@ -109,7 +109,7 @@ describe("the view table", () => {
   it("gives every view its own path, key and test id", () => {
     expect(new Set(VIEWS.map((v) => v.path)).size).toBe(VIEWS.length);
     expect(new Set(VIEWS.map((v) => v.key)).size).toBe(VIEWS.length);
-    expect(VIEWS.map((v) => v.id)).toEqual(["servers", "snapshots", "backups", "images", "ssh-keys", "plans"]);
+    expect(VIEWS.map((v) => v.id)).toEqual(["servers", "snapshots", "backups", "images", "ssh-keys", "floating-ips", "billing", "plans"]);
   });
 
   it("keeps Servers without accounts and hides the rest", () => {

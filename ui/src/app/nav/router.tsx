@@ -12,6 +12,8 @@ import {
 import type { JSX } from "react";
 
 import { BackupsView } from "../../features/backups/BackupsView";
+import { BillingView } from "../../features/billing/BillingView";
+import { FloatingIpsView } from "../../features/floating-ips/FloatingIpsView";
 import { ImagesView } from "../../features/images/ImagesView";
 import { PlansView } from "../../features/plans/PlansView";
 import { ServersScreen } from "../../features/servers/ServersScreen";
@@ -26,6 +28,8 @@ const SCREENS: Record<ViewId, () => JSX.Element> = {
   backups: BackupsView,
   images: ImagesView,
   "ssh-keys": SshKeysView,
+  "floating-ips": FloatingIpsView,
+  billing: BillingView,
   plans: PlansView,
 };
 

@@ -4,7 +4,7 @@
 // data, never a provider name); Servers is always there (its empty state adds the first account).
 import type { Capabilities } from "../../bindings/Capabilities";
 
-export type ViewId = "servers" | "snapshots" | "backups" | "images" | "ssh-keys" | "plans";
+export type ViewId = "servers" | "snapshots" | "backups" | "images" | "ssh-keys" | "floating-ips" | "billing" | "plans";
 
 export interface ViewSpec {
   id: ViewId;
@@ -35,6 +35,15 @@ export const VIEWS: readonly ViewSpec[] = [
     offered: (c) => c.isos.list || c.customImages.list,
   },
   { id: "ssh-keys", path: "/ssh-keys", label: "SSH keys", key: "5", offered: (c) => c.sshKeys.list },
+  { id: "floating-ips", path: "/floating-ips", label: "Floating IPs", key: "6", offered: (c) => c.floatingIps.list },
+  {
+    id: "billing",
+    path: "/billing",
+    label: "Billing",
+    key: "8",
+    // The cost estimate comes from plan prices, so an account with a plan catalog has one.
+    offered: (c) => c.billing.balance || c.billing.invoices || c.billing.transactions || c.create.plans,
+  },
   { id: "plans", path: "/plans", label: "Plans", key: "9", offered: (c) => c.create.plans },
 ];
 
