@@ -55,9 +55,9 @@ pub enum Command {
     /// Regions an account can order servers in.
     #[command(subcommand)]
     Region(CatalogCmd),
-    /// Plans (sizes) an account can order.
+    /// Plans (sizes) an account can order, and every account's plans compared.
     #[command(subcommand)]
-    Plan(RegionalCatalogCmd),
+    Plan(crate::money::PlanCmd),
     /// Operating-system images an account can install.
     #[command(subcommand)]
     Image(RegionalCatalogCmd),
@@ -85,7 +85,10 @@ pub enum Command {
     /// Whole-server backups.
     #[command(subcommand)]
     Backup(BackupCmd),
-    /// Server tags.
+    /// Scheduled backups of a server (backup profiles).
+    #[command(subcommand, name = "backup-policy")]
+    BackupPolicy(crate::storage::BackupPolicyCmd),
+    /// Server tags: the provider's own (Cloude.ro), and local tags on any provider (`tag local`).
     #[command(subcommand)]
     Tag(TagCmd),
     /// Invoices.
@@ -94,6 +97,11 @@ pub enum Command {
     /// Account transactions (charges and payments).
     #[command(subcommand)]
     Transaction(BillingCmd),
+    /// Account balances, and their totals per currency.
+    Balance(AccountsFilter),
+    /// What the servers cost: monthly estimates from plan prices.
+    #[command(subcommand)]
+    Cost(crate::money::CostCmd),
     /// Usage series of a server (traffic…).
     #[command(subcommand)]
     Usage(UsageCmd),
@@ -373,6 +381,13 @@ pub enum ServerCmd {
         #[command(flatten)]
         wait: Wait,
     },
+    /// Park a server: snapshot it, wait until the snapshot is ready, then delete the server
+    /// (requires --yes). Never deletes when the snapshot did not become ready.
+    Park(crate::storage::ServerPark),
+    /// Create a parked server again from its snapshot.
+    Unpark(crate::storage::ServerUnpark),
+    /// The parked servers (kept in the data directory).
+    Parked,
     /// Move the server to another plan.
     Resize {
         #[arg(value_parser = address, value_name = "ACCOUNT/ID")]
@@ -446,6 +461,7 @@ pub struct ServerTarget {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(false)))]
 pub struct ServerCreate {
     #[arg(long, value_parser = account_name, value_name = "NAME")]
     pub account: String,
@@ -456,8 +472,18 @@ pub struct ServerCreate {
     pub region: String,
     #[arg(long, value_name = "SLUG")]
     pub plan: String,
-    #[arg(long, value_name = "SLUG")]
-    pub image: String,
+    /// The image to install. Exactly one of --image, --from-snapshot, --iso, --custom-image.
+    #[arg(long, value_name = "SLUG", group = "source")]
+    pub image: Option<String>,
+    /// Create the server from a snapshot of the account (its id, as `snapshot list` shows it).
+    #[arg(long, value_name = "ID", group = "source")]
+    pub from_snapshot: Option<String>,
+    /// Boot the server from an ISO of the account.
+    #[arg(long, value_name = "ID", group = "source")]
+    pub iso: Option<String>,
+    /// A custom image of the account (refused: no provider's create request takes one).
+    #[arg(long, value_name = "ID", group = "source")]
+    pub custom_image: Option<String>,
     /// An SSH key id of the account to install (repeatable).
     #[arg(long = "ssh-key", value_name = "ID")]
     pub ssh_keys: Vec<String>,
@@ -495,6 +521,8 @@ pub enum SnapshotCmd {
         #[command(flatten)]
         wait: Wait,
     },
+    /// Rename a snapshot.
+    Rename(crate::storage::SnapshotRename),
     /// Restore a server from a snapshot, in place: its disk is overwritten (requires --yes).
     Restore {
         #[arg(value_parser = address, value_name = "ACCOUNT/SNAPSHOT_ID")]
@@ -537,6 +565,10 @@ pub enum SshKeyCmd {
         #[command(flatten)]
         confirm: Confirm,
     },
+    /// Generate an Ed25519 key pair here and add its public key to an account.
+    Generate(crate::money::SshKeyGenerate),
+    /// Add one public key to several accounts: one result line per account.
+    Push(crate::money::SshKeyPush),
 }
 
 // ---- floating IPs ----------------------------------------------------------------------------
@@ -685,6 +717,9 @@ pub enum TagCmd {
         #[command(flatten)]
         confirm: Confirm,
     },
+    /// Local tags: kept by Fleetdeck for servers of every provider, shared with the app.
+    #[command(subcommand)]
+    Local(crate::money::LocalTagCmd),
 }
 
 // ---- billing, usage, events, jobs --------------------------------------------------------------

@@ -35,9 +35,7 @@ pub async fn dispatch(fleet: &Arc<Fleet>, command: Command) -> CmdResult {
     match command {
         Command::Account(c) => account(fleet, c).await,
         Command::Region(CatalogCmd::List { account }) => list(fleet.regions(&account).await?),
-        Command::Plan(RegionalCatalogCmd::List { account, region }) => {
-            list(fleet.plans(&account, region.as_deref()).await?)
-        }
+        Command::Plan(c) => crate::money::plan(fleet, c).await,
         Command::Image(RegionalCatalogCmd::List { account, region }) => {
             list(fleet.images(&account, region.as_deref()).await?)
         }
@@ -49,6 +47,7 @@ pub async fn dispatch(fleet: &Arc<Fleet>, command: Command) -> CmdResult {
         Command::Iso(c) => upload(fleet, c, UploadKind::Iso).await,
         Command::CustomImage(c) => upload(fleet, c, UploadKind::DiskImage).await,
         Command::Backup(c) => backup(fleet, c).await,
+        Command::BackupPolicy(c) => crate::storage::backup_policy(fleet, c).await,
         Command::Tag(c) => tag(fleet, c).await,
         Command::Invoice(BillingCmd::List(f)) => {
             listing(fleet, &f.accounts, fleet.invoices(&f.accounts).await?)
@@ -56,6 +55,8 @@ pub async fn dispatch(fleet: &Arc<Fleet>, command: Command) -> CmdResult {
         Command::Transaction(BillingCmd::List(f)) => {
             listing(fleet, &f.accounts, fleet.transactions(&f.accounts).await?)
         }
+        Command::Balance(f) => crate::money::balance(fleet, f).await,
+        Command::Cost(c) => crate::money::cost(fleet, c).await,
         Command::Usage(UsageCmd::Show { server }) => list(fleet.usage(&server).await?),
         Command::Event(EventCmd::List(f)) => listing(fleet, &f.accounts, fleet.events(&f.accounts).await?),
         Command::Event(EventCmd::Show { event }) => object(&fleet.event(&event).await?),
@@ -73,16 +74,16 @@ pub async fn dispatch(fleet: &Arc<Fleet>, command: Command) -> CmdResult {
 
 // ---- rendering helpers -------------------------------------------------------------------------
 
-fn list<T: serde::Serialize + Tabular>(items: Vec<T>) -> CmdResult {
+pub(crate) fn list<T: serde::Serialize + Tabular>(items: Vec<T>) -> CmdResult {
     Ok(Outcome::doc(Document::list(&items)))
 }
 
-fn object<T: serde::Serialize>(value: &T) -> CmdResult {
+pub(crate) fn object<T: serde::Serialize>(value: &T) -> CmdResult {
     Ok(Outcome::doc(Document::object(value)))
 }
 
 /// A list gathered over accounts: the items, and the failed accounts beside them (exit 3).
-fn listing<T: serde::Serialize + Tabular + ts_rs::TS>(
+pub(crate) fn listing<T: serde::Serialize + Tabular + ts_rs::TS>(
     fleet: &Fleet,
     names: &[String],
     listing: Listing<T>,
@@ -95,14 +96,14 @@ fn listing<T: serde::Serialize + Tabular + ts_rs::TS>(
     })
 }
 
-fn done(value: serde_json::Value, text: impl Into<String>) -> CmdResult {
+pub(crate) fn done(value: serde_json::Value, text: impl Into<String>) -> CmdResult {
     Ok(Outcome::doc(Document::message(&value, text)))
 }
 
 // ---- jobs ----------------------------------------------------------------------------------------
 
 /// One line of job progress for stderr.
-fn job_line(job: &Job) -> String {
+pub(crate) fn job_line(job: &Job) -> String {
     let status = match job.status {
         JobStatus::Queued => "queued",
         JobStatus::Running => "running",
@@ -123,7 +124,7 @@ fn job_line(job: &Job) -> String {
 
 /// Follow a job until it ends with the fleet's waiter, printing each change on stderr. A job that
 /// does not succeed is an error (its own code when the provider said why; else exit 1).
-async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, Failure> {
+pub(crate) async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, Failure> {
     let mut last = String::new();
     let job = fleet
         .wait_job(job_id, |j| {
@@ -141,7 +142,7 @@ async fn follow(fleet: &Fleet, job_id: &str) -> Result<Job, Failure> {
 }
 
 /// Render an action's result, following its job first with `--wait`.
-async fn action(fleet: &Fleet, mut result: ActionResult, wait: bool) -> CmdResult {
+pub(crate) async fn action(fleet: &Fleet, mut result: ActionResult, wait: bool) -> CmdResult {
     if wait {
         if let Some(job) = result.job.take() {
             result.job = Some(follow(fleet, &job.id).await?);
@@ -275,6 +276,9 @@ async fn server(fleet: &Fleet, cmd: ServerCmd) -> CmdResult {
         }
         ServerCmd::Show { server } => object(&fleet.server(&server).await?),
         ServerCmd::Create(c) => server_create(fleet, c).await,
+        ServerCmd::Park(p) => crate::storage::park(fleet, p).await,
+        ServerCmd::Unpark(u) => crate::storage::unpark(fleet, u).await,
+        ServerCmd::Parked => crate::storage::parked(fleet),
         ServerCmd::Actions { server } => {
             let rows: Vec<OfferedAction> = fleet
                 .offered_actions(&server)
@@ -590,7 +594,7 @@ fn cached_server(fleet: &Fleet, address: &str) -> Option<Server> {
 }
 
 /// "server web-1 (work/1501) of account work (letscloud)": what a confirmation names.
-fn describe_server(fleet: &Fleet, address: &str) -> String {
+pub(crate) fn describe_server(fleet: &Fleet, address: &str) -> String {
     let account = address.split('/').next().unwrap_or(address);
     match cached_server(fleet, address) {
         Some(s) => format!(
@@ -606,7 +610,7 @@ fn announce(fleet: &Fleet, address: &str, change: &str) {
     eprintln!("{}: {change}.", capitalised(&describe_server(fleet, address)));
 }
 
-fn capitalised(s: &str) -> String {
+pub(crate) fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),
@@ -648,11 +652,14 @@ fn password_hint(e: Error, password_stdin: bool) -> Failure {
 /// prints it once the job has ended; without, `{"server": {what is known, with its id}, "job"}`.
 /// A root password the provider generated is shown here once (`rootPassword`) and kept nowhere.
 async fn server_create(fleet: &Fleet, c: ServerCreate) -> CmdResult {
+    let source = crate::storage::create_source(&c)?;
     let req = CreateServerRequest {
         name: c.name.clone(),
         region: Some(c.region.clone()),
         plan: Some(c.plan.clone()),
-        image: Some(c.image.clone()),
+        image: source.image,
+        iso: source.iso,
+        from_snapshot: source.from_snapshot,
         ssh_keys: c.ssh_keys.clone(),
         ..Default::default()
     };
@@ -694,6 +701,8 @@ async fn server_create(fleet: &Fleet, c: ServerCreate) -> CmdResult {
                 "region": c.region,
                 "plan": c.plan,
                 "image": c.image,
+                "fromSnapshot": c.from_snapshot,
+                "iso": c.iso,
             }),
         };
         text.push(format!("Ordered server {} ({address}).", c.name));
@@ -721,6 +730,7 @@ async fn snapshot(fleet: &Fleet, cmd: SnapshotCmd) -> CmdResult {
             let r = fleet.create_snapshot(&server, name.as_deref()).await?;
             action(fleet, r, wait.wait).await
         }
+        SnapshotCmd::Rename(r) => crate::storage::snapshot_rename(fleet, r).await,
         SnapshotCmd::Delete { snapshot, wait, .. } => {
             let r = fleet.delete_snapshot(&snapshot).await?;
             action(fleet, r, wait.wait).await
@@ -763,6 +773,8 @@ async fn ssh_key(fleet: &Fleet, cmd: SshKeyCmd) -> CmdResult {
             fleet.delete_ssh_key(&key).await?;
             done(json!({ "deleted": key }), format!("Deleted SSH key {key}."))
         }
+        SshKeyCmd::Generate(g) => crate::money::ssh_key_generate(fleet, g).await,
+        SshKeyCmd::Push(p) => crate::money::ssh_key_push(fleet, p).await,
     }
 }
 
@@ -870,6 +882,7 @@ async fn tag(fleet: &Fleet, cmd: TagCmd) -> CmdResult {
                 format!("Set the tags of {server}."),
             )
         }
+        TagCmd::Local(c) => crate::money::local_tags(fleet, c).await,
         TagCmd::Delete { account, tag, .. } => {
             fleet.delete_tag(&account, &tag).await?;
             done(

@@ -14,8 +14,10 @@ mod commands;
 mod connector;
 pub mod exit;
 mod input;
+mod money;
 mod pinning;
 mod render;
+mod storage;
 
 use std::process::ExitCode;
 use std::sync::Arc;
