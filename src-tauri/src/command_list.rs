@@ -34,6 +34,9 @@ macro_rules! command_list {
                 app |a| crate::prefs::update(a, changes);
             window save_export(file_name: String, contents: String) -> String =
                 app |a| crate::commands::save_export(a, file_name, contents).await;
+            window check_for_update() -> Option<UpdateOffer> =
+                app |a| crate::updates::check_for_update(a).await;
+            window install_update() -> () = app |a| crate::updates::install_update(a).await;
 
             // ---- accounts
             window list_accounts() -> Vec<AccountView> = fleet |f| f.accounts().await;
@@ -89,6 +92,11 @@ macro_rules! command_list {
                 fleet |f| f.restore_snapshot(&snapshot, server_id.as_deref()).await;
             window rename_snapshot(snapshot: String, name: String) -> ActionResult =
                 fleet |f| f.rename_snapshot(&snapshot, &name).await;
+            // Parking (fleet/src/park.rs): snapshot, wait until ready, delete — one job.
+            window park_server(address: String) -> ActionResult = fleet |f| f.park_server(&address).await;
+            window unpark_server(parked_id: String) -> ActionResult =
+                fleet |f| f.unpark_server(&parked_id).await;
+            window parked_servers() -> Vec<fleetdeck_fleet::ParkedServer> = blocking |f| f.parked();
             window backups(accounts: Vec<String>, server: Option<String>) -> Listing<Backup> =
                 fleet |f| f.backups(&accounts, server.as_deref()).await;
             window create_backup(server: String, name: Option<String>) -> ActionResult =
@@ -109,20 +117,25 @@ macro_rules! command_list {
             // ---- SSH keys
             window ssh_keys(accounts: Vec<String>) -> Listing<SshKey> = fleet |f| f.ssh_keys(&accounts).await;
             unused ssh_key(address: String) -> SshKey = fleet |f| f.ssh_key(&address).await;
-            unused add_ssh_key(account: String, name: String, public_key: Option<String>) -> CreatedSshKey =
+            window add_ssh_key(account: String, name: String, public_key: Option<String>) -> CreatedSshKey =
                 fleet |f| f.add_ssh_key(&account, &name, public_key.as_deref()).await;
-            unused rename_ssh_key(address: String, name: String) -> SshKey =
+            window rename_ssh_key(address: String, name: String) -> SshKey =
                 fleet |f| f.rename_ssh_key(&address, &name).await;
-            unused delete_ssh_key(address: String) -> () = fleet |f| f.delete_ssh_key(&address).await;
+            window delete_ssh_key(address: String) -> () = fleet |f| f.delete_ssh_key(&address).await;
+            // A pair made here: the private key goes to the chosen file (0600) only (fleet/src/keys.rs).
+            window generate_ssh_key(account: String, name: String, private_key_file: String) -> fleetdeck_fleet::GeneratedSshKey =
+                fleet |f| f.generate_ssh_key(&account, &name, std::path::Path::new(&private_key_file)).await;
+            window push_ssh_key(public_key: String, name: String, accounts: Vec<String>) -> Vec<fleetdeck_fleet::KeyPushResult> =
+                fleet |f| f.push_ssh_key(&public_key, &name, &accounts).await;
 
             // ---- floating IPs
-            unused floating_ips(accounts: Vec<String>, filter: FloatingIpFilter) -> Listing<FloatingIp> =
+            window floating_ips(accounts: Vec<String>, filter: FloatingIpFilter) -> Listing<FloatingIp> =
                 fleet |f| f.floating_ips(&accounts, filter).await;
-            unused allocate_floating_ips(account: String, region: String, count: u32) -> ActionResult =
+            window allocate_floating_ips(account: String, region: String, count: u32) -> ActionResult =
                 fleet |f| f.allocate_floating_ips(&account, &region, count).await;
-            unused update_floating_ip(address: String, auto_renew: Option<bool>, note: Option<String>) -> () =
+            window update_floating_ip(address: String, auto_renew: Option<bool>, note: Option<String>) -> () =
                 fleet |f| f.update_floating_ip(&address, auto_renew, note.as_deref()).await;
-            unused release_floating_ip(address: String) -> ActionResult =
+            window release_floating_ip(address: String) -> ActionResult =
                 fleet |f| f.release_floating_ip(&address).await;
 
             // ---- ISOs and custom images
@@ -136,19 +149,35 @@ macro_rules! command_list {
                 fleet |f| f.delete_upload(&address, kind).await;
 
             // ---- tags
-            unused tags(accounts: Vec<String>) -> Listing<Tag> = fleet |f| f.tags(&accounts).await;
-            unused tag_servers(account: String, tags: Vec<String>, server_ids: Vec<String>) -> () =
+            window tags(accounts: Vec<String>) -> Listing<Tag> = fleet |f| f.tags(&accounts).await;
+            window tag_servers(account: String, tags: Vec<String>, server_ids: Vec<String>) -> () =
                 fleet |f| f.tag_servers(&account, &tags, &server_ids).await;
-            unused set_server_tags(server: String, tags: Vec<String>) -> () =
+            window set_server_tags(server: String, tags: Vec<String>) -> () =
                 fleet |f| f.set_server_tags(&server, &tags).await;
-            unused delete_tag(account: String, tag: String) -> () =
+            window delete_tag(account: String, tag: String) -> () =
                 fleet |f| f.delete_tag(&account, &tag).await;
+            // Local tags on any provider's servers, in the data directory (fleet/src/local_tags.rs).
+            window local_tags(accounts: Vec<String>) -> Vec<fleetdeck_fleet::ServerLocalTags> =
+                blocking |f| f.local_tags(&accounts);
+            window add_local_tags(servers: Vec<String>, tags: Vec<String>) -> () =
+                blocking |f| f.add_local_tags(&servers, &tags);
+            window remove_local_tags(servers: Vec<String>, tags: Vec<String>) -> () =
+                blocking |f| f.remove_local_tags(&servers, &tags);
+            window set_local_tags(server: String, tags: Vec<String>) -> () =
+                blocking |f| f.set_local_tags(&server, &tags);
 
             // ---- billing, usage, provider events
-            unused invoices(accounts: Vec<String>) -> Listing<Invoice> =
+            window invoices(accounts: Vec<String>) -> Listing<Invoice> =
                 fleet |f| f.invoices(&accounts).await;
-            unused transactions(accounts: Vec<String>) -> Listing<Transaction> =
+            window transactions(accounts: Vec<String>) -> Listing<Transaction> =
                 fleet |f| f.transactions(&accounts).await;
+            // Money (fleet/src/billing.rs): decimal strings, totals per currency, estimates labelled.
+            window plan_comparison(accounts: Vec<String>, region: Option<String>) -> Listing<fleetdeck_core::money::PlanOffer> =
+                fleet |f| f.plan_comparison(&accounts, region.as_deref()).await;
+            window balances(accounts: Vec<String>) -> fleetdeck_core::money::Balances =
+                fleet |f| f.balances(&accounts).await;
+            window cost_estimate(accounts: Vec<String>) -> fleetdeck_core::money::CostEstimate =
+                fleet |f| f.cost_estimate(&accounts).await;
             window usage(server: String) -> Vec<UsageSeries> = fleet |f| f.usage(&server).await;
             unused provider_events(accounts: Vec<String>) -> Listing<ProviderEvent> =
                 fleet |f| f.events(&accounts).await;
@@ -157,6 +186,8 @@ macro_rules! command_list {
             // ---- jobs
             window jobs() -> Vec<Job> = blocking |f| f.jobs();
             window clear_finished_jobs() -> () = blocking |f| f.clear_finished_jobs();
+            // Parking only, before its delete step (fleet/src/jobs.rs `CancelSwitch`).
+            window cancel_job(id: String) -> () = blocking |f| f.cancel_job(&id);
         }
     };
 }

@@ -7,15 +7,26 @@ import type { AppInfo } from "./AppInfo";
 import type { Backup } from "./Backup";
 import type { BackupPolicy } from "./BackupPolicy";
 import type { BackupPolicyRequest } from "./BackupPolicyRequest";
+import type { Balances } from "./Balances";
+import type { CostEstimate } from "./CostEstimate";
 import type { CreateResult } from "./CreateResult";
 import type { CreateServerRequest } from "./CreateServerRequest";
+import type { CreatedSshKey } from "./CreatedSshKey";
 import type { FleetEvent } from "./FleetEvent";
 import type { FleetServers } from "./FleetServers";
+import type { FloatingIp } from "./FloatingIp";
+import type { FloatingIpFilter } from "./FloatingIpFilter";
+import type { GeneratedSshKey } from "./GeneratedSshKey";
 import type { Image } from "./Image";
+import type { Invoice } from "./Invoice";
 import type { Job } from "./Job";
+import type { KeyPushResult } from "./KeyPushResult";
 import type { KeyringStatus } from "./KeyringStatus";
 import type { Listing } from "./Listing";
+import type { OpenServer } from "./OpenServer";
+import type { ParkedServer } from "./ParkedServer";
 import type { Plan } from "./Plan";
+import type { PlanOffer } from "./PlanOffer";
 import type { PreferenceChanges } from "./PreferenceChanges";
 import type { Preferences } from "./Preferences";
 import type { Region } from "./Region";
@@ -23,8 +34,13 @@ import type { SandboxAccounts } from "./SandboxAccounts";
 import type { Server } from "./Server";
 import type { ServerAction } from "./ServerAction";
 import type { ServerCertificate } from "./ServerCertificate";
+import type { ServerLocalTags } from "./ServerLocalTags";
 import type { Snapshot } from "./Snapshot";
 import type { SshKey } from "./SshKey";
+import type { Tag } from "./Tag";
+import type { Transaction } from "./Transaction";
+import type { UpdateOffer } from "./UpdateOffer";
+import type { UpdateProgress } from "./UpdateProgress";
 import type { UploadKind } from "./UploadKind";
 import type { UploadRequest } from "./UploadRequest";
 import type { UploadedImage } from "./UploadedImage";
@@ -40,6 +56,8 @@ export type Commands = {
   preferences: [Record<string, never>, Preferences];
   update_preferences: [{ changes: PreferenceChanges }, Preferences];
   save_export: [{ fileName: string, contents: string }, string];
+  check_for_update: [Record<string, never>, UpdateOffer | null];
+  install_update: [Record<string, never>, null];
   list_accounts: [Record<string, never>, Array<AccountView>];
   add_account: [{ request: AddAccountRequest }, AccountView];
   update_account: [{ name: string, changes: AccountChanges }, AccountView];
@@ -63,6 +81,9 @@ export type Commands = {
   delete_snapshot: [{ snapshot: string }, ActionResult];
   restore_snapshot: [{ snapshot: string, serverId: string | null }, ActionResult];
   rename_snapshot: [{ snapshot: string, name: string }, ActionResult];
+  park_server: [{ address: string }, ActionResult];
+  unpark_server: [{ parkedId: string }, ActionResult];
+  parked_servers: [Record<string, never>, Array<ParkedServer>];
   backups: [{ accounts: Array<string>, server: string | null }, Listing<Backup>];
   create_backup: [{ server: string, name: string | null }, ActionResult];
   delete_backup: [{ backup: string }, ActionResult];
@@ -71,16 +92,55 @@ export type Commands = {
   set_backup_policy: [{ server: string, request: BackupPolicyRequest, replace: boolean }, ActionResult];
   delete_backup_policy: [{ server: string }, ActionResult];
   ssh_keys: [{ accounts: Array<string> }, Listing<SshKey>];
+  add_ssh_key: [{ account: string, name: string, publicKey: string | null }, CreatedSshKey];
+  rename_ssh_key: [{ address: string, name: string }, SshKey];
+  delete_ssh_key: [{ address: string }, null];
+  generate_ssh_key: [{ account: string, name: string, privateKeyFile: string }, GeneratedSshKey];
+  push_ssh_key: [{ publicKey: string, name: string, accounts: Array<string> }, Array<KeyPushResult>];
+  floating_ips: [{ accounts: Array<string>, filter: FloatingIpFilter }, Listing<FloatingIp>];
+  allocate_floating_ips: [{ account: string, region: string, count: number }, ActionResult];
+  update_floating_ip: [{ address: string, autoRenew: boolean | null, note: string | null }, null];
+  release_floating_ip: [{ address: string }, ActionResult];
   uploads: [{ accounts: Array<string>, kind: UploadKind }, Listing<UploadedImage>];
   upload: [{ address: string, kind: UploadKind }, UploadedImage];
   download_upload: [{ account: string, request: UploadRequest }, ActionResult];
   delete_upload: [{ address: string, kind: UploadKind }, ActionResult];
+  tags: [{ accounts: Array<string> }, Listing<Tag>];
+  tag_servers: [{ account: string, tags: Array<string>, serverIds: Array<string> }, null];
+  set_server_tags: [{ server: string, tags: Array<string> }, null];
+  delete_tag: [{ account: string, tag: string }, null];
+  local_tags: [{ accounts: Array<string> }, Array<ServerLocalTags>];
+  add_local_tags: [{ servers: Array<string>, tags: Array<string> }, null];
+  remove_local_tags: [{ servers: Array<string>, tags: Array<string> }, null];
+  set_local_tags: [{ server: string, tags: Array<string> }, null];
+  invoices: [{ accounts: Array<string> }, Listing<Invoice>];
+  transactions: [{ accounts: Array<string> }, Listing<Transaction>];
+  plan_comparison: [{ accounts: Array<string>, region: string | null }, Listing<PlanOffer>];
+  balances: [{ accounts: Array<string> }, Balances];
+  cost_estimate: [{ accounts: Array<string> }, CostEstimate];
   usage: [{ server: string }, Array<UsageSeries>];
   jobs: [Record<string, never>, Array<Job>];
   clear_finished_jobs: [Record<string, never>, null];
+  cancel_job: [{ id: string }, null];
 };
 
 /** The one event the app pushes (src-tauri/src/events.rs); its payload is a {@link FleetEvent}. */
 export const FLEET_EVENT = "fleet://event";
 
 export type FleetEventPayload = FleetEvent;
+
+/** The app's own events (src-tauri/src/tray.rs, src-tauri/src/updates.rs), by name. */
+export const APP_EVENTS = {
+  openServer: "fleet://open-server",
+  checkForUpdates: "fleet://check-for-updates",
+  updateAvailable: "fleet://update-available",
+  updateProgress: "fleet://update-progress",
+} as const;
+
+/** The payload of each of the app's own events. */
+export type AppEventPayloads = {
+  "fleet://open-server": OpenServer;
+  "fleet://check-for-updates": null;
+  "fleet://update-available": UpdateOffer;
+  "fleet://update-progress": UpdateProgress;
+};
