@@ -73,4 +73,18 @@ describe("the Fleetdeck window", () => {
     assert.match(String(text), /Cloude\.ro/);
     await browser.saveScreenshot(path.join(SCREENSHOTS, "frame.png"));
   });
+
+  it("opens the About dialog from the status bar's version: commit and build date from the build", async () => {
+    const { browser } = app;
+    await browser.$(byTestId("app-version")).click();
+    const dialog = await browser.$(byTestId("about-dialog"));
+    await dialog.waitForDisplayed({ timeout: 10_000 });
+    const commit = await browser.$(byTestId("about-commit"));
+    await commit.waitForDisplayed({ timeout: 10_000 });
+    assert.match(await commit.getText(), /^([0-9a-f]{7,}|unknown)$/);
+    assert.match(await browser.$(byTestId("about-build-date")).getText(), /^\d{4}-\d{2}-\d{2}$/);
+    await browser.saveScreenshot(path.join(SCREENSHOTS, "about.png"));
+    await browser.$(byTestId("about-close")).click();
+    await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 });
+  });
 });
