@@ -93,7 +93,6 @@ function SchedulesPane({ tabs }: { tabs: React.ReactNode }) {
       { id: "status", title: "Status", text: (p) => p.status, cell: (p) => <StatusBadge status={p.status} /> },
       { id: "frequency", title: "Schedule", text: scheduleText },
       { id: "retention", title: "Retention", text: (p) => (p.retentionId === null ? "" : `${String(p.retentionId)} days`) },
-      { id: "count", title: "Backups", text: (p) => String(p.backups.length) },
       {
         id: "last",
         title: "Last backup",
@@ -102,7 +101,7 @@ function SchedulesPane({ tabs }: { tabs: React.ReactNode }) {
       },
       {
         id: "next",
-        title: "Next (estimated)",
+        title: "Next (est.)",
         text: (p) => {
           const n = next(p);
           return n === null ? "" : new Date(n).toISOString();

@@ -1,0 +1,167 @@
+// The storage views on the real window against the embedded sandbox (FLEETDECK_START_SANDBOX=1:
+// one account per simulated provider): every view opened from the sidebar shows the sandbox's
+// objects (Cloude.ro/Cloudzy/LetsCloud snapshots, the Cloudzy backup schedule, its ISO and custom
+// image); an ISO imported from a URL is a job that ends; a LetsCloud snapshot is renamed. Each view
+// is photographed light and dark: target/e2e-screenshots/storage-<view>-<theme>.png.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { byTestId, launchApp, SCREENSHOTS } from "./harness.mjs";
+
+/** Save a screenshot once WebKit has painted what the DOM holds (a capture can lag a frame). */
+async function shot(browser, name) {
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await browser.saveScreenshot(path.join(SCREENSHOTS, `storage-${name}.png`));
+}
+
+/** Choose `<option>` `value` of a React-controlled <select> (WebDriver's own choice does not reach React). */
+async function choose(browser, testId, value) {
+  await browser.execute(
+    (selector, v) => {
+      const select = document.querySelector(selector);
+      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+      setter.call(select, v);
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    byTestId(testId),
+    value,
+  );
+}
+
+/**
+ * The text an element holds. WebDriver's visible-text atom skips the table's plain cells on
+ * WebKitGTK (ellipsised `nowrap` cells read as empty), so the DOM's own text is read.
+ */
+async function textOf(browser, testId) {
+  return browser.execute((selector) => document.querySelector(selector)?.textContent ?? "", byTestId(testId));
+}
+
+/** The data-testids of the rows of view `view` (`snapshots-row-ACCOUNT/ID`…). */
+async function rowIds(browser, view) {
+  return browser.$$(`[data-testid^="${view}-row-"]`).map((e) => e.getAttribute("data-testid"));
+}
+
+/** Open a view from the sidebar and wait until its rows (at least `min`) are there. */
+async function openView(browser, view, rowsOf = view, min = 1) {
+  await browser.$(byTestId(`nav-${view}`)).click();
+  await browser.waitUntil(
+    async () => (await rowIds(browser, rowsOf)).length >= min,
+    { timeout: 30_000, timeoutMsg: `the ${view} view showed fewer than ${min} row(s)` },
+  );
+}
+
+describe("the storage views against the sandbox", () => {
+  let app;
+  before(async () => {
+    app = await launchApp({ port: 4470, env: { FLEETDECK_START_SANDBOX: "1" } });
+    const { browser } = app;
+    await browser.$(byTestId("account-list")).waitForDisplayed({ timeout: 30_000 });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid^="server-row-"]').length) > 0, {
+      timeout: 30_000,
+      timeoutMsg: "no server row from the sandbox",
+    });
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  it("shows the views the sandbox's providers offer, each with the sandbox's objects", async () => {
+    const { browser } = app;
+    for (const view of ["servers", "snapshots", "backups", "images"]) {
+      assert.ok(await browser.$(byTestId(`nav-${view}`)).isDisplayed(), `nav-${view} is shown`);
+    }
+
+    await openView(browser, "snapshots");
+    const snapshots = await rowIds(browser, "snapshots");
+    for (const account of ["sandbox-cloudzy", "sandbox-letscloud"]) {
+      assert.ok(
+        snapshots.some((id) => id.startsWith(`snapshots-row-${account}/`)),
+        `a snapshot of ${account} in ${snapshots.join(", ")}`,
+      );
+    }
+
+    await openView(browser, "backups", "schedules");
+    const schedules = await rowIds(browser, "schedules");
+    assert.ok(schedules.some((id) => id.startsWith("schedules-row-sandbox-cloudzy/")), `the Cloudzy schedule in ${schedules}`);
+
+    await openView(browser, "images", "images", 2);
+    const table = await textOf(browser, "images-table");
+    assert.match(table, /SystemRescue 11\.02/);
+    assert.match(table, /Debian 12 golden image/);
+  });
+
+  it("opens the views with Ctrl+digit", async () => {
+    const { browser } = app;
+    await browser.keys(["Control", "2"]);
+    await browser.$('[data-view="snapshots"]').waitForDisplayed({ timeout: 10_000 });
+    await browser.keys(["Control", "1"]);
+    await browser.$(byTestId("server-table")).waitForDisplayed({ timeout: 10_000 });
+  });
+
+  it("imports an ISO from a URL and follows its job to the end", async () => {
+    const { browser } = app;
+    await openView(browser, "images", "images", 2);
+    await browser.$(byTestId("images-import")).click();
+    await browser.$(byTestId("image-import-dialog")).waitForDisplayed({ timeout: 10_000 });
+    await choose(browser, "image-import-account", "sandbox-cloudzy");
+    await browser.$(byTestId("image-import-name")).setValue("Alpine e2e");
+    await browser.$(byTestId("image-import-url")).setValue("https://dl.example.test/alpine-e2e.iso");
+    await shot(browser, "import-dialog");
+    await browser.$(byTestId("image-import-ok")).click();
+    // The job is in the jobs panel at once and ends (DOWNLOADING → READY in the simulator).
+    const job = await browser.$('//li[starts-with(@data-testid, "job-")][contains(., "Alpine e2e")]');
+    await job.waitForExist({ timeout: 15_000, timeoutMsg: "no job for the ISO import" });
+    await browser.waitUntil(async () => ["succeeded", "failed"].includes(await job.getAttribute("data-status")), {
+      timeout: 90_000,
+      timeoutMsg: "the ISO import's job did not end",
+    });
+    assert.equal(await job.getAttribute("data-status"), "succeeded");
+    // The view refetches the account's ISOs when the job ends: the new one is there, ready.
+    await browser.waitUntil(async () => /Alpine e2e/.test(await textOf(browser, "images-table")), {
+      timeout: 20_000,
+      timeoutMsg: "the imported ISO is not listed",
+    });
+    await shot(browser, "import-done");
+  });
+
+  it("renames a snapshot", async () => {
+    const { browser } = app;
+    await openView(browser, "snapshots");
+    const id = (await rowIds(browser, "snapshots")).find((t) => t.startsWith("snapshots-row-sandbox-letscloud/"));
+    assert.ok(id, "a LetsCloud snapshot to rename");
+    const address = id.slice("snapshots-row-".length);
+    await browser.$(byTestId(`snapshots-name-${address}`)).click();
+    await browser.$(byTestId("snapshot-rename")).click();
+    const input = await browser.$(byTestId("snapshot-rename-dialog-input"));
+    await input.waitForDisplayed({ timeout: 10_000 });
+    await input.clearValue();
+    await input.setValue("renamed-by-e2e");
+    await browser.$(byTestId("snapshot-rename-dialog-ok")).click();
+    await browser.waitUntil(async () => (await textOf(browser, id)).includes("renamed-by-e2e"), {
+      timeout: 30_000,
+      timeoutMsg: "the snapshot's new name is not shown",
+    });
+  });
+
+  it("looks right light and dark: a screenshot of every view", async () => {
+    const { browser } = app;
+    for (const theme of ["light", "dark"]) {
+      await choose(browser, "theme-select", theme);
+      await browser.waitUntil(async () => (await browser.$(byTestId("app-frame")).getAttribute("data-theme")) === theme);
+      await openView(browser, "servers", "server");
+      await shot(browser, `servers-${theme}`);
+      await openView(browser, "snapshots");
+      // The detail pane with the provider's raw data.
+      const first = (await rowIds(browser, "snapshots"))[0].slice("snapshots-row-".length);
+      await browser.$(byTestId(`snapshots-name-${first}`)).click();
+      await browser.$(byTestId("snapshots-detail")).waitForDisplayed({ timeout: 10_000 });
+      await shot(browser, `snapshots-${theme}`);
+      await openView(browser, "backups", "schedules");
+      await shot(browser, `backups-${theme}`);
+      await openView(browser, "images", "images", 2);
+      await shot(browser, `images-${theme}`);
+    }
+    await choose(browser, "theme-select", "system");
+  });
+});
