@@ -17,6 +17,7 @@ function everyKeyOf(a: string): QueryKey[] {
     queryKeys.sshKeys(a),
     queryKeys.floatingIps(a),
     queryKeys.tags(a),
+    queryKeys.localTags(a),
     queryKeys.invoices(a),
     queryKeys.transactions(a),
     queryKeys.usage(a, "s1"),

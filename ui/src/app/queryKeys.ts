@@ -26,6 +26,7 @@ export const ACCOUNT_KINDS = [
   "sshKeys",
   "floatingIps",
   "tags",
+  "localTags",
   "invoices",
   "transactions",
   "usage",
@@ -77,6 +78,8 @@ export const queryKeys = {
   sshKeys: (account: string) => accountKey(account, "sshKeys"),
   floatingIps: (account: string) => accountKey(account, "floatingIps"),
   tags: (account: string) => accountKey(account, "tags"),
+  /** Local tags of the account's servers (the data directory's, any provider). */
+  localTags: (account: string) => accountKey(account, "localTags"),
   invoices: (account: string) => accountKey(account, "invoices"),
   transactions: (account: string) => accountKey(account, "transactions"),
   /** The account's usage, or one server's traffic. */

@@ -21,6 +21,32 @@ lab.capabilities.backups = { ...lab.capabilities.backups, policies: true };
 lab.capabilities.isos = { list: true, download: true, get: true, delete: true };
 lab.capabilities.customImages = { list: true, download: true, get: true, delete: true };
 const edge = accountView("edge", "vz", "#d08a1d");
+// The money views: keys, floating IPs, billing and plans on the two catalog providers.
+for (const v of [main, lab]) {
+  v.capabilities.sshKeys = { list: true, get: true, create: true, generate: false, rename: v === lab, delete: true };
+  v.capabilities.create = { ...v.capabilities.create, regions: true, plans: true };
+  v.capabilities.billing = { profile: true, balance: true, invoices: v === lab, transactions: v === lab };
+}
+lab.capabilities.floatingIps = { list: true, allocate: true, update: true, release: true, maxPerRequest: 5 };
+const demoKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDemoDemoDemoDemoDemoDemoDemoDemoDemoDemo me@laptop";
+const offer = (account: string, provider: "letscloud" | "cloudzy", planId: string, vcpus: number, ramGb: number, disk: number, price: string, perVcpu: string) => ({
+  account,
+  provider,
+  planId,
+  name: planId,
+  kind: "fixed" as const,
+  regions: [provider === "cloudzy" ? "NL-Amsterdam" : "fra1"],
+  vcpus,
+  memoryMb: ramGb * 1024,
+  diskGb: disk,
+  bandwidthGb: 1000,
+  available: true,
+  monthlyEstimate: { amount: { amount: price, currency: "USD" }, basis: "monthly" as const },
+  pricePerVcpu: perVcpu,
+  pricePerGbRam: perVcpu,
+  pricePerGbDisk: "0.2000",
+  pricePerTbTraffic: price,
+});
 
 const servers = fleetOf(400).map((s, i) => ({ ...s, account: ["main", "lab", "edge"][i % 3] ?? "main" }));
 const fleet: FleetServers = {
@@ -66,6 +92,41 @@ mockCommands({
   parked_servers: () => [],
   usage: () => [],
   check_for_update: () => null,
+  plan_comparison: (args) =>
+    listing(
+      [
+        offer("main", "letscloud", "s-1vcpu-1gb", 1, 1, 25, "5.00", "5.0000"),
+        offer("main", "letscloud", "s-4vcpu-8gb", 4, 8, 160, "40.00", "10.0000"),
+        offer("lab", "cloudzy", "zy-2-4", 2, 4, 80, "19.00", "9.5000"),
+      ].filter((p) => (args.accounts as string[]).includes(p.account)),
+    ),
+  ssh_keys: (args) =>
+    listing((args.accounts as string[]).map((a) => ({ account: a, provider: a === "lab" ? ("cloudzy" as const) : ("letscloud" as const), id: `${a}-k1`, name: "laptop", publicKey: demoKey, fingerprint: "SHA256:2b1Xl0demo", raw: {} }))),
+  floating_ips: () =>
+    listing([
+      { account: "lab", provider: "cloudzy", id: "ip1", address: "203.0.113.7", region: "NL-Amsterdam", serverId: servers[1]?.id ?? null, autoRenew: true, note: "web", expiresAt: null, raw: {} },
+      { account: "lab", provider: "cloudzy", id: "ip2", address: "203.0.113.8", region: "NL-Amsterdam", serverId: null, autoRenew: false, note: null, expiresAt: null, raw: {} },
+    ]),
+  regions: () => [{ id: "NL-Amsterdam", name: "Amsterdam", country: null, available: true, raw: {} }],
+  tags: () => listing([]),
+  local_tags: (args) => ((args.accounts as string[]).includes("main") ? [{ account: "main", serverId: servers[0]?.id ?? "1", tags: ["team-a"] }] : []),
+  balances: () => ({
+    items: [
+      { account: "main", provider: "letscloud", balance: { amount: "25.50", currency: "USD" } },
+      { account: "lab", provider: "cloudzy", balance: { amount: "112.00", currency: "USD" } },
+    ],
+    totals: [{ currency: "USD", amount: "137.50", count: 2 }],
+    failures: [],
+  }),
+  cost_estimate: () => ({
+    servers: [],
+    accounts: [{ account: "lab", provider: "cloudzy", monthlyEstimate: [{ currency: "USD", amount: "57.00", count: 3 }], serversPriced: 3, serversUnknown: 130 }],
+    monthlyEstimateTotals: [{ currency: "USD", amount: "57.00", count: 3 }],
+    failures: [],
+  }),
+  invoices: () =>
+    listing([{ account: "lab", provider: "cloudzy", id: "7", number: "INV-7", amount: { amount: "19.00", currency: "USD" }, status: "paid", issuedAt: "2026-11-02T10:00:00Z", dueAt: null, paidAt: "2026-11-03T10:00:00Z", raw: {} }]),
+  transactions: () => listing([]),
 });
 
 const root = document.getElementById("root");

@@ -27,7 +27,8 @@ describe("the navigation", () => {
   it("shows only the views some account's provider offers", async () => {
     renderApp({ accounts: [accountView("plain")] });
     await screen.findByTestId("account-plain");
-    expect(navIds()).toEqual(["nav-servers"]);
+    // Tags (local tags, any provider) come with any account.
+    expect(navIds()).toEqual(["nav-servers", "nav-tags"]);
   });
 
   it("adds a view as soon as one account offers it, and backups for LXD", async () => {
@@ -36,7 +37,7 @@ describe("the navigation", () => {
     lxd.capabilities.backups = { ...lxd.capabilities.backups, list: true };
     renderApp({ accounts: [accountView("plain"), storageAccount("zy"), lxd], handlers: listings });
     await screen.findByTestId("account-zy");
-    expect(navIds()).toEqual(["nav-servers", "nav-snapshots", "nav-backups", "nav-images"]);
+    expect(navIds()).toEqual(["nav-servers", "nav-snapshots", "nav-backups", "nav-images", "nav-tags"]);
   });
 
   it("routes a click to the view and marks it current; the path opens a view too", async () => {
@@ -80,6 +81,7 @@ describe("the navigation", () => {
       "palette-item-view:servers",
       "palette-item-view:snapshots",
       "palette-item-view:images",
+      "palette-item-view:tags",
     ]);
     await user.click(screen.getByTestId("palette-item-view:images"));
     await waitFor(() => expect(history.location.pathname).toBe("/images"));
@@ -109,7 +111,7 @@ describe("the view table", () => {
   it("gives every view its own path, key and test id", () => {
     expect(new Set(VIEWS.map((v) => v.path)).size).toBe(VIEWS.length);
     expect(new Set(VIEWS.map((v) => v.key)).size).toBe(VIEWS.length);
-    expect(VIEWS.map((v) => v.id)).toEqual(["servers", "snapshots", "backups", "images", "ssh-keys", "floating-ips", "billing", "plans"]);
+    expect(VIEWS.map((v) => v.id)).toEqual(["servers", "snapshots", "backups", "images", "ssh-keys", "floating-ips", "tags", "billing", "plans"]);
   });
 
   it("keeps Servers without accounts and hides the rest", () => {

@@ -19,6 +19,7 @@ import { PlansView } from "../../features/plans/PlansView";
 import { ServersScreen } from "../../features/servers/ServersScreen";
 import { SnapshotsView } from "../../features/snapshots-view/SnapshotsView";
 import { SshKeysView } from "../../features/ssh-keys/SshKeysView";
+import { TagsView } from "../../features/tags/TagsView";
 import { VIEWS, type ViewId } from "./views";
 
 /** The component of each view. */
@@ -29,6 +30,7 @@ const SCREENS: Record<ViewId, () => JSX.Element> = {
   images: ImagesView,
   "ssh-keys": SshKeysView,
   "floating-ips": FloatingIpsView,
+  tags: TagsView,
   billing: BillingView,
   plans: PlansView,
 };

@@ -4,7 +4,7 @@
 // data, never a provider name); Servers is always there (its empty state adds the first account).
 import type { Capabilities } from "../../bindings/Capabilities";
 
-export type ViewId = "servers" | "snapshots" | "backups" | "images" | "ssh-keys" | "floating-ips" | "billing" | "plans";
+export type ViewId = "servers" | "snapshots" | "backups" | "images" | "ssh-keys" | "floating-ips" | "tags" | "billing" | "plans";
 
 export interface ViewSpec {
   id: ViewId;
@@ -36,6 +36,8 @@ export const VIEWS: readonly ViewSpec[] = [
   },
   { id: "ssh-keys", path: "/ssh-keys", label: "SSH keys", key: "5", offered: (c) => c.sshKeys.list },
   { id: "floating-ips", path: "/floating-ips", label: "Floating IPs", key: "6", offered: (c) => c.floatingIps.list },
+  // Local tags (the data directory's) apply to every provider's servers: shown with any account.
+  { id: "tags", path: "/tags", label: "Tags", key: "7", offered: () => true },
   {
     id: "billing",
     path: "/billing",

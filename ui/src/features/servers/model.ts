@@ -44,6 +44,7 @@ function haystack(s: Server): string {
       s.plan ?? "",
       s.image ?? "",
       ...s.tags,
+      ...(s.localTags ?? []),
     ]
       .join("\u0000")
       .toLowerCase();
@@ -61,7 +62,8 @@ export function filterServers(servers: readonly Server[], f: ServerFilters): Ser
       (f.account === "" || s.account === f.account) &&
       (f.status === "" || s.status === f.status) &&
       (f.region === "" || s.region === f.region) &&
-      (f.tag === "" || s.tags.includes(f.tag)) &&
+      // A tag is the provider's or a local one (the data directory's, any provider): both match.
+      (f.tag === "" || s.tags.includes(f.tag) || (s.localTags ?? []).includes(f.tag)) &&
       (words.length === 0 || words.every((w) => haystack(s).includes(w))),
   );
 }
@@ -87,6 +89,7 @@ export function facetsOf(servers: readonly Server[]): Facets {
     statuses.add(s.status);
     if (s.region !== null) regions.add(s.region);
     for (const t of s.tags) tags.add(t);
+    for (const t of s.localTags ?? []) tags.add(t);
   }
   const sorted = <T extends string>(set: Set<T>) => [...set].sort((a, b) => a.localeCompare(b));
   return {
