@@ -9,6 +9,7 @@ import { queryKeys } from "../../app/queryKeys";
 import { jobs as listJobs, server as fetchServer, usage } from "../../platform";
 import { ActionBar } from "../actions/ActionBar";
 import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
+import { ParkButton } from "../snapshots-view/Parking";
 import { addressOf } from "./model";
 import { UsageChart } from "./UsageChart";
 import { providerLabel } from "../accounts/descriptors";
@@ -79,6 +80,7 @@ export function ServerDetail({
         </button>
       </header>
       {caps ? <ActionBar server={server} caps={caps} /> : <p className="muted">Account settings not loaded.</p>}
+      {caps && <ParkButton server={server} caps={caps} />}
       {detail.isError && (
         <p className="muted" data-testid="detail-from-listing">
           Showing the listing's data: {detail.error.message}

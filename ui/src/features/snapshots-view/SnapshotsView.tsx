@@ -13,6 +13,7 @@ import { providerLabel } from "../accounts/descriptors";
 import { addressOf, ago } from "../servers/model";
 import { useFleetServers } from "../servers/useFleetServers";
 import { TextDialog, TypedConfirm } from "../storage/dialogs";
+import { ParkedSection } from "./Parking";
 import { sizeText, timeText } from "../storage/format";
 import { AccountCell, ResourceView } from "../storage/ResourceView";
 import type { TableColumn } from "../storage/ResourceTable";
@@ -99,7 +100,7 @@ export function SnapshotsView() {
       actions={createButton}
       empty={{
         title: "No snapshots yet",
-        text: "A snapshot keeps a copy of a server's disk: restore the server from it later, or start a new server from it — even after the server is deleted.",
+        text: "A snapshot keeps a copy of a server's disk: restore the server from it later, or start a new server from it — even after the server is deleted. Parking an idle server (in its detail) keeps a snapshot and deletes the server until you unpark it.",
         ...(createButton ? { action: createButton } : {}),
       }}
       detail={(s) => {
@@ -151,6 +152,7 @@ export function SnapshotsView() {
         };
       }}
     >
+      <ParkedSection accounts={names} />
       {dialog?.kind === "create" && (
         <CreateSnapshotDialog
           accounts={names.map((n) => byName.get(n)).filter((v): v is AccountView => v?.capabilities.snapshots.create === true)}

@@ -4,7 +4,9 @@ import type { AccountView } from "../../bindings/AccountView";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
+import { canPark } from "./Parking";
 import { listing, snapshot } from "../../testing/storage";
+import type { ParkedServer } from "../../bindings/ParkedServer";
 
 const web = server("main", "web-1");
 const fleet = { servers: [web], accounts: [accountState("main"), accountState("lab", { provider: "cloudzy" })] };
@@ -21,6 +23,7 @@ function mainAccount(): AccountView {
     delete: true,
     restore: true,
     createServerFrom: true,
+    outliveServer: true,
   };
   return v;
 }
@@ -188,5 +191,62 @@ describe("the snapshots view", () => {
     await user.type(screen.getByTestId("storage-confirm-input"), "web-1-nightly");
     await user.click(screen.getByTestId("storage-confirm-ok"));
     expect(await screen.findByText(/Delete snapshot web-1-nightly failed: snapshot is in use/)).toBeInTheDocument();
+  });
+});
+
+const parkedWeb: ParkedServer = {
+  id: "p-1",
+  accountId: "id-main",
+  account: "main",
+  provider: "letscloud",
+  serverId: "77",
+  serverName: "idle-box",
+  plan: "small",
+  region: "MIA1",
+  image: "ubuntu-24.04",
+  snapshotId: "s9",
+  tags: ["lab"],
+  parkedAt: "2026-11-30T00:00:00Z",
+};
+
+describe("parking", () => {
+  it("lists the parked servers of the accounts in view and unparks one as a job", async () => {
+    const { user, calls } = open({
+      parked_servers: () => [parkedWeb, { ...parkedWeb, id: "p-2", account: "other", serverName: "elsewhere" }],
+      unpark_server: () => ({ job: job({ id: "j-unpark", description: "Unpark idle-box", kind: "unpark" }), message: null, password: null }),
+    });
+    const row = await screen.findByTestId("parked-p-1");
+    expect(row).toHaveTextContent("idle-box");
+    expect(row).toHaveTextContent("small · MIA1");
+    expect(screen.queryByTestId("parked-p-2")).toBeNull();
+    await user.click(within(row).getByTestId("unpark-p-1"));
+    await waitFor(() => expect(callsOf(calls, "unpark_server")).toEqual([{ parkedId: "p-1" }]));
+    expect(await screen.findByTestId("job-j-unpark")).toBeInTheDocument();
+  });
+
+  it("parks a server from its detail after its name is typed, where the provider can", async () => {
+    const { user, calls } = renderApp({
+      accounts: [mainAccount(), labAccount()],
+      cached: fleet,
+      handlers: {
+        snapshots: () => listing([]),
+        usage: () => [],
+        park_server: () => ({ job: job({ id: "j-park", description: "Park web-1", kind: "park" }), message: null, password: null }),
+      },
+    });
+    await user.click(await screen.findByTestId(`server-name-main/${web.id}`));
+    await user.click(await screen.findByTestId("action-park"));
+    expect(screen.getByTestId("storage-confirm-text")).toHaveTextContent("deleted once the snapshot is ready");
+    await user.type(screen.getByTestId("storage-confirm-input"), "web-1");
+    await user.click(screen.getByTestId("storage-confirm-ok"));
+    await waitFor(() => expect(callsOf(calls, "park_server")).toEqual([{ address: `main/${web.id}` }]));
+  });
+
+  it("is not offered where the provider cannot create a server from a snapshot, nor where snapshots go with the server", () => {
+    const caps = mainAccount().capabilities;
+    expect(canPark(caps)).toBe(true);
+    expect(canPark({ ...caps, snapshots: { ...caps.snapshots, createServerFrom: false } })).toBe(false);
+    expect(canPark({ ...caps, servers: { ...caps.servers, delete: false } })).toBe(false);
+    expect(canPark({ ...caps, snapshots: { ...caps.snapshots, outliveServer: false } })).toBe(false);
   });
 });
