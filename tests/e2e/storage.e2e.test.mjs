@@ -1,8 +1,9 @@
 // The storage views on the real window against the embedded sandbox (FLEETDECK_START_SANDBOX=1:
 // one account per simulated provider): every view opened from the sidebar shows the sandbox's
 // objects (Cloude.ro/Cloudzy/LetsCloud snapshots, the Cloudzy backup schedule, its ISO and custom
-// image); an ISO imported from a URL is a job that ends; a LetsCloud snapshot is renamed. Each view
-// is photographed light and dark: target/e2e-screenshots/storage-<view>-<theme>.png.
+// image); an ISO imported from a URL is a job that ends; a LetsCloud snapshot is renamed; a Cloudzy
+// server is restored from its snapshot, parked (snapshot, delete) and unparked. Each view is
+// photographed light and dark: target/e2e-screenshots/storage-<view>-<theme>.png.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -49,6 +50,37 @@ async function openView(browser, view, rowsOf = view, min = 1) {
     async () => (await rowIds(browser, rowsOf)).length >= min,
     { timeout: 30_000, timeoutMsg: `the ${view} view showed fewer than ${min} row(s)` },
   );
+}
+
+/** The ids of the jobs in the jobs panel. */
+async function jobIds(browser) {
+  return browser.$$('li[data-testid^="job-"]').map((e) => e.getAttribute("data-testid"));
+}
+
+/** Wait for a job that was not in `before` to appear and end; answers its final status. */
+async function newJobEnds(browser, before, what) {
+  let id;
+  await browser.waitUntil(
+    async () => {
+      id = (await jobIds(browser)).find((j) => !before.includes(j));
+      return id !== undefined;
+    },
+    { timeout: 15_000, timeoutMsg: `no job for ${what}` },
+  );
+  const job = await browser.$(byTestId(id));
+  await browser.waitUntil(async () => ["succeeded", "failed", "cancelled"].includes(await job.getAttribute("data-status")), {
+    timeout: 120_000,
+    timeoutMsg: `the job of ${what} did not end`,
+  });
+  return job.getAttribute("data-status");
+}
+
+/** Type `name` into the typed confirmation and confirm. */
+async function confirmTyped(browser, name) {
+  const input = await browser.$(byTestId("storage-confirm-input"));
+  await input.waitForDisplayed({ timeout: 10_000 });
+  await input.setValue(name);
+  await browser.$(byTestId("storage-confirm-ok")).click();
 }
 
 describe("the storage views against the sandbox", () => {
@@ -141,6 +173,60 @@ describe("the storage views against the sandbox", () => {
     await browser.waitUntil(async () => (await textOf(browser, id)).includes("renamed-by-e2e"), {
       timeout: 30_000,
       timeoutMsg: "the snapshot's new name is not shown",
+    });
+  });
+
+  it("restores a server from its snapshot after the server's name is typed", async () => {
+    const { browser } = app;
+    await openView(browser, "snapshots");
+    const id = (await rowIds(browser, "snapshots")).find((t) => t.startsWith("snapshots-row-sandbox-cloudzy/"));
+    assert.ok(id, "a Cloudzy snapshot to restore");
+    await browser.$(byTestId(`snapshots-name-${id.slice("snapshots-row-".length)}`)).click();
+    const server = await browser.execute(() => {
+      const dt = [...document.querySelectorAll('[data-testid="snapshots-detail"] dt')].find((d) => d.textContent === "Server");
+      return dt?.nextElementSibling?.textContent ?? "";
+    });
+    assert.ok(server !== "" && !server.includes("gone"), `the snapshot's server exists: ${server}`);
+    const before = await jobIds(browser);
+    await browser.$(byTestId("snapshot-restore")).click();
+    assert.match(await textOf(browser, "storage-confirm-text"), new RegExp(`Server ${server} of account sandbox-cloudzy \\(Cloudzy\\) is overwritten`));
+    await confirmTyped(browser, server);
+    assert.equal(await newJobEnds(browser, before, "the restore"), "succeeded");
+  });
+
+  it("parks a server and unparks it from the snapshots view", async () => {
+    const { browser } = app;
+    await openView(browser, "servers", "server");
+    const row = (await rowIds(browser, "server")).find((t) => t.startsWith("server-row-sandbox-cloudzy/"));
+    assert.ok(row, "a Cloudzy server to park");
+    const address = row.slice("server-row-".length);
+    await browser.$(byTestId(`server-name-${address}`)).click();
+    const name = await textOf(browser, "detail-name");
+    let before = await jobIds(browser);
+    await browser.$(byTestId("action-park")).click();
+    await confirmTyped(browser, name);
+    assert.equal(await newJobEnds(browser, before, "parking"), "succeeded");
+    // The server is gone from the listing and parked, with its snapshot.
+    await browser.waitUntil(async () => !(await browser.$(byTestId(row)).isExisting()), {
+      timeout: 30_000,
+      timeoutMsg: "the parked server is still listed",
+    });
+    await openView(browser, "snapshots");
+    const parked = await browser.$(`//li[starts-with(@data-testid, "parked-")][contains(., "${name}")]`);
+    await parked.waitForExist({ timeout: 20_000, timeoutMsg: "the parked server is not in the snapshots view" });
+    await shot(browser, "parked");
+    const parkedId = (await parked.getAttribute("data-testid")).slice("parked-".length);
+    before = await jobIds(browser);
+    await browser.$(byTestId(`unpark-${parkedId}`)).click();
+    assert.equal(await newJobEnds(browser, before, "unparking"), "succeeded");
+    await browser.waitUntil(async () => !(await browser.$(byTestId(`parked-${parkedId}`)).isExisting()), {
+      timeout: 30_000,
+      timeoutMsg: "the unparked server is still listed as parked",
+    });
+    await openView(browser, "servers", "server");
+    await browser.waitUntil(async () => (await textOf(browser, "server-table")).includes(name), {
+      timeout: 30_000,
+      timeoutMsg: `${name} is not listed again after unparking`,
     });
   });
 

@@ -111,7 +111,7 @@ function SchedulesPane({ tabs }: { tabs: React.ReactNode }) {
           return n === null ? "—" : timeText(new Date(n).toISOString());
         },
       },
-      { id: "price", title: "Price / month", text: (p) => (p.monthlyPrice ? `${p.monthlyPrice.amount} ${p.monthlyPrice.currency ?? ""}`.trim() : "") },
+      { id: "price", title: "Monthly", text: (p) => (p.monthlyPrice ? `${p.monthlyPrice.amount} ${p.monthlyPrice.currency ?? ""}`.trim() : "") },
     ];
   }, [servers, colors, now]);
   const facets = useMemo(() => (p: BackupPolicy) => ({ account: p.account, provider: p.provider, status: p.status }), []);
