@@ -15,7 +15,23 @@ import { perAccount, useAccountListings } from "../storage/useAccountListings";
 import "../storage/storage.css";
 import { amountText, compareDecimal, moneyText } from "./money";
 
-const planRowId = (p: PlanOffer) => `${p.account}/${p.planId}`;
+/**
+ * A row id per offer, unique in the table: `ACCOUNT/PLAN`, and where one plan id is offered at
+ * several prices (LetsCloud prices a plan per region) `ACCOUNT/PLAN@REGIONS`, then `#n`. Rows with
+ * one id would share a React key, and the table would show them out of order.
+ */
+export function planRowIds(rows: readonly PlanOffer[]): Map<PlanOffer, string> {
+  const ids = new Map<PlanOffer, string>();
+  const taken = new Set<string>();
+  for (const p of rows) {
+    let id = `${p.account}/${p.planId}`;
+    if (taken.has(id)) id = `${id}@${p.regions.join(",")}`;
+    for (let n = 2; taken.has(id); n++) id = `${p.account}/${p.planId}#${n}`;
+    taken.add(id);
+    ids.set(p, id);
+  }
+  return ids;
+}
 const currencyOf = (p: PlanOffer) => p.monthlyEstimate?.amount.currency ?? null;
 
 /** The columns ordered as numbers (sizes) and as money (decimal strings, grouped by currency). */
@@ -108,6 +124,8 @@ export function PlansView() {
   const [filters, setFilters] = useState<PlanFilters>(NO_FILTERS);
   const [openedId, setOpened] = useState<string | null>(null);
   const { items, refresh } = listing;
+  const ids = useMemo(() => planRowIds(items), [items]);
+  const planRowId = (p: PlanOffer) => ids.get(p) ?? `${p.account}/${p.planId}`;
   const shown = useMemo(() => filterPlans(items, filters), [items, filters]);
   const regionNames = useMemo(() => [...new Set(items.flatMap((p) => p.regions))].sort(), [items]);
   const opened = openedId === null ? undefined : items.find((p) => planRowId(p) === openedId);

@@ -161,3 +161,16 @@ describe("the plans view", () => {
     expect(screen.getByTestId("plans-add-account")).toBeInTheDocument();
   });
 });
+
+describe("plan row ids", () => {
+  it("stay unique when one plan id is offered in several regions at different prices", async () => {
+    const a = offer("lc", "s-1", { regions: ["MIA1", "NYC1"] });
+    const b = offer("lc", "s-1", { regions: ["SAO1"], monthlyEstimate: { amount: { amount: "5.50", currency: "USD" }, basis: "monthly" }, pricePerVcpu: "5.5000" });
+    const { user } = open([withPlans("lc", "letscloud")], { plan_comparison: () => ({ items: [b, a], failures: [] }) });
+    await screen.findByTestId("plans-row-lc/s-1@MIA1,NYC1");
+    expect(rowIds()).toEqual(["plans-row-lc/s-1@MIA1,NYC1", "plans-row-lc/s-1"]);
+    await user.click(screen.getByTestId("plans-sort-perVcpu"));
+    await user.click(screen.getByTestId("plans-sort-perVcpu"));
+    expect(rowIds()).toEqual(["plans-row-lc/s-1", "plans-row-lc/s-1@MIA1,NYC1"]);
+  });
+});
