@@ -4,4 +4,8 @@ export type BackupCapabilities = { list: boolean, create: boolean, delete: boole
 /**
  * Scheduled backup profiles per server (Cloudzy).
  */
-policies: boolean, };
+policies: boolean, 
+/**
+ * A backup's file can be saved on this machine (LXD's export; core/src/download.rs).
+ */
+download: boolean, };

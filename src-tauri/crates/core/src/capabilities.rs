@@ -127,6 +127,8 @@ pub struct BackupCapabilities {
     pub delete: bool,
     /// Scheduled backup profiles per server (Cloudzy).
     pub policies: bool,
+    /// A backup's file can be saved on this machine (LXD's export; core/src/download.rs).
+    pub download: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

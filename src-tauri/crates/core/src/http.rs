@@ -333,6 +333,33 @@ impl Response {
     }
 }
 
+/// A 2xx answer whose body is read chunk by chunk ([`HttpClient::send_streaming`]).
+pub struct ByteStream {
+    pub status: u16,
+    pub headers: HeaderMap,
+    /// `Content-Length`, when the server announced it.
+    pub total: Option<u64>,
+    /// The body; a transport failure or stall mid-body is an [`Error::Network`] item.
+    pub chunks: futures::stream::BoxStream<'static, Result<bytes::Bytes>>,
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`HttpClient::send_streaming`] answers: the body as a stream (2xx), or the whole
+/// non-2xx response for the provider's error mapping.
+#[derive(Debug)]
+pub enum StreamedAnswer {
+    Stream(ByteStream),
+    Complete(Response),
+}
+
 fn parse_retry_after(v: &str) -> Option<Duration> {
     let v = v.trim();
     if let Ok(secs) = v.parse::<u64>() {
@@ -482,7 +509,7 @@ impl HttpClient {
         }
     }
 
-    async fn send_once(&self, req: &Request) -> Result<Response> {
+    fn build(&self, req: &Request) -> Result<reqwest::RequestBuilder> {
         let url = self.url(&req.path)?;
         let mut builder = self
             .inner
@@ -494,11 +521,83 @@ impl HttpClient {
         if let Some(t) = req.timeout {
             builder = builder.timeout(t);
         }
-        builder = match &req.body {
+        Ok(match &req.body {
             Body::Empty => builder,
             Body::Json(v) => builder.json(v),
             Body::Form(pairs) => builder.form(pairs),
-        };
+        })
+    }
+
+    /// Send once (after the rate budget) and hand back a 2xx body as a stream of chunks, for files
+    /// too large to hold in memory (LXD backup exports). Not retried: a retry after a partial body
+    /// would need the caller to start its file again. A non-2xx answer is read whole (bounded by
+    /// [`HttpSettings::max_body_bytes`]) so the provider can decode its error envelope; a 3xx is
+    /// the same error as [`HttpClient::send`]'s. The request's own time-out bounds the whole
+    /// transfer; a pause longer than the account's time-out between two chunks ends it.
+    pub async fn send_streaming(&self, req: Request) -> Result<StreamedAnswer> {
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
+        let builder = self.build(&req)?;
+        self.note_sent();
+        let timeout = req.timeout.unwrap_or(self.settings.timeout);
+        let resp = builder
+            .send()
+            .await
+            .map_err(|e| self.network_error(&req, &e, timeout))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        self.note_rate_headers(&headers);
+        if (300..400).contains(&status) && status != 304 {
+            return Err(self.redirect_error(&req, resp.url(), status, &headers));
+        }
+        if !(200..300).contains(&status) {
+            let body = self.read_body(&req, resp, timeout).await?;
+            return Ok(StreamedAnswer::Complete(Response {
+                status,
+                headers,
+                body,
+                request: req.describe(),
+                sensitive: req.sensitive_answer,
+            }));
+        }
+        let total = resp.content_length();
+        let account = self.account.clone();
+        let request = req.describe();
+        let idle = self.settings.timeout;
+        let chunks = futures::stream::try_unfold(resp, move |mut resp| {
+            let account = account.clone();
+            let request = request.clone();
+            async move {
+                let failed = |reason: String| Error::Network {
+                    account: account.clone(),
+                    message: format!("{request} {reason}"),
+                };
+                match tokio::time::timeout(idle, resp.chunk()).await {
+                    Err(_) => Err(failed(format!(
+                        "stalled: nothing received for {} s",
+                        idle.as_secs_f32().ceil() as u64
+                    ))),
+                    Ok(Err(e)) if e.is_timeout() => Err(failed(format!(
+                        "timed out after {} s",
+                        timeout.as_secs_f32().ceil() as u64
+                    ))),
+                    Ok(Err(e)) => Err(failed(root_cause(&e))),
+                    Ok(Ok(Some(chunk))) => Ok(Some((chunk, resp))),
+                    Ok(Ok(None)) => Ok(None),
+                }
+            }
+        });
+        Ok(StreamedAnswer::Stream(ByteStream {
+            status,
+            headers,
+            total,
+            chunks: Box::pin(chunks),
+        }))
+    }
+
+    async fn send_once(&self, req: &Request) -> Result<Response> {
+        let builder = self.build(req)?;
         self.note_sent();
         let started = Instant::now();
         let timeout = req.timeout.unwrap_or(self.settings.timeout);

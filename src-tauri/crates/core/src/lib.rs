@@ -6,6 +6,7 @@ pub mod capabilities;
 pub mod coalesce;
 pub mod descriptor;
 pub mod domain;
+pub mod download;
 pub mod error;
 pub mod http;
 pub mod job;

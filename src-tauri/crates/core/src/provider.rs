@@ -427,6 +427,17 @@ pub trait BackupApi: Identity {
     async fn delete_backup(&self, _id: &str) -> Result<ActionOutcome> {
         Err(self.unsupported("backup deletion"))
     }
+    /// Save the backup's file at `target` as it streams in, telling `progress` the bytes written
+    /// (and the total when announced); answers the bytes written. The file appears under its
+    /// name only when complete (core/src/download.rs).
+    async fn download_backup(
+        &self,
+        _id: &str,
+        _target: &crate::download::DownloadTarget,
+        _progress: &crate::download::ByteProgress<'_>,
+    ) -> Result<u64> {
+        Err(self.unsupported("backup download"))
+    }
     async fn list_backup_policies(&self) -> Result<Vec<BackupPolicy>> {
         Err(self.unsupported("backup schedules"))
     }

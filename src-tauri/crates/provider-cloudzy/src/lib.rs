@@ -138,6 +138,7 @@ pub fn capabilities() -> Capabilities {
         create: false,
         delete: false,
         policies: true,
+        download: false,
     };
     c.ssh_keys = SshKeyCapabilities {
         list: true,

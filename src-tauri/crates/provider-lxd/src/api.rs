@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use fleetdeck_core::download::{save_stream, ByteProgress, DownloadTarget};
 use fleetdeck_core::http::Request;
 use fleetdeck_core::job::{Condition, JobKind, JobSpec, JobTracker, ResourceKind, Tracking};
 use fleetdeck_core::provider::*;
@@ -716,6 +717,32 @@ impl BackupApi for Lxd {
                 fallback: None,
             },
         ))
+    }
+
+    /// `GET /1.0/instances/<name>/backups/<backup>/export`: the backup's tarball (as LXD made it,
+    /// compressed per `backups.compression_algorithm`), streamed into the target
+    /// (fleetdeck_core::download). The target is checked before the request.
+    async fn download_backup(
+        &self,
+        id: &str,
+        target: &DownloadTarget,
+        progress: &ByteProgress<'_>,
+    ) -> Result<u64> {
+        self.lxd("backup download").await?;
+        let (inst, backup) = split_pair("backup", id)?;
+        target.check(&self.account)?;
+        let path = format!("{}/backups/{backup}/export", Lxd::item(Flavour::Lxd, &inst)?);
+        let req = Request::get(path).timeout(std::time::Duration::from_secs(u64::from(BACKUP_TIMEOUT_SECS)));
+        let body = self.open_stream(req).await?;
+        save_stream(
+            &self.account,
+            body.chunks,
+            body.total,
+            target,
+            &format!("backup {id}"),
+            progress,
+        )
+        .await
     }
 }
 

@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;
 
-use fleetdeck_core::http::{HttpClient, Request};
+use fleetdeck_core::http::{ByteStream, HttpClient, Request, StreamedAnswer};
 use fleetdeck_core::lenient;
 use fleetdeck_core::{Error, ErrorCode, LxdFlavour, Result};
 use secrecy::SecretString;
@@ -147,6 +147,40 @@ impl Lxd {
         let dialect = flavour.map(Flavour::name).unwrap_or("the server");
         let resp = self.http.send(req).await.map_err(|e| self.tls_hint(e))?;
         wire::decode(&self.account, dialect, &resp)
+    }
+
+    /// Send a GET whose 2xx body is a file (a backup export), in the account's flavour, with the
+    /// same bearer token, project and error envelopes as [`Lxd::send`]; the body comes back as a
+    /// stream of chunks.
+    pub(crate) async fn open_stream(&self, mut req: Request) -> Result<ByteStream> {
+        let f = self.flavour().await?;
+        if let Some(token) = &self.bearer {
+            req = req.bearer(token);
+        }
+        if f == Flavour::Lxd {
+            if let Some(p) = &self.project {
+                req = req.query("project", p.clone());
+            }
+        }
+        let request = req.describe();
+        match self
+            .http
+            .send_streaming(req)
+            .await
+            .map_err(|e| self.tls_hint(e))?
+        {
+            StreamedAnswer::Stream(s) => Ok(s),
+            StreamedAnswer::Complete(resp) => match wire::decode(&self.account, f.name(), &resp) {
+                Err(e) => Err(e),
+                // Only non-2xx answers come back whole, and decoding one always fails; kept total.
+                Ok(_) => Err(Error::Provider {
+                    account: self.account.clone(),
+                    status: Some(resp.status),
+                    code: None,
+                    message: format!("unexpected answer to {request}: HTTP {}", resp.status),
+                }),
+            },
+        }
     }
 
     /// Send in the account's flavour.

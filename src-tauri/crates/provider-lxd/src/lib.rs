@@ -175,6 +175,8 @@ pub fn capabilities_for(flavour: LxdFlavour) -> Capabilities {
             create: true,
             delete: true,
             policies: false,
+            // `GET /1.0/instances/<name>/backups/<backup>/export`; the vz API has no backups.
+            download: true,
         };
         c.events = EventCapabilities {
             list: true,

@@ -280,6 +280,39 @@ async fn real_lxd_lifecycle_over_pinned_https() {
     .await;
     let list = backups.list_backups(None).await.unwrap();
     assert!(list.iter().any(|b| b.id == format!("{bb}/b1")), "{list:?}");
+    // Download: the export is a compressed tarball, saved whole under the chosen name only.
+    let dir = tempfile::tempdir().unwrap();
+    let target = fleetdeck_core::download::DownloadTarget::new(dir.path().join("b1.tar.gz"), false);
+    let last = std::sync::Mutex::new((0u64, None));
+    let n = backups
+        .download_backup(&format!("{bb}/b1"), &target, &|d, t| {
+            *last.lock().unwrap() = (d, t)
+        })
+        .await
+        .unwrap();
+    let bytes = std::fs::read(&target.path).unwrap();
+    assert!(n > 0 && bytes.len() as u64 == n, "{n} bytes");
+    assert_eq!(last.lock().unwrap().0, n);
+    let compressed = bytes.starts_with(&[0x1f, 0x8b])
+        || bytes.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0])
+        || bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
+        || bytes.get(257..262) == Some(b"ustar".as_slice());
+    assert!(compressed, "not a tarball: {:02x?}", &bytes[..bytes.len().min(8)]);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let missing = backups
+        .download_backup(
+            &format!("{bb}/no-such"),
+            &fleetdeck_core::download::DownloadTarget::new(dir.path().join("x"), false),
+            &|_, _| {},
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::NotFound, "{missing}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     done(
         &p,
         backups.delete_backup(&format!("{bb}/b1")).await.unwrap().job,
