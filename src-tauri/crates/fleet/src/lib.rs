@@ -31,9 +31,9 @@ use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, Notices, SecretStore}
 
 pub use connector::{Connector, Registry};
 pub use events::{FleetEvent, FleetEvents, NoEvents};
+pub use fleetdeck_store::ParkedServer;
 pub use keys::{GeneratedSshKey, KeyPushResult};
 pub use local_tags::ServerLocalTags;
-pub use fleetdeck_store::ParkedServer;
 pub use views::*;
 
 /// Fleetdeck's state for one process: the data directory, the keyring, connected provider clients,
