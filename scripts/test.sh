@@ -22,8 +22,10 @@ export TS_RS_EXPORT_DIR="$WORK/bindings"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$FLEETDECK_DATA_DIR"
 
 # One feature set for every cargo command, the one of the e2e binary (assets embedded): the
-# dependency graph compiles once for clippy/test/build instead of twice.
-FEATURES=(--features tauri/custom-protocol)
+# dependency graph compiles once for clippy/test/build instead of twice. `tauri/test` is what the
+# app's dev-dependency adds for its updater tests (it only adds tauri's `test` module); naming it
+# here keeps the e2e build from compiling tauri and its plugins a second time without it.
+FEATURES=(--features tauri/custom-protocol,tauri/test)
 
 LXD_STARTED=""
 cleanup() {
