@@ -13,6 +13,7 @@ import { useScopedAccounts } from "../storage/scope";
 import { sortRows } from "../storage/table";
 import { perAccount, useAccountListings } from "../storage/useAccountListings";
 import "../storage/storage.css";
+import "./plans.css";
 import { amountText, compareDecimal, moneyText } from "./money";
 
 /**
