@@ -107,7 +107,7 @@ export function noCapabilities(provider: ProviderKind = "letscloud"): Capabiliti
       sources: [],
     },
     snapshots: { list: false, detail: false, create: false, named: false, rename: false, delete: false, restore: false, createServerFrom: false, outliveServer: false },
-    backups: { list: false, create: false, delete: false, policies: false },
+    backups: { list: false, create: false, delete: false, policies: false, download: false },
     sshKeys: { list: false, get: false, create: false, generate: false, rename: false, delete: false },
     floatingIps: { list: false, allocate: false, update: false, release: false, maxPerRequest: 0 },
     isos: upload,

@@ -22,7 +22,7 @@ function zy(): AccountView {
 function lab(): AccountView {
   const v = accountView("lab", "vz");
   v.capabilities = lxdCapabilities();
-  v.capabilities.backups = { list: true, create: true, delete: true, policies: false };
+  v.capabilities.backups = { ...v.capabilities.backups, list: true, create: true, delete: true, policies: false };
   return v;
 }
 // Six hours ago: the next daily backup is 18 hours ahead.
