@@ -55,6 +55,9 @@ export function keysChangedBy(job: Job): QueryKey[] {
       return [queryKeys.backups(account), ...theServer];
     case "backupPolicy":
       return [queryKeys.backupPolicies(account), ...theServer];
+    case "backupDownload":
+      // A copy saved on this machine: nothing changed at the provider.
+      return [];
     case "isoDownload":
     case "imageDownload":
     case "uploadDelete":

@@ -3,4 +3,4 @@
 /**
  * What a job does.
  */
-export type JobKind = "createServer" | "deleteServer" | "start" | "stop" | "shutdown" | "reboot" | "freeze" | "unfreeze" | "resetPassword" | "reinstall" | "resize" | "addTraffic" | "rename" | "updateConfig" | "snapshotCreate" | "snapshotDelete" | "snapshotRestore" | "snapshotRename" | "backupCreate" | "backupDelete" | "backupPolicy" | "isoDownload" | "imageDownload" | "uploadDelete" | "floatingIpAllocate" | "floatingIpRelease" | "park" | "unpark" | "other";
+export type JobKind = "createServer" | "deleteServer" | "start" | "stop" | "shutdown" | "reboot" | "freeze" | "unfreeze" | "resetPassword" | "reinstall" | "resize" | "addTraffic" | "rename" | "updateConfig" | "snapshotCreate" | "snapshotDelete" | "snapshotRestore" | "snapshotRename" | "backupCreate" | "backupDelete" | "backupPolicy" | "backupDownload" | "isoDownload" | "imageDownload" | "uploadDelete" | "floatingIpAllocate" | "floatingIpRelease" | "park" | "unpark" | "other";

@@ -43,6 +43,8 @@ pub enum JobKind {
     BackupCreate,
     BackupDelete,
     BackupPolicy,
+    /// Save a backup's file on this machine (fleet/src/backup_download.rs).
+    BackupDownload,
     IsoDownload,
     ImageDownload,
     UploadDelete,

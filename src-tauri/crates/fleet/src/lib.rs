@@ -8,6 +8,7 @@ pub mod events;
 pub mod views;
 
 mod accounts;
+mod backup_download;
 mod billing;
 mod jobs;
 mod keys;

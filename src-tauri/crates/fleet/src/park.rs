@@ -34,13 +34,13 @@ const PARK_TIMEOUT_SECS: i64 = 4 * 3600;
 
 /// A job the fleet runs itself: its latest state, recorded and pushed on every change, and the
 /// channel [`Fleet::wait_job`] reads in this process.
-struct Run {
-    job: Job,
+pub(crate) struct Run {
+    pub(crate) job: Job,
     tx: watch::Sender<Job>,
 }
 
 impl Run {
-    fn step(&mut self, fleet: &Fleet, progress: f32, message: String) {
+    pub(crate) fn step(&mut self, fleet: &Fleet, progress: f32, message: String) {
         if self.job.progress == Some(progress) && self.job.message.as_deref() == Some(message.as_str()) {
             return;
         }
@@ -51,7 +51,7 @@ impl Run {
         self.tx.send_replace(self.job.clone());
     }
 
-    fn finish(&mut self, fleet: &Fleet, status: JobStatus, message: String, error: Option<Error>) {
+    pub(crate) fn finish(&mut self, fleet: &Fleet, status: JobStatus, message: String, error: Option<Error>) {
         let now = fleet.clock.now();
         self.job.status = status;
         if status == JobStatus::Succeeded {
@@ -164,7 +164,7 @@ impl Fleet {
 
     /// Record a job this process runs and make it visible to [`Fleet::wait_job`] and, with a
     /// switch, to [`Fleet::cancel_job`].
-    fn start_run(&self, job: Job, switch: Option<Arc<CancelSwitch>>) -> Result<(Arc<Fleet>, Run)> {
+    pub(crate) fn start_run(&self, job: Job, switch: Option<Arc<CancelSwitch>>) -> Result<(Arc<Fleet>, Run)> {
         let fleet = self
             .me
             .upgrade()
@@ -186,7 +186,7 @@ impl Fleet {
         Ok((fleet, Run { job, tx }))
     }
 
-    fn end_run(&self, id: &str) {
+    pub(crate) fn end_run(&self, id: &str) {
         self.jobs
             .following
             .lock()

@@ -223,6 +223,17 @@ const OPS: &[(&str, Op)] = &[
     ("backups.delete", |c| {
         Box::pin(async { done(c.fleet.delete_backup(&c.missing()).await) })
     }),
+    ("backups.download", |c| {
+        Box::pin(async {
+            // Checked by the gate before the target; never written (the backup does not exist).
+            let path = std::env::temp_dir().join("fleetdeck-conformance-never-written.tar.gz");
+            done(
+                c.fleet
+                    .download_backup(&c.missing(), &path.to_string_lossy(), false)
+                    .await,
+            )
+        })
+    }),
     ("backups.policies", |c| {
         Box::pin(async { done(c.fleet.backup_policy(&c.server).await) })
     }),
