@@ -2,7 +2,7 @@
 // one account per simulated provider): every view opened from the sidebar shows the sandbox's
 // objects (Cloude.ro/Cloudzy/LetsCloud snapshots, the Cloudzy backup schedule, its ISO and custom
 // image); an ISO imported from a URL is a job that ends; a LetsCloud snapshot is renamed; a Cloudzy
-// server is restored from its snapshot, parked (snapshot, delete) and unparked. Each view is
+// server is restored from its snapshot, made from a snapshot, parked (snapshot, delete) and unparked. Each view is
 // photographed light and dark: target/e2e-screenshots/storage-<view>-<theme>.png.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -192,6 +192,73 @@ describe("the storage views against the sandbox", () => {
     assert.match(await textOf(browser, "storage-confirm-text"), new RegExp(`Server ${server} of account sandbox-cloudzy \\(Cloudzy\\) is overwritten`));
     await confirmTyped(browser, server);
     assert.equal(await newJobEnds(browser, before, "the restore"), "succeeded");
+  });
+
+  it("creates a server from a snapshot through the wizard", async () => {
+    const { browser } = app;
+    await openView(browser, "snapshots");
+    // The smallest Cloudzy snapshot: a plan's disk must hold it (the simulator checks, as Cloudzy).
+    const id = await browser.execute(() => {
+      const rows = [...document.querySelectorAll('[data-testid^="snapshots-row-sandbox-cloudzy/"]')];
+      const size = (r) => parseFloat(r.querySelector(".col-size")?.textContent ?? "") || Infinity;
+      return rows.sort((a, b) => size(a) - size(b))[0]?.getAttribute("data-testid") ?? null;
+    });
+    assert.ok(id, "a Cloudzy snapshot to start from");
+    await browser.$(byTestId(`snapshots-name-${id.slice("snapshots-row-".length)}`)).click();
+    const region = await browser.execute(() => {
+      const dt = [...document.querySelectorAll('[data-testid="snapshots-detail"] dt')].find((d) => d.textContent === "Regions");
+      return (dt?.nextElementSibling?.textContent ?? "").split(", ")[0];
+    });
+    await browser.$(byTestId("snapshot-create-server")).click();
+    const wizard = await browser.$(byTestId("create-wizard"));
+    await wizard.waitForDisplayed({ timeout: 10_000 });
+    const before = await jobIds(browser);
+    // Each step: fill what it asks (the snapshot's region, the first plan, a hostname), then Next.
+    for (let step = 0; step < 10 && !(await browser.$(byTestId("wizard-create")).isExisting()); step++) {
+      for (const select of ["wizard-region-select", "wizard-plan-select"]) {
+        if (!(await browser.$(byTestId(select)).isExisting())) continue;
+        await browser.waitUntil(async () => (await browser.$$(`${byTestId(select)} option`).length) > 1, {
+          timeout: 20_000,
+          timeoutMsg: `${select} listed nothing`,
+        });
+        const options = await browser.execute(
+          (selector) => [...document.querySelectorAll(`${selector} option`)].filter((o) => o.value !== "" && !o.disabled).map((o) => [o.value, o.textContent]),
+          byTestId(select),
+        );
+        // The snapshot's region; the plan with the largest disk (it must hold the snapshot's).
+        const disk = ([, text]) => Number(/(\d+) GB disk/.exec(text)?.[1] ?? 0);
+        const value =
+          select === "wizard-region-select"
+            ? (options.find(([v]) => v === region) ?? options[0])[0]
+            : options.reduce((best, o) => (disk(o) > disk(best) ? o : best))[0];
+        await choose(browser, select, value);
+      }
+      const name = await browser.$(byTestId("wizard-name-input"));
+      if ((await name.isExisting()) && (await name.getValue()) === "") await name.setValue("from-snapshot-e2e");
+      await browser.$(byTestId("wizard-next")).click();
+    }
+    assert.match(await textOf(browser, "wizard-review"), /Made fromsnapshot /);
+    await shot(browser, "create-from-snapshot");
+    await browser.$(byTestId("wizard-create")).click();
+    // A refusal shows in the wizard: say it rather than wait for a job that will not come.
+    const alert = () => browser.$(`${byTestId("create-wizard")} [role="alert"]`);
+    await browser.waitUntil(
+      async () => (await jobIds(browser)).some((j) => !before.includes(j)) || (await alert().isExisting()),
+      { timeout: 15_000, timeoutMsg: "neither a job nor an error after Create" },
+    );
+    if (await alert().isExisting()) {
+      const why = await alert().getProperty("textContent");
+      await shot(browser, "create-from-snapshot-refused");
+      await browser.$(byTestId("create-wizard")).$("button=Cancel").click();
+      assert.fail(`the wizard refused: ${why}`);
+    }
+    assert.equal(await newJobEnds(browser, before, "the create from a snapshot"), "succeeded");
+    if (await browser.$(byTestId("wizard-done")).isExisting()) await browser.$(byTestId("wizard-done")).click();
+    await openView(browser, "servers", "server");
+    await browser.waitUntil(async () => (await textOf(browser, "server-table")).includes("from-snapshot-e2e"), {
+      timeout: 30_000,
+      timeoutMsg: "the server made from the snapshot is not listed",
+    });
   });
 
   it("parks a server and unparks it from the snapshots view", async () => {
