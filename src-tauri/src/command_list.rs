@@ -102,6 +102,8 @@ macro_rules! command_list {
             window create_backup(server: String, name: Option<String>) -> ActionResult =
                 fleet |f| f.create_backup(&server, name.as_deref()).await;
             window delete_backup(backup: String) -> ActionResult = fleet |f| f.delete_backup(&backup).await;
+            window download_backup(backup: String, path: String) -> ActionResult =
+                fleet |f| f.download_backup_copy(&backup, &path).await;
             window backup_policies(accounts: Vec<String>) -> Listing<BackupPolicy> =
                 fleet |f| f.backup_policies(&accounts).await;
             window backup_policy(server: String) -> BackupPolicy = fleet |f| f.backup_policy(&server).await;

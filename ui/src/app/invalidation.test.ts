@@ -12,7 +12,7 @@ const EVERY_KIND: Record<JobKind, true> = {
   createServer: true, deleteServer: true, start: true, stop: true, shutdown: true, reboot: true, freeze: true,
   unfreeze: true, resetPassword: true, reinstall: true, resize: true, addTraffic: true, rename: true,
   updateConfig: true, snapshotCreate: true, snapshotDelete: true, snapshotRestore: true, snapshotRename: true,
-  backupCreate: true, backupDelete: true, backupPolicy: true, isoDownload: true, imageDownload: true,
+  backupCreate: true, backupDelete: true, backupPolicy: true, backupDownload: true, isoDownload: true, imageDownload: true,
   uploadDelete: true, floatingIpAllocate: true, floatingIpRelease: true, park: true, unpark: true, other: true,
 };
 const kinds = Object.keys(EVERY_KIND) as JobKind[];

@@ -56,8 +56,9 @@ export function keysChangedBy(job: Job): QueryKey[] {
     case "backupPolicy":
       return [queryKeys.backupPolicies(account), ...theServer];
     case "backupDownload":
-      // A copy saved on this machine: nothing changed at the provider.
-      return [];
+      // A copy saved on this machine changes nothing at the provider; the backups view re-reads
+      // its list so a row waiting on the download settles.
+      return [queryKeys.backups(account)];
     case "isoDownload":
     case "imageDownload":
     case "uploadDelete":

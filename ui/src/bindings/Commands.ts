@@ -87,6 +87,7 @@ export type Commands = {
   backups: [{ accounts: Array<string>, server: string | null }, Listing<Backup>];
   create_backup: [{ server: string, name: string | null }, ActionResult];
   delete_backup: [{ backup: string }, ActionResult];
+  download_backup: [{ backup: string, path: string }, ActionResult];
   backup_policies: [{ accounts: Array<string> }, Listing<BackupPolicy>];
   backup_policy: [{ server: string }, BackupPolicy];
   set_backup_policy: [{ server: string, request: BackupPolicyRequest, replace: boolean }, ActionResult];

@@ -162,3 +162,5 @@ export const transactions = (accounts: string[]) => call("transactions", { accou
 export const balances = (accounts: string[]) => call("balances", { accounts });
 /** Monthly cost estimates per server and account from plan prices (an estimate, Rust's decimals). */
 export const costEstimate = (accounts: string[]) => call("cost_estimate", { accounts });
+/** Saves the backup at `ACCOUNT/INSTANCE/BACKUP` to `path` (a full path ending in .tar.gz, .tar.xz…; never replaces a file), as a job with byte progress. */
+export const downloadBackup = (backup: string, path: string) => call("download_backup", { backup, path });

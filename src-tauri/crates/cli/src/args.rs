@@ -683,6 +683,8 @@ pub enum BackupCmd {
         #[command(flatten)]
         wait: Wait,
     },
+    /// Save a backup's file (LXD) here, with progress on stderr.
+    Download(crate::backup_download::BackupDownload),
 }
 
 // ---- tags ------------------------------------------------------------------------------------

@@ -858,6 +858,7 @@ async fn backup(fleet: &Fleet, cmd: BackupCmd) -> CmdResult {
             let r = fleet.delete_backup(&backup).await?;
             action(fleet, r, wait.wait).await
         }
+        BackupCmd::Download(d) => crate::backup_download::download(fleet, d).await,
     }
 }
 

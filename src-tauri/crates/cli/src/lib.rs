@@ -10,6 +10,7 @@
 //! - secrets are read into `SecretString` and handed to the fleet (the OS keyring); never printed.
 
 pub mod args;
+mod backup_download;
 mod commands;
 mod connector;
 pub mod exit;

@@ -108,6 +108,43 @@ impl Fleet {
     }
 }
 
+/// The names a backup copy saved from the window may have (LXD exports a tarball, compressed
+/// per `backups.compression_algorithm`).
+pub const BACKUP_FILE_SUFFIXES: [&str; 7] = [
+    ".tar.gz", ".tgz", ".tar.xz", ".tar.zst", ".tar.bz2", ".tar.lz4", ".tar",
+];
+
+impl Fleet {
+    /// [`Fleet::download_backup`] for the web view: an absolute path whose name ends like an
+    /// archive ([`BACKUP_FILE_SUFFIXES`]), never replacing a file. The web view has no file
+    /// access of its own (ARCHITECTURE.md rule 1), so it must not be able to drop provider bytes
+    /// over a shell profile or as a desktop launcher.
+    pub async fn download_backup_copy(&self, backup: &str, path: &str) -> Result<ActionResult> {
+        check_copy_path(path)?;
+        self.download_backup(backup, path, false).await
+    }
+}
+
+fn check_copy_path(path: &str) -> Result<()> {
+    if !std::path::Path::new(path).is_absolute() {
+        return Err(Error::invalid_field(
+            "path",
+            format!("{path:?} is not a full path: choose where to save the backup"),
+        ));
+    }
+    let lower = path.to_ascii_lowercase();
+    if !BACKUP_FILE_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+        return Err(Error::invalid_field(
+            "path",
+            format!(
+                "a backup is saved as an archive ({}), not as {path:?}",
+                BACKUP_FILE_SUFFIXES.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// When the next progress push is due.
 #[derive(Default)]
 struct Pace {
@@ -169,6 +206,22 @@ mod tests {
             .filter_map(|i| unsized_pace.next(i * UNSIZED_STEP / 2, None))
             .count();
         assert_eq!(n, 5);
+    }
+
+    #[test]
+    fn the_window_saves_archives_at_full_paths_only() {
+        assert!(check_copy_path("/home/u/c1-b1.tar.gz").is_ok());
+        assert!(check_copy_path("/home/u/C1.TAR.XZ").is_ok());
+        for bad in [
+            "c1.tar.gz",
+            "/home/u/.bashrc",
+            "/home/u/x.desktop",
+            "/home/u/tar.gz.sh",
+            "",
+        ] {
+            let e = check_copy_path(bad).unwrap_err();
+            assert_eq!(e.code(), fleetdeck_core::ErrorCode::InvalidInput, "{bad}");
+        }
     }
 
     #[test]
