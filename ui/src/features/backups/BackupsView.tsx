@@ -16,12 +16,13 @@ import {
   createBackup,
   deleteBackup,
   deleteBackupPolicy,
+  downloadBackup,
   setBackupPolicy,
 } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
 import { addressOf, ago } from "../servers/model";
 import { useFleetServers } from "../servers/useFleetServers";
-import { TypedConfirm } from "../storage/dialogs";
+import { TextDialog, TypedConfirm } from "../storage/dialogs";
 import { sizeText, timeText } from "../storage/format";
 import type { TableColumn } from "../storage/ResourceTable";
 import { AccountCell, ResourceView } from "../storage/ResourceView";
@@ -307,7 +308,9 @@ function ServerBackupsPane({ tabs }: { tabs: React.ReactNode }) {
   const servers = useMemo(() => fleet.data?.servers ?? [], [fleet.data]);
   const now = useNow();
   const { busy, run } = useRun();
-  const [dialog, setDialog] = useState<{ kind: "create" } | { kind: "delete"; backup: Backup } | null>(null);
+  const [dialog, setDialog] = useState<
+    { kind: "create" } | { kind: "delete"; backup: Backup } | { kind: "download"; backup: Backup } | null
+  >(null);
   const serverName = (b: Backup) =>
     b.serverId === null ? "" : (servers.find((s) => s.account === b.account && s.id === b.serverId)?.name ?? `${b.serverId} (gone)`);
   const columns = useMemo<TableColumn<Backup>[]>(
@@ -365,11 +368,20 @@ function ServerBackupsPane({ tabs }: { tabs: React.ReactNode }) {
           ["Created", timeText(b.createdAt) || "unknown"],
           ["Expires", timeText(b.expiresAt) || "never"],
         ],
-        actions: byName.get(b.account)?.capabilities.backups.delete ? (
-          <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: "delete", backup: b })} data-testid="backup-delete">
-            Delete…
-          </button>
-        ) : undefined,
+        actions: (
+          <>
+            {byName.get(b.account)?.capabilities.backups.download && (
+              <button type="button" disabled={busy} onClick={() => setDialog({ kind: "download", backup: b })} data-testid="backup-download">
+                Download…
+              </button>
+            )}
+            {byName.get(b.account)?.capabilities.backups.delete && (
+              <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: "delete", backup: b })} data-testid="backup-delete">
+                Delete…
+              </button>
+            )}
+          </>
+        ),
         raw: b.raw,
       })}
     >
@@ -380,6 +392,22 @@ function ServerBackupsPane({ tabs }: { tabs: React.ReactNode }) {
           onCreate={(server, name) => {
             setDialog(null);
             void run(`Backup of ${server.name}`, queryKeys.backups(server.account), () => createBackup(addressOf(server), name));
+          }}
+        />
+      )}
+      {dialog?.kind === "download" && (
+        <TextDialog
+          title={`Download backup ${dialog.backup.name}`}
+          label="Save as (the full path of a new .tar.gz, .tar.xz… file; an existing file is never replaced)"
+          initial=""
+          verb="Download"
+          testId="backup-download-dialog"
+          onClose={() => setDialog(null)}
+          onSubmit={(path) => {
+            const b = dialog.backup;
+            setDialog(null);
+            // Rust writes the file; the job's progress bar follows the bytes.
+            void run(`Download backup ${b.name}`, queryKeys.backups(b.account), () => downloadBackup(backupId(b), path));
           }}
         />
       )}

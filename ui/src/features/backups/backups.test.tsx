@@ -22,7 +22,7 @@ function zy(): AccountView {
 function lab(): AccountView {
   const v = accountView("lab", "vz");
   v.capabilities = lxdCapabilities();
-  v.capabilities.backups = { ...v.capabilities.backups, list: true, create: true, delete: true, policies: false };
+  v.capabilities.backups = { ...v.capabilities.backups, list: true, create: true, delete: true, download: true, policies: false };
   return v;
 }
 // Six hours ago: the next daily backup is 18 hours ahead.
@@ -117,6 +117,28 @@ describe("the backups view", () => {
     await user.type(screen.getByTestId("storage-confirm-input"), "b1");
     await user.click(screen.getByTestId("storage-confirm-ok"));
     await waitFor(() => expect(callsOf(calls, "delete_backup")).toEqual([{ backup: "lab/box/b1" }]));
+  });
+
+  it("downloads an LXD backup to the path typed, through Rust, as a job", async () => {
+    const { user, calls } = open([lab()], {
+      download_backup: () => ({ job: job({ id: "j-dl", description: "Download backup b1", kind: "backupDownload", progress: 0 }), message: null, password: null }),
+    });
+    await user.click(await screen.findByTestId("backups-name-lab/box/b1"));
+    await user.click(screen.getByTestId("backup-download"));
+    expect(screen.getByTestId("backup-download-dialog-ok")).toBeDisabled();
+    await user.type(screen.getByTestId("backup-download-dialog-input"), "/home/me/box-b1.tar.gz");
+    await user.click(screen.getByTestId("backup-download-dialog-ok"));
+    await waitFor(() => expect(callsOf(calls, "download_backup")).toEqual([{ backup: "lab/box/b1", path: "/home/me/box-b1.tar.gz" }]));
+    expect(await screen.findByTestId("job-j-dl")).toBeInTheDocument();
+  });
+
+  it("offers no download where the provider has none", async () => {
+    const noDownload = lab();
+    noDownload.capabilities.backups.download = false;
+    const { user } = open([noDownload]);
+    await user.click(await screen.findByTestId("backups-name-lab/box/b1"));
+    expect(screen.getByTestId("backup-delete")).toBeInTheDocument();
+    expect(screen.queryByTestId("backup-download")).toBeNull();
   });
 
   it("shows one account's failure on that account and an empty state with the first action", async () => {
