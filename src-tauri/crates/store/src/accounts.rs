@@ -7,7 +7,7 @@ use fleetdeck_core::{Account, Error, Result};
 
 use std::sync::Arc;
 
-use crate::files::{read_optional, set_aside, write_atomic, DirLock};
+use crate::files::{load_json_or_set_aside, write_atomic, DirLock};
 use crate::notices::Notices;
 use crate::paths::{validate_account_id, DataDir};
 
@@ -41,26 +41,14 @@ impl AccountList {
     /// empty. A file that cannot be read at all (permissions) is an error: it is never replaced.
     pub fn load(&self) -> Result<Vec<Account>> {
         let path = self.dir.accounts_file();
-        let Some(bytes) = read_optional(&path)? else {
-            return Ok(Vec::new());
-        };
-        match serde_json::from_slice::<AccountsFile>(&bytes) {
-            Ok(f) => Ok(f.accounts),
-            Err(e) => {
-                let aside = set_aside(&path).map_err(|io| Error::Cache {
-                    message: format!(
-                        "{} is unreadable ({e}) and could not be moved aside: {io}",
-                        path.display()
-                    ),
-                })?;
-                self.notices.push(format!(
-                    "The account list {} was unreadable ({e}); it was moved to {} and Fleetdeck starts with no accounts. Restore it from that copy if you can repair it.",
-                    path.display(),
-                    aside.display()
-                ));
-                Ok(Vec::new())
-            }
-        }
+        Ok(load_json_or_set_aside::<AccountsFile>(
+            &path,
+            &self.notices,
+            "The account list",
+            "Fleetdeck starts with no accounts. Restore it from that copy if you can repair it",
+        )?
+        .map(|f| f.accounts)
+        .unwrap_or_default())
     }
 
     /// Read-modify-write under the data directory's lock. `f` sees the current list and may change it;

@@ -5,7 +5,11 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+
 use fleetdeck_core::{Error, Result};
+
+use crate::notices::Notices;
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
     Error::Cache {
@@ -82,6 +86,40 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io_error("cannot read", path, e)),
+    }
+}
+
+/// Read the JSON file at `path` as a `T`, for the store's shared files (account list, job log,
+/// local tags, parked servers). `Ok(None)` when there is no file, and also when the file does not
+/// parse: then it is moved aside with [`set_aside`] (never deleted, so the next write cannot
+/// overwrite it) and `notices` gets "`{what}` PATH was unreadable (ERROR); it was moved to COPY and
+/// `{then}`." so the caller starts empty and the user knows where the old copy is. A file that
+/// cannot be read at all (permissions), or cannot be moved aside, is an error: it is never replaced.
+pub fn load_json_or_set_aside<T: DeserializeOwned>(
+    path: &Path,
+    notices: &Notices,
+    what: &str,
+    then: &str,
+) -> Result<Option<T>> {
+    let Some(bytes) = read_optional(path)? else {
+        return Ok(None);
+    };
+    match serde_json::from_slice::<T>(&bytes) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => {
+            let aside = set_aside(path).map_err(|io| Error::Cache {
+                message: format!(
+                    "{} is unreadable ({e}) and could not be moved aside: {io}",
+                    path.display()
+                ),
+            })?;
+            notices.push(format!(
+                "{what} {} was unreadable ({e}); it was moved to {} and {then}.",
+                path.display(),
+                aside.display()
+            ));
+            Ok(None)
+        }
     }
 }
 
@@ -205,6 +243,37 @@ mod tests {
             .unwrap()
             .to_string_lossy()
             .starts_with("jobs.json.corrupt-"));
+    }
+
+    #[test]
+    fn load_json_or_set_aside_reads_moves_aside_and_tells() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("things.json");
+        let notices = Notices::default();
+        let load = || load_json_or_set_aside::<Vec<u32>>(&p, &notices, "The things", "none are left");
+        assert_eq!(load().unwrap(), None, "no file: nothing");
+        fs::write(&p, b"[1, 2]").unwrap();
+        assert_eq!(load().unwrap(), Some(vec![1, 2]));
+        assert!(notices.all().is_empty());
+        fs::write(&p, b"{not json").unwrap();
+        assert_eq!(load().unwrap(), None, "a corrupt file reads as nothing");
+        assert!(
+            !p.exists(),
+            "the corrupt file is no longer where the next write goes"
+        );
+        let aside: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(fs::read(&aside[0]).unwrap(), b"{not json");
+        let all = notices.all();
+        assert_eq!(all.len(), 1);
+        assert!(all[0].starts_with(&format!("The things {} was unreadable (", p.display())));
+        assert!(all[0].ends_with(&format!(
+            "it was moved to {} and none are left.",
+            aside[0].display()
+        )));
     }
 
     /// The directory really is opened and flushed: a missing one is an error, not a silent skip.

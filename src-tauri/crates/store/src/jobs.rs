@@ -9,7 +9,7 @@ use fleetdeck_core::{Error, Result};
 
 use std::sync::Arc;
 
-use crate::files::{read_optional, set_aside, write_atomic, DirLock};
+use crate::files::{load_json_or_set_aside, write_atomic, DirLock};
 use crate::notices::Notices;
 use crate::paths::DataDir;
 
@@ -43,26 +43,11 @@ impl JobLog {
     /// A file that cannot be read at all (permissions) is an error: it is never replaced.
     pub fn load(&self) -> Result<Vec<Job>> {
         let path = self.dir.jobs_file();
-        let Some(bytes) = read_optional(&path)? else {
-            return Ok(Vec::new());
-        };
-        match serde_json::from_slice::<JobsFile>(&bytes) {
-            Ok(f) => Ok(f.jobs),
-            Err(e) => {
-                let aside = set_aside(&path).map_err(|io| Error::Cache {
-                    message: format!(
-                        "{} is unreadable ({e}) and could not be moved aside: {io}",
-                        path.display()
-                    ),
-                })?;
-                self.notices.push(format!(
-                    "The job log {} was unreadable ({e}); it was moved to {} and a new one was started.",
-                    path.display(),
-                    aside.display()
-                ));
-                Ok(Vec::new())
-            }
-        }
+        Ok(
+            load_json_or_set_aside::<JobsFile>(&path, &self.notices, "The job log", "a new one was started")?
+                .map(|f| f.jobs)
+                .unwrap_or_default(),
+        )
     }
 
     /// Insert or replace a job (by id), trimming the finished history.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use fleetdeck_core::{Error, Result};
 
-use crate::files::{read_optional, set_aside, write_atomic, DirLock};
+use crate::files::{load_json_or_set_aside, write_atomic, DirLock};
 use crate::notices::Notices;
 use crate::paths::{validate_account_id, DataDir};
 
@@ -79,26 +79,14 @@ impl LocalTags {
     /// Every account's server tags. No file: no tags.
     pub fn load(&self) -> Result<TagMap> {
         let path = self.path();
-        let Some(bytes) = read_optional(&path)? else {
-            return Ok(TagMap::new());
-        };
-        match serde_json::from_slice::<LocalTagsFile>(&bytes) {
-            Ok(f) => Ok(f.accounts),
-            Err(e) => {
-                let aside = set_aside(&path).map_err(|io| Error::Cache {
-                    message: format!(
-                        "{} is unreadable ({e}) and could not be moved aside: {io}",
-                        path.display()
-                    ),
-                })?;
-                self.notices.push(format!(
-                    "The local tags file {} was unreadable ({e}); it was moved to {} and local tags start empty.",
-                    path.display(),
-                    aside.display()
-                ));
-                Ok(TagMap::new())
-            }
-        }
+        Ok(load_json_or_set_aside::<LocalTagsFile>(
+            &path,
+            &self.notices,
+            "The local tags file",
+            "local tags start empty",
+        )?
+        .map(|f| f.accounts)
+        .unwrap_or_default())
     }
 
     /// The tags of one account's servers (server id → tags).

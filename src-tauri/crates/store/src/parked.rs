@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use fleetdeck_core::{Error, ProviderKind, Result};
 
-use crate::files::{read_optional, set_aside, write_atomic, DirLock};
+use crate::files::{load_json_or_set_aside, write_atomic, DirLock};
 use crate::notices::Notices;
 use crate::paths::DataDir;
 
@@ -73,26 +73,14 @@ impl ParkedList {
     /// overwritten: it names snapshots that may be a server's only copy) and a notice says where.
     pub fn load(&self) -> Result<Vec<ParkedServer>> {
         let path = self.path();
-        let Some(bytes) = read_optional(&path)? else {
-            return Ok(Vec::new());
-        };
-        match serde_json::from_slice::<ParkedFile>(&bytes) {
-            Ok(f) => Ok(f.parked),
-            Err(e) => {
-                let aside = set_aside(&path).map_err(|io| Error::Cache {
-                    message: format!(
-                        "{} is unreadable ({e}) and could not be moved aside: {io}",
-                        path.display()
-                    ),
-                })?;
-                self.notices.push(format!(
-                    "The list of parked servers {} was unreadable ({e}); it was moved to {} and a new one was started.",
-                    path.display(),
-                    aside.display()
-                ));
-                Ok(Vec::new())
-            }
-        }
+        Ok(load_json_or_set_aside::<ParkedFile>(
+            &path,
+            &self.notices,
+            "The list of parked servers",
+            "a new one was started",
+        )?
+        .map(|f| f.parked)
+        .unwrap_or_default())
     }
 
     /// One parked server by its record id.
