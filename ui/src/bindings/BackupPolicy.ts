@@ -17,6 +17,7 @@ status: string,
  */
 frequency: string, weekdays: Array<string>, 
 /**
- * The provider's retention choice (Cloudzy `periodId`).
+ * The provider's retention choice (Cloudzy `periodId`); a JSON number in TypeScript (the IPC
+ * is JSON, which has no BigInt).
  */
-retentionId: bigint | null, maxFiles: number | null, monthlyPrice: Money | null, lastSuccessAt: string | null, backups: Array<Snapshot>, raw: JsonValue, };
+retentionId: number | null, maxFiles: number | null, monthlyPrice: Money | null, lastSuccessAt: string | null, backups: Array<Snapshot>, raw: JsonValue, };

@@ -3,4 +3,8 @@
 /**
  * A backup schedule to create or replace (Cloudzy backup profiles).
  */
-export type BackupPolicyRequest = { serverId: string, frequency: string, retentionId: bigint, weekdays: Array<string>, };
+export type BackupPolicyRequest = { serverId: string, frequency: string, 
+/**
+ * A JSON number in TypeScript (the IPC is JSON, which has no BigInt).
+ */
+retentionId: number, weekdays: Array<string>, };

@@ -9,9 +9,10 @@ export type RawStatus = {
  */
 text: string | null, 
 /**
- * Numeric status code (LXD `status_code`, Cloude.ro event status).
+ * Numeric status code (LXD `status_code`, Cloude.ro event status). A JSON number in
+ * TypeScript: small codes, and the IPC is JSON, which has no BigInt.
  */
-code: bigint | null, 
+code: number | null, 
 /**
  * Boolean flags (LetsCloud `booted`, `built`, `locked`, `suspended`).
  */

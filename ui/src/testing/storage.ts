@@ -49,7 +49,7 @@ export function policy(account: string, serverId: string, overrides: Partial<Bac
     frequency: "daily",
     weekdays: [],
     // The IPC is JSON: the i64 arrives as a number whatever ts-rs says.
-    retentionId: 7 as unknown as bigint,
+    retentionId: 7,
     maxFiles: null,
     monthlyPrice: { amount: "1.20", currency: "USD" },
     lastSuccessAt: "2026-11-30T04:00:00Z",

@@ -213,7 +213,9 @@ impl ServerStatus {
 pub struct RawStatus {
     /// Status text (`active`, `Running`, `IN_PROGRESS`…).
     pub text: Option<String>,
-    /// Numeric status code (LXD `status_code`, Cloude.ro event status).
+    /// Numeric status code (LXD `status_code`, Cloude.ro event status). A JSON number in
+    /// TypeScript: small codes, and the IPC is JSON, which has no BigInt.
+    #[ts(type = "number | null")]
     pub code: Option<i64>,
     /// Boolean flags (LetsCloud `booted`, `built`, `locked`, `suspended`).
     #[serde(default)]
@@ -451,7 +453,9 @@ pub struct BackupPolicy {
     pub frequency: String,
     #[serde(default)]
     pub weekdays: Vec<String>,
-    /// The provider's retention choice (Cloudzy `periodId`).
+    /// The provider's retention choice (Cloudzy `periodId`); a JSON number in TypeScript (the IPC
+    /// is JSON, which has no BigInt).
+    #[ts(type = "number | null")]
     pub retention_id: Option<i64>,
     pub max_files: Option<u32>,
     pub monthly_price: Option<Money>,

@@ -298,6 +298,8 @@ pub struct UploadRequest {
 pub struct BackupPolicyRequest {
     pub server_id: String,
     pub frequency: String,
+    /// A JSON number in TypeScript (the IPC is JSON, which has no BigInt).
+    #[ts(type = "number")]
     pub retention_id: i64,
     #[serde(default)]
     pub weekdays: Vec<String>,

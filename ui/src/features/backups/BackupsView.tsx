@@ -236,8 +236,7 @@ function ScheduleDialog({
           onSave(address, {
             serverId: address.slice(address.indexOf("/") + 1),
             frequency,
-            // ts-rs types the i64 as bigint, but the IPC is JSON (which has no BigInt): a number goes.
-            retentionId: days as unknown as bigint,
+            retentionId: days,
             weekdays: frequency === "weekly" ? weekdays : [],
           });
         }}
