@@ -4,62 +4,13 @@
 mod common;
 
 use common::*;
-use serde_json::Value;
 
 const KINDS: [&str; 4] = ["letscloud", "cloudero", "cloudzy", "vz"];
 
 /// Every simulator, one seed account each, added as `KIND-0`.
-struct Case {
-    sb: SandboxHost,
-    dir: tempfile::TempDir,
-    t: Transcript,
-}
+type Case = SandboxCli;
 
 impl Case {
-    fn start() -> Case {
-        let sb = SandboxHost::start(&KINDS, 1, 2);
-        let mut c = Case {
-            sb,
-            dir: tempfile::tempdir().unwrap(),
-            t: Transcript::default(),
-        };
-        for kind in KINDS {
-            let cred = c.sb.credentials[kind][0].clone();
-            let name = format!("{kind}-0");
-            let mut cmd = fleetdeck(c.dir.path());
-            cmd.args(["account", "add", &name, "--provider", kind])
-                .arg("--endpoint")
-                .arg(c.sb.endpoint(kind))
-                .arg("--secret-stdin")
-                .write_stdin(cred.secret.clone());
-            if let Some(u) = &cred.username {
-                cmd.args(["--username", u]);
-            }
-            let out = cmd.output().unwrap();
-            c.t.record(&out);
-            assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
-        }
-        c
-    }
-
-    /// Run with `-o json`, check the exit code, answer stdout as one JSON document.
-    fn run(&mut self, args: &[&str], code: i32) -> Value {
-        let out = fleetdeck(self.dir.path())
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        self.t.record(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {}\nstderr: {}",
-            stdout(&out),
-            stderr(&out)
-        );
-        json(&out)
-    }
-
     /// Run as a person would (tables), answering the exit code and stdout.
     fn text(&mut self, args: &[&str]) -> (i32, String) {
         let out = fleetdeck(self.dir.path()).args(args).output().unwrap();
@@ -79,7 +30,7 @@ fn plan_compare_cost_estimate_and_balance() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start();
+    let mut c = Case::start(&KINDS, 1, 2);
     let plans = c.run(&["plan", "compare"], 0);
     let plans = plans.as_array().unwrap();
     let accounts: std::collections::BTreeSet<&str> =
@@ -147,7 +98,7 @@ fn ssh_key_generate_then_push_to_several_accounts() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start();
+    let mut c = Case::start(&KINDS, 1, 2);
     let keys = tempfile::tempdir().unwrap();
     let file = keys.path().join("id_fleet");
     let f = file.to_str().unwrap();
@@ -237,7 +188,7 @@ fn local_tags_on_every_provider_are_shared_with_the_server_list() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start();
+    let mut c = Case::start(&KINDS, 1, 2);
     let vz = c.first_server("vz-0");
     let lets = c.first_server("letscloud-0");
     let zy = c.first_server("cloudzy-0");

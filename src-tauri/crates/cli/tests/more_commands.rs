@@ -7,74 +7,11 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-/// One sandboxed provider with its seed accounts added to a private data directory.
-struct Case {
-    sb: SandboxHost,
-    dir: tempfile::TempDir,
-    t: Transcript,
-}
+/// One sandboxed provider with its seed accounts added to a private data directory as `KIND-0`,
+/// `KIND-1`…
+type Case = SandboxCli;
 
 impl Case {
-    /// Start the simulator of `kind` and add its seed accounts as `KIND-0`, `KIND-1`…
-    fn start(kind: &str, accounts: usize, servers: usize) -> Case {
-        let sb = SandboxHost::start(&[kind], accounts, servers);
-        let mut c = Case {
-            sb,
-            dir: tempfile::tempdir().unwrap(),
-            t: Transcript::default(),
-        };
-        for (i, cred) in c.sb.credentials[kind].clone().iter().enumerate() {
-            let name = format!("{kind}-{i}");
-            let mut cmd = fleetdeck(c.dir.path());
-            cmd.args(["-o", "json", "account", "add", &name, "--provider", kind])
-                .arg("--endpoint")
-                .arg(c.sb.endpoint(kind))
-                .arg("--secret-stdin")
-                .write_stdin(cred.secret.clone());
-            if let Some(u) = &cred.username {
-                cmd.args(["--username", u]);
-            }
-            let out = cmd.output().unwrap();
-            c.t.record(&out);
-            assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
-        }
-        c
-    }
-
-    /// Run with `-o json`, check the exit code, return stdout as one JSON document.
-    fn run(&mut self, args: &[&str], code: i32) -> Value {
-        let out = fleetdeck(self.dir.path())
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        self.t.record(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {}\nstderr: {}",
-            stdout(&out),
-            stderr(&out)
-        );
-        if code == 0 {
-            json(&out)
-        } else {
-            Value::Null
-        }
-    }
-
-    /// Exit 6 with a message naming the provider.
-    fn unsupported(&mut self, args: &[&str], provider: &str) {
-        let out = fleetdeck(self.dir.path()).args(args).output().unwrap();
-        self.t.record(&out);
-        assert_eq!(out.status.code(), Some(6), "{args:?}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains(&format!("{provider} does not offer")),
-            "{args:?}: {}",
-            stderr(&out)
-        );
-    }
-
     /// A running server of `account`, as `ACCOUNT/ID`.
     fn running_server(&mut self, account: &str) -> String {
         let list = self.run(&["server", "list", "--account", account], 0);
@@ -163,7 +100,7 @@ fn cloudzy_reset_password_reinstall_resize() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start("cloudzy", 1, 3);
+    let mut c = Case::start(&["cloudzy"], 1, 3);
     let a = "cloudzy-0";
     let addr = c.running_server(a);
     let (_, _, image) = catalog(&mut c, a);
@@ -218,7 +155,7 @@ fn server_create_and_delete_on_cloudzy_and_letscloud() {
         return;
     }
     for kind in ["cloudzy", "letscloud"] {
-        let mut c = Case::start(kind, 1, 2);
+        let mut c = Case::start(&[kind], 1, 2);
         let a = format!("{kind}-0");
         let (region, plan, image) = catalog(&mut c, &a);
         let name = "cli-more-01";
@@ -268,7 +205,7 @@ fn cloudzy_floating_ips() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start("cloudzy", 1, 1);
+    let mut c = Case::start(&["cloudzy"], 1, 1);
     let a = "cloudzy-0";
     let (region, _, _) = catalog(&mut c, a);
     let before = ids(&c.run(&["floating-ip", "list", "--account", a], 0));
@@ -331,7 +268,7 @@ fn cloudzy_isos_and_custom_images() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start("cloudzy", 1, 1);
+    let mut c = Case::start(&["cloudzy"], 1, 1);
     let a = "cloudzy-0";
     let (region, _, _) = catalog(&mut c, a);
     for (noun, url, format) in [
@@ -393,7 +330,7 @@ fn backups_are_exit_6_where_not_offered_and_cloudero_tags() {
         return;
     }
     // Cloudzy has backup profiles only; backups themselves are LXD's.
-    let mut c = Case::start("cloudzy", 1, 1);
+    let mut c = Case::start(&["cloudzy"], 1, 1);
     let zy = fleetdeck_provider_cloudzy::capabilities().provider.to_string();
     let addr = c.running_server("cloudzy-0");
     c.unsupported(&["backup", "list", "--account", "cloudzy-0"], &zy);
@@ -404,7 +341,7 @@ fn backups_are_exit_6_where_not_offered_and_cloudero_tags() {
     c.assert_no_secret("cloudzy");
     drop(c);
 
-    let mut c = Case::start("cloudero", 1, 2);
+    let mut c = Case::start(&["cloudero"], 1, 2);
     let ro = "Cloude.ro";
     let a = "cloudero-0";
     c.unsupported(&["backup", "list", "--account", a], ro);
@@ -468,7 +405,7 @@ fn events_ssh_key_show_and_jobs() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start("cloudero", 1, 2);
+    let mut c = Case::start(&["cloudero"], 1, 2);
     let a = "cloudero-0";
     let addr = c.running_server(a);
     // A job started without --wait, then followed with `job wait`.
@@ -506,7 +443,7 @@ fn events_ssh_key_show_and_jobs() {
     drop(c);
 
     // ssh-key show where the provider offers it (Cloudzy)
-    let mut c = Case::start("cloudzy", 1, 1);
+    let mut c = Case::start(&["cloudzy"], 1, 1);
     let a = "cloudzy-0";
     let key_file = c.dir.path().join("ops.pub");
     std::fs::write(
@@ -578,7 +515,7 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
         return;
     }
     // Cloude.ro e-mails the new password: a followed job, no password in the output.
-    let mut c = Case::start("cloudero", 1, 2);
+    let mut c = Case::start(&["cloudero"], 1, 2);
     let a = "cloudero-0";
     let addr = c.running_server(a);
     let r = c.run(&["server", "reset-password", &addr, "--wait"], 0);
@@ -607,7 +544,7 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
     drop(c);
 
     // LetsCloud resizes but does not reinstall.
-    let mut c = Case::start("letscloud", 1, 2);
+    let mut c = Case::start(&["letscloud"], 1, 2);
     let lc = fleetdeck_provider_letscloud::capabilities().provider.to_string();
     let a = "letscloud-0";
     let addr = c.running_server(a);
@@ -662,7 +599,7 @@ fn maintenance_on_cloudero_letscloud_and_vz() {
     drop(c);
 
     // vz offers none of the three.
-    let mut c = Case::start("vz", 1, 2);
+    let mut c = Case::start(&["vz"], 1, 2);
     let vz = fleetdeck_provider_lxd::capabilities_for(fleetdeck_core::LxdFlavour::Vz)
         .provider
         .to_string();
@@ -710,7 +647,7 @@ fn server_create_answers_the_server_with_its_id_on_every_provider() {
         return;
     }
     for kind in ["cloudzy", "cloudero", "letscloud", "vz"] {
-        let mut c = Case::start(kind, 1, 1);
+        let mut c = Case::start(&[kind], 1, 1);
         let a = format!("{kind}-0");
         let order = order_for(&mut c, kind, &a);
 
@@ -765,7 +702,7 @@ fn letscloud_root_password_is_shown_once_and_kept_nowhere() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start("letscloud", 1, 1);
+    let mut c = Case::start(&["letscloud"], 1, 1);
     let a = "letscloud-0";
     let order = order_for(&mut c, "letscloud", a);
     let answer = c.run(&create_args(a, "cli-pw-json", &order), 0);
@@ -825,7 +762,7 @@ fn overwriting_commands_need_yes_and_changes_are_announced() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start("cloudero", 1, 2);
+    let mut c = Case::start(&["cloudero"], 1, 2);
     let a = "cloudero-0";
     let addr = c.running_server(a);
     let id = addr.split('/').nth(1).unwrap().to_owned();

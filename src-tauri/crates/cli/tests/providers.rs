@@ -9,42 +9,6 @@ use common::*;
 use fleetdeck_core::{Capabilities, LxdFlavour};
 use serde_json::Value;
 
-struct Case<'a> {
-    dir: &'a std::path::Path,
-    t: Transcript,
-}
-
-impl Case<'_> {
-    fn run(&mut self, args: &[&str], code: i32) -> Value {
-        let out = fleetdeck(self.dir)
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        self.t.record(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {}\nstderr: {}",
-            stdout(&out),
-            stderr(&out)
-        );
-        json(&out)
-    }
-
-    /// Exit 6 with a message naming the provider.
-    fn unsupported(&mut self, args: &[&str], provider: &str) {
-        let out = fleetdeck(self.dir).args(args).output().unwrap();
-        self.t.record(&out);
-        assert_eq!(out.status.code(), Some(6), "{args:?}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains(&format!("{provider} does not offer")),
-            "{args:?}: {}",
-            stderr(&out)
-        );
-    }
-}
-
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -58,37 +22,9 @@ fn exercise(kind: &str, caps: Capabilities) {
     if !keyring_available() {
         return;
     }
-    let sb = SandboxHost::start(&[kind], 2, 3);
-    let tmp = tempfile::tempdir().unwrap();
-    let mut c = Case {
-        dir: tmp.path(),
-        t: Transcript::default(),
-    };
+    // Two seed accounts, added as `KIND-0` and `KIND-1` (each answering its provider).
+    let mut c = SandboxCli::start(&[kind], 2, 3);
     let display = caps.provider.to_string();
-    for (i, cred) in sb.credentials[kind].iter().enumerate() {
-        let name = format!("{kind}-{i}");
-        let mut cmd = fleetdeck(c.dir);
-        cmd.args([
-            "-o",
-            "json",
-            "account",
-            "add",
-            &name,
-            "--provider",
-            kind,
-            "--endpoint",
-        ])
-        .arg(sb.endpoint(kind))
-        .arg("--secret-stdin")
-        .write_stdin(cred.secret.clone());
-        if let Some(u) = &cred.username {
-            cmd.args(["--username", u]);
-        }
-        let out = cmd.output().unwrap();
-        c.t.record(&out);
-        assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
-        assert_eq!(json(&out)["provider"], kind);
-    }
     let a = format!("{kind}-0");
     c.run(&["account", "check", &a], 0);
 
@@ -187,7 +123,7 @@ fn exercise(kind: &str, caps: Capabilities) {
 
     // SSH keys
     if caps.ssh_keys.create {
-        let key_file = c.dir.join("ops.pub");
+        let key_file = c.path().join("ops.pub");
         std::fs::write(
             &key_file,
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPq3cmVzdGtleWZvcmZsZWV0ZGVja2NsaXRlc3Rz ops@ci\n",
@@ -241,21 +177,21 @@ fn exercise(kind: &str, caps: Capabilities) {
     }
 
     // nothing secret in any output or file
-    for cred in &sb.credentials[kind] {
+    for cred in &c.sb.credentials[kind] {
         assert!(
             !c.t.0.contains(&cred.secret),
             "a secret appeared in the CLI's output"
         );
-        for f in files_under(c.dir) {
+        for f in files_under(c.path()) {
             let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
             assert!(!text.contains(&cred.secret), "a secret is in {}", f.display());
         }
     }
 
     // a wrong token: exit 4 naming the account, nothing saved
-    let out = fleetdeck(c.dir)
+    let out = fleetdeck(c.path())
         .args(["account", "add", "wrong-token", "--provider", kind, "--endpoint"])
-        .arg(sb.endpoint(kind))
+        .arg(c.sb.endpoint(kind))
         .args(["--secret-stdin", "--username", "nobody@example.com"])
         .write_stdin("definitely-not-a-valid-token")
         .output()

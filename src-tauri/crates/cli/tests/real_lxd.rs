@@ -51,35 +51,9 @@ fn real_lxd() -> Option<RealLxd> {
 }
 
 /// One CLI session over a private data directory, recording everything printed.
-struct Session {
-    dir: tempfile::TempDir,
-    transcript: Transcript,
-}
+type Session = Cli;
 
 impl Session {
-    /// Run `fleetdeck -o json ARGS`, expect exit `code`, answer stdout as JSON (`Null` if empty).
-    fn run(&mut self, args: &[&str], code: i32) -> Value {
-        let out = fleetdeck(self.dir.path())
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        self.transcript.record(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "fleetdeck {}\nstdout: {}\nstderr: {}",
-            args.join(" "),
-            stdout(&out),
-            stderr(&out)
-        );
-        if stdout(&out).trim().is_empty() {
-            Value::Null
-        } else {
-            json(&out)
-        }
-    }
-
     fn stored_flavour(&self) -> String {
         let list = accounts_file(self.dir.path());
         list["accounts"][0]["lxd"]["flavour"]
@@ -120,10 +94,7 @@ fn snapshots_and_backups_on_an_account_added_with_the_default_server_kind() {
     if !keyring_available() {
         return;
     }
-    let mut s = Session {
-        dir: tempfile::tempdir().unwrap(),
-        transcript: Transcript::default(),
-    };
+    let mut s = Session::new();
 
     // The default server kind: no flavour is given anywhere.
     s.run(
@@ -247,7 +218,7 @@ fn snapshots_and_backups_on_an_account_added_with_the_default_server_kind() {
         .unwrap_or_default()
         .to_owned();
     assert!(!key_body.is_empty());
-    assert!(!s.transcript.0.contains(&key_body), "the client key was printed");
+    assert!(!s.t.0.contains(&key_body), "the client key was printed");
     for f in files_under(s.dir.path()) {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
         assert!(!text.contains(&key_body), "the client key is in {}", f.display());

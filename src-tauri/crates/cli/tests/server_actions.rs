@@ -11,41 +11,9 @@ use fleetdeck_core::actions::{server_actions, ActionId};
 use fleetdeck_core::{Capabilities, LxdFlavour};
 use serde_json::Value;
 
-struct Case {
-    dir: tempfile::TempDir,
-    t: Transcript,
-}
+type Case = Cli;
 
 impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().unwrap(),
-            t: Transcript::default(),
-        }
-    }
-
-    fn out(&mut self, args: &[&str]) -> std::process::Output {
-        let out = fleetdeck(self.dir.path())
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        self.t.record(&out);
-        out
-    }
-
-    fn run(&mut self, args: &[&str], code: i32) -> Value {
-        let out = self.out(args);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {}\nstderr: {}",
-            stdout(&out),
-            stderr(&out)
-        );
-        json(&out)
-    }
-
     /// Run to the end (`--wait`): the job, when there is one, succeeded.
     fn done(&mut self, args: &[&str]) {
         let mut all = args.to_vec();
@@ -60,32 +28,6 @@ impl Case {
         let out = self.out(args);
         assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
-    }
-
-    fn add(&mut self, sb: &SandboxHost, kind: &str) -> String {
-        let cred = &sb.credentials[kind][0];
-        let name = format!("{kind}-0");
-        let mut cmd = fleetdeck(self.dir.path());
-        cmd.args([
-            "-o",
-            "json",
-            "account",
-            "add",
-            &name,
-            "--provider",
-            kind,
-            "--endpoint",
-        ])
-        .arg(sb.endpoint(kind))
-        .arg("--secret-stdin")
-        .write_stdin(cred.secret.clone());
-        if let Some(u) = &cred.username {
-            cmd.args(["--username", u]);
-        }
-        let out = cmd.output().unwrap();
-        self.t.record(&out);
-        assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
-        name
     }
 
     /// A running server of the account (whose name does not make the simulators fail it).
@@ -134,7 +76,7 @@ fn vz_freeze_unfreeze_config_and_shutdown_from_the_cli() {
     }
     let sb = SandboxHost::start(&["vz"], 1, 4);
     let mut c = Case::new();
-    let a = c.add(&sb, "vz");
+    let a = c.add_seed_account(&sb, "vz", 0);
     let addr = c.running(&a);
     c.lists_offered(&addr, &fleetdeck_provider_lxd::capabilities_for(LxdFlavour::Vz));
 
@@ -214,7 +156,7 @@ fn cloudzy_add_traffic_and_reinstall_confirmation_from_the_cli() {
     }
     let sb = SandboxHost::start(&["cloudzy"], 1, 3);
     let mut c = Case::new();
-    let a = c.add(&sb, "cloudzy");
+    let a = c.add_seed_account(&sb, "cloudzy", 0);
     let addr = c.running(&a);
     let caps = fleetdeck_provider_cloudzy::capabilities();
     c.lists_offered(&addr, &caps);
@@ -262,7 +204,7 @@ fn letscloud_shutdown_from_the_cli() {
     }
     let sb = SandboxHost::start(&["letscloud"], 1, 3);
     let mut c = Case::new();
-    let a = c.add(&sb, "letscloud");
+    let a = c.add_seed_account(&sb, "letscloud", 0);
     let addr = c.running(&a);
     c.lists_offered(&addr, &fleetdeck_provider_letscloud::capabilities());
     c.done(&["server", "shutdown", &addr]);

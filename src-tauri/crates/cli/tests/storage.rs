@@ -7,59 +7,10 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-struct Case {
-    _sb: SandboxHost,
-    dir: tempfile::TempDir,
-    t: Transcript,
-}
+/// The simulators of the test with one seed account of each added as `KIND-0`.
+type Case = SandboxCli;
 
 impl Case {
-    /// Start the simulators of `kinds` and add one seed account of each as `KIND-0`.
-    fn start(kinds: &[&str]) -> Case {
-        let sb = SandboxHost::start(kinds, 1, 5);
-        let dir = tempfile::tempdir().unwrap();
-        let mut t = Transcript::default();
-        for kind in kinds {
-            let cred = sb.credentials[*kind][0].clone();
-            let name = format!("{kind}-0");
-            let mut cmd = fleetdeck(dir.path());
-            cmd.args(["-o", "json", "account", "add", &name, "--provider", kind])
-                .arg("--endpoint")
-                .arg(sb.endpoint(kind))
-                .arg("--secret-stdin")
-                .write_stdin(cred.secret.clone());
-            if let Some(u) = &cred.username {
-                cmd.args(["--username", u]);
-            }
-            let out = cmd.output().unwrap();
-            t.record(&out);
-            assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
-        }
-        Case { _sb: sb, dir, t }
-    }
-
-    /// Run with `-o json`, check the exit code, return stdout as one JSON document.
-    fn run(&mut self, args: &[&str], code: i32) -> Value {
-        let out = fleetdeck(self.dir.path())
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        self.t.record(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {}\nstderr: {}",
-            stdout(&out),
-            stderr(&out)
-        );
-        if code == 0 {
-            json(&out)
-        } else {
-            Value::Null
-        }
-    }
-
     /// Run in table form; answers stdout.
     fn table(&mut self, args: &[&str]) -> String {
         let out = fleetdeck(self.dir.path()).args(args).output().unwrap();
@@ -91,7 +42,7 @@ fn backup_policies_are_created_shown_updated_listed_and_deleted() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start(&["cloudzy"]);
+    let mut c = Case::start(&["cloudzy"], 1, 5);
     let listed = c.run(&["backup-policy", "list"], 0);
     let with_policy: Vec<String> = listed
         .as_array()
@@ -170,7 +121,7 @@ fn snapshots_are_renamed_where_offered() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start(&["letscloud", "cloudzy"]);
+    let mut c = Case::start(&["letscloud", "cloudzy"], 1, 5);
     let snaps = c.run(&["snapshot", "list", "--account", "letscloud-0"], 0);
     let snap = snaps
         .as_array()
@@ -209,7 +160,7 @@ fn servers_are_created_from_a_snapshot_or_an_iso_and_one_source_is_required() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start(&["cloudzy"]);
+    let mut c = Case::start(&["cloudzy"], 1, 5);
     let like = c.servers("cloudzy-0")[0].clone();
     let (region, plan) = (text(&like["region"]), text(&like["plan"]));
     let snaps = c.run(&["snapshot", "list", "--account", "cloudzy-0"], 0);
@@ -271,7 +222,7 @@ fn a_server_is_parked_listed_and_unparked() {
     if !keyring_available() {
         return;
     }
-    let mut c = Case::start(&["cloudzy", "letscloud"]);
+    let mut c = Case::start(&["cloudzy", "letscloud"], 1, 5);
     let server = c.servers("cloudzy-0")[0].clone();
     let addr = format!("cloudzy-0/{}", text(&server["id"]));
 

@@ -162,3 +162,128 @@ impl Transcript {
         self.0.push_str(&stderr(o));
     }
 }
+
+/// One CLI session: a private data directory and everything the CLI printed there (to check that
+/// no secret ever appears).
+pub struct Cli {
+    pub dir: tempfile::TempDir,
+    pub t: Transcript,
+}
+
+impl Default for Cli {
+    fn default() -> Cli {
+        Cli {
+            dir: tempfile::tempdir().unwrap(),
+            t: Transcript::default(),
+        }
+    }
+}
+
+impl Cli {
+    pub fn new() -> Cli {
+        Cli::default()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run `fleetdeck -o json ARGS` and record what it printed.
+    pub fn out(&mut self, args: &[&str]) -> Output {
+        let out = fleetdeck(self.dir.path())
+            .args(["-o", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        self.t.record(&out);
+        out
+    }
+
+    /// Run `fleetdeck -o json ARGS`, expect exit `code`, answer stdout as one JSON document. On a
+    /// failure that is the error object (src/lib.rs `report_error`), or `Null` where nothing was
+    /// printed (a usage error is only on stderr).
+    pub fn run(&mut self, args: &[&str], code: i32) -> serde_json::Value {
+        let out = self.out(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "fleetdeck {}\nstdout: {}\nstderr: {}",
+            args.join(" "),
+            stdout(&out),
+            stderr(&out)
+        );
+        if code != 0 && stdout(&out).trim().is_empty() {
+            serde_json::Value::Null
+        } else {
+            json(&out)
+        }
+    }
+
+    /// Run as a person would (tables): exit 6 with a message naming the provider.
+    pub fn unsupported(&mut self, args: &[&str], provider: &str) {
+        let out = fleetdeck(self.dir.path()).args(args).output().unwrap();
+        self.t.record(&out);
+        assert_eq!(out.status.code(), Some(6), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{provider} does not offer")),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+
+    /// Add the sandbox's seed account `index` of `kind` as `KIND-INDEX` (secret on stdin, never on
+    /// the command line) and answer that name.
+    pub fn add_seed_account(&mut self, sb: &SandboxHost, kind: &str, index: usize) -> String {
+        let cred = &sb.credentials[kind][index];
+        let name = format!("{kind}-{index}");
+        let mut cmd = fleetdeck(self.dir.path());
+        cmd.args(["-o", "json", "account", "add", &name, "--provider", kind])
+            .arg("--endpoint")
+            .arg(sb.endpoint(kind))
+            .arg("--secret-stdin")
+            .write_stdin(cred.secret.clone());
+        if let Some(u) = &cred.username {
+            cmd.args(["--username", u]);
+        }
+        let out = cmd.output().unwrap();
+        self.t.record(&out);
+        assert_eq!(out.status.code(), Some(0), "add {name}: {}", stderr(&out));
+        assert_eq!(json(&out)["provider"], kind, "add {name}");
+        name
+    }
+}
+
+/// Simulators and a CLI session with every seed account of every simulator added as `KIND-0`,
+/// `KIND-1`… The CLI's methods are reached through it (`Deref`).
+pub struct SandboxCli {
+    /// Dropped first: the simulators stop before the data directory goes.
+    pub sb: SandboxHost,
+    pub cli: Cli,
+}
+
+impl SandboxCli {
+    /// Start the simulators of `kinds` with `accounts` seed accounts of `servers` servers each.
+    pub fn start(kinds: &[&str], accounts: usize, servers: usize) -> SandboxCli {
+        let sb = SandboxHost::start(kinds, accounts, servers);
+        let mut cli = Cli::new();
+        for kind in kinds {
+            for index in 0..sb.credentials[*kind].len() {
+                cli.add_seed_account(&sb, kind, index);
+            }
+        }
+        SandboxCli { sb, cli }
+    }
+}
+
+impl std::ops::Deref for SandboxCli {
+    type Target = Cli;
+    fn deref(&self) -> &Cli {
+        &self.cli
+    }
+}
+
+impl std::ops::DerefMut for SandboxCli {
+    fn deref_mut(&mut self) -> &mut Cli {
+        &mut self.cli
+    }
+}
