@@ -81,11 +81,7 @@ fn download_an_lxd_backup_to_a_file() {
     let answer = json(&ok);
     assert_eq!(answer["job"]["status"], "succeeded", "{answer}");
     assert_eq!(answer["job"]["kind"], "backupDownload", "{answer}");
-    assert!(
-        stderr(&ok).contains("%: "),
-        "progress on stderr: {}",
-        stderr(&ok)
-    );
+    assert!(stderr(&ok).contains("%: "), "progress on stderr: {}", stderr(&ok));
 
     // The file exists: refused (conflict, exit 1 family) without --force, replaced with it.
     let again = run(&[], "lab/c1/b1");
