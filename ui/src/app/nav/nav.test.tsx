@@ -118,3 +118,37 @@ describe("the view table", () => {
     expect(shownViews([]).map((v) => v.id)).toEqual(["servers"]);
   });
 });
+
+describe("the view of the last run", () => {
+  const prefs = { theme: "system", sidebarWidth: 240, hiddenColumns: [], checkForUpdates: true, notificationsPaused: false };
+
+  it("reopens the saved view at start and saves each view opened", async () => {
+    const { user, history, calls } = renderApp({
+      accounts: [storageAccount("zy")],
+      handlers: {
+        ...listings,
+        preferences: () => ({ ...prefs, lastView: "/images" }),
+        update_preferences: (args) => ({ ...prefs, lastView: "/images", ...(args.changes as object) }),
+      },
+    });
+    await waitFor(() => expect(history.location.pathname).toBe("/images"));
+    expect(calls.filter(([c]) => c === "update_preferences")).toEqual([]);
+    await user.click(await screen.findByTestId("nav-snapshots"));
+    await waitFor(() =>
+      expect(calls).toContainEqual(["update_preferences", { changes: { lastView: "/snapshots" } }]),
+    );
+  });
+
+  it("keeps the path it was started on, and ignores a saved path that is no view", async () => {
+    const handlers = (lastView: string) => ({ ...listings, preferences: () => ({ ...prefs, lastView }) });
+    const first = renderApp({ accounts: [storageAccount("zy")], handlers: handlers("/images"), path: "/snapshots" });
+    await waitFor(() => expect(screen.getByTestId("main-area")).toHaveAttribute("data-view", "snapshots"));
+    expect(first.history.location.pathname).toBe("/snapshots");
+    first.view.unmount();
+
+    const second = renderApp({ accounts: [storageAccount("zy")], handlers: handlers("/no-such-view") });
+    await screen.findByTestId("account-zy");
+    await waitFor(() => expect(second.calls.some(([c]) => c === "preferences")).toBe(true));
+    expect(second.history.location.pathname).toBe("/");
+  });
+});
