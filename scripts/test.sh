@@ -73,7 +73,8 @@ rust_tests() {
     # The daemon is part of the suite: its tests fail rather than skip when it is not reachable.
     export FLEETDECK_LXD_REQUIRED=1
   fi
-  REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace "${FEATURES[@]}"
+  # --no-fail-fast: every test binary runs and reports, not only those before the first failure.
+  REQUIRE_SECRET_SERVICE=1 bash scripts/with-keyring.sh cargo test --workspace --no-fail-fast "${FEATURES[@]}"
 }
 
 # The e2e run's time bound: it takes 1 to 2.5 min on a 2-core machine (the cargo build before it

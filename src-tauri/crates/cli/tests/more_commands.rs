@@ -817,7 +817,9 @@ fn overwriting_commands_need_yes_and_changes_are_announced() {
         "{err}"
     );
     let out = fleetdeck(c.dir.path())
-        .args(["-o", "json", "server", "reset-password", &addr, "--yes"])
+        // --wait: Cloude.ro refuses the reinstall below while the reset's event is still running,
+        // which on a loaded machine it can be.
+        .args(["-o", "json", "server", "reset-password", &addr, "--yes", "--wait"])
         .output()
         .unwrap();
     c.t.record(&out);
