@@ -1,7 +1,8 @@
 //! The UI's and the app's own preferences (theme, sidebar width, hidden columns, the view last open,
 //! automatic update checks, paused notifications): a typed record the window reads
 //! and changes through two commands (`preferences`, `update_preferences`), kept by Rust with
-//! tauri-plugin-store in one fixed file of the app's data directory (docs/design-rules.md rule 5).
+//! tauri-plugin-store in one fixed file of the data directory the fleet uses (docs/design-rules.md
+//! rule 5).
 //!
 //! The web view has no store permission of its own: the plugin's commands would let it read and
 //! write JSON at any path, the account list included (src-tauri/capabilities/default.json).
@@ -183,15 +184,25 @@ fn store_error(e: tauri_plugin_store::Error) -> Error {
     Error::internal(format!("preferences file {PREFS_FILE}: {e}"))
 }
 
+/// Where the preferences are kept: in the data directory the fleet and the CLI use
+/// (`$FLEETDECK_DATA_DIR` when set, else the platform's application-data directory — where Tauri's
+/// own resolution also puts it), so that one data directory is one whole state and a run on another
+/// directory (a test, a second profile) never reads this one's preferences.
+fn prefs_path() -> Result<std::path::PathBuf> {
+    let dir = fleetdeck_store::DataDir::resolve(None)
+        .map_err(|e| Error::internal(format!("preferences file {PREFS_FILE}: {e}")))?;
+    Ok(dir.root().join(PREFS_FILE))
+}
+
 /// The saved preferences (the defaults for any not saved).
 pub fn load(app: &AppHandle) -> Result<Preferences> {
-    let store = app.store(PREFS_FILE).map_err(store_error)?;
+    let store = app.store(prefs_path()?).map_err(store_error)?;
     Ok(Preferences::from_stored(|key| store.get(key)))
 }
 
 /// Change some preferences and save them at once; answers all of them.
 pub fn update(app: &AppHandle, changes: PreferenceChanges) -> Result<Preferences> {
-    let store = app.store(PREFS_FILE).map_err(store_error)?;
+    let store = app.store(prefs_path()?).map_err(store_error)?;
     let mut prefs = Preferences::from_stored(|key| store.get(key));
     for (key, value) in prefs.apply(changes)? {
         store.set(key, value);
