@@ -7,32 +7,13 @@
 // Two sandboxes, so "offline" can hit one account only: A serves the Cloude.ro account that is
 // stopped, snapshotted and then taken offline; B serves the LetsCloud account that stays up.
 import assert from "node:assert/strict";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, FLEET_EVENT, launchApp, SCREENSHOTS, startSandbox } from "./harness.mjs";
+import { byTestId, choose, FLEET_EVENT, launchApp, screenshot, startSandbox } from "./harness.mjs";
 
 const CLOUDERO = "lab-cloudero";
 const LETSCLOUD = "lab-letscloud";
-/** Save a screenshot once WebKit has painted what the DOM holds (a capture can lag a frame). */
-async function shot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await browser.saveScreenshot(path.join(SCREENSHOTS, `fleet-${name}.png`));
-}
-
-/** Choose `<option>` `value` of a React-controlled <select> (WebDriver's own choice does not reach React). */
-async function choose(browser, testId, value) {
-  await browser.execute(
-    (selector, v) => {
-      const select = document.querySelector(selector);
-      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
-      setter.call(select, v);
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    byTestId(testId),
-    value,
-  );
-}
+const shot = (browser, name) => screenshot(browser, `fleet-${name}`);
 
 /** Rows of the unified table whose address starts with `account/`. */
 async function rowsOf(browser, account) {

@@ -194,3 +194,23 @@ export async function startSandbox({ args = [], timeoutMs = 30_000 } = {}) {
   // The stdout pipe stays read (and drained) until the sandbox ends.
   return { endpoints, credentials, process: child, stop };
 }
+
+/** Save `target/e2e-screenshots/<name>.png` once WebKit has painted what the DOM holds (a capture can lag a frame). */
+export async function screenshot(browser, name) {
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await browser.saveScreenshot(path.join(SCREENSHOTS, `${name}.png`));
+}
+
+/** Choose `<option>` `value` of a React-controlled <select> (WebDriver's own choice does not reach React). */
+export async function choose(browser, testId, value) {
+  await browser.execute(
+    (selector, v) => {
+      const select = document.querySelector(selector);
+      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+      setter.call(select, v);
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    byTestId(testId),
+    value,
+  );
+}

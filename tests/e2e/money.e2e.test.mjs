@@ -4,30 +4,11 @@
 // "Create a server with this plan" opens the create wizard with the plan chosen. The view is
 // photographed light and dark: target/e2e-screenshots/money-plans-<theme>.png.
 import assert from "node:assert/strict";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, launchApp, SCREENSHOTS } from "./harness.mjs";
+import { byTestId, choose, launchApp, screenshot } from "./harness.mjs";
 
-/** Save a screenshot once WebKit has painted what the DOM holds (a capture can lag a frame). */
-async function shot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await browser.saveScreenshot(path.join(SCREENSHOTS, `money-${name}.png`));
-}
-
-/** Choose `<option>` `value` of a React-controlled <select> (WebDriver's own choice does not reach React). */
-async function choose(browser, testId, value) {
-  await browser.execute(
-    (selector, v) => {
-      const select = document.querySelector(selector);
-      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
-      setter.call(select, v);
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    byTestId(testId),
-    value,
-  );
-}
+const shot = (browser, name) => screenshot(browser, `money-${name}`);
 
 /**
  * The rendered plan rows in order: id and the per-vCPU cell's text (the DOM's own text: WebDriver's

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, launchApp, startSandbox } from "./harness.mjs";
+import { byTestId, choose, launchApp, startSandbox } from "./harness.mjs";
 import { describeHits, JWT_PATTERN, scanForSecrets, secretsInText } from "./secret-scan.mjs";
 
 const CLOUDERO = "sec-cloudero";
@@ -47,20 +47,6 @@ function xdgDirs(fallback) {
     mkdirSync(dirs[name], { recursive: true });
   }
   return dirs;
-}
-
-/** Choose `<option>` `value` of a React-controlled <select> (WebDriver's own choice does not reach React). */
-async function choose(browser, testId, value) {
-  await browser.execute(
-    (selector, v) => {
-      const select = document.querySelector(selector);
-      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
-      setter.call(select, v);
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    byTestId(testId),
-    value,
-  );
 }
 
 /** The first enabled, non-empty option of a select, once the select lists more than its placeholder. */

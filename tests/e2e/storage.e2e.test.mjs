@@ -5,30 +5,11 @@
 // server is restored from its snapshot, made from a snapshot, parked (snapshot, delete) and unparked. Each view is
 // photographed light and dark: target/e2e-screenshots/storage-<view>-<theme>.png.
 import assert from "node:assert/strict";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, launchApp, SCREENSHOTS } from "./harness.mjs";
+import { byTestId, choose, launchApp, screenshot } from "./harness.mjs";
 
-/** Save a screenshot once WebKit has painted what the DOM holds (a capture can lag a frame). */
-async function shot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await browser.saveScreenshot(path.join(SCREENSHOTS, `storage-${name}.png`));
-}
-
-/** Choose `<option>` `value` of a React-controlled <select> (WebDriver's own choice does not reach React). */
-async function choose(browser, testId, value) {
-  await browser.execute(
-    (selector, v) => {
-      const select = document.querySelector(selector);
-      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
-      setter.call(select, v);
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    byTestId(testId),
-    value,
-  );
-}
+const shot = (browser, name) => screenshot(browser, `storage-${name}`);
 
 /**
  * The text an element holds. WebDriver's visible-text atom skips the table's plain cells on
