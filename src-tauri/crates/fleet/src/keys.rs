@@ -50,8 +50,9 @@ impl Fleet {
     /// Generate an Ed25519 key pair here and add its public key to the account, named `name`.
     ///
     /// The private key (OpenSSH format) is written with mode 0600 to `private_key_file` and the
-    /// public key to `<file>.pub`; both must not exist yet (refused before anything is generated
-    /// or sent). If the provider refuses the key, both files are removed again.
+    /// public key to `<file>.pub`; the path must be a full one in an existing folder, and both
+    /// files must not exist yet (refused before anything is generated or sent). If the provider
+    /// refuses the key, both files are removed again.
     pub async fn generate_ssh_key(
         &self,
         account_name: &str,
@@ -66,18 +67,7 @@ impl Fleet {
         if !self.capabilities_of(&account).await.ssh_keys.create {
             return Err(Error::unsupported(account.provider, "adding SSH keys"));
         }
-        let public_file = pub_path(private_key_file);
-        for p in [private_key_file, public_file.as_path()] {
-            if p.exists() {
-                return Err(Error::invalid_field(
-                    "privateKeyFile",
-                    format!(
-                        "{} exists: choose a new file (it is never overwritten)",
-                        p.display()
-                    ),
-                ));
-            }
-        }
+        let public_file = check_new_key_path(private_key_file)?;
         let (private_pem, public, fingerprint) = generate_ed25519(name)?;
         write_new(private_key_file, private_pem.as_bytes(), 0o600)?;
         drop(private_pem);
@@ -147,6 +137,46 @@ impl Fleet {
     }
 }
 
+/// Where a generated pair may be written: a full path (the window and the CLI run in different
+/// working directories, and `~` is a shell's, not a path's), in a folder that exists (a mistyped
+/// folder is said, not created), and `private_key_file` and its `<file>.pub` must both not exist
+/// (an existing file is never overwritten). Answers the public key's path.
+fn check_new_key_path(private_key_file: &Path) -> Result<PathBuf> {
+    let refuse = |why: String| Err(Error::invalid_field("privateKeyFile", why));
+    if !private_key_file.is_absolute() {
+        return refuse(format!(
+            "{} is not a full path: give the whole path of a new file, e.g. /home/you/.ssh/id_fleetdeck",
+            private_key_file.display()
+        ));
+    }
+    let folder = match private_key_file.parent() {
+        Some(folder) if private_key_file.file_name().is_some() => folder,
+        _ => return refuse(format!("{} names no file", private_key_file.display())),
+    };
+    if !folder.exists() {
+        return refuse(format!(
+            "the folder {} does not exist: choose a file in an existing folder",
+            folder.display()
+        ));
+    }
+    if !folder.is_dir() {
+        return refuse(format!("{} is not a folder", folder.display()));
+    }
+    let public_file = pub_path(private_key_file);
+    for p in [private_key_file, public_file.as_path()] {
+        if p.exists() {
+            return Err(Error::invalid_field(
+                "privateKeyFile",
+                format!(
+                    "{} exists: choose a new file (it is never overwritten)",
+                    p.display()
+                ),
+            ));
+        }
+    }
+    Ok(public_file)
+}
+
 /// `<file>.pub`.
 fn pub_path(private: &Path) -> PathBuf {
     let mut name = private.as_os_str().to_owned();
@@ -184,4 +214,58 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let mut file = options.open(path).map_err(io)?;
     file.write_all(bytes).map_err(io)?;
     file.sync_all().map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fleetdeck_core::ErrorCode;
+
+    fn refusal(path: &Path) -> String {
+        let e = check_new_key_path(path).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+        e.to_string()
+    }
+
+    #[test]
+    fn a_new_file_in_an_existing_folder_is_accepted_with_its_pub_next_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("id_fleet");
+        assert_eq!(
+            check_new_key_path(&file).unwrap(),
+            dir.path().join("id_fleet.pub")
+        );
+    }
+
+    #[test]
+    fn an_existing_private_or_public_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("id_fleet");
+        std::fs::write(&file, "x").unwrap();
+        assert!(refusal(&file).contains("exists"));
+        let other = dir.path().join("id_other");
+        std::fs::write(dir.path().join("id_other.pub"), "x").unwrap();
+        assert!(refusal(&other).contains("id_other.pub exists"));
+    }
+
+    #[test]
+    fn a_relative_path_is_refused() {
+        for relative in ["id_fleet", "keys/id_fleet", "./id_fleet", "~/.ssh/id_fleet"] {
+            let why = refusal(Path::new(relative));
+            assert!(why.contains("full path"), "{relative}: {why}");
+        }
+    }
+
+    #[test]
+    fn a_path_whose_folder_does_not_exist_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("missing").join("id_fleet");
+        let why = refusal(&file);
+        assert!(why.contains("does not exist"), "{why}");
+        assert!(!dir.path().join("missing").exists());
+        // A file where the folder should be is no folder either.
+        std::fs::write(dir.path().join("plain"), "x").unwrap();
+        let why = refusal(&dir.path().join("plain").join("id_fleet"));
+        assert!(why.contains("not a folder"), "{why}");
+    }
 }
