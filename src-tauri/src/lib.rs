@@ -10,6 +10,7 @@ mod command_list;
 
 pub mod commands;
 pub mod events;
+pub mod file_dialogs;
 pub mod info;
 pub mod prefs;
 pub mod surface;
@@ -69,6 +70,7 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             setup(app)?;
             Ok(())
