@@ -5,7 +5,7 @@ import type { SshKey } from "../../bindings/SshKey";
 import { accountState, accountView, allCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
-import { looksLikePublicKey } from "./SshKeysView";
+import { keyFileName, looksLikePublicKey } from "./SshKeysView";
 
 const PUB = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk2c2VjcmV0bm90IGEgcmVhbCBrZXkgYXQgYWxs me@laptop";
 
@@ -40,6 +40,14 @@ describe("public key check", () => {
   });
 });
 
+describe("the suggested private key file name", () => {
+  it("is id_ed25519_ and the key's name in safe characters", () => {
+    expect(keyFileName("Work laptop")).toBe("id_ed25519_work_laptop");
+    expect(keyFileName("../../etc/passwd")).toBe("id_ed25519_etc_passwd");
+    expect(keyFileName("  ")).toBe("id_ed25519_fleetdeck");
+  });
+});
+
 describe("the SSH keys view", () => {
   it("lists every account's keys with fingerprint, account and provider; a failure stays on its account", async () => {
     open([withKeys("lc", "letscloud"), withKeys("zy", "cloudzy")], {
@@ -71,11 +79,59 @@ describe("the SSH keys view", () => {
     await waitFor(() => expect(screen.queryByTestId("ssh-key-add-dialog")).toBeNull());
   });
 
-  it("reads the public key from a picked .pub file", async () => {
-    const { user } = open([withKeys("lc", "letscloud")]);
+  it("fills the public key from a .pub file Rust read, and adds it", async () => {
+    const { user, calls } = open([withKeys("lc", "letscloud")], {
+      read_public_key_file: () => PUB,
+      add_ssh_key: (a) => ({ key: key("lc", "k3", String(a.name)), privateKey: null }),
+    });
     await user.click(await screen.findByTestId("ssh-keys-add"));
-    await user.upload(screen.getByTestId("ssh-key-add-file"), new File([`${PUB}\n`], "id_ed25519.pub", { type: "text/plain" }));
+    await user.type(screen.getByTestId("ssh-key-add-name"), "picked");
+    await user.click(screen.getByTestId("ssh-key-pick-file"));
     await waitFor(() => expect(screen.getByTestId("ssh-key-add-public")).toHaveValue(PUB));
+    expect(callsOf(calls, "read_public_key_file")).toEqual([{}]);
+    await user.click(screen.getByTestId("ssh-key-add-ok"));
+    await waitFor(() => expect(callsOf(calls, "add_ssh_key")).toEqual([{ account: "lc", name: "picked", publicKey: PUB }]));
+  });
+
+  it("shows why a picked file was refused and keeps what was pasted; a cancelled pick changes nothing", async () => {
+    let answer: () => unknown = () => {
+      throw new CommandRejection({ code: "invalidInput", message: "this file is a private key: it was not read into Fleetdeck.", details: {} });
+    };
+    const { user } = open([withKeys("lc", "letscloud")], { read_public_key_file: () => answer() });
+    await user.click(await screen.findByTestId("ssh-keys-add"));
+    await user.type(screen.getByTestId("ssh-key-add-public"), PUB);
+    await user.click(screen.getByTestId("ssh-key-pick-file"));
+    expect(await screen.findByTestId("ssh-key-add-public-field-error")).toHaveTextContent("this file is a private key");
+    expect(screen.getByTestId("ssh-key-add-public")).toHaveValue(PUB);
+    answer = () => null;
+    await user.click(screen.getByTestId("ssh-key-pick-file"));
+    await waitFor(() => expect(screen.queryByTestId("ssh-key-add-public-field-error")).toBeNull());
+    expect(screen.getByTestId("ssh-key-add-public")).toHaveValue(PUB);
+  });
+
+  it("generates a pair into a file chosen in the native dialog", async () => {
+    const { user, calls } = open([withKeys("lc", "letscloud")], {
+      choose_save_path: () => "/home/me/.ssh/id_ed25519_work_laptop",
+      generate_ssh_key: (a) => ({
+        key: key("lc", "k8", String(a.name)),
+        privateKeyFile: String(a.privateKeyFile),
+        publicKeyFile: `${String(a.privateKeyFile)}.pub`,
+        fingerprint: "SHA256:chosen",
+      }),
+    });
+    await user.click(await screen.findByTestId("ssh-keys-generate"));
+    await user.type(screen.getByTestId("ssh-key-generate-name"), "Work laptop");
+    await user.click(screen.getByTestId("save-path-choose"));
+    await waitFor(() => expect(screen.getByTestId("ssh-key-generate-file")).toHaveValue("/home/me/.ssh/id_ed25519_work_laptop"));
+    expect(callsOf(calls, "choose_save_path")).toEqual([{ purpose: "privateKey", suggestedName: "id_ed25519_work_laptop" }]);
+    await user.click(screen.getByTestId("ssh-key-generate-ok"));
+    expect(await screen.findByTestId("ssh-key-generated-private")).toHaveTextContent("/home/me/.ssh/id_ed25519_work_laptop");
+    expect(callsOf(calls, "generate_ssh_key")).toEqual([{ account: "lc", name: "Work laptop", privateKeyFile: "/home/me/.ssh/id_ed25519_work_laptop" }]);
+    // Shown once: closed, the result is gone; opened again, the form is new.
+    await user.click(screen.getByTestId("ssh-key-generated-done"));
+    await user.click(screen.getByTestId("ssh-keys-generate"));
+    expect(screen.queryByTestId("ssh-key-generated")).toBeNull();
+    expect(screen.getByTestId("ssh-key-generate-file")).toHaveValue("");
   });
 
   it("generates a pair: the private key path goes to Rust, the page shows only where it went", async () => {
@@ -90,6 +146,9 @@ describe("the SSH keys view", () => {
     await user.click(await screen.findByTestId("ssh-keys-generate"));
     await user.type(screen.getByTestId("ssh-key-generate-name"), "fleet");
     await user.type(screen.getByTestId("ssh-key-generate-file"), "relative/path");
+    expect(screen.getByTestId("ssh-key-generate-ok")).toBeDisabled();
+    await user.clear(screen.getByTestId("ssh-key-generate-file"));
+    await user.type(screen.getByTestId("ssh-key-generate-file"), "~/.ssh/id_fleet");
     expect(screen.getByTestId("ssh-key-generate-ok")).toBeDisabled();
     await user.clear(screen.getByTestId("ssh-key-generate-file"));
     await user.type(screen.getByTestId("ssh-key-generate-file"), "/home/me/.ssh/id_fleet");
