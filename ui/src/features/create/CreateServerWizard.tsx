@@ -5,16 +5,19 @@ import type { Capabilities } from "../../bindings/Capabilities";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
 import type { FieldError } from "../../bindings/FieldError";
 import type { InstanceSource } from "../../bindings/InstanceSource";
+import type { Listing } from "../../bindings/Listing";
 import type { Plan } from "../../bindings/Plan";
+import type { SshKey } from "../../bindings/SshKey";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
 import { useToast, type CreatePlan, type CreateSource } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
-import { applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
+import { addSshKey, applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
 import { providerLabel } from "../accounts/descriptors";
 import { useFleetServers } from "../servers/useFleetServers";
+import { looksLikePublicKey, PublicKeyField } from "../ssh-keys/SshKeysView";
 import { OneTimeSecret } from "./OneTimeSecret";
 
 export type Step = "region" | "plan" | "source" | "keys" | "names" | "options" | "review";
@@ -393,6 +396,7 @@ function Wizard({
   // Shown once, then gone with the dialog: kept in this component's state only.
   const [created, setCreated] = useState<{ names: string[]; rootPassword: string } | null>(null);
   const set = (patch: Partial<Draft>) => setD((old) => ({ ...old, ...patch }));
+  const [addingKey, setAddingKey] = useState(false);
   const region = caps.create.regions ? d.region || null : null;
   // Both when both exist: the local check of the step just left, and what the order got back.
   const errorOf = (field: string): string | undefined => {
@@ -670,7 +674,7 @@ function Wizard({
           <fieldset className="key-list" data-testid="wizard-keys">
             <legend>SSH keys {caps.create.sshKeys === "one" ? "(one)" : "(any number)"}</legend>
             {loading(keyList)}
-            {keyList.data?.items.length === 0 && <p className="muted">No SSH keys in this account.</p>}
+            {keyList.data?.items.length === 0 && !addingKey && <p className="muted">No SSH keys in this account.</p>}
             {keyList.data?.items.map((k) => (
               <label key={k.id}>
                 <input
@@ -696,6 +700,22 @@ function Wizard({
                 {errorOf("sshKeys")}
               </small>
             )}
+            {caps.sshKeys.create &&
+              (addingKey ? (
+                <InlineKeyAdd
+                  account={account}
+                  onCancel={() => setAddingKey(false)}
+                  onAdded={(k) => {
+                    setAddingKey(false);
+                    // The new key is chosen: the only one where the provider takes one, else with the others.
+                    setD((old) => ({ ...old, sshKeys: caps.create.sshKeys === "one" ? [k.id] : [...old.sshKeys.filter((x) => x !== k.id), k.id] }));
+                  }}
+                />
+              ) : (
+                <button type="button" className="link-button" onClick={() => setAddingKey(true)} data-testid="wizard-add-key">
+                  Add a key…
+                </button>
+              ))}
           </fieldset>
         )}
         {step === "names" && (
@@ -815,6 +835,68 @@ function Wizard({
         </footer>
       </form>
     </Dialog>
+  );
+}
+
+/**
+ * "Add a key…" in the SSH key step: a name and a public key (pasted, or a .pub file Rust read), added
+ * to the wizard's account with `add_ssh_key`. The key joins the step's list at once (the listing in
+ * the query cache gets it, then is fetched again) and `onAdded` chooses it. Not a `<form>`: it sits
+ * inside the wizard's form, whose Enter means "Next"; Enter here adds the key instead.
+ */
+function InlineKeyAdd({ account, onAdded, onCancel }: { account: string; onAdded: (key: SshKey) => void; onCancel: () => void }) {
+  const client = useQueryClient();
+  const [name, setName] = useState("");
+  const [publicKey, setPublicKey] = useState("");
+  const add = useMutation({
+    mutationFn: () => addSshKey(account, name.trim(), publicKey.trim()),
+    onSuccess: (created) => {
+      const key = queryKeys.sshKeys(account);
+      client.setQueryData<Listing<SshKey>>(key, (old) =>
+        old === undefined ? old : { ...old, items: [...old.items.filter((k) => k.id !== created.key.id), created.key] },
+      );
+      void client.invalidateQueries({ queryKey: key });
+      onAdded(created.key);
+    },
+  });
+  const valid = name.trim() !== "" && looksLikePublicKey(publicKey);
+  const submit = () => {
+    if (valid && !add.isPending) add.mutate();
+  };
+  return (
+    <fieldset className="key-list" data-testid="wizard-key-form">
+      <legend>Add an SSH key to {account}</legend>
+      <Field label="Key name">
+        {(p) => (
+          <input
+            {...p}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                submit();
+              }
+            }}
+            data-testid="wizard-key-name"
+          />
+        )}
+      </Field>
+      <PublicKeyField value={publicKey} onChange={setPublicKey} testId="wizard-key" />
+      {add.error && (
+        <p className="field-error" role="alert" data-testid="wizard-key-error">
+          {FleetdeckError.from(add.error).message}
+        </p>
+      )}
+      <div className="dialog-footer">
+        <button type="button" onClick={onCancel} data-testid="wizard-key-cancel">
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!valid || add.isPending} onClick={submit} data-testid="wizard-key-add">
+          {add.isPending ? "Adding…" : `Add to ${account}`}
+        </button>
+      </div>
+    </fieldset>
   );
 }
 

@@ -1,9 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
+import type { AccountView } from "../../bindings/AccountView";
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { CreateResult } from "../../bindings/CreateResult";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
 import type { Plan } from "../../bindings/Plan";
+import type { SshKey } from "../../bindings/SshKey";
 import { accountState, accountView, allCapabilities, job, lxdCapabilities, server, vzCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -501,5 +503,116 @@ describe("a root password the provider generated at create", () => {
     await user.click(screen.getByTestId("create-server"));
     expect(screen.queryByTestId("wizard-created")).not.toBeInTheDocument();
     expect(document.body).not.toHaveTextContent(secret);
+  });
+});
+
+describe("adding an SSH key inside the wizard", () => {
+  const PUB = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk2c2VjcmV0bm90IGEgcmVhbCBrZXkgYXQgYWxs me@desk";
+  const laptop: SshKey = { account: "ck", provider: "cloudzy", id: "7", name: "laptop", publicKey: "ssh-ed25519 AAAA", fingerprint: "SHA256:x", raw: {} };
+
+  function keyAccount(take: "one" | "many", create = true) {
+    const v = accountView("ck", "cloudzy");
+    v.capabilities = cloudzyLike();
+    v.capabilities.create = { ...v.capabilities.create, sshKeys: take };
+    v.capabilities.sshKeys = { list: true, get: true, create, generate: false, rename: false, delete: true };
+    return v;
+  }
+
+  /** The wizard of `v` on its SSH key step; the account's keys live in `keys` (an added one joins them). */
+  async function atKeyStep(v: AccountView, add: (args: Record<string, unknown>) => unknown, extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+    const keys: SshKey[] = [laptop];
+    const app = renderApp({
+      accounts: [v],
+      cached: { servers: [], accounts: [accountState("ck", { provider: "cloudzy" })] },
+      handlers: {
+        ...handlers,
+        ssh_keys: () => ({ items: [...keys], failures: [] }),
+        add_ssh_key: (args) => {
+          const created = add(args) as { key: SshKey; privateKey: null };
+          keys.push(created.key);
+          return created;
+        },
+        create_server: () => ({ jobs: [job({ id: "j-ck", account: "ck", description: "Create web-1" })], message: null, rootPassword: null }),
+        ...extra,
+      },
+    });
+    const { user } = app;
+    await user.click(await screen.findByTestId("account-ck"));
+    await user.click(await screen.findByTestId("create-server"));
+    await screen.findByRole("option", { name: /New York/ });
+    await user.selectOptions(screen.getByTestId("wizard-region-select"), "us-nyc");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByRole("option", { name: /std-1/ });
+    await user.selectOptions(screen.getByTestId("wizard-plan-select"), "std-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByRole("option", { name: "Ubuntu 24.04" });
+    await user.selectOptions(screen.getByTestId("wizard-image-select"), "ubuntu-24");
+    await user.click(screen.getByTestId("wizard-next"));
+    await screen.findByTestId("wizard-step-keys");
+    return app;
+  }
+
+  it("adds a pasted key to the wizard's account and selects it next to the one chosen", async () => {
+    const v = keyAccount("many");
+    const { user, calls } = await atKeyStep(v, (a) => ({ key: { ...laptop, id: "8", name: String(a.name), publicKey: PUB }, privateKey: null }));
+    const step = screen.getByTestId("wizard-keys");
+    await user.click(await within(step).findByRole("checkbox", { name: /laptop/ }));
+    await user.click(screen.getByTestId("wizard-add-key"));
+    await user.type(screen.getByTestId("wizard-key-name"), "desk");
+    await user.type(screen.getByTestId("wizard-key-public"), PUB);
+    await user.click(screen.getByTestId("wizard-key-add"));
+    await waitFor(() => expect(callsOf(calls, "add_ssh_key")).toEqual([{ account: "ck", name: "desk", publicKey: PUB }]));
+    expect(await within(step).findByRole("checkbox", { name: /desk/ })).toBeChecked();
+    expect(within(step).getByRole("checkbox", { name: /laptop/ })).toBeChecked();
+    expect(screen.queryByTestId("wizard-key-form")).toBeNull();
+    // Through to the order: both keys go with it.
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.type(screen.getByTestId("wizard-name-input"), "web-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-next"));
+    await user.click(screen.getByTestId("wizard-create"));
+    await waitFor(() => expect(callsOf(calls, "create_server")).toHaveLength(1));
+    expect((callsOf(calls, "create_server")[0] as { request: CreateServerRequest }).request.sshKeys).toEqual(["7", "8"]);
+  });
+
+  it("takes the key from a .pub file Rust read, and replaces the choice where the provider takes one key", async () => {
+    const v = keyAccount("one");
+    const { user, calls } = await atKeyStep(v, (a) => ({ key: { ...laptop, id: "9", name: String(a.name), publicKey: PUB }, privateKey: null }), {
+      read_public_key_file: () => PUB,
+    });
+    const step = screen.getByTestId("wizard-keys");
+    await user.click(await within(step).findByRole("radio", { name: /laptop/ }));
+    await user.click(screen.getByTestId("wizard-add-key"));
+    await user.type(screen.getByTestId("wizard-key-name"), "picked");
+    await user.click(screen.getByTestId("ssh-key-pick-file"));
+    await waitFor(() => expect(screen.getByTestId("wizard-key-public")).toHaveValue(PUB));
+    await user.click(screen.getByTestId("wizard-key-add"));
+    expect(await within(step).findByRole("radio", { name: /picked/ })).toBeChecked();
+    expect(within(step).getByRole("radio", { name: /laptop/ })).not.toBeChecked();
+    expect(callsOf(calls, "add_ssh_key")).toEqual([{ account: "ck", name: "picked", publicKey: PUB }]);
+  });
+
+  it("shows the provider's refusal in the form and selects nothing", async () => {
+    const v = keyAccount("many");
+    const { user } = await atKeyStep(v, () => {
+      throw new CommandRejection({ code: "conflict", message: "a key with this fingerprint exists", details: {} });
+    });
+    await user.click(screen.getByTestId("wizard-add-key"));
+    await user.type(screen.getByTestId("wizard-key-name"), "desk");
+    await user.type(screen.getByTestId("wizard-key-public"), PUB);
+    // Enter in the name adds the key; it does not take the wizard to its next step.
+    await user.type(screen.getByTestId("wizard-key-name"), "{Enter}");
+    expect(await screen.findByTestId("wizard-key-error")).toHaveTextContent("a key with this fingerprint exists");
+    expect(screen.getByTestId("wizard-step-keys")).toBeInTheDocument();
+    expect(screen.getByTestId("wizard-key-form")).toBeInTheDocument();
+    expect(within(screen.getByTestId("wizard-keys")).getByRole("checkbox", { name: /laptop/ })).not.toBeChecked();
+    await user.click(screen.getByTestId("wizard-key-cancel"));
+    expect(screen.queryByTestId("wizard-key-form")).toBeNull();
+  });
+
+  it("is offered only where the account's capabilities offer adding keys", async () => {
+    await atKeyStep(keyAccount("many", false), () => null);
+    expect(await within(screen.getByTestId("wizard-keys")).findByRole("checkbox", { name: /laptop/ })).toBeInTheDocument();
+    expect(screen.queryByTestId("wizard-add-key")).toBeNull();
   });
 });
