@@ -82,6 +82,9 @@ rust_tests() {
 # e.g. an orphaned app).
 E2E_TIMEOUT="${FLEETDECK_E2E_TIMEOUT:-15m}"
 E2E_PROCESSES='fleetdeck-desktop|tauri-driver|WebKit|fleetdeck-sandbox|node --test'
+# The e2e files (or directory) to run: every one by default; one file for a quick loop, e.g.
+# `E2E_FILES=tests/e2e/keys-money.e2e.test.mjs bash scripts/test.sh bundle e2e` (space-separated).
+E2E_FILES="${E2E_FILES:-tests/e2e/}"
 
 e2e() {
   # The app = `npx tauri build --debug --no-bundle` minus its beforeBuildCommand (the bundle is
@@ -90,11 +93,12 @@ e2e() {
   cargo build --workspace --bins "${FEATURES[@]}" || return 1
   # Every process of this run inherits the marker: the leftover check below ends only those, never
   # a developer's own app or driver.
-  local run rc=0 timer signal=""
+  local run rc=0 timer signal="" files
+  read -r -a files <<<"$E2E_FILES"
   run="$(cat /proc/sys/kernel/random/uuid)"
   FLEETDECK_E2E_RUN="$run" REQUIRE_SECRET_SERVICE=1 timeout --kill-after=30s "$E2E_TIMEOUT" \
     xvfb-run -a -s '-screen 0 1280x800x24' \
-    bash scripts/with-keyring.sh node --test --test-concurrency=1 tests/e2e/ &
+    bash scripts/with-keyring.sh node --test --test-concurrency=1 "${files[@]}" &
   timer=$!
   # timeout runs in its own process group, out of reach of the terminal's Ctrl-C: hand it the
   # signal (it passes it to the whole run), let the run end, then act on the signal.

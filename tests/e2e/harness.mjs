@@ -214,3 +214,23 @@ export async function choose(browser, testId, value) {
     value,
   );
 }
+
+/**
+ * Add an account through the add-account dialog, as a user would: provider, name, the username
+ * when the provider has one, the secret, and the endpoint (a sandbox's) in the "Advanced" section.
+ * Resolves once Rust has checked the credentials, the dialog has closed and the account is listed.
+ */
+export async function addAccount(browser, { provider, name, endpoint, username, secret }) {
+  await browser.$(byTestId("add-account")).click();
+  const dialog = await browser.$(byTestId("add-account-dialog"));
+  await dialog.waitForDisplayed({ timeout: 10_000 });
+  await browser.$(byTestId(`provider-${provider}`)).click();
+  await browser.$(byTestId("account-input-name")).setValue(name);
+  if (username !== undefined) await browser.$(byTestId("account-input-username")).setValue(username);
+  await browser.$(byTestId("account-input-secret")).setValue(secret);
+  await dialog.$("summary").click();
+  await browser.$(byTestId("account-input-endpoint")).setValue(endpoint);
+  await browser.$(byTestId("add-account-submit")).click();
+  await dialog.waitForDisplayed({ reverse: true, timeout: 20_000, timeoutMsg: `adding ${name} did not close the dialog` });
+  await browser.$(byTestId(`account-${name}`)).waitForDisplayed({ timeout: 10_000 });
+}
