@@ -23,6 +23,17 @@ secret: boolean, required: boolean,
  */
 multiline: boolean, 
 /**
- * Where the provider shows the value, in a few words.
+ * Where the provider shows the value, in a few words (the place in its panel, or the command
+ * that issues it).
  */
-help: string, validation: FieldValidation, };
+help: string, 
+/**
+ * The page that shows or explains the value, when the provider's reference names one; `None`
+ * when it does not (then `help` says where in words). Never a guessed address.
+ */
+helpUrl: string | null, 
+/**
+ * What the credential must be allowed to do for Fleetdeck to work (its rights or scope), in a
+ * sentence; empty when there is nothing to choose.
+ */
+permissions: string, validation: FieldValidation, };

@@ -55,8 +55,15 @@ pub struct CredentialField {
     pub required: bool,
     /// A block of text (a PEM) rather than one line.
     pub multiline: bool,
-    /// Where the provider shows the value, in a few words.
+    /// Where the provider shows the value, in a few words (the place in its panel, or the command
+    /// that issues it).
     pub help: &'static str,
+    /// The page that shows or explains the value, when the provider's reference names one; `None`
+    /// when it does not (then `help` says where in words). Never a guessed address.
+    pub help_url: Option<&'static str>,
+    /// What the credential must be allowed to do for Fleetdeck to work (its rights or scope), in a
+    /// sentence; empty when there is nothing to choose.
+    pub permissions: &'static str,
     pub validation: FieldValidation,
 }
 
@@ -185,7 +192,8 @@ pub const fn pem(contains: &'static str, message: &'static str) -> FieldValidati
     }
 }
 
-/// One required secret token field (`secret`).
+/// One required secret token field (`secret`), with no help page and no permission note (a
+/// provider adds them with struct update syntax).
 pub fn token_field(label: &'static str, help: &'static str, message: &'static str) -> CredentialField {
     CredentialField {
         name: "secret",
@@ -194,6 +202,8 @@ pub fn token_field(label: &'static str, help: &'static str, message: &'static st
         required: true,
         multiline: false,
         help,
+        help_url: None,
+        permissions: "",
         validation: non_empty(message),
     }
 }
@@ -219,6 +229,8 @@ mod tests {
                         required: true,
                         multiline: true,
                         help: "",
+                        help_url: None,
+                        permissions: "",
                         validation: pem("BEGIN CERTIFICATE", "Paste the client certificate (PEM)."),
                     }],
                 },

@@ -59,7 +59,10 @@ pub fn descriptor() -> ProviderDescriptor {
                     secret: false,
                     required: true,
                     multiline: false,
-                    help: "The login name of the Cloude.ro panel.",
+                    help: "The login name of the Cloude.ro panel (the one you sign in to the \
+                           panel with).",
+                    help_url: None,
+                    permissions: "",
                     validation: non_empty("Cloude.ro needs the login name."),
                 },
                 CredentialField {
@@ -68,7 +71,12 @@ pub fn descriptor() -> ProviderDescriptor {
                     secret: true,
                     required: true,
                     multiline: false,
-                    help: "The password of the Cloude.ro panel.",
+                    help: "The password of the Cloude.ro panel. Cloude.ro has no API tokens: \
+                           Fleetdeck signs in with it for a 45-minute session (renewed for up \
+                           to a day, then it signs in again).",
+                    help_url: None,
+                    permissions: "The panel user's own rights: what this user can do in the \
+                                  panel, Fleetdeck can do.",
                     validation: non_empty("Enter the password."),
                 },
             ],

@@ -18,7 +18,9 @@ use fleetdeck_core::capabilities::{
     ServerCapabilities, SnapshotCapabilities, SshKeyCapabilities, SshKeySelection, UploadCapabilities,
 };
 use fleetdeck_core::coalesce::Coalesced;
-use fleetdeck_core::descriptor::{token_field, CredentialShape, ProviderDescriptor, SignInMethod};
+use fleetdeck_core::descriptor::{
+    token_field, CredentialField, CredentialShape, ProviderDescriptor, SignInMethod,
+};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -46,11 +48,16 @@ pub fn descriptor() -> ProviderDescriptor {
         sign_in: vec![SignInMethod {
             id: "token",
             label: "API token",
-            fields: vec![token_field(
-                "API token",
-                "In the Cloudzy panel: API settings.",
-                "Enter the API token.",
-            )],
+            fields: vec![CredentialField {
+                permissions: "A customer's own token acts with all the rights of that account. \
+                              An admin or reseller token works too: Fleetdeck then acts for the \
+                              token's default customer.",
+                ..token_field(
+                    "API token",
+                    "In the Cloudzy panel: the platform's API settings.",
+                    "Enter the API token.",
+                )
+            }],
         }],
         colour: "#27ae60",
         docs_url: "https://api.cloudzy.com/developers/redoc",

@@ -18,7 +18,9 @@ use fleetdeck_core::capabilities::{
     SshKeyCapabilities, SshKeySelection,
 };
 use fleetdeck_core::coalesce::Coalesced;
-use fleetdeck_core::descriptor::{token_field, CredentialShape, ProviderDescriptor, SignInMethod};
+use fleetdeck_core::descriptor::{
+    token_field, CredentialField, CredentialShape, ProviderDescriptor, SignInMethod,
+};
 use fleetdeck_core::http::HttpClient;
 use fleetdeck_core::{Capabilities, Credentials, Error, Provider, ProviderContext, ProviderKind, Result};
 
@@ -46,11 +48,15 @@ pub fn descriptor() -> ProviderDescriptor {
         sign_in: vec![SignInMethod {
             id: "token",
             label: "API token",
-            fields: vec![token_field(
-                "API token",
-                "In the LetsCloud panel: Profile → API.",
-                "Enter the API token.",
-            )],
+            fields: vec![CredentialField {
+                permissions: "The token acts with its account's rights: Fleetdeck reads, \
+                              creates, changes and deletes servers, snapshots and keys with it.",
+                ..token_field(
+                    "API token",
+                    "In the LetsCloud panel: Profile → API (generate a token there).",
+                    "Enter the API token.",
+                )
+            }],
         }],
         colour: "#2f80ed",
         docs_url: "https://developers.letscloud.io",

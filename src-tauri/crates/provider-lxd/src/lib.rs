@@ -65,7 +65,13 @@ pub fn descriptor() -> ProviderDescriptor {
                         secret: false,
                         required: true,
                         multiline: true,
-                        help: "A certificate the server trusts (`lxc config trust add`).",
+                        help: "A certificate in the server's trust store: on the server, \
+                               `lxc config trust add` (or `incus config trust add`) issues a \
+                               one-time trust token for it.",
+                        help_url: Some("https://linuxcontainers.org/incus/docs/main/authentication"),
+                        permissions: "A trusted (not restricted) certificate: Fleetdeck lists, \
+                                      creates, changes and deletes instances, snapshots and \
+                                      backups.",
                         validation: pem("BEGIN CERTIFICATE", "Paste the client certificate (PEM)."),
                     },
                     CredentialField {
@@ -75,6 +81,8 @@ pub fn descriptor() -> ProviderDescriptor {
                         required: true,
                         multiline: true,
                         help: "The private key of that certificate; kept in the OS keyring.",
+                        help_url: None,
+                        permissions: "",
                         validation: pem("PRIVATE KEY", "Paste the client key (PEM)."),
                     },
                 ],
@@ -82,11 +90,18 @@ pub fn descriptor() -> ProviderDescriptor {
             SignInMethod {
                 id: "token",
                 label: "Bearer token",
-                fields: vec![token_field(
-                    "Bearer token",
-                    "Issued by the server (`lxc auth identity create`).",
-                    "Enter the bearer token.",
-                )],
+                fields: vec![CredentialField {
+                    help_url: Some("https://documentation.ubuntu.com/lxd/latest/howto/auth_bearer/"),
+                    permissions: "Fleetdeck lists, creates, changes and deletes instances, \
+                                  snapshots and backups: the token's identity needs those rights \
+                                  in the project it uses.",
+                    ..token_field(
+                        "Bearer token",
+                        "Issued on the server (recent LXD): \
+                         `lxc auth identity token issue bearer/<name>`.",
+                        "Enter the bearer token.",
+                    )
+                }],
             },
         ],
         colour: "#9b51e0",

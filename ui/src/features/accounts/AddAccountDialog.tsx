@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { Fragment, useState, type FormEvent } from "react";
 
 import type { AddAccountRequest } from "../../bindings/AddAccountRequest";
 import type { CredentialField } from "../../bindings/CredentialField";
@@ -14,6 +14,7 @@ import { useSelection } from "../../app/selection";
 import { useAccounts } from "../../app/useAccounts";
 import { addAccount, FleetdeckError, serverCertificate } from "../../platform";
 import { descriptorOf, fieldProblem, PROVIDER_DESCRIPTORS } from "./descriptors";
+import { CredentialHelp } from "./CredentialHelp";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -231,11 +232,14 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
             ))}
           </fieldset>
         )}
-        {fields.map((f) =>
-          f.multiline
-            ? pem(f.name, f.label, value(f.name), setValue(f.name), f.help)
-            : text(f.name, f.label, value(f.name), setValue(f.name), f.secret ? "password" : "text", f.help),
-        )}
+        {fields.map((f) => (
+          <Fragment key={f.name}>
+            {f.multiline
+              ? pem(f.name, f.label, value(f.name), setValue(f.name), f.help)
+              : text(f.name, f.label, value(f.name), setValue(f.name), f.secret ? "password" : "text", f.help)}
+            <CredentialHelp field={f} />
+          </Fragment>
+        ))}
         <p className="muted provider-docs">
           <a href={descriptor.docsUrl} target="_blank" rel="noreferrer" data-testid="provider-docs">
             {descriptor.label} API documentation
