@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Job } from "../../bindings/Job";
@@ -11,6 +11,8 @@ import { ActionBar } from "../actions/ActionBar";
 import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
 import { ParkButton } from "../snapshots-view/Parking";
 import { addressOf } from "./model";
+import { shownNames, useCatalogNames } from "./catalogNames";
+import { providerFields, type ProviderField } from "./providerFields";
 import { UsageChart } from "./UsageChart";
 import { providerLabel } from "../accounts/descriptors";
 
@@ -51,7 +53,10 @@ export function ServerDetail({
   const jobs = useQuery({ queryKey: queryKeys.jobs, queryFn: listJobs });
   const active = (jobs.data ?? []).filter((j) => j.finishedAt === null && isJobOf(j, server));
 
-  const fields: [string, string][] = [
+  const names = shownNames(server, useCatalogNames(view ? [view] : []));
+  const named = (what: string, id: string | null, name: string): ReactNode =>
+    id === null ? "" : name === id ? id : <NamedId what={what} id={id} name={name} />;
+  const fields: [string, ReactNode][] = [
     ["Account", server.account],
     ["Provider", providerLabel(server.provider)],
     ["ID", server.id],
@@ -59,17 +64,17 @@ export function ServerDetail({
     ["Status", `${server.status}${server.rawStatus.text ? ` (${server.rawStatus.text})` : ""}`],
     ["IPv4", server.ipv4.join(", ")],
     ["IPv6", server.ipv6.join(", ")],
-    ["Region", server.region ?? ""],
-    ["Plan", server.plan ?? ""],
-    ["Image", server.image ?? ""],
+    ["Region", named("region", server.region, names.region)],
+    ["Plan", named("plan", server.plan, names.plan)],
+    ["Image", named("image", server.image, names.image)],
     ["vCPUs", server.vcpus?.toString() ?? ""],
     ["Memory", server.memoryMb === null ? "" : `${server.memoryMb} MB`],
     ["Disk", server.diskGb === null ? "" : `${server.diskGb} GB`],
     ["Bandwidth", server.bandwidthGb === null ? "" : `${server.bandwidthGb} GB`],
     ["Created", server.createdAt ?? ""],
     ["Tags", server.tags.join(", ")],
-    ...Object.entries(server.extra).map(([k, v]): [string, string] => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   ];
+  const extra = providerFields(server.extra);
 
   return (
     <aside className="detail" aria-label={`Server ${server.name}`} data-testid="server-detail">
@@ -96,6 +101,12 @@ export function ServerDetail({
             </div>
           ))}
       </dl>
+      {extra.length > 0 && (
+        <section>
+          <h3 className="section-label">From {providerLabel(server.provider)}</h3>
+          <FieldList fields={extra} testId="detail-provider-fields" />
+        </section>
+      )}
       {server.usage && (
         <section>
           <h3 className="section-label">Live usage</h3>
@@ -152,6 +163,65 @@ export function ServerDetail({
         </pre>
       </details>
     </aside>
+  );
+}
+
+/** A catalog name with its id one click away (shown, selectable, and copied on request). */
+function NamedId({ what, id, name }: { what: string; id: string; name: string }) {
+  const [open, setOpen] = useState(false);
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="named-id">
+      <span data-testid={`detail-${what}-name`}>{name}</span>{" "}
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open}
+        aria-label={`${open ? "Hide" : "Show"} the ${what} id`}
+        onClick={() => setOpen((o) => !o)}
+        data-testid={`detail-${what}-show-id`}
+      >
+        {open ? "hide id" : "id"}
+      </button>
+      {open && (
+        <span className="named-id-id">
+          <code data-testid={`detail-${what}-id`}>{id}</code>{" "}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              void navigator.clipboard
+                .writeText(id)
+                .then(() => setCopied(true))
+                .catch(() => setCopied(false))
+            }
+            data-testid={`detail-${what}-copy-id`}
+          >
+            {copied ? "copied" : "copy"}
+          </button>
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Provider fields as key–value pairs, nested objects as indented groups of their own. */
+function FieldList({ fields, testId }: { fields: ProviderField[]; testId?: string }) {
+  return (
+    <dl className="fields" data-testid={testId}>
+      {fields.map((f) =>
+        "group" in f ? (
+          <div key={f.key} className="field-row field-group" data-testid={`provider-group-${f.key}`}>
+            <dt>{f.key}</dt>
+            <dd>
+              <FieldList fields={f.group} />
+            </dd>
+          </div>
+        ) : (
+          <Pair key={f.key} k={f.key} v={f.value} />
+        ),
+      )}
+    </dl>
   );
 }
 

@@ -2,8 +2,10 @@ import { useMemo, type ReactNode } from "react";
 
 import type { Server } from "../../bindings/Server";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
+import { NO_NAMES, shownNames, type CatalogNames } from "./catalogNames";
 import { addressOf, cellText, COLUMN_TITLE, COLUMNS, sortServers, type ColumnId } from "./model";
 import { DEFAULT_SORTING } from "./sorting";
+import { ServerStatusBadge } from "./ServerStatusBadge";
 
 /**
  * The unified server table: the app's resource table (../storage/ResourceTable.tsx) over the
@@ -20,6 +22,7 @@ export function ServerTable({
   open,
   opened,
   toolbar,
+  names = NO_NAMES,
 }: {
   servers: Server[];
   colors: Record<string, string | null>;
@@ -30,6 +33,8 @@ export function ServerTable({
   opened: string | null;
   /** Renders above the table with the rows in their displayed order (export, bulk bar). */
   toolbar?: (rows: Server[]) => ReactNode;
+  /** Names of regions, plans and images from the accounts' catalogs (./catalogNames.ts). */
+  names?: CatalogNames;
 }) {
   const columns = useMemo<TableColumn<Server>[]>(
     () =>
@@ -37,9 +42,9 @@ export function ServerTable({
         id,
         title: COLUMN_TITLE[id],
         text: (s: Server) => cellText(s, id),
-        cell: (s: Server) => <Cell server={s} column={id} color={colors[s.account] ?? null} />,
+        cell: (s: Server) => <Cell server={s} column={id} color={colors[s.account] ?? null} names={names} />,
       })),
-    [colors],
+    [colors, names],
   );
   return (
     <ResourceTable
@@ -65,7 +70,17 @@ export function ServerTable({
   );
 }
 
-function Cell({ server, column, color }: { server: Server; column: ColumnId; color: string | null }) {
+function Cell({
+  server,
+  column,
+  color,
+  names,
+}: {
+  server: Server;
+  column: ColumnId;
+  color: string | null;
+  names: CatalogNames;
+}) {
   switch (column) {
     case "account":
       return (
@@ -77,11 +92,15 @@ function Cell({ server, column, color }: { server: Server; column: ColumnId; col
         </span>
       );
     case "status":
-      return (
-        <span className={`status status-${server.status}`} title={server.rawStatus.text ?? undefined}>
-          {server.status}
-        </span>
-      );
+      return <ServerStatusBadge server={server} />;
+    case "region":
+    case "plan":
+    case "image": {
+      // The catalog's name, its id on hover (the detail shows and copies it).
+      const id = server[column];
+      const name = shownNames(server, names)[column];
+      return id !== null && name !== id ? <span title={`${COLUMN_TITLE[column]} id: ${id}`}>{name}</span> : <>{id ?? ""}</>;
+    }
     case "created":
       return <>{server.createdAt ? server.createdAt.slice(0, 10) : ""}</>;
     default:

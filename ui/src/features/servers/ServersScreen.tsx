@@ -18,6 +18,7 @@ import { runBulk } from "../actions/run";
 import { EmptyState } from "../accounts/EmptyState";
 import { ServerDetail } from "./ServerDetail";
 import { ServerTable } from "./ServerTable";
+import { useCatalogNames } from "./catalogNames";
 import {
   addressOf,
   ago,
@@ -76,6 +77,13 @@ export function ServersScreen() {
       return next;
     });
 
+  // Catalog names of the accounts shown (./catalogNames.ts): the table shows plans, images and
+  // regions by name, their ids on hover.
+  const shownAccounts = useMemo(
+    () => (accounts.data ?? []).filter((v) => account === null || v.account.name === account),
+    [accounts.data, account],
+  );
+  const names = useCatalogNames(shownAccounts);
   const openedServer = opened === null ? undefined : all.find((s) => addressOf(s) === opened);
   const selectedAccount = account === null ? undefined : byName.get(account);
 
@@ -128,6 +136,7 @@ export function ServersScreen() {
                 toggleAll={toggleAll}
                 open={openServer}
                 opened={opened}
+                names={names}
                 toolbar={(rows) => (
                   <TableToolbar
                     rows={rows}

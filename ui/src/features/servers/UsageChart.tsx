@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
@@ -13,21 +13,52 @@ function canDraw(): boolean {
   }
 }
 
-/** Traffic (or any metric) series of one server over time, drawn with uPlot. */
+/** The series' colours, in order (the legend's swatches use the same). */
+const PALETTE = ["#2f6fde", "#d08a1d", "#1f8a4c", "#c43c3c"];
+
+/** The units of the series, each once, in order (`MB`, or `MB / percent` for mixed series). */
+export const unitsOf = (series: readonly UsageSeries[]): string => [...new Set(series.map((s) => s.unit))].join(" / ");
+
+/** The shared x axis (every series' timestamps, in seconds, sorted) and each series' values on it. */
+export function alignSeries(series: readonly UsageSeries[]): { times: number[]; columns: (number | null)[][] } {
+  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.at) / 1000)))].sort((a, b) => a - b);
+  const columns = series.map((s) => {
+    const at = new Map(s.points.map((p) => [Date.parse(p.at) / 1000, p.value]));
+    return times.map((t) => at.get(t) ?? null);
+  });
+  return { times, columns };
+}
+
+/** What the pointer is on: the time and each series' value there. */
+export interface Hovered {
+  at: number;
+  values: (number | null)[];
+}
+
+/** The time and values at the pointer's index on the shared axis; `null` off the plot. */
+export function valuesAt(
+  aligned: { times: readonly number[]; columns: readonly (readonly (number | null)[])[] },
+  idx: number | null | undefined,
+): Hovered | null {
+  if (idx === null || idx === undefined) return null;
+  const at = aligned.times[idx];
+  return at === undefined ? null : { at, values: aligned.columns.map((c) => c[idx] ?? null) };
+}
+
+/**
+ * Traffic (or any metric) series of one server over time, drawn with uPlot: one legend (the table
+ * below the plot: each series' colour, its value under the pointer and its total), the unit on the
+ * value axis. The props are the Billing view's too (ui/src/features/billing).
+ */
 export function UsageChart({ series }: { series: UsageSeries[] }) {
   const box = useRef<HTMLDivElement>(null);
+  const aligned = useMemo(() => alignSeries(series), [series]);
+  const [hovered, setHovered] = useState<Hovered | null>(null);
   useEffect(() => {
     const el = box.current;
     if (!el || series.length === 0 || !canDraw()) return;
-    // uPlot wants one shared x axis: the union of every series' timestamps.
-    const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.at) / 1000)))].sort(
-      (a, b) => a - b,
-    );
-    const columns = series.map((s) => {
-      const at = new Map(s.points.map((p) => [Date.parse(p.at) / 1000, p.value]));
-      return times.map((t) => at.get(t) ?? null);
-    });
-    const palette = ["#2f6fde", "#d08a1d", "#1f8a4c", "#c43c3c"];
+    const { times, columns } = aligned;
+    const unit = unitsOf(series);
     let plot: uPlot | undefined;
     let cancelled = false;
     // Loaded on first use: uPlot reads the locale when its module loads, and a POSIX locale
@@ -39,38 +70,72 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
           {
             width: Math.max(240, el.clientWidth || 320),
             height: 160,
+            // The legend is ours (below): uPlot's own would be a second one.
+            legend: { show: false },
             series: [
               {},
-              ...series.map((s, i) => ({ label: `${s.metric} (${s.unit})`, stroke: palette[i % palette.length] })),
+              ...series.map((s, i) => ({ label: `${s.metric} (${s.unit})`, stroke: PALETTE[i % PALETTE.length] })),
             ],
-            axes: [{}, { size: 56 }],
+            axes: [
+              {},
+              {
+                size: 64,
+                label: unit,
+                labelSize: 16,
+                values: (_u: uPlot, splits: number[]) => splits.map((v) => `${v.toLocaleString()} ${unit}`),
+              },
+            ],
+            hooks: {
+              setCursor: [
+                (u: uPlot) => setHovered(valuesAt({ times, columns }, u.cursor.idx)),
+              ],
+            },
           },
           [times, ...columns],
           el,
         );
       })
       .catch(() => {
-        // No canvas (a test DOM) or no usable locale: the table below still shows the figures.
+        // No canvas (a test DOM) or no usable locale: the legend below still shows the figures.
       });
     return () => {
       cancelled = true;
       plot?.destroy();
     };
-  }, [series]);
+  }, [series, aligned]);
 
   return (
     <div data-testid="usage-chart">
       <div ref={box} className="usage-plot" />
-      <table className="usage-summary">
+      <table className="usage-summary usage-legend" data-testid="usage-legend">
+        <caption className="visually-hidden">Legend: each series' value under the pointer and its total</caption>
+        <thead>
+          <tr>
+            <th scope="col">Series</th>
+            <th scope="col" data-testid="usage-hover-time">
+              {hovered ? new Date(hovered.at * 1000).toLocaleString() : "Under the pointer"}
+            </th>
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
         <tbody>
-          {series.map((s) => (
-            <tr key={s.metric}>
-              <th scope="row">{s.metric}</th>
-              <td>
-                {s.points.reduce((sum, p) => sum + p.value, 0).toLocaleString()} {s.unit} over {s.points.length} points
-              </td>
-            </tr>
-          ))}
+          {series.map((s, i) => {
+            const value = hovered?.values[i];
+            return (
+              <tr key={s.metric}>
+                <th scope="row">
+                  <span className="usage-swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden />
+                  {s.metric}
+                </th>
+                <td data-testid={`usage-hover-${s.metric}`}>
+                  {value === undefined || value === null ? "–" : `${value.toLocaleString()} ${s.unit}`}
+                </td>
+                <td>
+                  {s.points.reduce((sum, p) => sum + p.value, 0).toLocaleString()} {s.unit} over {s.points.length} points
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

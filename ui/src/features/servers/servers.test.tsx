@@ -176,7 +176,8 @@ describe("the unified server table", () => {
     expect(await within(detail).findByText("web-10.example.test")).toBeInTheDocument();
     expect(callsOf(calls, "server")).toContainEqual({ address: `main/${web10.id}` });
     expect(within(detail).getByTestId("live-usage")).toHaveTextContent("12.5 %");
-    expect(await within(detail).findByTestId("usage-chart")).toHaveTextContent("trafficIn350 MB over 2 points");
+    const legend = await within(detail).findByTestId("usage-legend");
+    expect(within(legend).getByRole("row", { name: /trafficIn/ })).toHaveTextContent("350 MB over 2 points");
     expect(within(detail).getByTestId("detail-jobs")).toHaveTextContent("Resize web-10 — running 20%");
     expect(within(detail).getByTestId("detail-jobs")).not.toHaveTextContent("Reboot other");
   });

@@ -1,4 +1,5 @@
 // A status as colour AND a symbol AND words: never colour alone (docs/design-rules.md, accessibility).
+import "./storage.css";
 
 /** How each normalised status looks: its symbol and its tone (the colour's meaning). */
 const LOOK: Record<string, { icon: string; tone: "ok" | "busy" | "bad" | "muted" }> = {
@@ -12,6 +13,17 @@ const LOOK: Record<string, { icon: string; tone: "ok" | "busy" | "bad" | "muted"
   inactive: { icon: "–", tone: "muted" },
   deleted: { icon: "–", tone: "muted" },
   gone: { icon: "–", tone: "muted" },
+  // A server's normalised status (bindings/ServerStatus.ts).
+  running: { icon: "✓", tone: "ok" },
+  stopped: { icon: "■", tone: "muted" },
+  provisioning: { icon: "◷", tone: "busy" },
+  starting: { icon: "◷", tone: "busy" },
+  stopping: { icon: "◷", tone: "busy" },
+  rebooting: { icon: "◷", tone: "busy" },
+  busy: { icon: "◷", tone: "busy" },
+  deleting: { icon: "◷", tone: "busy" },
+  suspended: { icon: "⏸", tone: "bad" },
+  unknown: { icon: "?", tone: "muted" },
 };
 
 export const statusLook = (status: string) => LOOK[status.toLowerCase()] ?? { icon: "?", tone: "muted" as const };
