@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { RouterProvider, useRouterState } from "@tanstack/react-router";
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 
 import { getPref, keyringStatus, setPref, type Prefs } from "../platform";
 import { AboutDialog } from "../features/about/AboutDialog";
@@ -19,10 +19,10 @@ import type { AppRouter } from "./nav/router";
 import { shownViews, viewOfPath, VIEWS, type ViewId } from "./nav/views";
 import { queryKeys } from "./queryKeys";
 import { SelectionContext } from "./selection";
-import { Sidebar } from "./Sidebar";
+import { clampSidebarWidth, Sidebar, SIDEBAR_WIDTH, SidebarResizeHandle } from "./Sidebar";
 import { StartupWarnings } from "./StartupWarnings";
 import { StatusBar } from "./StatusBar";
-import { Toasts, type Toast } from "./Toasts";
+import { Toasts, withToast, type Toast } from "./Toasts";
 import { useAccounts } from "./useAccounts";
 import { useSystemColorScheme } from "./useColorScheme";
 import { useFleetEvents } from "./useFleetEvents";
@@ -50,6 +50,16 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
     setPref("theme", t).catch(() => undefined);
   }, []);
   const scheme = theme === "system" ? system : theme;
+  // The sidebar's width, kept in the preferences (prefs.rs `sidebarWidth`); written when a move ends.
+  const [sidebarWidth, setSidebarWidth] = useState<number>(SIDEBAR_WIDTH.initial);
+  useEffect(() => {
+    getPref("sidebarWidth")
+      .then((w) => setSidebarWidth(clampSidebarWidth(w)))
+      .catch(() => undefined); // No preferences (tests, a broken file): the default width.
+  }, []);
+  const keepSidebarWidth = useCallback((w: number) => {
+    setPref("sidebarWidth", w).catch(() => undefined);
+  }, []);
   const [account, setAccount] = useState<string | null>(null);
   const [server, setServer] = useState<string | null>(null);
 
@@ -88,7 +98,7 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
   const nextToast = useRef(1);
   const pushToast = useCallback((toast: ToastInput) => {
     const id = nextToast.current++;
-    setToasts((ts) => [...ts.slice(-4), { ...toast, id }]);
+    setToasts((ts) => withToast(ts, { ...toast, id }));
   }, []);
   const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
   const openFromEvent = useCallback(
@@ -153,8 +163,14 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
       <NavContext.Provider value={nav}>
       <OverlayContext.Provider value={overlayControl}>
         <ToastContext.Provider value={pushToast}>
-          <div className="frame" data-theme={scheme} data-testid="app-frame">
+          <div
+            className="frame"
+            data-theme={scheme}
+            data-testid="app-frame"
+            style={{ "--sidebar-width": `${sidebarWidth}px` } as CSSProperties}
+          >
             <Sidebar />
+            <SidebarResizeHandle width={sidebarWidth} onChange={setSidebarWidth} onCommit={keepSidebarWidth} />
             <div className="content">
               <StartupWarnings />
               {screen}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type DragEvent, type KeyboardEvent } from "react";
+import { useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from "react";
 
 import type { AccountView } from "../bindings/AccountView";
 import type { FleetServers } from "../bindings/FleetServers";
@@ -162,7 +162,9 @@ export function Sidebar() {
                   data-testid={`account-${account.name}`}
                 >
                   <span className="chip" style={{ background: account.color ?? "var(--chip-default)" }} aria-hidden />
-                  <span className="account-name">{account.name}</span>
+                  <span className="account-name" title={account.name} data-testid={`account-name-${account.name}`}>
+                    {account.name}
+                  </span>
                   <span className="account-provider">{providerLabel(account.provider)}</span>
                 </button>
                 {state && (
@@ -195,5 +197,86 @@ export function Sidebar() {
         Alt+Up and Alt+Down move the focused account.
       </p>
     </nav>
+  );
+}
+
+/** The sidebar's width in px: the default, and the range the handle allows (prefs.rs keeps 120–1200). */
+export const SIDEBAR_WIDTH = { initial: 240, min: 160, max: 560 } as const;
+/** How far one arrow key moves the handle (Shift: four times as far). */
+const KEY_STEP = 16;
+
+/** `width` within the sidebar's range, in whole px. */
+export const clampSidebarWidth = (width: number): number =>
+  Math.round(Math.min(SIDEBAR_WIDTH.max, Math.max(SIDEBAR_WIDTH.min, width)));
+
+/**
+ * The handle on the sidebar's right edge: drag it, or focus it and use ←/→ (Shift: larger steps),
+ * Home/End for the narrowest and widest; a double click restores the default. `onChange` follows
+ * every move; `onCommit` gets the width to keep (the preferences) when a move ends.
+ */
+export function SidebarResizeHandle({
+  width,
+  onChange,
+  onCommit,
+}: {
+  width: number;
+  onChange: (width: number) => void;
+  onCommit: (width: number) => void;
+}) {
+  const drag = useRef<{ x: number; width: number; last: number } | null>(null);
+  const set = (w: number) => {
+    const next = clampSidebarWidth(w);
+    onChange(next);
+    return next;
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    const step = e.shiftKey ? KEY_STEP * 4 : KEY_STEP;
+    const target =
+      e.key === "ArrowLeft"
+        ? width - step
+        : e.key === "ArrowRight"
+          ? width + step
+          : e.key === "Home"
+            ? SIDEBAR_WIDTH.min
+            : e.key === "End"
+              ? SIDEBAR_WIDTH.max
+              : null;
+    if (target === null) return;
+    e.preventDefault();
+    onCommit(set(target));
+  };
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    e.currentTarget.setPointerCapture?.(e.pointerId);
+    drag.current = { x: e.clientX, width, last: width };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    if (d) d.last = set(d.width + e.clientX - d.x);
+  };
+  const onPointerUp = () => {
+    const d = drag.current;
+    drag.current = null;
+    if (d && d.last !== d.width) onCommit(d.last);
+  };
+  return (
+    <div
+      className="sidebar-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the sidebar"
+      aria-valuenow={width}
+      aria-valuemin={SIDEBAR_WIDTH.min}
+      aria-valuemax={SIDEBAR_WIDTH.max}
+      tabIndex={0}
+      title="Drag, or focus and use ← →, to resize the sidebar (double-click: default width)"
+      onKeyDown={onKeyDown}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+      onDoubleClick={() => onCommit(set(SIDEBAR_WIDTH.initial))}
+      data-testid="sidebar-resize"
+    />
   );
 }

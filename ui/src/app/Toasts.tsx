@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 import type { ToastInput } from "./overlay";
 
@@ -7,8 +7,39 @@ export interface Toast extends ToastInput {
   id: number;
 }
 
-const LIFETIME_MS = 8000;
+/** At most this many toasts show at once. */
+export const MAX_TOASTS = 3;
+/** How long a toast that is not an error stays before it fades. */
+export const LIFETIME_MS = 6000;
+/** The fade's length (theme.css `.toast-leaving`; none with reduced motion, the wait is harmless). */
+export const FADE_MS = 250;
 
+/** Errors stay until dismissed: the user has to have seen them. */
+export const staysUntilDismissed = (t: ToastInput): boolean => t.tone === "bad";
+
+/**
+ * `toasts` with `toast` added, keeping at most `max`: the oldest toast that would fade anyway
+ * goes first, and an error only when every toast shown is one.
+ */
+export function withToast(toasts: readonly Toast[], toast: Toast, max = MAX_TOASTS): Toast[] {
+  const next = [...toasts, toast];
+  while (next.length > max) {
+    const transient = next.findIndex((t) => !staysUntilDismissed(t));
+    next.splice(transient >= 0 && transient < next.length - 1 ? transient : 0, 1);
+  }
+  return next;
+}
+
+const SYMBOL: Record<NonNullable<ToastInput["tone"]> | "info", { icon: string; word: string }> = {
+  ok: { icon: "✓", word: "Done" },
+  bad: { icon: "✕", word: "Error" },
+  info: { icon: "ℹ", word: "Note" },
+};
+
+/**
+ * The toasts, bottom left of the main area above the status bar (theme.css): away from the
+ * server detail on the right, and under any open dialog rather than over its buttons.
+ */
 export function Toasts({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: number) => void }) {
   if (toasts.length === 0) return null;
   return (
@@ -21,12 +52,35 @@ export function Toasts({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: num
 }
 
 function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => void }) {
+  const [leaving, setLeaving] = useState(false);
+  const [hovered, setHovered] = useState(false);
+  const stays = staysUntilDismissed(toast);
+  // A toast that is not an error fades after its lifetime, unless the pointer rests on it.
   useEffect(() => {
-    const timer = setTimeout(() => dismiss(toast.id), toast.tone === "bad" ? LIFETIME_MS * 2 : LIFETIME_MS);
+    if (stays || hovered) return;
+    const timer = setTimeout(() => setLeaving(true), LIFETIME_MS);
     return () => clearTimeout(timer);
-  }, [toast.id, toast.tone, dismiss]);
+  }, [stays, hovered]);
+  useEffect(() => {
+    if (!leaving) return;
+    const timer = setTimeout(() => dismiss(toast.id), FADE_MS);
+    return () => clearTimeout(timer);
+  }, [leaving, toast.id, dismiss]);
+  const tone = toast.tone ?? "info";
+  const symbol = SYMBOL[tone];
   return (
-    <div className={`toast toast-${toast.tone ?? "info"}`} data-testid="toast">
+    <div
+      className={`toast toast-${tone}${leaving ? " toast-leaving" : ""}`}
+      data-testid="toast"
+      data-tone={tone}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+    >
+      {/* Never colour alone: the symbol shows the tone, the hidden word says it. */}
+      <span className="toast-icon" aria-hidden>
+        {symbol.icon}
+      </span>
+      <span className="visually-hidden">{symbol.word}: </span>
       {toast.onOpen ? (
         <button
           type="button"
@@ -42,7 +96,7 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
       ) : (
         <span>{toast.message}</span>
       )}
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(toast.id)}>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(toast.id)} data-testid="toast-dismiss">
         ×
       </button>
     </div>
