@@ -111,9 +111,12 @@ pub struct LocalTagChange {
 // ---- commands --------------------------------------------------------------------------------
 
 pub async fn ssh_key_generate(fleet: &Fleet, g: SshKeyGenerate) -> CmdResult {
-    let made = fleet
-        .generate_ssh_key(&g.account, &g.name, &g.private_key_file)
-        .await?;
+    // A relative file is the working directory's; the fleet takes full paths only
+    // (fleet/src/keys.rs `check_new_key_path`).
+    let file = std::path::absolute(&g.private_key_file).map_err(|e| {
+        fleetdeck_core::Error::invalid_field("privateKeyFile", format!("no path to write to: {e}"))
+    })?;
+    let made = fleet.generate_ssh_key(&g.account, &g.name, &file).await?;
     let text = format!(
         "Generated an Ed25519 key: private key in {} (mode 0600, not kept by Fleetdeck), public key in {}; \
          added to account {} as '{}' ({}).",

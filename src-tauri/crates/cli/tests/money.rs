@@ -92,6 +92,32 @@ fn plan_compare_cost_estimate_and_balance() {
 }
 
 #[cfg(unix)]
+/// A relative `--private-key-file` is the shell's working directory's, as for any command-line
+/// tool (the fleet itself takes full paths only: fleet/src/keys.rs `check_new_key_path`).
+#[test]
+fn ssh_key_generate_takes_a_file_relative_to_the_working_directory() {
+    if !keyring_available() {
+        return;
+    }
+    let mut c = Case::start(&["letscloud"], 1, 0);
+    let keys = tempfile::tempdir().unwrap();
+    let out = fleetdeck(c.path())
+        .current_dir(keys.path())
+        .args(["-o", "json", "ssh-key", "generate", "--account", "letscloud-0"])
+        .args(["--name", "here", "--private-key-file", "id_here"])
+        .output()
+        .unwrap();
+    c.t.record(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = keys.path().join("id_here");
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("OPENSSH PRIVATE KEY"));
+    assert!(keys.path().join("id_here.pub").exists());
+    let made = json(&out);
+    assert_eq!(made["privateKeyFile"], file.to_str().unwrap());
+}
+
 #[test]
 fn ssh_key_generate_then_push_to_several_accounts() {
     use std::os::unix::fs::PermissionsExt;
