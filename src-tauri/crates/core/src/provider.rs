@@ -291,6 +291,27 @@ pub struct UploadRequest {
     pub decompress: Option<String>,
 }
 
+/// How to make a whole-server backup (LXD `POST /1.0/instances/<name>/backups`; the fields are
+/// LXD's `InstanceBackupsPost`). Every field is optional: the default is a backup with the
+/// client's dated name, its snapshots included, kept until deleted, compressed as the server's
+/// `backups.compression_algorithm` says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct BackupOptions {
+    /// The backup's name; none (or blank): the provider client picks a dated one.
+    pub name: Option<String>,
+    /// When the server deletes the backup by itself; none: kept until deleted. Must lie ahead.
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Leave the server's snapshots out of the backup.
+    pub instance_only: bool,
+    /// The storage driver's own format: faster, but restorable only on a pool of the same driver.
+    pub optimized_storage: bool,
+    /// Compression of the backup file (`gzip`, `bzip2`, `xz`, `zstd`, `none`…); none: the
+    /// server's default.
+    pub compression_algorithm: Option<String>,
+}
+
 /// A backup schedule to create or replace (Cloudzy backup profiles).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -423,7 +444,7 @@ pub trait BackupApi: Identity {
     async fn list_backups(&self, _server_id: Option<&str>) -> Result<Vec<Backup>> {
         Err(self.unsupported("backups"))
     }
-    async fn create_backup(&self, _server_id: &str, _name: Option<&str>) -> Result<ActionOutcome> {
+    async fn create_backup(&self, _server_id: &str, _options: &BackupOptions) -> Result<ActionOutcome> {
         Err(self.unsupported("backup creation"))
     }
     async fn delete_backup(&self, _id: &str) -> Result<ActionOutcome> {

@@ -218,7 +218,7 @@ const OPS: &[(&str, Op)] = &[
         Box::pin(async { listed(c.fleet.backups(&c.names(), None).await) })
     }),
     ("backups.create", |c| {
-        Box::pin(async { done(c.fleet.create_backup(&c.server, None).await) })
+        Box::pin(async { done(c.fleet.create_backup(&c.server, &Default::default()).await) })
     }),
     ("backups.delete", |c| {
         Box::pin(async { done(c.fleet.delete_backup(&c.missing()).await) })

@@ -40,8 +40,13 @@ const SNAPSHOT_TIMEOUT_SECS: u32 = 30 * 60;
 const BACKUP_TIMEOUT_SECS: u32 = 2 * 60 * 60;
 /// Graceful stop/restart time the server is given before it reports failure.
 const STATE_ACTION_TIMEOUT: u32 = 30;
-/// Detail requests in flight at once when a vz list is expanded.
-const PARALLEL_DETAILS: usize = 8;
+/// Requests in flight at once when LXD's snapshot or backup lists fan out per instance (the LXD
+/// flavour's `limits.listConcurrency`).
+pub(crate) const PARALLEL_DETAILS: usize = 8;
+/// Detail requests in flight at once when a vz list is expanded (the vz flavour's
+/// `limits.listConcurrency`; docs/wire-decisions.md, "List concurrency"): 200 containers take two
+/// rounds after the ids.
+pub(crate) const VZ_LIST_CONCURRENCY: u32 = 100;
 
 /// The limits of an `UpdateConfig` every flavour has, under different keys.
 #[derive(Debug, Clone, Copy)]
@@ -409,6 +414,10 @@ impl ServerApi for Lxd {
         match self.flavour().await? {
             Flavour::Vz => {
                 let ids = parse::vz_ids(&self.get("/1.0/vz").await?);
+                // The details depend only on the ids: fetched as wide as the account allows.
+                let width = capabilities_for(fleetdeck_core::LxdFlavour::Vz)
+                    .limits
+                    .list_width();
                 let servers: Vec<Option<Server>> = stream::iter(ids)
                     .map(|id| async move {
                         match self.fetch_vz(&id).await {
@@ -418,7 +427,7 @@ impl ServerApi for Lxd {
                             Err(e) => Err(e),
                         }
                     })
-                    .buffered(PARALLEL_DETAILS)
+                    .buffered(width)
                     .try_collect()
                     .await?;
                 Ok(servers.into_iter().flatten().collect())
@@ -671,20 +680,20 @@ impl BackupApi for Lxd {
         Ok(lists.into_iter().flatten().collect())
     }
 
-    async fn create_backup(&self, server_id: &str, name: Option<&str>) -> Result<ActionOutcome> {
+    /// `POST /1.0/instances/<name>/backups` with the options as LXD names them ([`backup_body`]).
+    /// The vz dialect has no backup route (src-tauri/crates/provider-lxd/README.md, "Backup
+    /// options"), so on vz the whole call is refused before any request, options and all.
+    async fn create_backup(&self, server_id: &str, options: &BackupOptions) -> Result<ActionOutcome> {
         self.lxd("backups").await?;
         let inst = segment("instance name", server_id)?;
-        let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+        let now = chrono::Utc::now();
+        let name = match options.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => segment("backup name", n)?,
-            None => chrono::Utc::now().format("backup-%Y%m%d-%H%M%S").to_string(),
+            None => now.format("backup-%Y%m%d-%H%M%S").to_string(),
         };
+        let body = backup_body(&name, options, now)?;
         let path = format!("{}/backups", Lxd::item(Flavour::Lxd, &inst)?);
-        let answer = self
-            .call(
-                Request::post(path)
-                    .json(json!({"name": name, "instance_only": false, "optimized_storage": false})),
-            )
-            .await?;
+        let answer = self.call(Request::post(path).json(body)).await?;
         let id = format!("{inst}/{name}");
         Ok(self.outcome(
             answer,
@@ -744,6 +753,48 @@ impl BackupApi for Lxd {
         )
         .await
     }
+}
+
+/// The body of LXD's backup creation for `options`, checked first: an expiry must lie after `now`
+/// (LXD would make a backup that is deleted at once), a compression algorithm is one word of
+/// letters, digits, `-`, `_` or `.` (LXD looks it up as a program on the server: `gzip`, `xz`,
+/// `zstd`, `none`; a command line with arguments is not passed from here).
+/// `expires_at` and `compression_algorithm` are sent only when given, so the server's defaults
+/// (kept until deleted; `backups.compression_algorithm`) apply otherwise.
+fn backup_body(name: &str, options: &BackupOptions, now: chrono::DateTime<chrono::Utc>) -> Result<Value> {
+    let mut body = json!({
+        "name": name,
+        "instance_only": options.instance_only,
+        "optimized_storage": options.optimized_storage,
+    });
+    if let Some(expires) = options.expires_at {
+        if expires <= now {
+            return Err(Error::invalid_field(
+                "expiresAt",
+                "the expiry must lie in the future",
+            ));
+        }
+        body["expires_at"] = json!(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    }
+    if let Some(algorithm) = options
+        .compression_algorithm
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        let word = algorithm.len() <= 32
+            && algorithm
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !word {
+            return Err(Error::invalid_field(
+                "compressionAlgorithm",
+                "name one compression program, e.g. gzip, xz, zstd or none",
+            ));
+        }
+        body["compression_algorithm"] = json!(algorithm);
+    }
+    Ok(body)
 }
 
 #[async_trait]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use common::*;
 use fleetdeck_core::job::{JobSpec, JobStatus};
-use fleetdeck_core::provider::{CreateServerRequest, InstanceSource, ServerAction};
+use fleetdeck_core::provider::{BackupOptions, CreateServerRequest, InstanceSource, ServerAction};
 use fleetdeck_core::{Credentials, ErrorCode, LxdFlavour, LxdSettings, Provider, SecretString, ServerStatus};
 use fleetdeck_provider_lxd::probe_server_certificate;
 
@@ -274,12 +274,61 @@ async fn real_lxd_lifecycle_over_pinned_https() {
     let backups = p.backups().expect("LXD has backups");
     done(
         &p,
-        backups.create_backup(&bb, Some("b1")).await.unwrap().job,
+        backups
+            .create_backup(
+                &bb,
+                &BackupOptions {
+                    name: Some("b1".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .job,
         "backup",
     )
     .await;
     let list = backups.list_backups(None).await.unwrap();
     assert!(list.iter().any(|b| b.id == format!("{bb}/b1")), "{list:?}");
+    // The options as LXD keeps them: without snapshots, gzip, gone by itself in a week.
+    let expires = chrono::Utc::now() + chrono::Duration::days(7);
+    done(
+        &p,
+        backups
+            .create_backup(
+                &bb,
+                &BackupOptions {
+                    name: Some("b2".into()),
+                    expires_at: Some(expires),
+                    instance_only: true,
+                    optimized_storage: false,
+                    compression_algorithm: Some("gzip".into()),
+                },
+            )
+            .await
+            .unwrap()
+            .job,
+        "backup with options",
+    )
+    .await;
+    let list = backups.list_backups(Some(&bb)).await.unwrap();
+    let b1 = list.iter().find(|b| b.name == "b1").expect("b1 listed");
+    let b2 = list.iter().find(|b| b.name == "b2").expect("b2 listed");
+    assert_eq!(b1.expires_at, None, "{b1:?}");
+    assert_eq!(b1.raw["instance_only"], false, "{:?}", b1.raw);
+    assert_eq!(
+        b2.expires_at.map(|t| t.timestamp()),
+        Some(expires.timestamp()),
+        "{b2:?}"
+    );
+    assert_eq!(b2.raw["instance_only"], true, "{:?}", b2.raw);
+    assert_eq!(b2.raw["optimized_storage"], false, "{:?}", b2.raw);
+    done(
+        &p,
+        backups.delete_backup(&b2.id).await.unwrap().job,
+        "delete backup b2",
+    )
+    .await;
     // Download: the export is a compressed tarball, saved whole under the chosen name only.
     let dir = tempfile::tempdir().unwrap();
     let target = fleetdeck_core::download::DownloadTarget::new(dir.path().join("b1.tar.gz"), false);

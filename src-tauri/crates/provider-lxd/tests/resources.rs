@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use fleetdeck_core::job::{JobKind, JobStatus};
+use fleetdeck_core::provider::BackupOptions;
 use fleetdeck_core::{ErrorCode, LxdFlavour, SnapshotStatus};
 use mockito::Matcher;
 use serde_json::json;
@@ -179,8 +180,10 @@ async fn backups_list_create_delete() {
         .await;
     let create = h
         .mock("POST", "/1.0/instances/c1/backups")
-        .match_body(Matcher::PartialJson(
-            json!({"name": "nightly", "instance_only": false}),
+        // No options: exactly these keys, so LXD's defaults (kept until deleted, the server's
+        // compression) apply.
+        .match_body(Matcher::Json(
+            json!({"name": "nightly", "instance_only": false, "optimized_storage": false}),
         ))
         .with_status(202)
         .with_body(async_op(
@@ -205,7 +208,13 @@ async fn backups_list_create_delete() {
     );
     assert!(list[0].expires_at.is_some());
     let spec = backups
-        .create_backup("c1", Some("nightly"))
+        .create_backup(
+            "c1",
+            &BackupOptions {
+                name: Some("nightly".into()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap()
         .job
@@ -218,6 +227,93 @@ async fn backups_list_create_delete() {
     assert_eq!(spec.kind, JobKind::BackupDelete);
     create.assert_async().await;
     delete.assert_async().await;
+}
+
+fn every_option(expires_at: chrono::DateTime<chrono::Utc>) -> BackupOptions {
+    BackupOptions {
+        name: Some("weekly".into()),
+        expires_at: Some(expires_at),
+        instance_only: true,
+        optimized_storage: true,
+        compression_algorithm: Some(" zstd ".into()),
+    }
+}
+
+#[tokio::test]
+async fn backup_options_reach_lxd_under_its_names() {
+    let mut h = Harness::new().await;
+    let expires = chrono::Utc::now() + chrono::Duration::days(7);
+    let create = h
+        .mock("POST", "/1.0/instances/c1/backups")
+        .match_body(Matcher::Json(json!({
+            "name": "weekly",
+            "instance_only": true,
+            "optimized_storage": true,
+            "compression_algorithm": "zstd",
+            "expires_at": expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })))
+        .with_status(202)
+        .with_body(async_op("b-op", "Backing up instance", json!({})))
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Lxd).await;
+    let spec = p
+        .backups()
+        .unwrap()
+        .create_backup("c1", &every_option(expires))
+        .await
+        .unwrap()
+        .job
+        .unwrap();
+    assert_eq!(spec.target.as_deref(), Some("c1/weekly"));
+    create.assert_async().await;
+}
+
+#[tokio::test]
+async fn backup_options_lxd_would_misread_are_refused_before_any_request() {
+    let mut h = Harness::new().await;
+    let none = h
+        .mock("POST", "/1.0/instances/c1/backups")
+        .expect(0)
+        .create_async()
+        .await;
+    let p = h.client(LxdFlavour::Lxd).await;
+    let backups = p.backups().unwrap();
+    let past = every_option(chrono::Utc::now() - chrono::Duration::minutes(1));
+    let e = backups.create_backup("c1", &past).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+    assert!(e.to_string().contains("future"), "{e}");
+    for algorithm in ["gzip -9", "xz;rm", "../bin/sh", "\u{e9}clair"] {
+        let bad = BackupOptions {
+            compression_algorithm: Some(algorithm.into()),
+            ..Default::default()
+        };
+        let e = backups.create_backup("c1", &bad).await.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{algorithm}: {e}");
+    }
+    none.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_vz_server_refuses_backup_creation_with_its_options_before_any_request() {
+    let mut h = Harness::new().await;
+    h.mock("GET", "/1.0")
+        .with_body(vz_sync(json!({"environment": {"server": "vz"}})))
+        .create_async()
+        .await;
+    let none = h.server.mock("POST", Matcher::Any).expect(0).create_async().await;
+    // Before detection the group is there; the call itself finds the vz flavour and refuses.
+    let p = h.client(LxdFlavour::Auto).await;
+    let backups = p.backups().expect("flavour not known yet");
+    let e = backups
+        .create_backup(
+            "101",
+            &every_option(chrono::Utc::now() + chrono::Duration::days(1)),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported, "{e}");
+    none.assert_async().await;
 }
 
 #[tokio::test]
