@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Backup } from "../../bindings/Backup";
+import type { BackupOptions } from "../../bindings/BackupOptions";
 import type { BackupPolicy } from "../../bindings/BackupPolicy";
 import type { BackupPolicyRequest } from "../../bindings/BackupPolicyRequest";
 import type { Server } from "../../bindings/Server";
@@ -22,14 +23,16 @@ import {
 import { providerLabel } from "../accounts/descriptors";
 import { addressOf, ago } from "../servers/model";
 import { useFleetServers } from "../servers/useFleetServers";
-import { TextDialog, TypedConfirm } from "../storage/dialogs";
+import { TypedConfirm } from "../storage/dialogs";
 import { sizeText, timeText } from "../storage/format";
 import type { TableColumn } from "../storage/ResourceTable";
+import { isFullPath, SavePathField } from "../storage/SavePathField";
 import { AccountCell, ResourceView } from "../storage/ResourceView";
 import { useScopedAccounts } from "../storage/scope";
 import { StatusBadge } from "../storage/StatusBadge";
 import { perAccount, useAccountListings } from "../storage/useAccountListings";
 import { useRun } from "../storage/useRun";
+import { backupOptions, COMPRESSIONS, EXPIRY_CHOICES, type ExpiryChoice, expiryAt } from "./backupOptions";
 import { nextBackupAt, scheduleText, WEEKDAYS } from "./schedule";
 
 type Pane = "schedules" | "backups";
@@ -388,19 +391,15 @@ function ServerBackupsPane({ tabs }: { tabs: React.ReactNode }) {
         <CreateBackupDialog
           servers={servers.filter((s) => creators.some((a) => a.account.name === s.account))}
           onClose={() => setDialog(null)}
-          onCreate={(server, name) => {
+          onCreate={(server, options) => {
             setDialog(null);
-            void run(`Backup of ${server.name}`, queryKeys.backups(server.account), () => createBackup(addressOf(server), name));
+            void run(`Backup of ${server.name}`, queryKeys.backups(server.account), () => createBackup(addressOf(server), options));
           }}
         />
       )}
       {dialog?.kind === "download" && (
-        <TextDialog
-          title={`Download backup ${dialog.backup.name}`}
-          label="Save as (the full path of a new .tar.gz, .tar.xz… file; an existing file is never replaced)"
-          initial=""
-          verb="Download"
-          testId="backup-download-dialog"
+        <DownloadBackupDialog
+          backup={dialog.backup}
           onClose={() => setDialog(null)}
           onSubmit={(path) => {
             const b = dialog.backup;
@@ -428,6 +427,50 @@ function ServerBackupsPane({ tabs }: { tabs: React.ReactNode }) {
   );
 }
 
+/**
+ * Where to save a backup's file: a full path typed or chosen in the native "Save as…" dialog
+ * (SavePathField: Rust opens it and answers the path); Rust writes the file, never replacing one.
+ */
+function DownloadBackupDialog({ backup, onClose, onSubmit }: { backup: Backup; onClose: () => void; onSubmit: (path: string) => void }) {
+  const [path, setPath] = useState("");
+  const trimmed = path.trim();
+  const full = isFullPath(trimmed);
+  return (
+    <Dialog title={`Download backup ${backup.name}`} onClose={onClose} testId="backup-download-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (full) onSubmit(trimmed);
+        }}
+      >
+        <SavePathField
+          label="Save as"
+          hint="A new .tar.gz, .tar.xz… file; an existing file is never replaced"
+          purpose="backupArchive"
+          suggestedName={`${backup.id.replace(/\//g, "-")}.tar.gz`}
+          value={path}
+          onChange={setPath}
+          error={trimmed !== "" && !full ? "Give the full path, from / (or a drive letter)" : undefined}
+          testId="backup-download-dialog-input"
+        />
+        <footer className="dialog-footer">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!full} data-testid="backup-download-dialog-ok">
+            Download
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Create an LXD backup: the server, and the options LXD's backup creation takes — a name, when the
+ * host deletes it by itself, whether the snapshots are left out, the storage driver's own format,
+ * the compression.
+ */
 function CreateBackupDialog({
   servers,
   onClose,
@@ -435,17 +478,27 @@ function CreateBackupDialog({
 }: {
   servers: readonly Server[];
   onClose: () => void;
-  onCreate: (server: Server, name: string | null) => void;
+  onCreate: (server: Server, options: BackupOptions) => void;
 }) {
   const [address, setAddress] = useState("");
   const [name, setName] = useState("");
+  const [expiry, setExpiry] = useState<ExpiryChoice>("never");
+  const [date, setDate] = useState("");
+  const [instanceOnly, setInstanceOnly] = useState(false);
+  const [optimizedStorage, setOptimizedStorage] = useState(false);
+  const [compression, setCompression] = useState("");
+  const now = useNow();
   const server = servers.find((s) => addressOf(s) === address);
+  const expiresAt = expiryAt(expiry, date, now);
+  const valid = server !== undefined && expiresAt !== undefined;
   return (
     <Dialog title="New backup" onClose={onClose} testId="backup-create-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (server) onCreate(server, name.trim() === "" ? null : name.trim());
+          // Taken again at the click: a span counts from the moment the backup is asked for.
+          const at = expiryAt(expiry, date, Date.now());
+          if (server && at !== undefined) onCreate(server, backupOptions({ name, expiresAt: at, instanceOnly, optimizedStorage, compression }));
         }}
       >
         <Field label="Server">
@@ -463,11 +516,54 @@ function CreateBackupDialog({
         <Field label="Name" hint="Optional; the host names it otherwise">
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="backup-create-name" />}
         </Field>
+        <Field label="Expires" hint="The host deletes the backup by itself then">
+          {(p) => (
+            <select {...p} value={expiry} onChange={(e) => setExpiry(e.target.value as ExpiryChoice)} data-testid="backup-create-expiry">
+              {EXPIRY_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {expiry === "date" && (
+          <Field label="Expiry date" hint={date !== "" && expiresAt === undefined ? "Choose a day after today" : "At the end of that day"}>
+            {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="backup-create-expiry-date" />}
+          </Field>
+        )}
+        <Field label="Compression">
+          {(p) => (
+            <select {...p} value={compression} onChange={(e) => setCompression(e.target.value)} data-testid="backup-create-compression">
+              {COMPRESSIONS.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <fieldset className="provider-choice" data-testid="backup-create-flags">
+          <legend>Contents</legend>
+          <label>
+            <input type="checkbox" checked={instanceOnly} onChange={(e) => setInstanceOnly(e.target.checked)} data-testid="backup-create-instance-only" />
+            Leave the server&apos;s snapshots out
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={optimizedStorage}
+              onChange={(e) => setOptimizedStorage(e.target.checked)}
+              data-testid="backup-create-optimized-storage"
+            />
+            Storage driver&apos;s own format (faster; restores only on a pool of the same driver)
+          </label>
+        </fieldset>
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={!server} data-testid="backup-create-ok">
+          <button type="submit" className="primary" disabled={!valid} data-testid="backup-create-ok">
             Create backup
           </button>
         </footer>

@@ -5,6 +5,7 @@ import { accountState, accountView, job, lxdCapabilities, server } from "../../t
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 import { backup, listing, policy } from "../../testing/storage";
+import { expiryAt } from "./backupOptions";
 import { nextBackupAt } from "./schedule";
 
 const web = server("zy", "web-1", { provider: "cloudzy" });
@@ -111,12 +112,59 @@ describe("the backups view", () => {
     await user.click(await screen.findByTestId("backups-create"));
     await user.selectOptions(screen.getByTestId("backup-create-server"), `lab/${box.id}`);
     await user.click(screen.getByTestId("backup-create-ok"));
-    await waitFor(() => expect(callsOf(calls, "create_backup")).toEqual([{ server: `lab/${box.id}`, name: null }]));
+    await waitFor(() =>
+      expect(callsOf(calls, "create_backup")).toEqual([
+        {
+          server: `lab/${box.id}`,
+          options: { name: null, expiresAt: null, instanceOnly: false, optimizedStorage: false, compressionAlgorithm: null },
+        },
+      ]),
+    );
     await user.click(screen.getByTestId("backups-name-lab/box/b1"));
     await user.click(screen.getByTestId("backup-delete"));
     await user.type(screen.getByTestId("storage-confirm-input"), "b1");
     await user.click(screen.getByTestId("storage-confirm-ok"));
     await waitFor(() => expect(callsOf(calls, "delete_backup")).toEqual([{ backup: "lab/box/b1" }]));
+  });
+
+  it("creates an LXD backup with its options: expiry, snapshots left out, format, compression", async () => {
+    const { user, calls } = open([lab()], { create_backup: () => sent });
+    await user.click(await screen.findByTestId("backups-create"));
+    await user.selectOptions(screen.getByTestId("backup-create-server"), `lab/${box.id}`);
+    await user.type(screen.getByTestId("backup-create-name"), " weekly ");
+    await user.selectOptions(screen.getByTestId("backup-create-expiry"), "date");
+    // A date that is not ahead cannot be sent: the host would delete the backup at once.
+    expect(screen.getByTestId("backup-create-ok")).toBeDisabled();
+    fireEvent.change(screen.getByTestId("backup-create-expiry-date"), { target: { value: "2001-01-01" } });
+    expect(screen.getByTestId("backup-create-ok")).toBeDisabled();
+    fireEvent.change(screen.getByTestId("backup-create-expiry-date"), { target: { value: "2099-06-30" } });
+    await user.selectOptions(screen.getByTestId("backup-create-compression"), "zstd");
+    await user.click(screen.getByTestId("backup-create-instance-only"));
+    await user.click(screen.getByTestId("backup-create-optimized-storage"));
+    await user.click(screen.getByTestId("backup-create-ok"));
+    await waitFor(() =>
+      expect(callsOf(calls, "create_backup")).toEqual([
+        {
+          server: `lab/${box.id}`,
+          options: {
+            name: "weekly",
+            // The end of the chosen day, local time.
+            expiresAt: new Date(2099, 5, 30, 23, 59, 59).toISOString(),
+            instanceOnly: true,
+            optimizedStorage: true,
+            compressionAlgorithm: "zstd",
+          },
+        },
+      ]),
+    );
+  });
+
+  it("counts an expiry span from the moment the backup is asked for", () => {
+    const now = Date.parse("2026-12-03T12:00:00Z");
+    expect(expiryAt("never", "", now)).toBeNull();
+    expect(expiryAt("7d", "", now)).toBe("2026-12-10T12:00:00.000Z");
+    expect(expiryAt("date", "", now)).toBeUndefined();
+    expect(expiryAt("date", "next week", now)).toBeUndefined();
   });
 
   it("downloads an LXD backup to the path typed, through Rust, as a job", async () => {
@@ -130,6 +178,25 @@ describe("the backups view", () => {
     await user.click(screen.getByTestId("backup-download-dialog-ok"));
     await waitFor(() => expect(callsOf(calls, "download_backup")).toEqual([{ backup: "lab/box/b1", path: "/home/me/box-b1.tar.gz" }]));
     expect(await screen.findByTestId("job-j-dl")).toBeInTheDocument();
+  });
+
+  it("saves a download where the native dialog chose, and takes only a full path", async () => {
+    const { user, calls } = open([lab()], {
+      choose_save_path: () => "/home/me/Downloads/box-b1.tar.gz",
+      download_backup: () => ({ job: job({ id: "j-dl", description: "Download backup b1", kind: "backupDownload", progress: 0 }), message: null, password: null }),
+    });
+    await user.click(await screen.findByTestId("backups-name-lab/box/b1"));
+    await user.click(screen.getByTestId("backup-download"));
+    await user.type(screen.getByTestId("backup-download-dialog-input"), "box-b1.tar.gz");
+    expect(screen.getByTestId("backup-download-dialog-ok")).toBeDisabled();
+    await user.click(screen.getByTestId("save-path-choose"));
+    await waitFor(() => expect(screen.getByTestId("backup-download-dialog-input")).toHaveValue("/home/me/Downloads/box-b1.tar.gz"));
+    // Rust's dialog for backup archives, offering a name after the backup.
+    expect(callsOf(calls, "choose_save_path")).toEqual([{ purpose: "backupArchive", suggestedName: "box-b1.tar.gz" }]);
+    await user.click(screen.getByTestId("backup-download-dialog-ok"));
+    await waitFor(() =>
+      expect(callsOf(calls, "download_backup")).toEqual([{ backup: "lab/box/b1", path: "/home/me/Downloads/box-b1.tar.gz" }]),
+    );
   });
 
   it("offers no download where the provider has none", async () => {
