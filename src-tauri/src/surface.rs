@@ -16,7 +16,7 @@ use tauri::State;
 use ts_rs::{TypeVisitor, TS};
 
 use fleetdeck_core::job::Job;
-use fleetdeck_core::provider::{BackupPolicyRequest, FloatingIpFilter, UploadRequest};
+use fleetdeck_core::provider::{BackupOptions, BackupPolicyRequest, FloatingIpFilter, UploadRequest};
 use fleetdeck_core::{
     AccountProfile, Backup, BackupPolicy, CreateServerRequest, CreatedSshKey, ErrorPayload, FloatingIp,
     Image, Invoice, Plan, ProviderEvent, Region, Server, ServerAction, Snapshot, SshKey, Tag, Transaction,
@@ -196,6 +196,11 @@ pub fn typescript_commands(cfg: &ts_rs::Config) -> String {
             "openServer",
             crate::tray::OPEN_SERVER_EVENT,
             ts_type::<crate::tray::OpenServer>(cfg, &mut imports),
+        ),
+        (
+            "openView",
+            crate::tray::OPEN_VIEW_EVENT,
+            ts_type::<crate::tray::OpenView>(cfg, &mut imports),
         ),
         (
             "checkForUpdates",

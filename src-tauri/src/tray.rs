@@ -1,6 +1,7 @@
 //! The tray icon and its menu: how many jobs run and one line per running job (a click shows the
-//! window and opens that job's server), show the window, pause notifications, check for updates,
-//! quit. Also the decision what closing the window does: while a job runs the app stays in the tray
+//! window and opens that job's server), an "Open" submenu of the app's views that the accounts
+//! offer (a click shows the window and navigates to that view), show the window, pause
+//! notifications, check for updates, quit. Also the decision what closing the window does: while a job runs the app stays in the tray
 //! (and says so once), otherwise it quits.
 //!
 //! The menu is a pure model ([`menu_model`]) turned into Tauri menu items ([`Tray::show_jobs`]), so
@@ -9,8 +10,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use serde::Serialize;
-use tauri::menu::{CheckMenuItem, IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
+use serde::{Deserialize, Serialize};
+use tauri::menu::{CheckMenuItem, IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, Wry};
 use ts_rs::TS;
@@ -22,6 +23,80 @@ pub const OPEN_SERVER_EVENT: &str = "fleet://open-server";
 /// The app event asking the UI to check for updates and show the result ("Check for updates" of
 /// the tray menu; the check itself is the `check_for_update` command).
 pub const CHECK_FOR_UPDATES_EVENT: &str = "fleet://check-for-updates";
+
+/// The app event asking the UI to open one of its views (a click in the tray's "Open" submenu).
+pub const OPEN_VIEW_EVENT: &str = "fleet://open-view";
+
+/// The app's views, by the names the UI's router table uses: `ViewId` in ui/src/app/nav/views.ts
+/// is this type (generated `AppView.ts`), so a view the tray names is one the router has, and a
+/// view added to one side without the other is a tsc error there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum AppView {
+    Servers,
+    Snapshots,
+    Backups,
+    Images,
+    SshKeys,
+    FloatingIps,
+    Tags,
+    Billing,
+    Plans,
+}
+
+impl AppView {
+    /// Every view, in the sidebar's order (ui/src/app/nav/views.ts `VIEWS`).
+    pub const ALL: [AppView; 9] = [
+        AppView::Servers,
+        AppView::Snapshots,
+        AppView::Backups,
+        AppView::Images,
+        AppView::SshKeys,
+        AppView::FloatingIps,
+        AppView::Tags,
+        AppView::Billing,
+        AppView::Plans,
+    ];
+
+    /// The wire name (`ssh-keys`), as serde writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            AppView::Servers => "servers",
+            AppView::Snapshots => "snapshots",
+            AppView::Backups => "backups",
+            AppView::Images => "images",
+            AppView::SshKeys => "ssh-keys",
+            AppView::FloatingIps => "floating-ips",
+            AppView::Tags => "tags",
+            AppView::Billing => "billing",
+            AppView::Plans => "plans",
+        }
+    }
+
+    /// The menu text, as the sidebar labels the view.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppView::Servers => "Servers",
+            AppView::Snapshots => "Snapshots",
+            AppView::Backups => "Backups",
+            AppView::Images => "Images",
+            AppView::SshKeys => "SSH keys",
+            AppView::FloatingIps => "Floating IPs",
+            AppView::Tags => "Tags",
+            AppView::Billing => "Billing",
+            AppView::Plans => "Plans",
+        }
+    }
+}
+
+/// The payload of [`OPEN_VIEW_EVENT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OpenView {
+    pub view: AppView,
+}
 
 /// The payload of [`OPEN_SERVER_EVENT`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -54,6 +129,8 @@ pub enum TrayEntry {
         text: String,
         server: Option<String>,
     },
+    /// The "Open" submenu: these views, in this order.
+    OpenViews(Vec<AppView>),
     Separator,
     Show,
     /// A check item; checked while notifications are paused.
@@ -70,6 +147,9 @@ const PAUSE_ID: &str = "pause-notifications";
 const UPDATES_ID: &str = "check-for-updates";
 /// Menu ids of job lines: this prefix and the server address (or nothing when the job has none).
 const JOB_ID_PREFIX: &str = "job:";
+/// Menu ids of the "Open" submenu's items: this prefix and the view's wire name.
+const VIEW_ID_PREFIX: &str = "view:";
+const OPEN_VIEWS_ID: &str = "open-views";
 
 /// "No jobs running" / "1 job running" / "3 jobs running".
 pub fn running_text(running: usize) -> String {
@@ -80,8 +160,9 @@ pub fn running_text(running: usize) -> String {
     }
 }
 
-/// The tray menu for these running jobs (oldest first) and the notification switch.
-pub fn menu_model(running: &[RunningJob], paused: bool) -> Vec<TrayEntry> {
+/// The tray menu for these running jobs (oldest first), the views the accounts offer and the
+/// notification switch. No views (none reported yet): no "Open" submenu.
+pub fn menu_model(running: &[RunningJob], views: &[AppView], paused: bool) -> Vec<TrayEntry> {
     let mut entries = vec![TrayEntry::Note(running_text(running.len()))];
     for job in running.iter().take(MAX_JOB_LINES) {
         entries.push(TrayEntry::Job {
@@ -95,8 +176,11 @@ pub fn menu_model(running: &[RunningJob], paused: bool) -> Vec<TrayEntry> {
             running.len() - MAX_JOB_LINES
         )));
     }
+    entries.push(TrayEntry::Separator);
+    if !views.is_empty() {
+        entries.push(TrayEntry::OpenViews(views.to_vec()));
+    }
     entries.extend([
-        TrayEntry::Separator,
         TrayEntry::Show,
         TrayEntry::PauseNotifications { paused },
         TrayEntry::CheckForUpdates,
@@ -178,6 +262,8 @@ pub fn reveal_main_window<R: Runtime>(app: &AppHandle<R>) {
 pub struct Tray {
     icon: TrayIcon,
     running: Mutex<Vec<RunningJob>>,
+    /// The views the UI shows (its `shownViews`, reported by `set_tray_views`).
+    views: Mutex<Vec<AppView>>,
     told_kept_running: AtomicBool,
 }
 
@@ -185,7 +271,7 @@ impl Tray {
     /// Build the tray icon. Fails where the desktop has no tray (the app then runs without one).
     pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
         let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
-        let menu = build_menu(app, &menu_model(&[], paused))?;
+        let menu = build_menu(app, &menu_model(&[], &[], paused))?;
         let mut builder = TrayIconBuilder::with_id("fleetdeck")
             .tooltip(format!("Fleetdeck — {}", running_text(0)))
             .menu(&menu)
@@ -197,6 +283,7 @@ impl Tray {
         Ok(Tray {
             icon,
             running: Mutex::new(Vec::new()),
+            views: Mutex::new(Vec::new()),
             told_kept_running: AtomicBool::new(false),
         })
     }
@@ -221,11 +308,25 @@ impl Tray {
         }
     }
 
-    /// Build the menu again (after a change of the jobs or of the notification switch).
+    /// Offer these views in the "Open" submenu (the UI's shown views, in its order).
+    pub fn show_views(&self, views: Vec<AppView>) {
+        {
+            let mut listed = self.views.lock().unwrap_or_else(|p| p.into_inner());
+            if *listed == views {
+                return;
+            }
+            *listed = views;
+        }
+        self.rebuild_menu();
+    }
+
+    /// Build the menu again (after a change of the jobs, the views or the notification switch).
     pub fn rebuild_menu(&self) {
         let app = self.icon.app_handle();
         let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
-        let model = menu_model(&self.running.lock().unwrap_or_else(|p| p.into_inner()), paused);
+        let running = self.running.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let views = self.views.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let model = menu_model(&running, &views, paused);
         match build_menu(app, &model) {
             Ok(menu) => {
                 if let Err(e) = self.icon.set_menu(Some(menu)) {
@@ -267,6 +368,27 @@ fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> 
                 true,
                 None::<&str>,
             )?),
+            TrayEntry::OpenViews(views) => {
+                let mut view_items = Vec::with_capacity(views.len());
+                for view in views {
+                    view_items.push(MenuItem::with_id(
+                        app,
+                        view_menu_id(*view),
+                        view.label(),
+                        true,
+                        None::<&str>,
+                    )?);
+                }
+                let refs: Vec<&dyn IsMenuItem<Wry>> =
+                    view_items.iter().map(|m| m as &dyn IsMenuItem<Wry>).collect();
+                Box::new(Submenu::with_id_and_items(
+                    app,
+                    OPEN_VIEWS_ID,
+                    "Open",
+                    true,
+                    &refs,
+                )?)
+            }
             TrayEntry::Separator => Box::new(PredefinedMenuItem::separator(app)?),
             TrayEntry::Show => Box::new(MenuItem::with_id(
                 app,
@@ -305,6 +427,26 @@ pub fn server_of_menu_id(id: &str) -> Option<&str> {
     (!address.is_empty()).then_some(address)
 }
 
+/// The menu id of a view's item in the "Open" submenu.
+pub fn view_menu_id(view: AppView) -> String {
+    format!("{VIEW_ID_PREFIX}{}", view.id())
+}
+
+/// The view an "Open" item's menu id names, if any.
+pub fn view_of_menu_id(id: &str) -> Option<AppView> {
+    let name = id.strip_prefix(VIEW_ID_PREFIX)?;
+    AppView::ALL.into_iter().find(|v| v.id() == name)
+}
+
+/// `set_tray_views`: the UI reports the views it shows (ui/src/app/nav/trayViews.tsx), and the
+/// tray offers the same in its "Open" submenu. Without a tray there is nothing to do.
+pub fn set_tray_views<R: Runtime>(app: &AppHandle<R>, views: Vec<AppView>) -> fleetdeck_core::Result<()> {
+    if let Some(tray) = app.try_state::<std::sync::Arc<Tray>>() {
+        tray.show_views(views);
+    }
+    Ok(())
+}
+
 fn on_menu_event(app: &AppHandle, id: &str) {
     match id {
         SHOW_ID => reveal_main_window(app),
@@ -327,6 +469,14 @@ fn on_menu_event(app: &AppHandle, id: &str) {
             reveal_main_window(app);
             if let Err(e) = app.emit(CHECK_FOR_UPDATES_EVENT, ()) {
                 tracing::warn!("event not delivered to the window: {e}");
+            }
+        }
+        other if other.starts_with(VIEW_ID_PREFIX) => {
+            reveal_main_window(app);
+            if let Some(view) = view_of_menu_id(other) {
+                if let Err(e) = app.emit(OPEN_VIEW_EVENT, OpenView { view }) {
+                    tracing::warn!("event not delivered to the window: {e}");
+                }
             }
         }
         other if other.starts_with(JOB_ID_PREFIX) => {
@@ -407,7 +557,7 @@ mod tests {
     fn the_menu_lists_each_running_job_then_the_fixed_items() {
         let running = [job(1, Some("main/42")), job(2, None)];
         assert_eq!(
-            menu_model(&running, true),
+            menu_model(&running, &[], true),
             vec![
                 TrayEntry::Note("2 jobs running".into()),
                 TrayEntry::Job {
@@ -426,7 +576,7 @@ mod tests {
                 TrayEntry::Quit,
             ]
         );
-        let idle = menu_model(&[], false);
+        let idle = menu_model(&[], &[], false);
         assert_eq!(idle[0], TrayEntry::Note("No jobs running".into()));
         assert!(!idle.iter().any(|e| matches!(e, TrayEntry::Job { .. })));
         assert!(idle.contains(&TrayEntry::PauseNotifications { paused: false }));
@@ -435,13 +585,78 @@ mod tests {
     #[test]
     fn many_running_jobs_are_listed_up_to_a_limit_and_the_rest_counted() {
         let running: Vec<RunningJob> = (0..MAX_JOB_LINES + 3).map(|n| job(n, Some("a/1"))).collect();
-        let model = menu_model(&running, false);
+        let model = menu_model(&running, &[], false);
         let lines = model
             .iter()
             .filter(|e| matches!(e, TrayEntry::Job { .. }))
             .count();
         assert_eq!(lines, MAX_JOB_LINES);
         assert!(model.contains(&TrayEntry::Note("and 3 more".into())));
+    }
+
+    #[test]
+    fn the_open_submenu_lists_the_reported_views_in_their_order() {
+        let views = [AppView::Servers, AppView::Backups, AppView::SshKeys];
+        let model = menu_model(&[], &views, false);
+        let open: Vec<_> = model
+            .iter()
+            .filter_map(|e| match e {
+                TrayEntry::OpenViews(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(open, vec![views.to_vec()]);
+        // It sits with the window's items, after the job lines' separator.
+        let at = model.iter().position(|e| matches!(e, TrayEntry::OpenViews(_)));
+        assert_eq!(model.get(at.map_or(0, |i| i + 1)), Some(&TrayEntry::Show));
+    }
+
+    #[test]
+    fn each_view_menu_id_gives_back_its_view_and_nothing_else_does() {
+        for view in AppView::ALL {
+            assert_eq!(view_of_menu_id(&view_menu_id(view)), Some(view), "{view:?}");
+        }
+        assert_eq!(view_menu_id(AppView::SshKeys), "view:ssh-keys");
+        assert_eq!(view_menu_id(AppView::FloatingIps), "view:floating-ips");
+        for other in [
+            "view:",
+            "view:Servers",
+            "view:ssh_keys",
+            "servers",
+            "job:0:view:servers",
+            "show",
+        ] {
+            assert_eq!(view_of_menu_id(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn view_ids_are_the_wire_names_and_match_the_ui_table() {
+        for view in AppView::ALL {
+            assert_eq!(serde_json::to_value(view).unwrap(), serde_json::json!(view.id()));
+            let back: AppView = serde_json::from_value(serde_json::json!(view.id())).unwrap();
+            assert_eq!(back, view);
+        }
+        // The UI's table of views (ui/src/app/nav/views.ts) has exactly these ids and labels, in
+        // this order.
+        let table = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/app/nav/views.ts"),
+        )
+        .unwrap();
+        let ui: Vec<(String, String)> = table
+            .split("id: \"")
+            .skip(1)
+            .filter_map(|rest| {
+                let id = rest.split('"').next()?.to_owned();
+                let label = rest.split("label: \"").nth(1)?.split('"').next()?.to_owned();
+                Some((id, label))
+            })
+            .collect();
+        let rust: Vec<(String, String)> = AppView::ALL
+            .iter()
+            .map(|v| (v.id().to_owned(), v.label().to_owned()))
+            .collect();
+        assert_eq!(ui, rust);
     }
 
     #[test]

@@ -18,6 +18,7 @@ function renderApp(handlers: Record<string, CommandHandler>) {
     refresh_servers: () => noServers,
     jobs: () => [],
     startup_warnings: () => [],
+    set_tray_views: () => null,
     ...handlers,
   });
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });

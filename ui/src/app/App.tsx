@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Frame } from "./Frame";
 import { useRememberedView } from "./nav/rememberedView";
 import { createAppRouter } from "./nav/router";
+import { TrayViews } from "./nav/trayViews";
 import { createQueryClient } from "./queryClient";
 
 /**
@@ -18,6 +19,7 @@ export function App({ client, history }: { client?: QueryClient; history?: Route
   useRememberedView(router);
   return (
     <QueryClientProvider client={queryClient}>
+      <TrayViews router={router} />
       <Frame router={router} />
     </QueryClientProvider>
   );

@@ -37,6 +37,8 @@ export function renderApp(setup: AppSetup = {}) {
     jobs: () => setup.jobs ?? [],
     // The parked servers (the data directory's list, shown in the snapshots view).
     parked_servers: () => [],
+    // The tray's "Open" submenu follows the shown views (src-tauri/src/tray.rs).
+    set_tray_views: () => null,
     // The provider's detail of a server: the listed one, unless a test says otherwise.
     server: (args) => {
       const found = (setup.fresh ?? cached).servers.find((s) => `${s.account}/${s.id}` === args.address);

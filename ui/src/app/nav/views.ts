@@ -2,9 +2,14 @@
 // and the palette's "Go to" entries all come from it. Adding a view is one row here and one
 // component in ./router.tsx. A view is shown when some account's provider offers it (capability
 // data, never a provider name); Servers is always there (its empty state adds the first account).
+import type { AppView } from "../../bindings/AppView";
 import type { Capabilities } from "../../bindings/Capabilities";
 
-export type ViewId = "servers" | "snapshots" | "backups" | "images" | "ssh-keys" | "floating-ips" | "tags" | "billing" | "plans";
+/**
+ * A view's name: the Rust enum the tray names views by (src-tauri/src/tray.rs `AppView`, generated),
+ * so the tray's "Open" submenu and this table cannot drift apart.
+ */
+export type ViewId = AppView;
 
 export interface ViewSpec {
   id: ViewId;
