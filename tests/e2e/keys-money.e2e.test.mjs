@@ -377,8 +377,14 @@ describe("keys, addresses, tags and money against the sandbox", () => {
         });
         await shot(browser, `${view}-${theme}`);
       }
-      // The invoices sit below the balances and the estimate.
-      await browser.$(byTestId("billing-history")).scrollIntoView();
+      // The invoices sit below the balances and the estimate: the view's own scrolling box scrolls
+      // to them (scrollIntoView would also scroll the document and move the whole frame up).
+      await browser.execute((selector) => {
+        const history = document.querySelector(selector);
+        let box = history?.parentElement ?? null;
+        while (box && !(/(auto|scroll)/.test(getComputedStyle(box).overflowY) && box.scrollHeight > box.clientHeight)) box = box.parentElement;
+        if (history && box) box.scrollTop += history.getBoundingClientRect().top - box.getBoundingClientRect().top;
+      }, byTestId("billing-history"));
       await shot(browser, `billing-invoices-${theme}`);
     }
     await choose(browser, "theme-select", "system");
