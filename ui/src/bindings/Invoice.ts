@@ -3,4 +3,8 @@ import type { Money } from "./Money";
 import type { ProviderKind } from "./ProviderKind";
 import type { JsonValue } from "./serde_json/JsonValue";
 
-export type Invoice = { account: string, provider: ProviderKind, id: string, number: string | null, amount: Money | null, status: string | null, issuedAt: string | null, dueAt: string | null, paidAt: string | null, raw: JsonValue, };
+export type Invoice = { account: string, provider: ProviderKind, id: string, number: string | null, amount: Money | null, status: string | null, issuedAt: string | null, dueAt: string | null, paidAt: string | null, 
+/**
+ * The provider gave a link to the invoice's document (a PDF, or its payment page).
+ */
+hasDocument: boolean, raw: JsonValue, };

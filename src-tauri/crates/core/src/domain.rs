@@ -562,7 +562,37 @@ pub struct Invoice {
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     pub due_at: Option<chrono::DateTime<chrono::Utc>>,
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The provider gave a link to the invoice's document (a PDF, or its payment page).
+    #[serde(default)]
+    pub has_document: bool,
+    /// That link. It works without signing in, so it is a credential: never serialized (so never
+    /// in the cache, a log line or the web view) and `Debug` hides it; only the fleet's invoice
+    /// open and download read it (fleet/src/billing.rs).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub document: Option<CredentialLink>,
     pub raw: serde_json::Value,
+}
+
+/// A link that works as a credential (a signed invoice or payment URL). `Debug` shows no part of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CredentialLink(String);
+
+impl CredentialLink {
+    pub fn new(link: impl Into<String>) -> Self {
+        CredentialLink(link.into())
+    }
+
+    /// The link itself, for the one request or browser hand-off that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for CredentialLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CredentialLink(withheld)")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

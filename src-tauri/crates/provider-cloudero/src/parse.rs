@@ -8,9 +8,9 @@
 use fleetdeck_core::job::JobStatus;
 use fleetdeck_core::lenient::{self, first_text, gb_to_mb, id_text, positive, tb_to_gb};
 use fleetdeck_core::{
-    AccountProfile, Image, ImageKind, Invoice, Money, Plan, PlanKind, Price, PricePeriod, ProviderEvent,
-    ProviderKind, RawStatus, Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey, Tag,
-    Transaction, UsagePoint, UsageSeries,
+    AccountProfile, CredentialLink, Image, ImageKind, Invoice, Money, Plan, PlanKind, Price, PricePeriod,
+    ProviderEvent, ProviderKind, RawStatus, Region, Server, ServerStatus, Snapshot, SnapshotStatus, SshKey,
+    Tag, Transaction, UsagePoint, UsageSeries,
 };
 use md5::{Digest, Md5};
 use serde_json::Value;
@@ -499,6 +499,7 @@ pub(crate) fn profile(account: &str, o: &Value) -> AccountProfile {
 
 pub(crate) fn invoice(account: &str, o: &Value) -> Option<Invoice> {
     let id = id_text(o.get("id")).or_else(|| id_text(o.get("number")))?;
+    let document = invoice_document(o);
     Some(Invoice {
         account: account.to_owned(),
         provider: PROVIDER,
@@ -508,9 +509,45 @@ pub(crate) fn invoice(account: &str, o: &Value) -> Option<Invoice> {
         issued_at: lenient::datetime(o.get("created_at")).or_else(|| lenient::datetime(o.get("date"))),
         due_at: lenient::datetime(o.get("due_date")),
         paid_at: lenient::datetime(o.get("paid_at")),
+        has_document: document.is_some(),
+        document,
         raw: scrub(o),
         id,
     })
+}
+
+/// The keys an invoice's document link may come under, most specific first. The panel does not
+/// document the invoice's shape (README "Invoices"): these are the names the store's cache
+/// scrubber treats as credential links (store/src/cache.rs `scrub_credential_links`).
+const DOCUMENT_KEYS: &[&str] = &[
+    "pdf_url",
+    "pdf",
+    "download_url",
+    "download",
+    "invoice_url",
+    "url",
+    "link",
+    "href",
+    "payment_url",
+    "pay_url",
+    "payment_link",
+    "checkout_url",
+];
+
+/// The invoice's document link: the first absolute http(s) URL under one of [`DOCUMENT_KEYS`],
+/// at the top level or inside a `links` object. Whether it may be fetched (https, or http to a
+/// loopback address) is the fleet's check, not the parser's.
+fn invoice_document(o: &Value) -> Option<CredentialLink> {
+    let absolute = |v: Option<&Value>| {
+        let text = v?.as_str()?.trim();
+        let lower = text.to_ascii_lowercase();
+        (lower.starts_with("https://") || lower.starts_with("http://")).then(|| CredentialLink::new(text))
+    };
+    let links = o.get("links");
+    DOCUMENT_KEYS
+        .iter()
+        .find_map(|k| absolute(o.get(*k)))
+        .or_else(|| DOCUMENT_KEYS.iter().find_map(|k| absolute(links?.get(*k))))
 }
 
 pub(crate) fn transaction(account: &str, o: &Value) -> Option<Transaction> {
@@ -604,6 +641,43 @@ mod tests {
         assert_eq!(s.status, ServerStatus::Busy);
         assert_eq!(s.active_jobs, vec!["1578"]);
         assert!(server("a", &json!({"name": "no id"})).is_none());
+    }
+
+    #[test]
+    fn an_invoice_document_link_is_read_from_the_tolerated_keys() {
+        let link = |o: Value| {
+            invoice("a", &o)
+                .and_then(|i| i.document)
+                .map(|d| d.expose().to_owned())
+        };
+        assert_eq!(
+            link(json!({"id": 1, "pdf_url": "https://panel.example/i/1.pdf?token=x"})).as_deref(),
+            Some("https://panel.example/i/1.pdf?token=x")
+        );
+        assert_eq!(
+            link(json!({"id": 1, "pay_url": "https://pay.example/c/1"})).as_deref(),
+            Some("https://pay.example/c/1")
+        );
+        assert_eq!(
+            link(json!({"id": 1, "links": {"download": "http://127.0.0.1:9/x.pdf"}})).as_deref(),
+            Some("http://127.0.0.1:9/x.pdf")
+        );
+        // A relative path, another scheme or a non-string is no document link.
+        for o in [
+            json!({"id": 1, "url": "/v1/invoice/1/pdf"}),
+            json!({"id": 1, "url": "javascript:alert(1)"}),
+            json!({"id": 1, "pdf": true}),
+            json!({"id": 1}),
+        ] {
+            let parsed = invoice("a", &o).unwrap();
+            assert!(!parsed.has_document && parsed.document.is_none(), "{o}");
+        }
+        let with = invoice("a", &json!({"id": 1, "url": "https://panel.example/i/1"})).unwrap();
+        assert!(with.has_document);
+        assert!(
+            !format!("{:?}", with.document).contains("panel.example"),
+            "Debug hides the link"
+        );
     }
 
     #[test]
