@@ -4,6 +4,7 @@ import type { BillingCapabilities } from "./BillingCapabilities";
 import type { CreateCapabilities } from "./CreateCapabilities";
 import type { EventCapabilities } from "./EventCapabilities";
 import type { FloatingIpCapabilities } from "./FloatingIpCapabilities";
+import type { LimitCapabilities } from "./LimitCapabilities";
 import type { ProviderKind } from "./ProviderKind";
 import type { ServerCapabilities } from "./ServerCapabilities";
 import type { SnapshotCapabilities } from "./SnapshotCapabilities";
@@ -19,4 +20,4 @@ export type Capabilities = { provider: ProviderKind,
 /**
  * Column title in the matrix (`Cloudzy`, `vz (seed API)`, `LXD`).
  */
-dialect: string, servers: ServerCapabilities, create: CreateCapabilities, snapshots: SnapshotCapabilities, backups: BackupCapabilities, sshKeys: SshKeyCapabilities, floatingIps: FloatingIpCapabilities, isos: UploadCapabilities, customImages: UploadCapabilities, tags: TagCapabilities, billing: BillingCapabilities, usage: UsageCapabilities, events: EventCapabilities, };
+dialect: string, servers: ServerCapabilities, create: CreateCapabilities, snapshots: SnapshotCapabilities, backups: BackupCapabilities, sshKeys: SshKeyCapabilities, floatingIps: FloatingIpCapabilities, isos: UploadCapabilities, customImages: UploadCapabilities, tags: TagCapabilities, billing: BillingCapabilities, usage: UsageCapabilities, events: EventCapabilities, limits: LimitCapabilities, };

@@ -116,6 +116,7 @@ export function noCapabilities(provider: ProviderKind = "letscloud"): Capabiliti
     billing: { profile: false, balance: false, invoices: false, transactions: false },
     usage: { traffic: false, live: false },
     events: { list: false, get: false },
+    limits: { listConcurrency: 1 },
   };
 }
 

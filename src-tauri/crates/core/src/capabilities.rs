@@ -207,6 +207,26 @@ pub struct EventCapabilities {
     pub get: bool,
 }
 
+/// How hard one account may be asked at once, chosen per provider within its rate budget
+/// (docs/wire-decisions.md, "List concurrency").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct LimitCapabilities {
+    /// Most requests one listing keeps in flight for one account: the pages after the first of a
+    /// list that states its total (core/src/paging.rs), or the per-server details of a vz list.
+    /// At least 1; a list that is one request (or a chain of cursors) is never concurrent anyway.
+    pub list_concurrency: u32,
+}
+
+impl LimitCapabilities {
+    /// [`Self::list_concurrency`] as a count of futures to run at once, never 0 (a stream
+    /// buffered by 0 would never poll anything).
+    pub fn list_width(&self) -> usize {
+        self.list_concurrency.max(1) as usize
+    }
+}
+
 /// Everything one provider (dialect) offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -227,6 +247,7 @@ pub struct Capabilities {
     pub billing: BillingCapabilities,
     pub usage: UsageCapabilities,
     pub events: EventCapabilities,
+    pub limits: LimitCapabilities,
 }
 
 impl Capabilities {
@@ -250,6 +271,7 @@ impl Capabilities {
             billing: Default::default(),
             usage: Default::default(),
             events: Default::default(),
+            limits: LimitCapabilities { list_concurrency: 1 },
         }
     }
 
@@ -381,6 +403,22 @@ mod tests {
         assert!(!rows
             .iter()
             .any(|(n, _)| n.starts_with("provider") || n.starts_with("dialect")));
+    }
+
+    #[test]
+    fn the_list_concurrency_is_a_row_and_never_zero() {
+        let mut c = Capabilities::none(ProviderKind::Vz, "vz");
+        assert_eq!(
+            c.limits.list_concurrency, 1,
+            "one request at a time unless stated"
+        );
+        c.limits.list_concurrency = 100;
+        assert!(c
+            .rows()
+            .contains(&("limits.listConcurrency".into(), "100".into())));
+        assert_eq!(c.limits.list_width(), 100);
+        c.limits.list_concurrency = 0;
+        assert_eq!(c.limits.list_width(), 1);
     }
 
     #[test]

@@ -183,6 +183,8 @@ pub fn capabilities() -> Capabilities {
         traffic: true,
         live: false,
     };
+    // docs/wire-decisions.md, "List concurrency": every list is one request.
+    c.limits.list_concurrency = 1;
     c.events = EventCapabilities {
         list: true,
         get: true,

@@ -147,7 +147,8 @@ impl Cloudzy {
     }
 
     /// A page-numbered list (`page` 1-based, with both `per_page` and `limit` — docs/wire-decisions.md),
-    /// ending at `total` or on a short page.
+    /// ending at `total` or on a short page. Once the first page states the total, the rest are
+    /// fetched `limits.listConcurrency` at a time (core/src/paging.rs).
     pub(crate) async fn numbered<T>(
         &self,
         path: &str,
@@ -157,7 +158,8 @@ impl Cloudzy {
     ) -> Result<Vec<T>> {
         let per_page = self.tuning.page_size;
         let item = &item;
-        collect_numbered(per_page, |page| {
+        let width = crate::capabilities().limits.list_width();
+        collect_numbered(per_page, width, |page| {
             let mut req = Request::get(path.to_owned())
                 .query("page", page.to_string())
                 .query("per_page", per_page.to_string())

@@ -176,6 +176,9 @@ pub fn capabilities() -> Capabilities {
         invoices: false,
         transactions: false,
     };
+    // docs/wire-decisions.md, "List concurrency": the numbered lists' pages after the first go
+    // four at a time; instances page by bookmark, a chain that is sequential anyway.
+    c.limits.list_concurrency = 4;
     c
 }
 

@@ -160,6 +160,9 @@ pub fn capabilities() -> Capabilities {
         invoices: false,
         transactions: false,
     };
+    // docs/wire-decisions.md, "List concurrency": every list is one request, and the hourly
+    // budget is counted per request by the transport (`RATE_LIMIT_PER_HOUR`).
+    c.limits.list_concurrency = 1;
     c
 }
 

@@ -172,6 +172,13 @@ pub fn capabilities_for(flavour: LxdFlavour) -> Capabilities {
         traffic: false,
         live: true,
     };
+    // docs/wire-decisions.md, "List concurrency": a vz list is the ids and then one detail per
+    // container, so its width decides how many round trips it takes; LXD lists its instances in
+    // one request and fans out only per instance for snapshots and backups.
+    c.limits.list_concurrency = match flavour {
+        LxdFlavour::Vz => api::VZ_LIST_CONCURRENCY,
+        LxdFlavour::Lxd | LxdFlavour::Auto => api::PARALLEL_DETAILS as u32,
+    };
     if flavour == LxdFlavour::Lxd {
         c.create.images = true;
         c.snapshots = SnapshotCapabilities {
