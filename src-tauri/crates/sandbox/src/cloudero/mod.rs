@@ -90,6 +90,7 @@ impl ProviderSim for Sim {
             .route("/v1/event/list", get(event_list))
             .route("/v1/event/{id}", get(event_detail))
             .route("/v1/invoice/list", get(invoice_list))
+            .route("/v1/invoice/{id}/pdf", get(invoice_pdf))
             .route("/v1/transaction/list", get(transaction_list))
             .route("/v1/usage/list", get(usage_list))
             .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "Route not found").into_response() })
@@ -1188,8 +1189,112 @@ async fn tag_destroy(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Byte
 // ---------------------------------------------------------------------------------------------
 // Billing and usage
 
+/// The invoices, each with `pdf_url`: a signed link to its document on this simulator (the real
+/// panel's invoice shape is undocumented; provider-cloudero/README.md "Invoices" says what the
+/// client tolerates). The link is absolute, built from the request's `Host`, as a panel's would be.
 async fn invoice_list(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
-    sim.authed(&headers, |w, i| Ok(Value::Array(w.accounts[i].invoices.clone())))
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1")
+        .to_owned();
+    sim.authed(&headers, |w, i| {
+        let key = w.signing_key.clone();
+        let with_links = w.accounts[i]
+            .invoices
+            .iter()
+            .map(|inv| {
+                let mut inv = inv.clone();
+                if let (Some(id), Value::Object(map)) = (inv.get("id").and_then(Value::as_u64), &mut inv) {
+                    let token = invoice_token(&key, id);
+                    map.insert(
+                        "pdf_url".into(),
+                        json!(format!("http://{host}/v1/invoice/{id}/pdf?token={token}")),
+                    );
+                }
+                inv
+            })
+            .collect();
+        Ok(Value::Array(with_links))
+    })
+}
+
+/// The signature of invoice `id`'s document link.
+fn invoice_token(key: &str, id: u64) -> String {
+    sign(key, &format!("invoice-pdf:{id}"))
+}
+
+#[derive(serde::Deserialize)]
+struct InvoiceDocumentQuery {
+    token: Option<String>,
+}
+
+/// An invoice's document: a small PDF, for the signed link alone (no bearer token, as a real
+/// signed link works without signing in); a missing or wrong signature is refused with 403.
+async fn invoice_pdf(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    Query(q): Query<InvoiceDocumentQuery>,
+) -> Response {
+    let w = sim.lock();
+    let Ok(id) = id.parse::<u64>() else {
+        return ApiError::not_found("Invoice not found").into_response();
+    };
+    if q.token.as_deref() != Some(invoice_token(&w.signing_key, id).as_str()) {
+        return ApiError::new(StatusCode::FORBIDDEN, "Invalid or missing signature").into_response();
+    }
+    let Some(number) = w
+        .accounts
+        .iter()
+        .flat_map(|a| &a.invoices)
+        .find(|inv| inv.get("id").and_then(Value::as_u64) == Some(id))
+        .map(|inv| inv.get("number").and_then(Value::as_str).unwrap_or("").to_owned())
+    else {
+        return ApiError::not_found("Invoice not found").into_response();
+    };
+    (
+        [(header::CONTENT_TYPE, "application/pdf")],
+        invoice_document_bytes(&number),
+    )
+        .into_response()
+}
+
+/// A minimal one-page PDF naming the invoice (enough for a viewer to open).
+fn invoice_document_bytes(number: &str) -> Vec<u8> {
+    let text: String = number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let content = format!("BT /F1 18 Tf 72 720 Td (Invoice {text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (n, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", n + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for o in offsets {
+        pdf.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
 }
 
 async fn transaction_list(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {

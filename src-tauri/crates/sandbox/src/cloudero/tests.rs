@@ -707,3 +707,59 @@ fn seeds_scale_to_ten_thousand_servers() {
     let names: BTreeSet<&str> = w.accounts[0].servers.values().map(|s| s.name.as_str()).collect();
     assert_eq!(names.len(), 2500, "names are unique within an account");
 }
+
+#[tokio::test]
+async fn invoices_carry_a_signed_document_link_that_works_only_with_its_signature() {
+    let sim = sim();
+    let (t, _) = login(&sim, 1).await;
+    let req = Request::builder()
+        .uri("/v1/invoice/list")
+        .header("authorization", format!("Bearer {t}"))
+        .header("host", "127.0.0.1:4711")
+        .body(Body::empty())
+        .unwrap();
+    let resp = sim.clone().router().oneshot(req).await.unwrap();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+    let inv: Value = serde_json::from_slice(&bytes).unwrap();
+    let first = &inv["data"][0];
+    let link = first["pdf_url"].as_str().unwrap();
+    let id = first["id"].as_u64().unwrap();
+    let prefix = format!("http://127.0.0.1:4711/v1/invoice/{id}/pdf?token=");
+    assert!(link.starts_with(&prefix), "{link}");
+    let path = link.trim_start_matches("http://127.0.0.1:4711");
+    let fetch = |uri: String| {
+        let sim = sim.clone();
+        async move {
+            let resp = sim
+                .router()
+                .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = resp.status();
+            let kind = resp
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body = axum::body::to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+            (status, kind, body)
+        }
+    };
+    // The signed link alone opens it: no bearer token needed.
+    let (status, kind, body) = fetch(path.to_owned()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind.as_deref(), Some("application/pdf"));
+    assert!(body.starts_with(b"%PDF-"));
+    // Without the signature, or with another invoice's, it is refused.
+    let bare = format!("/v1/invoice/{id}/pdf");
+    assert_eq!(fetch(bare.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        fetch(format!("{bare}?token=forged")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let other = inv["data"][1]["pdf_url"].as_str().unwrap();
+    let other_token = other.split_once("token=").unwrap().1;
+    assert_eq!(
+        fetch(format!("{bare}?token={other_token}")).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
