@@ -30,6 +30,7 @@ use fleetdeck_core::{
 use fleetdeck_store::secrets::KeyringSessionVault;
 use fleetdeck_store::{AccountList, Cache, DataDir, JobLog, Notices, SecretStore};
 
+pub use billing::{without_document_links, InvoiceDestination, LinkOpener};
 pub use connector::{Connector, Registry};
 pub use events::{FleetEvent, FleetEvents, NoEvents};
 pub use fleetdeck_store::ParkedServer;
