@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 
 import type { Invoice } from "../../bindings/Invoice";
@@ -16,6 +16,8 @@ import { AccountCell, AccountFailures, ExportBar } from "../storage/ResourceView
 import { useScopedAccounts } from "../storage/scope";
 import { perAccount, useAccountListings } from "../storage/useAccountListings";
 import "../storage/storage.css";
+import { InvoiceActions } from "./InvoiceActions";
+import { UsageSection } from "./UsageSection";
 
 /** An invoice's status as a symbol and words (never colour alone). */
 const invoiceMark = (status: string | null) => {
@@ -39,13 +41,15 @@ type Tab = "invoices" | "transactions";
 /**
  * Money over every account: balances with totals per currency, the monthly cost estimate per server
  * and per account (labelled as an estimate), invoices and transactions in a date window, CSV
- * export. Every sum comes from Rust in decimals; amounts in different currencies stay apart.
- * Invoice and payment links are credentials: this view shows none (no command opens them yet).
+ * export, and usage per server. Every sum comes from Rust in decimals; amounts in different
+ * currencies stay apart. Invoice and payment links are credentials: this view never sees one (an
+ * invoice says only `hasDocument`; Rust opens or downloads the document, see InvoiceActions).
  */
 export function BillingView() {
   const { scope, views } = useScopedAccounts(
-    (c) => c.billing.balance || c.billing.invoices || c.billing.transactions || c.create.plans,
+    (c) => c.billing.balance || c.billing.invoices || c.billing.transactions || c.create.plans || c.usage.traffic || c.usage.live,
   );
+  const client = useQueryClient();
   const { colors } = useAccounts();
   const { open } = useOverlay();
   const balanceAccounts = views.filter((v) => v.capabilities.billing.balance).map((v) => v.account.name);
@@ -76,6 +80,8 @@ export function BillingView() {
     void estimate.refetch();
     invoiceList.refresh();
     transactionList.refresh();
+    // The usage section's counters come with the server listing (one reading per refresh).
+    if (views.some((v) => v.capabilities.usage.live)) void client.invalidateQueries({ queryKey: queryKeys.servers(), exact: true });
   };
   const refreshRef = useRef(refresh);
   useEffect(() => {
@@ -123,6 +129,11 @@ export function BillingView() {
       { id: "paid", title: "Paid", text: (i) => timeText(i.paidAt) },
     ],
     [colors],
+  );
+  // Shown, not exported: the CSV/JSON export keeps the invoice's own columns.
+  const invoiceTableColumns = useMemo<TableColumn<Invoice>[]>(
+    () => [...invoiceColumns, { id: "document", title: "Document", text: (i) => (i.hasDocument ? "yes" : ""), cell: (i) => <InvoiceActions invoice={i} /> }],
+    [invoiceColumns],
   );
   const transactionColumns = useMemo<TableColumn<Transaction>[]>(
     () => [
@@ -281,7 +292,7 @@ export function BillingView() {
             {tab === "invoices" && invoiceAccounts.length > 0 && (
               <ResourceTable
                 rows={shownInvoices}
-                columns={invoiceColumns}
+                columns={invoiceTableColumns}
                 rowId={(i) => `${i.account}/${i.id}`}
                 open={noop}
                 opened={null}
@@ -318,6 +329,8 @@ export function BillingView() {
             )}
           </section>
         )}
+
+        <UsageSection accounts={views} />
       </div>
     </main>
   );

@@ -3,15 +3,20 @@ import { screen, waitFor, within } from "@testing-library/react";
 import type { AccountView } from "../../bindings/AccountView";
 import type { CostEstimate } from "../../bindings/CostEstimate";
 import type { Invoice } from "../../bindings/Invoice";
-import { accountState, accountView, allCapabilities } from "../../testing/fixtures";
+import type { Server } from "../../bindings/Server";
+import type { LiveUsage } from "../../bindings/LiveUsage";
+import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
+import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 import { inWindow } from "./BillingView";
+import { counterSeries, countersText, withReadings } from "./UsageSection";
 
 function ro(name = "ro"): AccountView {
   const v = accountView(name, "cloudero");
   v.capabilities = allCapabilities("cloudero");
   v.capabilities.billing = { profile: true, balance: true, invoices: true, transactions: true };
   v.capabilities.create = { ...v.capabilities.create, plans: true };
+  v.capabilities.usage = { traffic: false, live: false };
   return v;
 }
 function lc(name = "lc"): AccountView {
@@ -19,6 +24,7 @@ function lc(name = "lc"): AccountView {
   v.capabilities = allCapabilities("letscloud");
   v.capabilities.billing = { profile: true, balance: true, invoices: false, transactions: false };
   v.capabilities.create = { ...v.capabilities.create, plans: true };
+  v.capabilities.usage = { traffic: false, live: false };
   return v;
 }
 
@@ -34,6 +40,7 @@ const invoice = (id: string, issuedAt: string, o: Partial<Invoice> = {}): Invoic
   issuedAt,
   dueAt: null,
   paidAt: null,
+  hasDocument: true,
   raw: { id, pay_url: SECRET_LINK },
   ...o,
 });
@@ -51,10 +58,10 @@ const estimate: CostEstimate = {
   failures: [],
 };
 
-function open(accounts: AccountView[], handlers: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+function open(accounts: AccountView[], handlers: Record<string, (args: Record<string, unknown>) => unknown> = {}, servers: Server[] = []) {
   return renderApp({
     accounts,
-    cached: { servers: [], accounts: accounts.map((a) => accountState(a.account.name, { provider: a.account.provider })) },
+    cached: { servers, accounts: accounts.map((a) => accountState(a.account.name, { provider: a.account.provider })) },
     path: "/billing",
     handlers: {
       balances: () => ({
@@ -69,7 +76,10 @@ function open(accounts: AccountView[], handlers: Record<string, (args: Record<st
         failures: [],
       }),
       cost_estimate: () => estimate,
-      invoices: () => ({ items: [invoice("7", "2026-11-02T10:00:00Z"), invoice("6", "2026-10-02T10:00:00Z", { status: "unpaid" })], failures: [] }),
+      invoices: () => ({
+        items: [invoice("7", "2026-11-02T10:00:00Z"), invoice("6", "2026-10-02T10:00:00Z", { status: "unpaid", hasDocument: false })],
+        failures: [],
+      }),
       transactions: () => ({
         items: [{ account: "ro", provider: "cloudero", id: "t1", amount: { amount: "-12.10", currency: "EUR" }, kind: "charge", description: "Invoice 7", at: "2026-11-02T10:00:00Z", raw: {} }],
         failures: [],
@@ -131,5 +141,181 @@ describe("the billing view", () => {
     expect(await screen.findByTestId("billing-failure-lc")).toHaveTextContent("token refused");
     expect(screen.queryByTestId("billing-failure-ro")).toBeNull();
     expect(screen.getByTestId("billing-balance-ro")).toHaveTextContent("25.50 EUR");
+  });
+});
+
+/** A promise the test settles: a command that is still running. */
+function deferred<T>() {
+  let resolve: (v: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("invoice documents", () => {
+  it("offers open and download only for an invoice with a document", async () => {
+    open([ro(), lc()]);
+    const withDocument = await screen.findByTestId("invoices-row-ro/7");
+    expect(within(withDocument).getByTestId("invoice-open")).toBeEnabled();
+    expect(within(withDocument).getByTestId("invoice-download")).toBeEnabled();
+    const without = screen.getByTestId("invoices-row-ro/6");
+    expect(within(without).queryByTestId("invoice-open")).toBeNull();
+    expect(within(without).queryByTestId("invoice-download")).toBeNull();
+  });
+
+  it("opens through Rust, with both buttons disabled while it runs", async () => {
+    const running = deferred<null>();
+    const { user, calls } = open([ro(), lc()], { open_invoice: () => running.promise });
+    const row = await screen.findByTestId("invoices-row-ro/7");
+    await user.click(within(row).getByTestId("invoice-open"));
+    expect(callsOf(calls, "open_invoice")).toEqual([{ account: "ro", invoiceId: "7" }]);
+    await waitFor(() => expect(within(row).getByTestId("invoice-open")).toBeDisabled());
+    expect(within(row).getByTestId("invoice-download")).toBeDisabled();
+    running.resolve(null);
+    await waitFor(() => expect(within(row).getByTestId("invoice-open")).toBeEnabled());
+    expect(within(row).getByTestId("invoice-download")).toBeEnabled();
+    expect(within(row).queryByTestId("invoice-error")).toBeNull();
+  });
+
+  it("downloads through Rust and tells where the file went", async () => {
+    const { user, calls } = open([ro(), lc()], { download_invoice: () => "/home/me/Downloads/invoice-ro-7 (2).pdf" });
+    const row = await screen.findByTestId("invoices-row-ro/7");
+    await user.click(within(row).getByTestId("invoice-download"));
+    expect(callsOf(calls, "download_invoice")).toEqual([{ account: "ro", invoiceId: "7" }]);
+    expect(await screen.findByTestId("toast")).toHaveTextContent("Saved invoice INV-7 to /home/me/Downloads/invoice-ro-7 (2).pdf");
+  });
+
+  it("shows the error of a failed open or download on the invoice", async () => {
+    const { user } = open([ro(), lc()], {
+      download_invoice: () => {
+        throw new CommandRejection({ code: "provider", message: "ro: the link of invoice ro/7 leads to a web page, not a PDF document", details: {} });
+      },
+    });
+    const row = await screen.findByTestId("invoices-row-ro/7");
+    await user.click(within(row).getByTestId("invoice-download"));
+    expect(await within(row).findByTestId("invoice-error")).toHaveTextContent("leads to a web page, not a PDF document");
+    expect(within(row).getByTestId("invoice-download")).toBeEnabled();
+  });
+});
+
+describe("CSV export of the billing history", () => {
+  it("saves invoices and transactions as CSV through the shared table export, without links", async () => {
+    const { user, calls } = open([ro(), lc()], { save_export: (args) => `/home/me/Downloads/${String(args.fileName)}` });
+    await screen.findByTestId("invoices-row-ro/7");
+    await user.click(screen.getByTestId("invoices-export-csv"));
+    await waitFor(() => expect(callsOf(calls, "save_export")).toHaveLength(1));
+    const [invoiceCsv] = callsOf(calls, "save_export");
+    expect(invoiceCsv?.fileName).toBe("fleetdeck-invoices.csv");
+    const invoiceText = String(invoiceCsv?.contents);
+    expect(invoiceText.split(/\r?\n/)[0]).toBe("id,number,account,status,amount,issued,due,paid");
+    expect(invoiceText).toContain("INV-7");
+    expect(invoiceText).toContain("12.10 EUR");
+    expect(invoiceText).not.toContain("s3cr3t-pay-token");
+
+    await user.click(screen.getByTestId("billing-tab-transactions"));
+    await screen.findByTestId("transactions-row-ro/t1");
+    await user.click(screen.getByTestId("transactions-export-csv"));
+    await waitFor(() => expect(callsOf(calls, "save_export")).toHaveLength(2));
+    const transactionCsv = callsOf(calls, "save_export")[1];
+    expect(transactionCsv?.fileName).toBe("fleetdeck-transactions.csv");
+    expect(String(transactionCsv?.contents)).toContain("Invoice 7");
+  });
+});
+
+const counters = (o: Partial<LiveUsage> = {}): LiveUsage => ({
+  cpuPercent: 12,
+  memoryUsedMb: 512,
+  memoryTotalMb: 1024,
+  diskUsedGb: 3,
+  diskTotalGb: 20,
+  processes: 42,
+  networkRxBytes: null,
+  networkTxBytes: null,
+  ...o,
+});
+
+describe("usage in billing", () => {
+  function roTraffic() {
+    const v = ro();
+    v.capabilities.usage = { traffic: true, live: false };
+    return v;
+  }
+  function vz() {
+    const v = accountView("home", "vz");
+    v.capabilities = allCapabilities("vz");
+    v.capabilities.billing = { profile: false, balance: false, invoices: false, transactions: false };
+    v.capabilities.usage = { traffic: false, live: true };
+    return v;
+  }
+  const traffic = [
+    {
+      account: "ro",
+      provider: "cloudero" as const,
+      serverId: "",
+      metric: "trafficIn",
+      unit: "MB",
+      points: [
+        { at: "2026-11-02T10:00:00Z", value: 5 },
+        { at: "2026-11-02T11:00:00Z", value: 7 },
+      ],
+    },
+  ];
+
+  it("is hidden when no account offers usage", async () => {
+    open([ro(), lc()], {}, [server("ro", "web-1", { provider: "cloudero" })]);
+    await screen.findByTestId("billing-balances");
+    expect(screen.queryByTestId("billing-usage")).toBeNull();
+  });
+
+  it("charts a Cloude.ro server's traffic through the usage command, and follows the picked server", async () => {
+    const web = server("ro", "web-1", { provider: "cloudero" });
+    const db = server("ro", "db-1", { provider: "cloudero" });
+    const { user, calls } = open([roTraffic(), lc()], { usage: (args) => traffic.map((t) => ({ ...t, serverId: String(args.server) })) }, [web, db]);
+    const section = await screen.findByTestId("billing-usage");
+    await waitFor(() => expect(callsOf(calls, "usage")).toEqual([{ server: `ro/${web.id}` }]));
+    expect(await within(section).findByTestId("billing-usage-traffic")).not.toHaveTextContent("No traffic recorded");
+    expect(within(section).queryByTestId("billing-usage-counters")).toBeNull();
+    await user.selectOptions(within(section).getByTestId("billing-usage-server"), `ro/${db.id}`);
+    await waitFor(() => expect(callsOf(calls, "usage")).toContainEqual({ server: `ro/${db.id}` }));
+  });
+
+  it("shows a vz/LXD server's live counters, and a vz-only scope still opens the view", async () => {
+    const box = server("home", "box-1", { provider: "vz", usage: counters() });
+    const { calls } = open([vz()], {}, [box]);
+    const section = await screen.findByTestId("billing-usage");
+    expect(await within(section).findByTestId("billing-usage-counters-now")).toHaveTextContent("CPU 12 % · memory 512 / 1024 MB · disk 3 / 20 GB · 42 processes");
+    expect(callsOf(calls, "usage")).toEqual([]);
+  });
+
+  it("turns counter readings into percent series, leaving out what no reading states", () => {
+    const s = { account: "home", provider: "vz" as const, id: "1" };
+    const series = counterSeries(s, [
+      { at: "2026-11-02T10:00:00Z", usage: counters() },
+      { at: "2026-11-02T10:01:00Z", usage: counters({ cpuPercent: 30, memoryUsedMb: 256, diskTotalGb: null }) },
+    ]);
+    expect(series.map((x) => [x.metric, x.points.map((p) => p.value)])).toEqual([
+      ["cpu", [12, 30]],
+      ["memory", [50, 25]],
+      ["disk", [15]],
+    ]);
+    expect(series.every((x) => x.unit === "percent" && x.serverId === "1")).toBe(true);
+    expect(countersText(counters({ cpuPercent: null, memoryTotalMb: null, processes: null }))).toBe("memory 512 MB · disk 3 / 20 GB");
+  });
+
+  it("adds one reading per listing, stamped with the account's fetch time, and none for a listing already read", () => {
+    const box = server("home", "box-1", { provider: "vz", usage: counters() });
+    const listing = (fetchedAt: string | null, cpu: number) => ({
+      servers: [{ ...box, usage: counters({ cpuPercent: cpu }) }],
+      accounts: [accountState("home", { provider: "vz", fetchedAt })],
+    });
+    const live = (a: string) => a === "home";
+    const once = withReadings({}, listing("2026-11-02T10:00:00Z", 10), live);
+    const again = withReadings(once, listing("2026-11-02T10:00:00Z", 10), live);
+    const twice = withReadings(again, listing("2026-11-02T10:05:00Z", 20), live);
+    expect(twice[`home/${box.id}`]?.map((r) => [r.at, r.usage.cpuPercent])).toEqual([
+      ["2026-11-02T10:00:00Z", 10],
+      ["2026-11-02T10:05:00Z", 20],
+    ]);
+    expect(withReadings({}, listing(null, 10), live)).toEqual({});
+    expect(withReadings({}, listing("2026-11-02T10:00:00Z", 10), () => false)).toEqual({});
   });
 });
