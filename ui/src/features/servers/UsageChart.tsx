@@ -59,6 +59,11 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
     if (!el || series.length === 0 || !canDraw()) return;
     const { times, columns } = aligned;
     const unit = unitsOf(series);
+    // The axes in the theme's own ink (theme.css), readable in light and dark.
+    const style = getComputedStyle(el);
+    const ink = style.color || "#667080";
+    const grid = style.getPropertyValue("--border").trim() || "rgba(128,128,128,0.3)";
+    const axis = { stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid } };
     let plot: uPlot | undefined;
     let cancelled = false;
     // Loaded on first use: uPlot reads the locale when its module loads, and a POSIX locale
@@ -77,8 +82,9 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
               ...series.map((s, i) => ({ label: `${s.metric} (${s.unit})`, stroke: PALETTE[i % PALETTE.length] })),
             ],
             axes: [
-              {},
+              axis,
               {
+                ...axis,
                 size: 64,
                 label: unit,
                 labelSize: 16,
@@ -113,7 +119,7 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
           <tr>
             <th scope="col">Series</th>
             <th scope="col" data-testid="usage-hover-time">
-              {hovered ? new Date(hovered.at * 1000).toLocaleString() : "Under the pointer"}
+              {hovered ? new Date(hovered.at * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" }) : "Value"}
             </th>
             <th scope="col">Total</th>
           </tr>
