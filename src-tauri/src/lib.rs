@@ -11,7 +11,9 @@ mod command_list;
 pub mod commands;
 pub mod events;
 pub mod file_dialogs;
+pub mod help_links;
 pub mod info;
+pub mod invoice_files;
 pub mod prefs;
 pub mod surface;
 pub mod tray;
@@ -71,6 +73,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             setup(app)?;
             Ok(())
@@ -349,6 +352,10 @@ mod tests {
             "plugin:app|version",
             "plugin:tray|new",
             "plugin:menu|new",
+            // Opening a URL or a path: Rust opens invoice links itself (invoice_files.rs).
+            "plugin:opener|open_url",
+            "plugin:opener|open_path",
+            "plugin:opener|reveal_item_in_dir",
         ] {
             assert!(!main_window_may_call(&mut context, refused), "{refused}");
         }
