@@ -4,6 +4,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 
 import { PROVIDER_DESCRIPTORS } from "../features/accounts/descriptors";
 import { accountView } from "../testing/fixtures";
+import { CommandRejection } from "../testing/ipc";
 import { callsOf, renderApp } from "../testing/render";
 import { FADE_MS, LIFETIME_MS, MAX_TOASTS, Toasts, withToast, type Toast } from "./Toasts";
 
@@ -104,13 +105,33 @@ describe("credential help", () => {
     expect(screen.getByTestId("account-field-secret")).toHaveTextContent("Profile → API");
     expect(screen.getByTestId("credential-permissions-secret")).toHaveTextContent("Fleetdeck reads, creates");
     // LetsCloud's reference names no page for its token: no address is made up.
-    expect(screen.queryByTestId("credential-help-url-secret")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("credential-help-link-secret")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("provider-vz"));
     await user.click(screen.getByTestId("sign-in-token"));
-    expect(screen.getByTestId("credential-help-url-secret")).toHaveTextContent(
+    expect(screen.getByTestId("credential-help-link-secret-url")).toHaveTextContent(
       "https://documentation.ubuntu.com/lxd/latest/howto/auth_bearer/",
     );
     expect(screen.getByTestId("credential-permissions-secret")).toHaveTextContent("instances");
+  });
+
+  it("opens a help page through Rust, and says why when it could not", async () => {
+    let refuse = false;
+    const { user, calls } = renderApp({
+      handlers: {
+        open_help_link: () => {
+          if (refuse) throw new CommandRejection({ code: "internal", message: "no browser", details: {} });
+          return null;
+        },
+      },
+    });
+    await user.click(await screen.findByTestId("add-account"));
+    await user.click(screen.getByTestId("provider-vz"));
+    await user.click(screen.getByTestId("credential-help-link-clientCertPem"));
+    expect(callsOf(calls, "open_help_link")).toEqual([{ url: "https://linuxcontainers.org/incus/docs/main/authentication" }]);
+    refuse = true;
+    await user.click(screen.getByTestId("provider-docs"));
+    expect(await screen.findByTestId("provider-docs-error")).toHaveTextContent("no browser");
+    expect(callsOf(calls, "open_help_link")[1]).toEqual({ url: "https://documentation.ubuntu.com/lxd" });
   });
 });

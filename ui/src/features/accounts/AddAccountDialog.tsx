@@ -14,7 +14,7 @@ import { useSelection } from "../../app/selection";
 import { useAccounts } from "../../app/useAccounts";
 import { addAccount, FleetdeckError, serverCertificate } from "../../platform";
 import { descriptorOf, fieldProblem, PROVIDER_DESCRIPTORS } from "./descriptors";
-import { CredentialHelp } from "./CredentialHelp";
+import { CredentialHelp, HelpLink } from "./CredentialHelp";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -241,9 +241,7 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
           </Fragment>
         ))}
         <p className="muted provider-docs">
-          <a href={descriptor.docsUrl} target="_blank" rel="noreferrer" data-testid="provider-docs">
-            {descriptor.label} API documentation
-          </a>
+          <HelpLink url={descriptor.docsUrl} label={`${descriptor.label} API documentation`} testId="provider-docs" />
         </p>
         {lxd && (
           <div className="cert-trust" data-testid="cert-trust">

@@ -1,15 +1,47 @@
 import { useState } from "react";
 
 import type { CredentialField } from "../../bindings/CredentialField";
+import { FleetdeckError, openHelpLink } from "../../platform";
+
+/**
+ * A provider's help page: a button that has Rust open it in the system browser (only pages the
+ * descriptors name open: src-tauri/src/help_links.rs), with the address as selectable text beside
+ * it, and why it did not open when it did not.
+ */
+export function HelpLink({ url, label, testId }: { url: string; label: string; testId: string }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          setProblem(null);
+          openHelpLink(url).catch((e: unknown) => setProblem(FleetdeckError.from(e).message));
+        }}
+        data-testid={testId}
+      >
+        {label}
+      </button>{" "}
+      <code className="help-url" data-testid={`${testId}-url`}>
+        {url}
+      </code>
+      {problem && (
+        <span className="field-error" role="alert" data-testid={`${testId}-error`}>
+          {" "}
+          {problem}
+        </span>
+      )}
+    </>
+  );
+}
 
 /**
  * What a credential field needs beyond where it is (the field's own hint says that): the rights
  * the credential must have, and the page that shows or explains it, from the provider's
- * descriptor (`ui/src/bindings/providerDescriptors.ts`). The page is shown as selectable text with
- * a copy button: the web view opens no address by itself (the app has no opener command yet).
+ * descriptor (`ui/src/bindings/providerDescriptors.ts`).
  */
 export function CredentialHelp({ field }: { field: CredentialField }) {
-  const [copied, setCopied] = useState(false);
   if (field.permissions === "" && field.helpUrl === null) return null;
   return (
     <div className="credential-help" data-testid={`credential-help-${field.name}`}>
@@ -21,23 +53,7 @@ export function CredentialHelp({ field }: { field: CredentialField }) {
       {field.helpUrl !== null && (
         <p>
           <strong>Where:</strong>{" "}
-          <code className="help-url" data-testid={`credential-help-url-${field.name}`}>
-            {field.helpUrl}
-          </code>{" "}
-          <button
-            type="button"
-            className="link-button"
-            aria-label={`Copy the address of the ${field.label} help`}
-            onClick={() =>
-              void navigator.clipboard
-                .writeText(field.helpUrl ?? "")
-                .then(() => setCopied(true))
-                .catch(() => setCopied(false))
-            }
-            data-testid={`credential-help-copy-${field.name}`}
-          >
-            {copied ? "copied" : "copy"}
-          </button>
+          <HelpLink url={field.helpUrl} label="Open the page" testId={`credential-help-link-${field.name}`} />
         </p>
       )}
     </div>
