@@ -18,7 +18,7 @@ import { runBulk } from "../actions/run";
 import { EmptyState } from "../accounts/EmptyState";
 import { ServerDetail } from "./ServerDetail";
 import { ServerTable } from "./ServerTable";
-import { useCatalogNames } from "./catalogNames";
+import { shownNames, useCatalogNames, type CatalogNames } from "./catalogNames";
 import {
   addressOf,
   ago,
@@ -47,7 +47,14 @@ export function ServersScreen() {
   const deferred = useDeferredValue(filters);
   const all = useMemo(() => fleet.data?.servers ?? [], [fleet.data]);
   const facets = useMemo(() => facetsOf(all), [all]);
-  const shown = useMemo(() => filterServers(all, deferred), [all, deferred]);
+  // Catalog names of the accounts shown (./catalogNames.ts): the table shows plans, images and
+  // regions by name (their ids on hover), and free text finds them by name too.
+  const shownAccounts = useMemo(
+    () => (accounts.data ?? []).filter((v) => account === null || v.account.name === account),
+    [accounts.data, account],
+  );
+  const names = useCatalogNames(shownAccounts);
+  const shown = useMemo(() => filterServers(all, deferred, (s) => namesText(s, names)), [all, deferred, names]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const search = useRef<HTMLInputElement>(null);
 
@@ -77,13 +84,6 @@ export function ServersScreen() {
       return next;
     });
 
-  // Catalog names of the accounts shown (./catalogNames.ts): the table shows plans, images and
-  // regions by name, their ids on hover.
-  const shownAccounts = useMemo(
-    () => (accounts.data ?? []).filter((v) => account === null || v.account.name === account),
-    [accounts.data, account],
-  );
-  const names = useCatalogNames(shownAccounts);
   const openedServer = opened === null ? undefined : all.find((s) => addressOf(s) === opened);
   const selectedAccount = account === null ? undefined : byName.get(account);
 
@@ -163,6 +163,12 @@ export function ServersScreen() {
     </main>
   );
 }
+
+/** The names a server's ids show as, in one lower-case line to search. */
+const namesText = (s: Server, names: CatalogNames): string => {
+  const n = shownNames(s, names);
+  return `${n.region}\u0000${n.plan}\u0000${n.image}`.toLowerCase();
+};
 
 /** Each account's refresh state: when it was fetched, stale with its age, or its own error. */
 function AccountStates({

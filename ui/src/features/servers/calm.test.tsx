@@ -133,6 +133,15 @@ describe("catalog names", () => {
     expect(callsOf(calls, "images")).toEqual([{ account: "sandbox-cloudzy", region: null }]);
   });
 
+  it("are found by the search box", async () => {
+    const { user } = renderApp({ accounts: [zy], cached: fleet, handlers: catalog });
+    const row = await screen.findByTestId(`server-row-sandbox-cloudzy/${rocky.id}`);
+    await waitFor(() => expect(row).toHaveTextContent("Rocky Linux 9"));
+    await user.type(screen.getByTestId("server-search"), "8 GB");
+    await waitFor(() => expect(screen.queryByTestId(`server-row-sandbox-cloudzy/${retired.id}`)).not.toBeInTheDocument());
+    expect(screen.getByTestId(`server-row-sandbox-cloudzy/${rocky.id}`)).toBeInTheDocument();
+  });
+
   it("show in the detail with the id one click away", async () => {
     const { user } = renderApp({ accounts: [zy], cached: fleet, handlers: catalog });
     await user.click(await screen.findByTestId(`server-row-sandbox-cloudzy/${rocky.id}`));

@@ -53,9 +53,13 @@ function haystack(s: Server): string {
   return h;
 }
 
-/** The servers matching every filter; free text matches all of its words anywhere in the row. */
-export function filterServers(servers: readonly Server[], f: ServerFilters): Server[] {
+/**
+ * The servers matching every filter; free text matches all of its words anywhere in the row, or
+ * in `shownText(server)` (lower case: the catalog names the table shows for its ids).
+ */
+export function filterServers(servers: readonly Server[], f: ServerFilters, shownText?: (s: Server) => string): Server[] {
   const words = f.text.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const matches = (s: Server, w: string) => haystack(s).includes(w) || (shownText !== undefined && shownText(s).includes(w));
   return servers.filter(
     (s) =>
       (f.provider === "" || s.provider === f.provider) &&
@@ -64,7 +68,7 @@ export function filterServers(servers: readonly Server[], f: ServerFilters): Ser
       (f.region === "" || s.region === f.region) &&
       // A tag is the provider's or a local one (the data directory's, any provider): both match.
       (f.tag === "" || s.tags.includes(f.tag) || (s.localTags ?? []).includes(f.tag)) &&
-      (words.length === 0 || words.every((w) => haystack(s).includes(w))),
+      (words.length === 0 || words.every((w) => matches(s, w))),
   );
 }
 
