@@ -32,11 +32,19 @@ macro_rules! command_list {
             window preferences() -> Preferences = app |a| crate::prefs::load(a);
             window update_preferences(changes: PreferenceChanges) -> Preferences =
                 app |a| crate::prefs::update(a, changes);
+            window set_tray_views(views: Vec<crate::tray::AppView>) -> () =
+                app |a| crate::tray::set_tray_views(a, views);
             window save_export(file_name: String, contents: String) -> String =
                 app |a| crate::commands::save_export(a, file_name, contents).await;
             window check_for_update() -> Option<UpdateOffer> =
                 app |a| crate::updates::check_for_update(a).await;
             window install_update() -> () = app |a| crate::updates::install_update(a).await;
+            // Native dialogs opened by Rust (src-tauri/src/file_dialogs.rs): a path, or one public key line.
+            window choose_save_path(purpose: crate::file_dialogs::SavePurpose, suggested_name: Option<String>) -> Option<String> =
+                app |a| crate::file_dialogs::choose_save_path(a, purpose, suggested_name).await;
+            window read_public_key_file() -> Option<String> = app |a| crate::file_dialogs::read_public_key_file(a).await;
+            // A provider's help page from the add-account form (src-tauri/src/help_links.rs).
+            window open_help_link(url: String) -> () = app |a| crate::help_links::open_help_link(a, &url);
 
             // ---- accounts
             window list_accounts() -> Vec<AccountView> = fleet |f| f.accounts().await;
@@ -99,8 +107,8 @@ macro_rules! command_list {
             window parked_servers() -> Vec<fleetdeck_fleet::ParkedServer> = blocking |f| f.parked();
             window backups(accounts: Vec<String>, server: Option<String>) -> Listing<Backup> =
                 fleet |f| f.backups(&accounts, server.as_deref()).await;
-            window create_backup(server: String, name: Option<String>) -> ActionResult =
-                fleet |f| f.create_backup(&server, name.as_deref()).await;
+            window create_backup(server: String, options: BackupOptions) -> ActionResult =
+                fleet |f| f.create_backup(&server, &options).await;
             window delete_backup(backup: String) -> ActionResult = fleet |f| f.delete_backup(&backup).await;
             window download_backup(backup: String, path: String) -> ActionResult =
                 fleet |f| f.download_backup_copy(&backup, &path).await;
@@ -173,6 +181,11 @@ macro_rules! command_list {
                 fleet |f| f.invoices(&accounts).await;
             window transactions(accounts: Vec<String>) -> Listing<Transaction> =
                 fleet |f| f.transactions(&accounts).await;
+            // The invoice's link stays in Rust (src-tauri/src/invoice_files.rs, fleet/src/billing.rs).
+            window open_invoice(account: String, invoice_id: String) -> () =
+                app |a| crate::invoice_files::open_invoice(a, &account, &invoice_id).await;
+            window download_invoice(account: String, invoice_id: String) -> String =
+                app |a| crate::invoice_files::download_invoice(a, &account, &invoice_id).await;
             // Money (fleet/src/billing.rs): decimal strings, totals per currency, estimates labelled.
             window plan_comparison(accounts: Vec<String>, region: Option<String>) -> Listing<fleetdeck_core::money::PlanOffer> =
                 fleet |f| f.plan_comparison(&accounts, region.as_deref()).await;

@@ -4,7 +4,9 @@ import type { AccountView } from "./AccountView";
 import type { ActionResult } from "./ActionResult";
 import type { AddAccountRequest } from "./AddAccountRequest";
 import type { AppInfo } from "./AppInfo";
+import type { AppView } from "./AppView";
 import type { Backup } from "./Backup";
+import type { BackupOptions } from "./BackupOptions";
 import type { BackupPolicy } from "./BackupPolicy";
 import type { BackupPolicyRequest } from "./BackupPolicyRequest";
 import type { Balances } from "./Balances";
@@ -24,6 +26,7 @@ import type { KeyPushResult } from "./KeyPushResult";
 import type { KeyringStatus } from "./KeyringStatus";
 import type { Listing } from "./Listing";
 import type { OpenServer } from "./OpenServer";
+import type { OpenView } from "./OpenView";
 import type { ParkedServer } from "./ParkedServer";
 import type { Plan } from "./Plan";
 import type { PlanOffer } from "./PlanOffer";
@@ -31,6 +34,7 @@ import type { PreferenceChanges } from "./PreferenceChanges";
 import type { Preferences } from "./Preferences";
 import type { Region } from "./Region";
 import type { SandboxAccounts } from "./SandboxAccounts";
+import type { SavePurpose } from "./SavePurpose";
 import type { Server } from "./Server";
 import type { ServerAction } from "./ServerAction";
 import type { ServerCertificate } from "./ServerCertificate";
@@ -55,9 +59,13 @@ export type Commands = {
   startup_warnings: [Record<string, never>, Array<string>];
   preferences: [Record<string, never>, Preferences];
   update_preferences: [{ changes: PreferenceChanges }, Preferences];
+  set_tray_views: [{ views: Array<AppView> }, null];
   save_export: [{ fileName: string, contents: string }, string];
   check_for_update: [Record<string, never>, UpdateOffer | null];
   install_update: [Record<string, never>, null];
+  choose_save_path: [{ purpose: SavePurpose, suggestedName: string | null }, string | null];
+  read_public_key_file: [Record<string, never>, string | null];
+  open_help_link: [{ url: string }, null];
   list_accounts: [Record<string, never>, Array<AccountView>];
   add_account: [{ request: AddAccountRequest }, AccountView];
   update_account: [{ name: string, changes: AccountChanges }, AccountView];
@@ -85,7 +93,7 @@ export type Commands = {
   unpark_server: [{ parkedId: string }, ActionResult];
   parked_servers: [Record<string, never>, Array<ParkedServer>];
   backups: [{ accounts: Array<string>, server: string | null }, Listing<Backup>];
-  create_backup: [{ server: string, name: string | null }, ActionResult];
+  create_backup: [{ server: string, options: BackupOptions }, ActionResult];
   delete_backup: [{ backup: string }, ActionResult];
   download_backup: [{ backup: string, path: string }, ActionResult];
   backup_policies: [{ accounts: Array<string> }, Listing<BackupPolicy>];
@@ -116,6 +124,8 @@ export type Commands = {
   set_local_tags: [{ server: string, tags: Array<string> }, null];
   invoices: [{ accounts: Array<string> }, Listing<Invoice>];
   transactions: [{ accounts: Array<string> }, Listing<Transaction>];
+  open_invoice: [{ account: string, invoiceId: string }, null];
+  download_invoice: [{ account: string, invoiceId: string }, string];
   plan_comparison: [{ accounts: Array<string>, region: string | null }, Listing<PlanOffer>];
   balances: [{ accounts: Array<string> }, Balances];
   cost_estimate: [{ accounts: Array<string> }, CostEstimate];
@@ -133,6 +143,7 @@ export type FleetEventPayload = FleetEvent;
 /** The app's own events (src-tauri/src/tray.rs, src-tauri/src/updates.rs), by name. */
 export const APP_EVENTS = {
   openServer: "fleet://open-server",
+  openView: "fleet://open-view",
   checkForUpdates: "fleet://check-for-updates",
   updateAvailable: "fleet://update-available",
   updateProgress: "fleet://update-progress",
@@ -141,6 +152,7 @@ export const APP_EVENTS = {
 /** The payload of each of the app's own events. */
 export type AppEventPayloads = {
   "fleet://open-server": OpenServer;
+  "fleet://open-view": OpenView;
   "fleet://check-for-updates": null;
   "fleet://update-available": UpdateOffer;
   "fleet://update-progress": UpdateProgress;

@@ -6,9 +6,12 @@
 
 import type { AccountChanges } from "../bindings/AccountChanges";
 import type { AddAccountRequest } from "../bindings/AddAccountRequest";
+import type { AppView } from "../bindings/AppView";
+import type { BackupOptions } from "../bindings/BackupOptions";
 import type { BackupPolicyRequest } from "../bindings/BackupPolicyRequest";
 import type { CreateServerRequest } from "../bindings/CreateServerRequest";
 import type { FloatingIpFilter } from "../bindings/FloatingIpFilter";
+import type { SavePurpose } from "../bindings/SavePurpose";
 import type { ServerAction } from "../bindings/ServerAction";
 import type { UploadKind } from "../bindings/UploadKind";
 import type { UploadRequest } from "../bindings/UploadRequest";
@@ -22,6 +25,13 @@ export const keyringStatus = () => call("keyring_status", {});
 export const startupWarnings = () => call("startup_warnings", {});
 /** Saves text as a new `.csv` or `.json` file in the user's Downloads folder; answers its path. */
 export const saveExport = (fileName: string, contents: string) => call("save_export", { fileName, contents });
+/** A native "Save as…" dialog, opened by Rust, for `purpose`; the chosen full path, `null` when cancelled. */
+export const chooseSavePath = (purpose: SavePurpose, suggestedName: string | null = null) =>
+  call("choose_save_path", { purpose, suggestedName });
+/** A native "Open" dialog for a `.pub` file, read by Rust; its one public key line, `null` when cancelled. */
+export const readPublicKeyFile = () => call("read_public_key_file", {});
+/** Opens a provider's help page (one its descriptor names) in the system browser, from Rust. */
+export const openHelpLink = (url: string) => call("open_help_link", { url });
 /** Asks the release's update address for a newer version; `null` when this one is the latest. */
 export const checkForUpdate = () => call("check_for_update", {});
 /**
@@ -29,6 +39,8 @@ export const checkForUpdate = () => call("check_for_update", {});
  * the app; progress arrives as the `updateProgress` app event. Only after the user said yes.
  */
 export const installUpdate = () => call("install_update", {});
+/** Tells the tray which views to offer in its "Open" submenu (src-tauri/src/tray.rs). */
+export const setTrayViews = (views: AppView[]) => call("set_tray_views", { views });
 
 // ---- accounts ----------------------------------------------------------------------------------
 
@@ -93,7 +105,7 @@ export const clearFinishedJobs = () => call("clear_finished_jobs", {});
 
 /** LXD backups of every server of `accounts`, or of one `server` (`ACCOUNT/ID`). */
 export const backups = (accounts: string[] = [], server: string | null = null) => call("backups", { accounts, server });
-export const createBackup = (server: string, name: string | null = null) => call("create_backup", { server, name });
+export const createBackup = (server: string, options: BackupOptions) => call("create_backup", { server, options });
 /** `backup` is `ACCOUNT/BACKUP_ID`. */
 export const deleteBackup = (backup: string) => call("delete_backup", { backup });
 /** Backup schedules (Cloudzy backup profiles), one per server that has one. */
@@ -158,6 +170,10 @@ export const addLocalTags = (servers: string[], tagNames: string[]) => call("add
 export const removeLocalTags = (servers: string[], tagNames: string[]) => call("remove_local_tags", { servers, tags: tagNames });
 export const invoices = (accounts: string[]) => call("invoices", { accounts });
 export const transactions = (accounts: string[]) => call("transactions", { accounts });
+/** Opens the invoice's document in the system browser; its link never reaches the web view. */
+export const openInvoice = (account: string, invoiceId: string) => call("open_invoice", { account, invoiceId });
+/** Saves the invoice's PDF as a new file in Downloads; answers its path. */
+export const downloadInvoice = (account: string, invoiceId: string) => call("download_invoice", { account, invoiceId });
 /** Balances and their totals per currency. */
 export const balances = (accounts: string[]) => call("balances", { accounts });
 /** Monthly cost estimates per server and account from plan prices (an estimate, Rust's decimals). */

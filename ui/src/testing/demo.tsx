@@ -92,6 +92,9 @@ mockCommands({
   parked_servers: () => [],
   usage: () => [],
   check_for_update: () => null,
+  choose_save_path: (args) => (args.purpose === "privateKey" ? "/home/demo/.ssh/id_ed25519_fleetdeck" : "/home/demo/Downloads/backup.tar.gz"),
+  read_public_key_file: () => demoKey,
+  set_tray_views: () => null,
   plan_comparison: (args) =>
     listing(
       [
@@ -125,8 +128,10 @@ mockCommands({
     failures: [],
   }),
   invoices: () =>
-    listing([{ account: "lab", provider: "cloudzy", id: "7", number: "INV-7", amount: { amount: "19.00", currency: "USD" }, status: "paid", issuedAt: "2026-11-02T10:00:00Z", dueAt: null, paidAt: "2026-11-03T10:00:00Z", raw: {} }]),
+    listing([{ account: "lab", provider: "cloudzy", id: "7", number: "INV-7", amount: { amount: "19.00", currency: "USD" }, status: "paid", issuedAt: "2026-11-02T10:00:00Z", dueAt: null, paidAt: "2026-11-03T10:00:00Z", hasDocument: true, raw: {} }]),
   transactions: () => listing([]),
+  open_invoice: () => null,
+  download_invoice: (args) => `/home/demo/Downloads/invoice-${String(args.account)}-${String(args.invoiceId)}.pdf`,
 });
 
 const root = document.getElementById("root");

@@ -93,7 +93,7 @@ pub enum Command {
     Tag(TagCmd),
     /// Invoices.
     #[command(subcommand)]
-    Invoice(BillingCmd),
+    Invoice(crate::invoices::InvoiceCmd),
     /// Account transactions (charges and payments).
     #[command(subcommand)]
     Transaction(BillingCmd),
@@ -665,15 +665,8 @@ pub enum BackupCmd {
         #[arg(long, value_parser = address, value_name = "ACCOUNT/ID")]
         server: Option<String>,
     },
-    /// Back a server up.
-    Create {
-        #[arg(value_parser = address, value_name = "ACCOUNT/SERVER_ID")]
-        server: String,
-        #[arg(long, value_name = "N")]
-        name: Option<String>,
-        #[command(flatten)]
-        wait: Wait,
-    },
+    /// Back a server up (LXD: with its options: expiry, snapshots left out, format, compression).
+    Create(crate::backup_create::BackupCreate),
     /// Delete a backup.
     Delete {
         #[arg(value_parser = address, value_name = "ACCOUNT/ID")]

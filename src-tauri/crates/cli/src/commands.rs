@@ -49,9 +49,7 @@ pub async fn dispatch(fleet: &Arc<Fleet>, command: Command) -> CmdResult {
         Command::Backup(c) => backup(fleet, c).await,
         Command::BackupPolicy(c) => crate::storage::backup_policy(fleet, c).await,
         Command::Tag(c) => tag(fleet, c).await,
-        Command::Invoice(BillingCmd::List(f)) => {
-            listing(fleet, &f.accounts, fleet.invoices(&f.accounts).await?)
-        }
+        Command::Invoice(c) => crate::invoices::invoice(fleet, c).await,
         Command::Transaction(BillingCmd::List(f)) => {
             listing(fleet, &f.accounts, fleet.transactions(&f.accounts).await?)
         }
@@ -850,10 +848,7 @@ async fn backup(fleet: &Fleet, cmd: BackupCmd) -> CmdResult {
             let l = fleet.backups(&accounts.accounts, server.as_deref()).await?;
             listing(fleet, &accounts.accounts, l)
         }
-        BackupCmd::Create { server, name, wait } => {
-            let r = fleet.create_backup(&server, name.as_deref()).await?;
-            action(fleet, r, wait.wait).await
-        }
+        BackupCmd::Create(c) => crate::backup_create::create(fleet, c).await,
         BackupCmd::Delete { backup, wait, .. } => {
             let r = fleet.delete_backup(&backup).await?;
             action(fleet, r, wait.wait).await

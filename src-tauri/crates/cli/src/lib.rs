@@ -10,11 +10,13 @@
 //! - secrets are read into `SecretString` and handed to the fleet (the OS keyring); never printed.
 
 pub mod args;
+mod backup_create;
 mod backup_download;
 mod commands;
 mod connector;
 pub mod exit;
 mod input;
+mod invoices;
 mod money;
 mod pinning;
 mod render;

@@ -8,7 +8,7 @@ use futures::future::{join_all, BoxFuture};
 
 use fleetdeck_core::capabilities::Capabilities;
 use fleetdeck_core::error::AccountFailure;
-use fleetdeck_core::provider::{BackupPolicyRequest, FloatingIpFilter, UploadRequest};
+use fleetdeck_core::provider::{BackupOptions, BackupPolicyRequest, FloatingIpFilter, UploadRequest};
 use fleetdeck_core::{
     Account, AccountProfile, Backup, BackupPolicy, CreatedSshKey, Error, FloatingIp, Invoice, Provider,
     ProviderEvent, ProviderKind, Result, Snapshot, SshKey, Tag, Transaction, UploadKind, UploadedImage,
@@ -202,11 +202,13 @@ impl Fleet {
         .await
     }
 
-    pub async fn create_backup(&self, server: &str, name: Option<&str>) -> Result<ActionResult> {
+    /// Back up `server` (`ACCOUNT/SERVER_ID`) with these options (name, expiry, snapshots left out,
+    /// storage format, compression); the provider checks and sends them (provider-lxd `backup_body`).
+    pub async fn create_backup(&self, server: &str, options: &BackupOptions) -> Result<ActionResult> {
         let op = self
             .offered(At::Object(server), |c| c.backups.create, "backup creation")
             .await?;
-        let outcome = op.api(|p| p.backups())?.create_backup(&op.id, name).await?;
+        let outcome = op.api(|p| p.backups())?.create_backup(&op.id, options).await?;
         self.outcome_result(&op.account, outcome).await
     }
 
@@ -498,7 +500,11 @@ impl Fleet {
 
     pub async fn invoices(&self, names: &[String]) -> Result<Listing<Invoice>> {
         self.across(names, "invoices", |c| c.billing.invoices, &|p| {
-            Box::pin(async move { group(p, p.billing())?.list_invoices().await })
+            // The document links stay in Rust (billing.rs `without_document_links`).
+            Box::pin(async move {
+                let invoices = group(p, p.billing())?.list_invoices().await?;
+                Ok(crate::billing::without_document_links(invoices))
+            })
         })
         .await
     }
