@@ -197,6 +197,25 @@ fn generate_ed25519(comment: &str) -> Result<(zeroize::Zeroizing<String>, String
     Ok((private, public, fingerprint))
 }
 
+/// The key with the one fingerprint format Fleetdeck shows everywhere: `SHA256:…` (base64 without
+/// padding, as `ssh-keygen -l` prints it) computed from its public key, whatever the provider
+/// stated (Cloude.ro states MD5 hex, Cloudzy and LetsCloud may state none). The provider's own
+/// value stays in `raw` as it sent it; when the public key is unknown or unreadable, the
+/// provider's value is kept.
+pub(crate) fn with_sha256_fingerprint(mut key: SshKey) -> SshKey {
+    if let Some(fingerprint) = sha256_fingerprint(&key.public_key) {
+        key.fingerprint = Some(fingerprint);
+    }
+    key
+}
+
+/// `SHA256:…` of an OpenSSH public key line (`type base64 [comment]`), or `None` when the line
+/// is empty or not a key.
+pub(crate) fn sha256_fingerprint(public_key: &str) -> Option<String> {
+    let key = ssh_key::PublicKey::from_openssh(public_key.trim()).ok()?;
+    Some(key.fingerprint(ssh_key::HashAlg::Sha256).to_string())
+}
+
 /// Create `path` (it must not exist) with `mode` from the start (Unix), write and flush `bytes`.
 fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
@@ -225,6 +244,37 @@ mod tests {
         let e = check_new_key_path(path).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
         e.to_string()
+    }
+
+    const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDDhY6uWR683/8nt2GteYfH/dgnRwmawkXTbutwJgHkk5HFob6yvXzgLwpulgUjQOUSWNxLbjeiF19P0JLBFMWZJKEhTLw+mw/GJhT68+seFTGg1F25OhvmjAjeAZxhZW+xfw+Di3sTRU9gC/3KJwVbtmfuIJvxXft3fXJhIqs6Sw== r";
+    const RSA_SHA256: &str = "SHA256:Pq1enjXezhpCuJPcJVejjqgHw0SQUOYkfzhn53687Yc";
+
+    /// Computed with OpenSSH: `ssh-keygen -lf` of these lines.
+    #[test]
+    fn the_fingerprint_is_the_one_ssh_keygen_prints() {
+        let ed25519 =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH8SCvoWc6FJgnGXGb9KHRgt6n7hmQAzpKInfnQfJ0F5 fixed";
+        assert_eq!(
+            sha256_fingerprint(ed25519).as_deref(),
+            Some("SHA256:d896n/SjQbSSziD3XAfa4pHmS/eWXC/H5hbNYN09BZM")
+        );
+        assert_eq!(sha256_fingerprint(RSA).as_deref(), Some(RSA_SHA256));
+    }
+
+    #[test]
+    fn an_unreadable_or_missing_public_key_keeps_the_providers_fingerprint() {
+        for public_key in ["", "ssh-ed25519 not-base64", "garbage"] {
+            let key = SshKey {
+                account: "a".into(),
+                provider: ProviderKind::Cloudzy,
+                id: "1".into(),
+                name: "k".into(),
+                public_key: public_key.into(),
+                fingerprint: Some("aa:bb".into()),
+                raw: serde_json::json!({}),
+            };
+            assert_eq!(with_sha256_fingerprint(key).fingerprint.as_deref(), Some("aa:bb"));
+        }
     }
 
     #[test]

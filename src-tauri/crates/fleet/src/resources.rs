@@ -15,6 +15,7 @@ use fleetdeck_core::{
     UsageSeries,
 };
 
+use crate::keys::with_sha256_fingerprint;
 use crate::views::{ActionResult, Listing};
 use crate::Fleet;
 
@@ -261,7 +262,10 @@ impl Fleet {
 
     pub async fn ssh_keys(&self, names: &[String]) -> Result<Listing<SshKey>> {
         self.across(names, "SSH keys", |c| c.ssh_keys.list, &|p| {
-            Box::pin(async move { group(p, p.ssh_keys())?.list_ssh_keys().await })
+            Box::pin(async move {
+                let keys = group(p, p.ssh_keys())?.list_ssh_keys().await?;
+                Ok(keys.into_iter().map(with_sha256_fingerprint).collect())
+            })
         })
         .await
     }
@@ -270,7 +274,8 @@ impl Fleet {
         let op = self
             .offered(At::Object(address), |c| c.ssh_keys.get, "SSH keys")
             .await?;
-        op.api(|p| p.ssh_keys())?.get_ssh_key(&op.id).await
+        let key = op.api(|p| p.ssh_keys())?.get_ssh_key(&op.id).await?;
+        Ok(with_sha256_fingerprint(key))
     }
 
     /// Add a public key, or (without one, where offered) have the provider generate a pair: the
@@ -300,14 +305,17 @@ impl Fleet {
                 ),
             ));
         }
-        op.api(|p| p.ssh_keys())?.create_ssh_key(name, public_key).await
+        let mut created = op.api(|p| p.ssh_keys())?.create_ssh_key(name, public_key).await?;
+        created.key = with_sha256_fingerprint(created.key);
+        Ok(created)
     }
 
     pub async fn rename_ssh_key(&self, address: &str, name: &str) -> Result<SshKey> {
         let op = self
             .offered(At::Object(address), |c| c.ssh_keys.rename, "SSH key rename")
             .await?;
-        op.api(|p| p.ssh_keys())?.rename_ssh_key(&op.id, name).await
+        let key = op.api(|p| p.ssh_keys())?.rename_ssh_key(&op.id, name).await?;
+        Ok(with_sha256_fingerprint(key))
     }
 
     pub async fn delete_ssh_key(&self, address: &str) -> Result<()> {

@@ -375,3 +375,63 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `ssh-keygen -l` and `ssh-keygen -E md5 -l` of [`FIXED_KEY`], computed with OpenSSH itself.
+const FIXED_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH8SCvoWc6FJgnGXGb9KHRgt6n7hmQAzpKInfnQfJ0F5 fixed";
+const FIXED_SHA256: &str = "SHA256:d896n/SjQbSSziD3XAfa4pHmS/eWXC/H5hbNYN09BZM";
+const FIXED_MD5_HEX: &str = "f2:d9:de:a1:30:8b:dd:f2:76:a4:f3:9b:fb:8c:eb:93";
+
+#[tokio::test]
+async fn every_provider_lists_a_known_key_with_its_sha256_fingerprint_as_ssh_keygen_does() {
+    let w = world().await;
+    let accounts = names(&["sandbox-cloudero", "sandbox-cloudzy", "sandbox-letscloud"]);
+    let pushed = w.fleet.push_ssh_key(FIXED_KEY, "fixed", &accounts).await.unwrap();
+    for r in &pushed {
+        let key = r
+            .key
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: {:?}", r.account, r.error));
+        assert_eq!(
+            key.fingerprint.as_deref(),
+            Some(FIXED_SHA256),
+            "added to {}",
+            r.account
+        );
+    }
+    let listed = w.fleet.ssh_keys(&accounts).await.unwrap();
+    assert!(listed.failures.is_empty(), "{:?}", listed.failures);
+    for account in &accounts {
+        let key = listed
+            .items
+            .iter()
+            .find(|k| &k.account == account && k.name == "fixed")
+            .unwrap_or_else(|| panic!("{account} lists the key"));
+        assert_eq!(key.fingerprint.as_deref(), Some(FIXED_SHA256), "{account}");
+        let one = w.fleet.ssh_key(&format!("{account}/{}", key.id)).await.unwrap();
+        assert_eq!(one.fingerprint.as_deref(), Some(FIXED_SHA256), "{account} get");
+    }
+    // Every seeded key whose public key is known shows the same format.
+    for k in listed.items.iter().filter(|k| !k.public_key.is_empty()) {
+        let fp = k.fingerprint.as_deref().unwrap_or("");
+        assert!(
+            fp.starts_with("SHA256:") && !fp.ends_with('='),
+            "{}/{}: {fp}",
+            k.account,
+            k.name
+        );
+    }
+    // Cloude.ro's own (MD5) fingerprint stays its id and stays in the raw data.
+    let cloudero = listed
+        .items
+        .iter()
+        .find(|k| k.account == "sandbox-cloudero" && k.name == "fixed")
+        .unwrap();
+    assert!(cloudero.id.contains(FIXED_MD5_HEX), "{}", cloudero.id);
+    assert!(
+        cloudero.raw.to_string().contains(FIXED_MD5_HEX),
+        "{}",
+        cloudero.raw
+    );
+    w.sandbox.shutdown().await.unwrap();
+}
