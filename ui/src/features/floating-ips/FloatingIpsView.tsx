@@ -1,14 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 
 import type { AccountView } from "../../bindings/AccountView";
+import type { ActionResult } from "../../bindings/ActionResult";
 import type { FloatingIp } from "../../bindings/FloatingIp";
+import type { Server } from "../../bindings/Server";
 import { Dialog, Field } from "../../app/Dialog";
 import { useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
 import { allocateFloatingIps, floatingIps, FleetdeckError, regions, releaseFloatingIp, updateFloatingIp } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
+import { regionLabel, useCatalogNames } from "../servers/catalogNames";
+import { useFleetServers } from "../servers/useFleetServers";
 import { TypedConfirm } from "../storage/dialogs";
 import { timeText } from "../storage/format";
 import type { TableColumn } from "../storage/ResourceTable";
@@ -24,6 +28,22 @@ const ipStatus = (ip: FloatingIp) => (ip.serverId ? "active" : "inactive");
 const ipStatusWord = (ip: FloatingIp) => (ip.serverId ? "attached" : "free");
 const renewText = (v: boolean | null) => (v === null ? "" : v ? "on" : "off");
 
+/**
+ * A server's name by `account` and id, from the servers listing the query cache holds (the local
+ * cache at first, a refresh when the servers view made one); `undefined` when it is not listed.
+ */
+function useServerNames(scope: string | null): (account: string, id: string) => string | undefined {
+  const servers = useFleetServers(scope, false).data?.servers;
+  return useMemo(() => {
+    const byKey = new Map<string, string>();
+    for (const s of servers ?? ([] as Server[])) byKey.set(`${s.account}\u0000${s.id}`, s.name);
+    return (account: string, id: string) => byKey.get(`${account}\u0000${id}`);
+  }, [servers]);
+}
+
+/** The provider's answer with our own message: it names the address or region, not the provider's id. */
+const saying = (result: ActionResult | null, message: string): ActionResult | null => (result ? { ...result, message } : result);
+
 type Open = { kind: "allocate" } | { kind: "update"; ip: FloatingIp } | { kind: "release"; ip: FloatingIp };
 
 /**
@@ -38,6 +58,14 @@ export function FloatingIpsView() {
   const listing = useAccountListings(perAccount(names, queryKeys.floatingIps, (a) => floatingIps([a], filter)));
   const [dialog, setDialog] = useState<Open | null>(null);
   const { busy, run } = useRun();
+  const serverName = useServerNames(scope);
+  const catalog = useCatalogNames(views);
+  /** The attached server's name, else its id; empty when free. */
+  const serverText = useCallback(
+    (ip: FloatingIp) => (ip.serverId ? (serverName(ip.account, ip.serverId) ?? ip.serverId) : ""),
+    [serverName],
+  );
+  const regionText = useCallback((ip: FloatingIp) => (ip.region ? (catalog.region(ip.account, ip.region) ?? ip.region) : ""), [catalog]);
   const allocators = views.filter((v) => v.capabilities.floatingIps.allocate && v.capabilities.floatingIps.maxPerRequest > 0);
 
   const columns = useMemo<TableColumn<FloatingIp>[]>(
@@ -49,15 +77,15 @@ export function FloatingIpsView() {
         text: ipStatusWord,
         cell: (ip) => <StatusBadge status={ipStatus(ip)} title={ipStatusWord(ip)} testId={`floating-ip-status-${ip.id}`} />,
       },
-      { id: "server", title: "Server", text: (ip) => ip.serverId ?? "" },
+      { id: "server", title: "Server", text: serverText },
       { id: "account", title: "Account", text: (ip) => ip.account, cell: (ip) => <AccountCell account={ip.account} color={colors[ip.account] ?? null} /> },
       { id: "provider", title: "Provider", text: (ip) => providerLabel(ip.provider) },
-      { id: "region", title: "Region", text: (ip) => ip.region ?? "" },
+      { id: "region", title: "Region", text: regionText },
       { id: "note", title: "Note", text: (ip) => ip.note ?? "" },
       { id: "autoRenew", title: "Auto-renew", text: (ip) => renewText(ip.autoRenew) },
       { id: "expires", title: "Expires", text: (ip) => timeText(ip.expiresAt) },
     ],
-    [colors],
+    [colors, serverText, regionText],
   );
   const facets = useMemo(() => (ip: FloatingIp) => ({ account: ip.account, provider: ip.provider, status: ipStatusWord(ip) }), []);
 
@@ -88,9 +116,9 @@ export function FloatingIpsView() {
           title: ip.address,
           fields: [
             ["Status", <StatusBadge status={ipStatus(ip)} title={ipStatusWord(ip)} />],
-            ["Attached to", ip.serverId ?? "no server"],
+            ["Attached to", serverText(ip) || "no server"],
             ["Account", `${ip.account} (${providerLabel(ip.provider)})`],
-            ["Region", ip.region ?? "—"],
+            ["Region", regionText(ip) || "—"],
             ["Note", ip.note ?? "—"],
             ["Auto-renew", renewText(ip.autoRenew) || "—"],
             ["Expires", timeText(ip.expiresAt) || "—"],
@@ -118,9 +146,12 @@ export function FloatingIpsView() {
         <AllocateDialog
           accounts={allocators}
           onClose={() => setDialog(null)}
-          onAllocate={(account, region, count) => {
+          onAllocate={(account, region, regionName, count) => {
             setDialog(null);
-            void run(`Allocate ${count} floating IP${count === 1 ? "" : "s"}`, queryKeys.floatingIps(account), () => allocateFloatingIps(account, region, count));
+            const what = `${count} floating IP${count === 1 ? "" : "s"}`;
+            void run(`Allocate ${what}`, queryKeys.floatingIps(account), async () =>
+              saying(await allocateFloatingIps(account, region, count), `Allocated ${what} in ${regionName}`),
+            );
           }}
         />
       )}
@@ -128,14 +159,17 @@ export function FloatingIpsView() {
       {dialog?.kind === "release" && (
         <TypedConfirm
           title={`Release ${dialog.ip.address}`}
-          text={`Floating IP ${dialog.ip.address} of account ${dialog.ip.account} (${providerLabel(dialog.ip.provider)}) goes back to the provider${dialog.ip.serverId ? `; server ${dialog.ip.serverId} loses it` : ""}. The address cannot be got back.`}
+          text={`Floating IP ${dialog.ip.address} of account ${dialog.ip.account} (${providerLabel(dialog.ip.provider)}) goes back to the provider${dialog.ip.serverId ? `; server ${serverText(dialog.ip)} loses it` : ""}. The address cannot be got back.`}
           expected={dialog.ip.address}
           verb="Release"
           onClose={() => setDialog(null)}
           onConfirm={() => {
             const ip = dialog.ip;
             setDialog(null);
-            void run(`Release ${ip.address}`, queryKeys.floatingIps(ip.account), () => releaseFloatingIp(ipRowId(ip)));
+            void run(`Release ${ip.address}`, queryKeys.floatingIps(ip.account), async () => {
+              const result = await releaseFloatingIp(ipRowId(ip));
+              return saying(result, result?.job ? `Releasing floating IP ${ip.address}` : `Released floating IP ${ip.address}`);
+            });
           }}
         />
       )}
@@ -151,7 +185,7 @@ function AllocateDialog({
 }: {
   accounts: AccountView[];
   onClose: () => void;
-  onAllocate: (account: string, region: string, count: number) => void;
+  onAllocate: (account: string, region: string, regionName: string, count: number) => void;
 }) {
   const [account, setAccount] = useState(accounts[0]?.account.name ?? "");
   const view = accounts.find((a) => a.account.name === account);
@@ -168,7 +202,8 @@ function AllocateDialog({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (valid) onAllocate(account, chosenRegion, n);
+          const picked = regionList.data?.find((r) => r.id === chosenRegion);
+          if (valid) onAllocate(account, chosenRegion, picked ? regionLabel(picked) : chosenRegion, n);
         }}
       >
         <Field label="Account">
@@ -195,7 +230,7 @@ function AllocateDialog({
             <select {...p} value={chosenRegion} onChange={(e) => setRegion(e.target.value)} data-testid="floating-ip-allocate-region">
               {(regionList.data ?? []).map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.name}
+                  {regionLabel(r)}
                 </option>
               ))}
             </select>

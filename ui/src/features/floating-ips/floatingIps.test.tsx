@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { FloatingIp } from "../../bindings/FloatingIp";
-import { accountState, accountView, allCapabilities, job } from "../../testing/fixtures";
+import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
 
@@ -20,16 +20,21 @@ function ip(account: string, id: string, address: string, o: Partial<FloatingIp>
 
 const sent = { job: job({ id: "j-ip", description: "Allocate floating IPs", kind: "other" }), message: null, password: null };
 
-function open(accounts: AccountView[], handlers: Record<string, (args: Record<string, unknown>) => unknown> = {}, ips: FloatingIp[] = [ip("zy", "ip1", "203.0.113.7", { serverId: "srv-1", note: "web" })]) {
+function open(
+  accounts: AccountView[],
+  handlers: Record<string, (args: Record<string, unknown>) => unknown> = {},
+  ips: FloatingIp[] = [ip("zy", "ip1", "203.0.113.7", { serverId: "srv-1", note: "web" })],
+  servers = [server("zy", "web-nyc-01", { provider: "cloudzy", id: "srv-1" })],
+) {
   return renderApp({
     accounts,
-    cached: { servers: [], accounts: accounts.map((a) => accountState(a.account.name, { provider: a.account.provider })) },
+    cached: { servers, accounts: accounts.map((a) => accountState(a.account.name, { provider: a.account.provider })) },
     path: "/floating-ips",
     handlers: {
       floating_ips: (args) => ({ items: ips.filter((i) => (args.accounts as string[]).includes(i.account)), failures: [] }),
-      regions: () => [
-        { id: "ams", name: "Amsterdam", country: null, available: true, raw: {} },
-        { id: "lon", name: "London", country: null, available: true, raw: {} },
+      regions: (args) => [
+        { account: args.account, provider: "cloudzy", id: "ams", name: "Amsterdam", country: null, available: true, raw: {} },
+        { account: args.account, provider: "cloudzy", id: "lon", name: "London", country: null, available: true, raw: {} },
       ],
       ...handlers,
     },
@@ -41,10 +46,39 @@ describe("the floating IPs view", () => {
     open([zy()], {}, [ip("zy", "ip1", "203.0.113.7", { serverId: "srv-1", note: "web" }), ip("zy", "ip2", "203.0.113.8")]);
     const attached = await screen.findByTestId("floating-ips-row-zy/ip1");
     expect(attached).toHaveTextContent("203.0.113.7");
-    expect(attached).toHaveTextContent("srv-1");
+    await waitFor(() => expect(attached).toHaveTextContent("web-nyc-01"));
     expect(attached).toHaveTextContent("web");
     expect(within(attached).getByTestId("floating-ip-status-ip1")).toHaveTextContent("✓");
     expect(within(screen.getByTestId("floating-ips-row-zy/ip2")).getByTestId("floating-ip-status-ip2")).toHaveTextContent("–");
+  });
+
+  it("names the attached server from the servers listing, its id when the listing lacks it", async () => {
+    open([zy()], {}, [ip("zy", "ip1", "203.0.113.7", { serverId: "srv-1" }), ip("zy", "ip2", "203.0.113.8", { serverId: "srv-gone" })]);
+    const named = await screen.findByTestId("floating-ips-row-zy/ip1");
+    await waitFor(() => expect(named).toHaveTextContent("web-nyc-01"));
+    expect(named).not.toHaveTextContent("srv-1");
+    expect(screen.getByTestId("floating-ips-row-zy/ip2")).toHaveTextContent("srv-gone");
+  });
+
+  it("shows the region's name, and names it in the allocation's toast", async () => {
+    const { user } = open([zy("zy", 5)], { allocate_floating_ips: () => ({ job: null, message: "2 floating IP(s) allocated in lon", password: null }) });
+    await waitFor(() => expect(screen.getByTestId("floating-ips-row-zy/ip1")).toHaveTextContent("Amsterdam"));
+    await user.click(screen.getByTestId("floating-ips-allocate"));
+    await user.selectOptions(await screen.findByTestId("floating-ip-allocate-region"), "lon");
+    await user.clear(screen.getByTestId("floating-ip-allocate-count"));
+    await user.type(screen.getByTestId("floating-ip-allocate-count"), "2");
+    await user.click(screen.getByTestId("floating-ip-allocate-ok"));
+    expect(await screen.findByText("Allocated 2 floating IPs in London")).toBeInTheDocument();
+  });
+
+  it("names the address, not the provider's id, when a release is done", async () => {
+    const { user } = open([zy()], { release_floating_ip: () => ({ job: null, message: "floating IP ip1 released", password: null }) });
+    await user.click(await screen.findByTestId("floating-ips-name-zy/ip1"));
+    await user.click(screen.getByTestId("floating-ip-release"));
+    await user.type(screen.getByTestId("storage-confirm-input"), "203.0.113.7");
+    await user.click(screen.getByTestId("storage-confirm-ok"));
+    expect(await screen.findByText("Released floating IP 203.0.113.7")).toBeInTheDocument();
+    expect(screen.queryByText(/ip1 released/)).toBeNull();
   });
 
   it("allocates within the provider's limit from the empty state", async () => {
@@ -76,7 +110,7 @@ describe("the floating IPs view", () => {
     await user.click(screen.getByTestId("floating-ip-update-ok"));
     await waitFor(() => expect(callsOf(calls, "update_floating_ip")).toEqual([{ address: "zy/ip1", autoRenew: true, note: null }]));
     await user.click(screen.getByTestId("floating-ip-release"));
-    expect(screen.getByTestId("storage-confirm-text")).toHaveTextContent("server srv-1 loses it");
+    expect(screen.getByTestId("storage-confirm-text")).toHaveTextContent("server web-nyc-01 loses it");
     await user.type(screen.getByTestId("storage-confirm-input"), "203.0.113.7");
     await user.click(screen.getByTestId("storage-confirm-ok"));
     await waitFor(() => expect(callsOf(calls, "release_floating_ip")).toEqual([{ address: "zy/ip1" }]));

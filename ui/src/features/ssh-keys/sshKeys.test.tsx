@@ -65,6 +65,14 @@ describe("the SSH keys view", () => {
     expect(screen.queryByTestId("ssh-keys-failure-lc")).toBeNull();
   });
 
+  it("has no status filter, since keys have no status; provider and account filters remain", async () => {
+    open([withKeys("lc", "letscloud")]);
+    await screen.findByTestId("ssh-keys-row-lc/k1");
+    expect(screen.getByTestId("ssh-keys-filter-provider")).toBeInTheDocument();
+    expect(screen.getByTestId("ssh-keys-filter-account")).toBeInTheDocument();
+    expect(screen.queryByTestId("ssh-keys-filter-status")).toBeNull();
+  });
+
   it("offers adding a key from the empty state, pasted", async () => {
     const { user, calls } = open([withKeys("lc", "letscloud")], { add_ssh_key: (a) => ({ key: key("lc", "k2", String(a.name)), privateKey: null }) }, []);
     const empty = await screen.findByTestId("ssh-keys-empty");

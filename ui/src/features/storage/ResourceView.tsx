@@ -245,7 +245,8 @@ function FilterBar({
       />
       {select("provider", "Provider", (v) => providerLabel(v as ProviderKind))}
       {select("account", "Account")}
-      {select("status", "Status")}
+      {/* Rows without a status (SSH keys) get no status filter; a chosen one stays visible to be cleared. */}
+      {(values.status.length > 0 || filters.status !== "") && select("status", "Status")}
       {isFilteredBy(filters) && (
         <button type="button" onClick={() => setFilters(NO_RESOURCE_FILTERS)} data-testid={`${view}-clear-filters`}>
           Clear
