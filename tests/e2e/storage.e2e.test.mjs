@@ -67,7 +67,7 @@ async function confirmTyped(browser, name) {
 describe("the storage views against the sandbox", () => {
   let app;
   before(async () => {
-    app = await launchApp({ port: 4470, env: { FLEETDECK_START_SANDBOX: "1" } });
+    app = await launchApp({ port: 4500, env: { FLEETDECK_START_SANDBOX: "1" } });
     const { browser } = app;
     await browser.$(byTestId("account-list")).waitForDisplayed({ timeout: 30_000 });
     await browser.waitUntil(async () => (await browser.$$('[data-testid^="server-row-"]').length) > 0, {
