@@ -11,6 +11,7 @@ import { useToast } from "../../app/overlay";
 import { FleetdeckError, images, plans } from "../../platform";
 import { OneTimeSecret } from "../create/OneTimeSecret";
 import { providerLabel } from "../accounts/descriptors";
+import { moneyText } from "../plans/money";
 import { actionSpec, isDestructive, type ActionId } from "./capabilities";
 import { runAction } from "./run";
 
@@ -202,7 +203,7 @@ export function ActionDialog({
                   {planList.data?.map((pl) => (
                     <option key={pl.id} value={pl.id}>
                       {pl.name ?? pl.id}
-                      {pl.prices[0] ? ` — ${pl.prices[0].amount.amount} ${pl.prices[0].amount.currency ?? ""}/${pl.prices[0].period}` : ""}
+                      {pl.prices[0] ? ` — ${moneyText(pl.prices[0].amount)}/${pl.prices[0].period}` : ""}
                     </option>
                   ))}
                   {caps.create.customSize && <option value="custom">Custom size…</option>}

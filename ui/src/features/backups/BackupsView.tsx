@@ -30,6 +30,7 @@ import { isFullPath, SavePathField } from "../storage/SavePathField";
 import { AccountCell, ResourceView } from "../storage/ResourceView";
 import { useScopedAccounts } from "../storage/scope";
 import { StatusBadge } from "../storage/StatusBadge";
+import { moneyText } from "../plans/money";
 import { perAccount, useAccountListings } from "../storage/useAccountListings";
 import { useRun } from "../storage/useRun";
 import { backupOptions, COMPRESSIONS, EXPIRY_CHOICES, type ExpiryChoice, expiryAt } from "./backupOptions";
@@ -115,7 +116,7 @@ function SchedulesPane({ tabs }: { tabs: React.ReactNode }) {
           return n === null ? "—" : timeText(new Date(n).toISOString());
         },
       },
-      { id: "price", title: "Monthly", text: (p) => (p.monthlyPrice ? `${p.monthlyPrice.amount} ${p.monthlyPrice.currency ?? ""}`.trim() : "") },
+      { id: "price", title: "Monthly", text: (p) => moneyText(p.monthlyPrice) },
     ];
   }, [servers, colors, now]);
   const facets = useMemo(() => (p: BackupPolicy) => ({ account: p.account, provider: p.provider, status: p.status }), []);

@@ -10,12 +10,13 @@ import { useAccounts } from "../../app/useAccounts";
 import { balances, costEstimate, FleetdeckError, invoices, transactions } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
 import { moneyText, totalsText } from "../plans/money";
-import { timeText } from "../storage/format";
+import { dateText, timeText } from "../storage/format";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
 import { AccountCell, AccountFailures, ExportBar } from "../storage/ResourceView";
 import { useScopedAccounts } from "../storage/scope";
 import { perAccount, useAccountListings } from "../storage/useAccountListings";
 import "../storage/storage.css";
+import "./billing.css";
 import { InvoiceActions } from "./InvoiceActions";
 import { UsageSection } from "./UsageSection";
 
@@ -124,9 +125,10 @@ export function BillingView() {
         ),
       },
       { id: "amount", title: "Amount", text: (i) => moneyText(i.amount) },
-      { id: "issued", title: "Issued", text: (i) => timeText(i.issuedAt) },
-      { id: "due", title: "Due", text: (i) => timeText(i.dueAt) },
-      { id: "paid", title: "Paid", text: (i) => timeText(i.paidAt) },
+      // An invoice is dated by the day: the time (mostly midnight) only cut the columns.
+      { id: "issued", title: "Issued", text: (i) => dateText(i.issuedAt) },
+      { id: "due", title: "Due", text: (i) => dateText(i.dueAt) },
+      { id: "paid", title: "Paid", text: (i) => dateText(i.paidAt) },
     ],
     [colors],
   );
@@ -194,14 +196,28 @@ export function BillingView() {
               <p className="muted">Loading…</p>
             ) : (
               <>
-                <ul className="money-list">
-                  {(balance.data?.items ?? []).map((b) => (
-                    <li key={b.account} data-testid={`billing-balance-${b.account}`}>
-                      {account(b.account)} <span className="muted">{providerLabel(b.provider)}</span>{" "}
-                      <strong>{b.balance ? moneyText(b.balance) : "not stated"}</strong>
-                    </li>
-                  ))}
-                </ul>
+                <table className="money-table" aria-label="Balances">
+                  <thead>
+                    <tr>
+                      <th scope="col">Account</th>
+                      <th scope="col">Provider</th>
+                      <th scope="col" className="money">
+                        Balance
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {(balance.data?.items ?? []).map((b) => (
+                      <tr key={b.account} data-testid={`billing-balance-${b.account}`}>
+                        <td>{account(b.account)}</td>
+                        <td className="muted">{providerLabel(b.provider)}</td>
+                        <td className="money">
+                          <strong>{b.balance ? moneyText(b.balance) : "not stated"}</strong>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
                 <p data-testid="billing-balance-totals">
                   Total: <strong>{totalsText(balance.data?.totals ?? []) || "—"}</strong>
                 </p>
@@ -222,16 +238,30 @@ export function BillingView() {
               <p className="muted">Loading…</p>
             ) : (
               <>
-                <ul className="money-list">
-                  {(estimate.data?.accounts ?? []).map((a) => (
-                    <li key={a.account} data-testid={`billing-estimate-${a.account}`}>
-                      {account(a.account)} <strong>~ {totalsText(a.monthlyEstimate) || "nothing priced"}</strong>{" "}
-                      <span className="muted">
-                        {a.serversPriced} priced{a.serversUnknown > 0 ? `, ${a.serversUnknown} unknown (not in the total)` : ""}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
+                <table className="money-table" aria-label="Monthly cost estimate per account">
+                  <thead>
+                    <tr>
+                      <th scope="col">Account</th>
+                      <th scope="col" className="money">
+                        Estimate / month
+                      </th>
+                      <th scope="col">Servers</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {(estimate.data?.accounts ?? []).map((a) => (
+                      <tr key={a.account} data-testid={`billing-estimate-${a.account}`}>
+                        <td>{account(a.account)}</td>
+                        <td className="money">
+                          <strong>~ {totalsText(a.monthlyEstimate) || "nothing priced"}</strong>
+                        </td>
+                        <td className="muted">
+                          {a.serversPriced} priced{a.serversUnknown > 0 ? `, ${a.serversUnknown} unknown (not in the total)` : ""}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
                 <p data-testid="billing-estimate-totals">
                   Estimated total per month: <strong>~ {totalsText(estimate.data?.monthlyEstimateTotals ?? []) || "—"}</strong>
                 </p>

@@ -130,6 +130,37 @@ describe("the billing view", () => {
     expect(await screen.findByTestId("transactions-row-ro/t1")).toHaveTextContent("-12.10 EUR");
   });
 
+  it("lays balances and estimates out as table rows, one row per account, amounts trimmed to the needed decimals", async () => {
+    open([ro(), lc()], {
+      balances: () => ({
+        items: [{ account: "ro", provider: "cloudero", balance: { amount: "173.8200", currency: null } }],
+        totals: [{ currency: null, amount: "173.8200", count: 1 }],
+        failures: [],
+      }),
+    });
+    const balances = await screen.findByRole("table", { name: "Balances" });
+    const row = await within(balances).findByTestId("billing-balance-ro");
+    expect(row.tagName).toBe("TR");
+    expect(within(row).getAllByRole("cell").map((c) => c.textContent)).toEqual(["ro", "Cloude.ro", "173.82"]);
+    expect(screen.getByTestId("billing-balance-totals")).toHaveTextContent("173.82 (currency not stated)");
+    const estimates = await screen.findByRole("table", { name: "Monthly cost estimate per account" });
+    const lcRow = within(estimates).getByTestId("billing-estimate-lc");
+    expect(lcRow.tagName).toBe("TR");
+    expect(lcRow).toHaveTextContent("1 unknown (not in the total)");
+  });
+
+  it("shows invoice dates as dates, without the time", async () => {
+    open([ro()], {
+      invoices: () => ({ items: [invoice("7", "2026-12-01T00:00:00Z", { dueAt: "2026-12-15T00:00:00Z", paidAt: "2026-12-03T09:30:00Z" })], failures: [] }),
+    });
+    const row = await screen.findByTestId("invoices-row-ro/7");
+    expect(row).toHaveTextContent("2026-12-01");
+    expect(row).toHaveTextContent("2026-12-15");
+    expect(row).toHaveTextContent("2026-12-03");
+    expect(row).not.toHaveTextContent("00:00");
+    expect(row).not.toHaveTextContent("09:30");
+  });
+
   it("keeps an account's failure on that account", async () => {
     open([ro(), lc()], {
       balances: () => ({

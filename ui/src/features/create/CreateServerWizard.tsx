@@ -16,6 +16,7 @@ import { useAccounts } from "../../app/useAccounts";
 import { addSshKey, applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
 import { providerLabel } from "../accounts/descriptors";
+import { moneyText } from "../plans/money";
 import { useFleetServers } from "../servers/useFleetServers";
 import { looksLikePublicKey, PublicKeyField } from "../ssh-keys/SshKeysView";
 import { OneTimeSecret } from "./OneTimeSecret";
@@ -342,7 +343,7 @@ const STEP_TITLE: Record<Step, string> = {
 
 const price = (p: Plan) =>
   p.prices
-    .map((x) => `${x.amount.amount}${x.amount.currency ? ` ${x.amount.currency}` : ""}/${x.period}`)
+    .map((x) => `${moneyText(x.amount)}/${x.period}`)
     .join(", ");
 
 /** Create servers in one account, step by step; the provider's own field errors land on their step. */

@@ -3,17 +3,29 @@
 import type { CurrencyTotal } from "../../bindings/CurrencyTotal";
 import type { Money } from "../../bindings/Money";
 
-/** `12.50 EUR`; the amount as Rust wrote it, the currency when known. */
-export const moneyText = (m: Money | null | undefined): string =>
-  m ? `${m.amount}${m.currency ? ` ${m.currency}` : ""}` : "";
+/**
+ * THE way an amount reads everywhere: at least 2 decimals and at most the ones it needs — trailing
+ * zeros past the second are trimmed (`60.0000` → `60.00`, `0.0150` → `0.015`), nothing is ever
+ * rounded (the text is trimmed as text, never turned into a number). A string that is not a plain
+ * decimal is shown as sent.
+ */
+export function decimalText(amount: string): string {
+  const m = /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return amount;
+  const [, sign = "", int = "", frac = ""] = m;
+  return `${sign === "-" ? "-" : ""}${int === "" ? "0" : int}.${frac.replace(/0+$/, "").padEnd(2, "0")}`;
+}
+
+/** `12.50 EUR`; the amount by `decimalText`, the currency when known. */
+export const moneyText = (m: Money | null | undefined): string => (m ? amountText(m.amount, m.currency) : "");
 
 /** A decimal string with a currency (the per-unit prices). */
 export const amountText = (amount: string | null, currency: string | null | undefined): string =>
-  amount === null ? "" : `${amount}${currency ? ` ${currency}` : ""}`;
+  amount === null ? "" : `${decimalText(amount)}${currency ? ` ${currency}` : ""}`;
 
 /** Totals per currency, never added together: `12.00 EUR · 5.00 USD`. */
 export const totalsText = (totals: readonly CurrencyTotal[]): string =>
-  totals.map((t) => `${t.amount}${t.currency ? ` ${t.currency}` : " (currency not stated)"}`).join(" · ");
+  totals.map((t) => `${decimalText(t.amount)}${t.currency ? ` ${t.currency}` : " (currency not stated)"}`).join(" · ");
 
 /**
  * Orders two decimal strings exactly (sign, integer digits, then fraction digits), without turning

@@ -93,14 +93,15 @@ describe("decimal order", () => {
 });
 
 describe("the plans view", () => {
-  it("compares every account's plans with Rust's per-unit prices as sent", async () => {
+  it("compares every account's plans with Rust's per-unit prices, trimmed to the needed decimals (money.ts decimalText)", async () => {
     const { calls } = open([withPlans("lc", "letscloud"), withPlans("zy", "cloudzy")]);
     const row = await screen.findByTestId("plans-row-lc/s-4");
     expect(row).toHaveTextContent("40.00 USD");
-    expect(row).toHaveTextContent("10.0000 USD");
+    expect(row).toHaveTextContent("10.00 USD");
+    expect(row).not.toHaveTextContent("10.0000");
     expect(row).toHaveTextContent("8 GB");
     expect(row).toHaveTextContent("1 TB");
-    expect(await screen.findByTestId("plans-row-zy/zy-2")).toHaveTextContent("9.5000 USD");
+    expect(await screen.findByTestId("plans-row-zy/zy-2")).toHaveTextContent("9.50 USD");
     expect(callsOf(calls, "plan_comparison")).toEqual(
       expect.arrayContaining([
         { accounts: ["lc"], region: null },

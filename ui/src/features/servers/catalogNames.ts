@@ -15,6 +15,7 @@ import type { Region } from "../../bindings/Region";
 import type { Server } from "../../bindings/Server";
 import { queryKeys } from "../../app/queryKeys";
 import { images, plans, regions } from "../../platform";
+import { decimalText } from "../plans/money";
 
 /** A catalog entry's display name by its id, per account. */
 export interface CatalogNames {
@@ -41,11 +42,11 @@ const PERIOD: Record<Price["period"], string> = {
 };
 
 /**
- * `$24/mo` or `9.95 EUR/mo`: the amount as Rust wrote it (a decimal string, only a `.00` tail
- * dropped), never computed.
+ * `$24/mo`, `9.95 EUR/mo` or `$0.015/h`: the amount as Rust wrote it, read as every amount is
+ * (../plans/money.ts `decimalText`) and only a `.00` tail dropped, never computed.
  */
 export function priceText(p: Price): string {
-  const amount = p.amount.amount.replace(/\.0+$/, "");
+  const amount = decimalText(p.amount.amount).replace(/\.00$/, "");
   const money = p.amount.currency === "USD" ? `$${amount}` : `${amount}${p.amount.currency ? ` ${p.amount.currency}` : ""}`;
   return `${money}${PERIOD[p.period]}`;
 }

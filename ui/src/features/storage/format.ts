@@ -8,3 +8,6 @@ export function sizeText(gb: number | null): string {
 
 /** `2026-01-31 14:05` (UTC as the provider said it), or empty. */
 export const timeText = (iso: string | null): string => (iso ? iso.slice(0, 16).replace("T", " ") : "");
+
+/** `2026-01-31`: the day of an ISO time (as the provider said it), or empty. */
+export const dateText = (iso: string | null): string => (iso ? iso.slice(0, 10) : "");
