@@ -289,20 +289,11 @@ fn document_url(link: &CredentialLink) -> Result<Url> {
     let host = url.host_str().unwrap_or_default().to_owned();
     match url.scheme() {
         "https" if !host.is_empty() => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
+        "http" if fleetdeck_core::http::is_loopback(&url) => Ok(url),
         "http" => Err(refused(format!(
             "it uses plain http to {host}; only https (or http to this machine) is allowed"
         ))),
         other => Err(refused(format!("the scheme '{other}' is not https"))),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 
