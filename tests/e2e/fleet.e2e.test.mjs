@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, choose, FLEET_EVENT, launchApp, screenshot, startSandbox } from "./harness.mjs";
+import { addAccount, byTestId, choose, FLEET_EVENT, launchApp, screenshot, startSandbox } from "./harness.mjs";
 
 const CLOUDERO = "lab-cloudero";
 const LETSCLOUD = "lab-letscloud";
@@ -18,25 +18,6 @@ const shot = (browser, name) => screenshot(browser, `fleet-${name}`);
 /** Rows of the unified table whose address starts with `account/`. */
 async function rowsOf(browser, account) {
   return browser.$$(`[data-testid^="server-row-${account}/"]`).map((e) => e.getAttribute("data-testid"));
-}
-
-/** Add an account through the add-account dialog, as a user would. */
-async function addAccount(browser, { provider, name, endpoint, username, secret, screenshot }) {
-  await browser.$(byTestId("add-account")).click();
-  const dialog = await browser.$(byTestId("add-account-dialog"));
-  await dialog.waitForDisplayed({ timeout: 10_000 });
-  await browser.$(byTestId(`provider-${provider}`)).click();
-  await browser.$(byTestId("account-input-name")).setValue(name);
-  if (username !== undefined) await browser.$(byTestId("account-input-username")).setValue(username);
-  await browser.$(byTestId("account-input-secret")).setValue(secret);
-  // The endpoint override sits in the closed "Advanced" section.
-  await dialog.$("summary").click();
-  await browser.$(byTestId("account-input-endpoint")).setValue(endpoint);
-  if (screenshot) await shot(browser, "add-account-dialog");
-  await browser.$(byTestId("add-account-submit")).click();
-  // Rust checks the credentials with one read, stores the secret and the dialog closes.
-  await dialog.waitForDisplayed({ reverse: true, timeout: 20_000, timeoutMsg: `adding ${name} did not close the dialog` });
-  await browser.$(byTestId(`account-${name}`)).waitForDisplayed({ timeout: 10_000 });
 }
 
 /**
@@ -86,7 +67,7 @@ describe("the fleet against the sandbox", () => {
       endpoint: sandboxA.endpoints.cloudero,
       username: cloudero.user,
       secret: cloudero.password,
-      screenshot: true,
+      beforeSubmit: () => shot(browser, "add-account-dialog"),
     });
     await addAccount(browser, { provider: "letscloud", name: LETSCLOUD, endpoint: sandboxB.endpoints.letscloud, secret: letscloud.token });
 

@@ -218,9 +218,10 @@ export async function choose(browser, testId, value) {
 /**
  * Add an account through the add-account dialog, as a user would: provider, name, the username
  * when the provider has one, the secret, and the endpoint (a sandbox's) in the "Advanced" section.
+ * `beforeSubmit` runs with the filled form still open (a screenshot of it, say).
  * Resolves once Rust has checked the credentials, the dialog has closed and the account is listed.
  */
-export async function addAccount(browser, { provider, name, endpoint, username, secret }) {
+export async function addAccount(browser, { provider, name, endpoint, username, secret, beforeSubmit }) {
   await browser.$(byTestId("add-account")).click();
   const dialog = await browser.$(byTestId("add-account-dialog"));
   await dialog.waitForDisplayed({ timeout: 10_000 });
@@ -230,7 +231,9 @@ export async function addAccount(browser, { provider, name, endpoint, username, 
   await browser.$(byTestId("account-input-secret")).setValue(secret);
   await dialog.$("summary").click();
   await browser.$(byTestId("account-input-endpoint")).setValue(endpoint);
+  if (beforeSubmit) await beforeSubmit();
   await browser.$(byTestId("add-account-submit")).click();
+  // Rust checks the credentials with one read, stores the secret and the dialog closes.
   await dialog.waitForDisplayed({ reverse: true, timeout: 20_000, timeoutMsg: `adding ${name} did not close the dialog` });
   await browser.$(byTestId(`account-${name}`)).waitForDisplayed({ timeout: 10_000 });
 }

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { byTestId, choose, launchApp, startSandbox } from "./harness.mjs";
+import { addAccount, byTestId, choose, launchApp, startSandbox } from "./harness.mjs";
 import { describeHits, JWT_PATTERN, scanForSecrets, secretsInText } from "./secret-scan.mjs";
 
 const CLOUDERO = "sec-cloudero";
@@ -61,22 +61,6 @@ async function firstOption(browser, testId, what) {
   );
   assert.ok(value, `an available ${what}`);
   return value;
-}
-
-/** Add an account through the add-account dialog, as a user would. */
-async function addAccount(browser, { provider, name, endpoint, username, secret }) {
-  await browser.$(byTestId("add-account")).click();
-  const dialog = await browser.$(byTestId("add-account-dialog"));
-  await dialog.waitForDisplayed({ timeout: 10_000 });
-  await browser.$(byTestId(`provider-${provider}`)).click();
-  await browser.$(byTestId("account-input-name")).setValue(name);
-  if (username !== undefined) await browser.$(byTestId("account-input-username")).setValue(username);
-  await browser.$(byTestId("account-input-secret")).setValue(secret);
-  await dialog.$("summary").click();
-  await browser.$(byTestId("account-input-endpoint")).setValue(endpoint);
-  await browser.$(byTestId("add-account-submit")).click();
-  await dialog.waitForDisplayed({ reverse: true, timeout: 20_000, timeoutMsg: `adding ${name} did not close the dialog` });
-  await browser.$(byTestId(`account-${name}`)).waitForDisplayed({ timeout: 10_000 });
 }
 
 /**
