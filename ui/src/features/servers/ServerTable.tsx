@@ -1,4 +1,5 @@
-import { useMemo, type ReactNode } from "react";
+import type { SortingState } from "@tanstack/react-table";
+import { useCallback, useMemo, type ReactNode } from "react";
 
 import type { Server } from "../../bindings/Server";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
@@ -46,6 +47,8 @@ export function ServerTable({
       })),
     [colors, names],
   );
+  // Region, plan and image sort by the names the cells show.
+  const sortByShown = useCallback((rows: readonly Server[], sorting: SortingState) => sortServers(rows, sorting, names), [names]);
   return (
     <ResourceTable
       rows={servers}
@@ -56,7 +59,7 @@ export function ServerTable({
       testId="server"
       sortTestId="sort-"
       defaultSorting={DEFAULT_SORTING}
-      sort={sortServers}
+      sort={sortByShown}
       selection={{
         selected,
         toggle,

@@ -46,7 +46,6 @@ export function ServersScreen() {
   const [filters, setFilters] = useState<ServerFilters>(NO_FILTERS);
   const deferred = useDeferredValue(filters);
   const all = useMemo(() => fleet.data?.servers ?? [], [fleet.data]);
-  const facets = useMemo(() => facetsOf(all), [all]);
   // Catalog names of the accounts shown (./catalogNames.ts): the table shows plans, images and
   // regions by name (their ids on hover), and free text finds them by name too.
   const shownAccounts = useMemo(
@@ -54,6 +53,8 @@ export function ServersScreen() {
     [accounts.data, account],
   );
   const names = useCatalogNames(shownAccounts);
+  // The region filter lists regions by name (its values stay ids).
+  const facets = useMemo(() => facetsOf(all, names), [all, names]);
   const shown = useMemo(() => filterServers(all, deferred, (s) => namesText(s, names)), [all, deferred, names]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const search = useRef<HTMLInputElement>(null);
@@ -288,7 +289,7 @@ function FilterBar({
       {select("provider", "Provider", facets.providers, (v) => providerLabel(v as ProviderKind))}
       {select("account", "Account", facets.accounts)}
       {select("status", "Status", facets.statuses)}
-      {select("region", "Region", facets.regions)}
+      {select("region", "Region", facets.regions, facets.regionName)}
       {select("tag", "Tag", facets.tags)}
       {isFiltered(filters) && (
         <button type="button" onClick={() => setFilters(NO_FILTERS)} data-testid="clear-filters">

@@ -142,6 +142,30 @@ describe("catalog names", () => {
     expect(screen.getByTestId(`server-row-sandbox-cloudzy/${rocky.id}`)).toBeInTheDocument();
   });
 
+  it("name the region filter's choices, which still filter by id", async () => {
+    const { user } = renderApp({ accounts: [zy], cached: fleet, handlers: catalog });
+    const filter = await screen.findByTestId("filter-region");
+    await waitFor(() => expect(within(filter).getByRole("option", { name: "Amsterdam" })).toHaveValue("NL-Amsterdam"));
+    expect(within(filter).queryByRole("option", { name: "NL-Amsterdam" })).toBeNull();
+    await user.selectOptions(filter, "NL-Amsterdam");
+    expect(screen.getByTestId(`server-row-sandbox-cloudzy/${rocky.id}`)).toBeInTheDocument();
+  });
+
+  it("order the plan column when sorted by it", async () => {
+    const cheap = server("sandbox-cloudzy", "cheap-1", { provider: "cloudzy", region: "NL-Amsterdam", plan: "zz-cheap", image: null });
+    const { user } = renderApp({
+      accounts: [zy],
+      cached: { ...fleet, servers: [rocky, cheap] },
+      handlers: { ...catalog, plans: () => [plan, { ...plan, id: "zz-cheap", vcpus: 1, memoryMb: 1024 }] },
+    });
+    const row = await screen.findByTestId(`server-row-sandbox-cloudzy/${rocky.id}`);
+    await waitFor(() => expect(row).toHaveTextContent("4 vCPU"));
+    await user.click(screen.getByTestId("sort-plan"));
+    const order = () => screen.getAllByTestId(/^server-row-/).map((r) => r.getAttribute("data-testid"));
+    // By id "zz-cheap" sorts after the 4-vCPU plan's id; by name "1 vCPU…" sorts first.
+    await waitFor(() => expect(order()).toEqual([`server-row-sandbox-cloudzy/${cheap.id}`, `server-row-sandbox-cloudzy/${rocky.id}`]));
+  });
+
   it("show in the detail with the id one click away", async () => {
     const { user } = renderApp({ accounts: [zy], cached: fleet, handlers: catalog });
     await user.click(await screen.findByTestId(`server-row-sandbox-cloudzy/${rocky.id}`));

@@ -1,4 +1,5 @@
 import { accountState, server } from "../../testing/fixtures";
+import type { CatalogNames } from "./catalogNames";
 import { ago, facetsOf, filterServers, NO_FILTERS, sortServers, toCsv, toJson } from "./model";
 import { mergeFleet } from "./useFleetServers";
 
@@ -29,6 +30,45 @@ describe("server filtering", () => {
     expect(f.regions).toEqual(["MIA1", "NYC1"]);
     expect(f.tags).toEqual(["prod", "test"]);
     expect(f.providers).toEqual(["cloudzy", "letscloud"]);
+  });
+});
+
+// Names as the accounts' catalogs give them (./catalogNames.ts): ids sort one way, names another.
+const catalog: Record<string, string> = { MIA1: "Miami", NYC1: "New York", AMS1: "Amsterdam", small: "Zeta small", big: "Alpha big", "ubuntu-24.04": "Ubuntu 24.04", "debian-12": "Debian 12" };
+const catalogNames: CatalogNames = {
+  region: (_account, id) => catalog[id],
+  plan: (_account, id) => catalog[id],
+  image: (_account, id) => catalog[id],
+};
+
+describe("server facets and sorting by catalog names", () => {
+  const named = [
+    server("a", "one", { region: "MIA1", plan: "small", image: "ubuntu-24.04" }),
+    server("a", "two", { region: "NYC1", plan: "big", image: "debian-12" }),
+    server("b", "three", { region: "AMS1", plan: "unknown-plan", image: null }),
+    server("b", "four", { region: "XX9", plan: "small", image: "ubuntu-24.04" }),
+  ];
+
+  it("lists the region filter's ids by their names, sorted by name, unknown ids as themselves", () => {
+    const f = facetsOf(named, catalogNames);
+    expect(f.regions).toEqual(["AMS1", "MIA1", "NYC1", "XX9"]);
+    expect(f.regions.map((id) => f.regionName(id))).toEqual(["Amsterdam", "Miami", "New York", "XX9"]);
+    const byName = facetsOf([server("a", "x", { region: "ZZ1" }), server("a", "y", { region: "AA1" })], {
+      ...catalogNames,
+      region: (_a, id) => (id === "ZZ1" ? "Amsterdam" : "Zurich"),
+    });
+    expect(byName.regions).toEqual(["ZZ1", "AA1"]);
+  });
+
+  it("sorts the region, plan and image columns by the names shown", () => {
+    const order = (id: string, desc = false) => sortServers(named, [{ id, desc }], catalogNames).map((s) => s.name);
+    expect(order("region")).toEqual(["three", "one", "two", "four"]);
+    expect(order("plan")).toEqual(["two", "three", "one", "four"]);
+    expect(order("image")).toEqual(["two", "one", "four", "three"]);
+    expect(order("region", true)).toEqual(["four", "two", "one", "three"]);
+    // Without names, ids as before.
+    expect(sortServers(named, [{ id: "region", desc: false }]).map((s) => s.name)).toEqual(["three", "one", "two", "four"]);
+    expect(sortServers(named, [{ id: "plan", desc: false }]).map((s) => s.name)).toEqual(["two", "one", "four", "three"]);
   });
 });
 

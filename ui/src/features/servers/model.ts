@@ -5,6 +5,7 @@ import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { Server } from "../../bindings/Server";
 import type { ServerStatus } from "../../bindings/ServerStatus";
 import { providerLabel } from "../accounts/descriptors";
+import type { CatalogNames } from "./catalogNames";
 
 /** `ACCOUNT/SERVER_ID`, how every command addresses a server. */
 export const addressOf = (s: Pick<Server, "account" | "id">): string => `${s.account}/${s.id}`;
@@ -77,30 +78,43 @@ export interface Facets {
   providers: ProviderKind[];
   accounts: string[];
   statuses: ServerStatus[];
+  /** Region ids, in the order of their names. */
   regions: string[];
+  /** A region id's name as the region filter shows it (the id itself when no catalog names it). */
+  regionName: (id: string) => string;
   tags: string[];
 }
 
-export function facetsOf(servers: readonly Server[]): Facets {
+/** The facets; region ids are named (and ordered) by the accounts' catalogs when `names` are given. */
+export function facetsOf(servers: readonly Server[], names?: CatalogNames): Facets {
   const providers = new Set<ProviderKind>();
   const accounts = new Set<string>();
   const statuses = new Set<ServerStatus>();
-  const regions = new Set<string>();
+  // A region id's name from the first server in it (ids are per provider; their names agree).
+  const regions = new Map<string, string>();
   const tags = new Set<string>();
   for (const s of servers) {
     providers.add(s.provider);
     accounts.add(s.account);
     statuses.add(s.status);
-    if (s.region !== null) regions.add(s.region);
+    if (s.region !== null && !regions.has(s.region)) regions.set(s.region, names?.region(s.account, s.region) ?? s.region);
     for (const t of s.tags) tags.add(t);
     for (const t of s.localTags ?? []) tags.add(t);
   }
   const sorted = <T extends string>(set: Set<T>) => [...set].sort((a, b) => a.localeCompare(b));
+  // Two ids named alike (two providers' "Amsterdam") stay apart in the menu by their ids.
+  const nameCount = new Map<string, number>();
+  for (const name of regions.values()) nameCount.set(name, (nameCount.get(name) ?? 0) + 1);
+  const regionName = (id: string) => {
+    const name = regions.get(id) ?? id;
+    return name !== id && (nameCount.get(name) ?? 0) > 1 ? `${name} (${id})` : name;
+  };
   return {
     providers: sorted(providers),
     accounts: sorted(accounts),
     statuses: sorted(statuses),
-    regions: sorted(regions),
+    regions: [...regions.keys()].sort((a, b) => regionName(a).localeCompare(regionName(b)) || a.localeCompare(b)),
+    regionName,
     tags: sorted(tags),
   };
 }
@@ -185,15 +199,45 @@ export interface SortBy {
   desc: boolean;
 }
 
+/** The columns whose ids the table shows by their catalog names (./catalogNames.ts). */
+type NamedColumn = "region" | "plan" | "image";
+const isNamed = (c: ColumnId): c is NamedColumn => c === "region" || c === "plan" || c === "image";
+
+// Sort keys of the named columns, per names object (a catalog that arrives makes a new one, so
+// keys never outlive the names they came from), per server and column.
+const namedKeys = new WeakMap<CatalogNames, WeakMap<Server, Partial<Record<NamedColumn, string>>>>();
+function namedSortKey(s: Server, column: NamedColumn, names: CatalogNames): string {
+  let perServer = namedKeys.get(names);
+  if (perServer === undefined) {
+    perServer = new WeakMap();
+    namedKeys.set(names, perServer);
+  }
+  let keys = perServer.get(s);
+  if (keys === undefined) {
+    keys = {};
+    perServer.set(s, keys);
+  }
+  let key = keys[column];
+  if (key === undefined) {
+    const id = s[column];
+    const text = id === null ? "" : (names[column](s.account, id) ?? id).toLowerCase();
+    key = text === "" ? "\uffff" : text.replace(/\d+/g, (d) => d.padStart(12, "0"));
+    keys[column] = key;
+  }
+  return key;
+}
+
 /**
  * The servers sorted by the first entry of `sorting` (ties keep their order, then by account and
- * name). Decorate-sort-undecorate on the cached keys: no lookups inside the comparator.
+ * name); region, plan and image by the names `names` give them, as the table shows them.
+ * Decorate-sort-undecorate on the cached keys: no lookups inside the comparator.
  */
-export function sortServers(servers: readonly Server[], sorting: readonly SortBy[]): Server[] {
+export function sortServers(servers: readonly Server[], sorting: readonly SortBy[], names?: CatalogNames): Server[] {
   const by = sorting[0];
   if (by === undefined || !(COLUMNS as readonly string[]).includes(by.id)) return servers.slice();
   const column = by.id as ColumnId;
-  const decorated = servers.map((s, i) => ({ k: sortKey(s, column), i, s }));
+  const keyOf = names !== undefined && isNamed(column) ? (s: Server) => namedSortKey(s, column, names) : (s: Server) => sortKey(s, column);
+  const decorated = servers.map((s, i) => ({ k: keyOf(s), i, s }));
   const dir = by.desc ? -1 : 1;
   decorated.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i));
   return decorated.map((d) => d.s);
