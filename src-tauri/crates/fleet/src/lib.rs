@@ -56,6 +56,8 @@ pub struct Fleet {
     /// endpoint or name reconnects).
     providers: tokio::sync::Mutex<HashMap<String, Connected>>,
     jobs: jobs::JobBoard,
+    /// Closed while the embedded sandbox re-points its accounts (sandbox.rs `begin_resume`).
+    sandbox_ready: sandbox::SandboxReadiness,
     /// This fleet itself, for the background tasks it spawns.
     me: std::sync::Weak<Fleet>,
 }
@@ -118,12 +120,18 @@ impl Fleet {
             events,
             providers: tokio::sync::Mutex::new(HashMap::new()),
             jobs: jobs::JobBoard::default(),
+            sandbox_ready: sandbox::SandboxReadiness::default(),
             me: me.clone(),
         })
     }
 
     pub fn data_dir(&self) -> &DataDir {
         &self.data
+    }
+
+    /// The gate sandbox accounts' provider calls wait at while the embedded sandbox resumes.
+    pub fn sandbox_readiness(&self) -> &sandbox::SandboxReadiness {
+        &self.sandbox_ready
     }
 
     /// Whether secrets can be stored. While the keyring is unavailable each call looks for it
@@ -154,7 +162,23 @@ impl Fleet {
     /// detection failed) has its flavour detected here, before the client is handed out, and
     /// stored with the account: every capability gate then sees the server's real feature set.
     /// A failed detection is the caller's error (the server could not answer anything else either).
+    ///
+    /// A sandbox account's call waits while the embedded sandbox resumes (its endpoint is being
+    /// moved to this run's simulators, sandbox.rs) and then uses the account as stored: it never
+    /// reaches the previous run's port.
     pub(crate) async fn provider(&self, account: &Account) -> Result<Arc<dyn Provider>> {
+        if account.sandbox && self.sandbox_ready.wait().await {
+            let current = self
+                .accounts
+                .load()?
+                .into_iter()
+                .find(|a| a.id == account.id)
+                .ok_or_else(|| Error::NotFound {
+                    account: Some(account.name.clone()),
+                    message: format!("account '{}' was removed", account.name),
+                })?;
+            return Box::pin(self.provider(&current)).await;
+        }
         let provider = self.client_of(account).await?;
         if flavour_unknown(account) {
             self.settle_flavour(account, &provider).await?;

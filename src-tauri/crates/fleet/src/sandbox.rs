@@ -10,6 +10,7 @@
 //! and the credential check like any other.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::sync::Arc;
 
 use fleetdeck_core::error::AccountFailure;
@@ -149,6 +150,19 @@ impl EmbeddedSandbox {
         Ok(out)
     }
 
+    /// Close the fleet's [`SandboxReadiness`] now and answer the resume as a future that opens it
+    /// again when it ends (done, failed or dropped). The host spawns the future after the window is
+    /// shown; a provider call of a sandbox account made meanwhile waits for it (`Fleet::provider`)
+    /// instead of reaching the previous run's port.
+    pub fn begin_resume(self: &Arc<Self>) -> impl Future<Output = Result<usize>> + Send + 'static {
+        let hold = self.fleet.sandbox_readiness().hold();
+        let sandbox = self.clone();
+        async move {
+            let _open_when_done = hold;
+            sandbox.resume().await
+        }
+    }
+
     /// At start: when sandbox accounts exist, start the simulators and point those accounts at the
     /// current ports, keeping their seeded secrets (an endpoint change of any other account needs
     /// its credentials again, see `Fleet::update_account`). Returns how many were re-pointed.
@@ -182,6 +196,61 @@ impl EmbeddedSandbox {
             })?;
         }
         Ok(())
+    }
+}
+
+/// Whether the sandbox accounts point at this run's simulators: closed while a resume
+/// ([`EmbeddedSandbox::begin_resume`]) is under way. Provider calls of sandbox accounts wait for it
+/// (`Fleet::provider`); other accounts never do. Open by default (nothing to resume).
+#[derive(Clone)]
+pub struct SandboxReadiness {
+    /// How many resumes are under way (0: open).
+    pending: Arc<tokio::sync::watch::Sender<u32>>,
+}
+
+impl Default for SandboxReadiness {
+    fn default() -> Self {
+        SandboxReadiness {
+            pending: Arc::new(tokio::sync::watch::Sender::new(0)),
+        }
+    }
+}
+
+impl SandboxReadiness {
+    /// Close the gate until the returned hold is dropped.
+    pub fn hold(&self) -> ReadinessHold {
+        self.pending.send_modify(|n| *n += 1);
+        ReadinessHold {
+            pending: self.pending.clone(),
+        }
+    }
+
+    /// Whether no resume is under way.
+    pub fn is_open(&self) -> bool {
+        *self.pending.borrow() == 0
+    }
+
+    /// Wait until no resume is under way; answers whether it had to wait (the sandbox accounts
+    /// may have been re-pointed meanwhile, so the caller reads them again).
+    pub(crate) async fn wait(&self) -> bool {
+        let mut open = self.pending.subscribe();
+        if *open.borrow_and_update() == 0 {
+            return false;
+        }
+        // The sender lives as long as this readiness (`self` holds it): the wait ends at 0.
+        let _ = open.wait_for(|n| *n == 0).await;
+        true
+    }
+}
+
+/// Keeps a [`SandboxReadiness`] closed while it lives.
+pub struct ReadinessHold {
+    pending: Arc<tokio::sync::watch::Sender<u32>>,
+}
+
+impl Drop for ReadinessHold {
+    fn drop(&mut self) {
+        self.pending.send_modify(|n| *n = n.saturating_sub(1));
     }
 }
 

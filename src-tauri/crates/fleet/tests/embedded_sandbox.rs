@@ -100,3 +100,46 @@ async fn resume_without_sandbox_accounts_starts_nothing() {
     assert_eq!(sandbox.resume().await.unwrap(), 0);
     assert!(!dir.path().join("sandbox-state.json").exists());
 }
+
+#[tokio::test]
+async fn a_refresh_issued_before_resume_ends_waits_and_reaches_the_new_ports() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecrets::default());
+    let first = fleet(dir.path(), secrets.clone());
+    let sandbox = EmbeddedSandbox::with_config(first.clone(), quick());
+    let added = sandbox.try_sandbox().await.unwrap().added;
+    assert!(!added.is_empty());
+    // The previous run's simulators are gone: their ports refuse connections.
+    sandbox.shutdown().await.unwrap();
+    drop(first);
+
+    let second = fleet(dir.path(), secrets);
+    let sandbox = Arc::new(EmbeddedSandbox::with_config(second.clone(), quick()));
+    let resume = sandbox.begin_resume();
+    assert!(!second.sandbox_readiness().is_open());
+    // The window's first refresh, while the accounts still name the old ports.
+    let refresh = tokio::spawn({
+        let second = second.clone();
+        async move { second.refresh_servers(&[], true).await }
+    });
+    // Long enough for a refresh to the old (closed, loopback) ports to fail; it must still wait.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!refresh.is_finished(), "the refresh did not wait for the resume");
+
+    let moved = resume.await.unwrap();
+    assert_eq!(moved, added.len());
+    assert!(second.sandbox_readiness().is_open());
+    let listed = refresh.await.unwrap().unwrap();
+    assert!(listed.failures().is_empty(), "{:?}", listed.failures());
+    for view in &added {
+        assert!(
+            listed.servers.iter().any(|s| s.account == view.account.name),
+            "no servers for {}",
+            view.account.name
+        );
+    }
+    // A dropped resume never leaves the gate closed.
+    drop(sandbox.begin_resume());
+    assert!(second.sandbox_readiness().is_open());
+    sandbox.shutdown().await.unwrap();
+}
