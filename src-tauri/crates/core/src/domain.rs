@@ -282,7 +282,10 @@ pub struct Server {
     /// Provider-only fields of note (not a copy of `raw`).
     #[serde(default)]
     pub extra: Extra,
-    /// The provider's JSON exactly as received.
+    /// The provider's JSON exactly as received. Absent (`Null`, no key in JSON) in the listings
+    /// sent to the window, which fetch it on demand (fleet/src/views.rs `without_raw`).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    #[ts(as = "Option<serde_json::Value>", optional)]
     pub raw: serde_json::Value,
 }
 

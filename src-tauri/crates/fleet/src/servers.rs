@@ -140,6 +140,22 @@ impl Fleet {
         Ok(server)
     }
 
+    /// The provider's JSON of the server at `address`, for the detail pane's raw section (the
+    /// listings sent to the window leave it out, `FleetServers::without_raw`): from the cache when
+    /// the account's last listing holds the server, else from the provider's detail call,
+    /// scrubbed of secret-looking keys as the cache is.
+    pub async fn server_raw(&self, address: &str) -> Result<serde_json::Value> {
+        let (account, id) = self.resolve(address)?;
+        let (cached, _) = self.read_cached_servers(&account);
+        if let Some(server) = cached.into_iter().find(|s| s.id == id && !s.raw.is_null()) {
+            return Ok(server.raw);
+        }
+        let provider = self.provider(&account).await?;
+        let mut raw = provider.servers().get_server(&id).await?.raw;
+        fleetdeck_store::cache::scrub_secrets(&mut raw);
+        Ok(raw)
+    }
+
     /// The actions the provider of the server at `address` offers, in table order (rows of
     /// [`fleetdeck_core::actions::server_actions`]). Answered from the account's capabilities:
     /// no request.

@@ -688,3 +688,43 @@ fn ipc_input_cannot_mark_an_account_as_sandbox() {
     .unwrap();
     assert!(!req.sandbox, "only the embedded sandbox sets it");
 }
+
+#[tokio::test]
+async fn listings_for_the_window_hold_no_raw_which_comes_on_demand() {
+    let s = setup();
+    s.fleet.add_account(add_request("a", "good-token")).await.unwrap();
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .insert("a".into(), vec![server("a", "1", ServerStatus::Running)]);
+    let fresh = s.fleet.refresh_servers(&[], true).await.unwrap().without_raw();
+    let cached = s.fleet.cached_servers(&[]).unwrap();
+    // The cache keeps the (scrubbed) raw JSON…
+    assert_eq!(cached.servers[0].raw["id"], "1");
+    // …and the listings the window gets carry none, not even the key.
+    for listing in [fresh, cached.without_raw()] {
+        let json = serde_json::to_value(&listing).unwrap();
+        let servers = json["servers"].as_array().unwrap();
+        assert_eq!(servers.len(), 1);
+        assert!(servers.iter().all(|s| s.get("raw").is_none()), "{json}");
+        assert_eq!(servers[0]["name"], "web-1");
+    }
+
+    // On demand: from the cache when the listing holds the server…
+    let raw = s.fleet.server_raw("a/1").await.unwrap();
+    assert_eq!(raw["id"], "1");
+    assert!(raw.get("password").is_none(), "{raw}");
+    // …else from the provider's detail, scrubbed like the cache.
+    s.world
+        .servers
+        .lock()
+        .unwrap()
+        .get_mut("a")
+        .unwrap()
+        .push(server("a", "2", ServerStatus::Stopped));
+    let raw = s.fleet.server_raw("a/2").await.unwrap();
+    assert_eq!(raw["id"], "2");
+    assert!(raw.get("password").is_none(), "{raw}");
+    assert!(s.fleet.server_raw("a/404").await.is_err());
+}

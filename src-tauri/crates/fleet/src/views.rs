@@ -81,6 +81,17 @@ pub struct FleetServers {
 }
 
 impl FleetServers {
+    /// The listing as the window gets it: every server without its `raw` provider JSON (`Null`,
+    /// which serializes as no key at all, see `Server::raw`). The UI needs it only in the detail
+    /// pane's raw section, which asks for it on demand ([`crate::Fleet::server_raw`]); the cache
+    /// keeps it.
+    pub fn without_raw(mut self) -> Self {
+        for server in &mut self.servers {
+            server.raw = serde_json::Value::Null;
+        }
+        self
+    }
+
     /// The accounts whose refresh failed, as a partial-result list.
     pub fn failures(&self) -> Vec<AccountFailure> {
         self.accounts
