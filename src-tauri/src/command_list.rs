@@ -70,11 +70,14 @@ macro_rules! command_list {
                 fleet |f| f.server_certificate(&endpoint).await;
 
             // ---- servers
+            // Listings leave every server's `raw` out (fleet/src/views.rs `without_raw`); the detail
+            // pane asks for it with `server_raw` when its raw section is opened.
             window cached_servers(accounts: Vec<String>) -> FleetServers =
-                blocking |f| f.cached_servers(&accounts);
+                blocking |f| crate::commands::cached_servers(f, &accounts);
             window refresh_servers(accounts: Vec<String>, include_stale: bool) -> FleetServers =
-                fleet |f| f.refresh_servers(&accounts, include_stale).await;
+                fleet |f| f.refresh_servers(&accounts, include_stale).await.map(FleetServers::without_raw);
             window server(address: String) -> Server = fleet |f| f.server(&address).await;
+            window server_raw(server: String) -> serde_json::Value = fleet |f| f.server_raw(&server).await;
             window server_action(address: String, action: ServerAction) -> ActionResult =
                 fleet |f| f.server_action(&address, action).await;
             window delete_server(address: String) -> ActionResult = fleet |f| f.delete_server(&address).await;

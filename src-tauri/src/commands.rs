@@ -11,6 +11,7 @@ use tauri::{AppHandle, Manager};
 
 use fleetdeck_core::{Error, Result};
 use fleetdeck_fleet::sandbox::{EmbeddedSandbox, SandboxAccounts};
+use fleetdeck_fleet::{Fleet, FleetServers};
 
 use crate::info::AppInfo;
 
@@ -19,6 +20,15 @@ pub fn app_info(app: &AppHandle) -> Result<AppInfo> {
     app.try_state::<AppInfo>()
         .map(|info| info.inner().clone())
         .ok_or_else(|| Error::internal("the app is still starting"))
+}
+
+/// The cached listing (`cached_servers`) as the window gets it: without the servers' `raw` JSON
+/// (fleet/src/views.rs `without_raw`). The first answer is a step of the start's trace, and lets
+/// the work deferred past the first paint begin (src-tauri/src/startup.rs).
+pub fn cached_servers(fleet: &Fleet, accounts: &[String]) -> Result<FleetServers> {
+    let listing = fleet.cached_servers(accounts).map(FleetServers::without_raw);
+    crate::startup::trace().listing_sent();
+    listing
 }
 
 /// "Try the sandbox": one account per simulated provider, checked and stored like any other.
@@ -73,6 +83,55 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("fleetdeck-export-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
+    }
+
+    #[test]
+    fn the_cached_listing_answer_holds_no_raw_json() {
+        use fleetdeck_core::{Account, ProviderKind};
+        use fleetdeck_store::{AccountList, Cache, DataDir, MemorySecrets};
+
+        let dir = temp_dir("listing");
+        let data = DataDir::new(&dir);
+        let account = Account {
+            id: "acc-1".into(),
+            name: "main".into(),
+            provider: ProviderKind::Cloudzy,
+            endpoint: None,
+            username: None,
+            color: None,
+            lxd: None,
+            sandbox: false,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        };
+        AccountList::new(data.clone()).insert(account).unwrap();
+        let server: fleetdeck_core::Server = serde_json::from_value(serde_json::json!({
+            "account": "main", "provider": "cloudzy", "id": "7", "name": "web-7", "hostname": null,
+            "status": "running", "rawStatus": {}, "ipv4": [], "ipv6": [], "region": null, "plan": null,
+            "image": null, "vcpus": null, "memoryMb": null, "diskGb": null, "bandwidthGb": null,
+            "createdAt": null, "raw": {"id": 7, "label": "web-7"}
+        }))
+        .unwrap();
+        Cache::new(data.clone())
+            .write("acc-1", "servers", chrono::Utc::now(), &vec![server])
+            .unwrap();
+        let fleet = Fleet::new(fleetdeck_fleet::FleetConfig::new(
+            data,
+            Arc::new(MemorySecrets::default()),
+            Arc::new(fleetdeck_fleet::Registry),
+        ));
+
+        // What the IPC answer carries: the serialized listing.
+        let answer = serde_json::to_value(cached_servers(&fleet, &[]).unwrap()).unwrap();
+        let servers = answer["servers"].as_array().unwrap();
+        assert_eq!(servers.len(), 1, "{answer}");
+        assert_eq!(servers[0]["name"], "web-7");
+        assert!(servers[0].get("raw").is_none(), "{answer}");
+        // The cache still holds it, for `server_raw`.
+        assert_eq!(
+            fleet.cached_servers(&[]).unwrap().servers[0].raw["label"],
+            "web-7"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

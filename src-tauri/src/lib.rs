@@ -15,6 +15,7 @@ pub mod help_links;
 pub mod info;
 pub mod invoice_files;
 pub mod prefs;
+pub mod startup;
 pub mod surface;
 pub mod tray;
 pub mod updates;
@@ -36,6 +37,8 @@ use crate::updates::PendingUpdate;
 
 /// Start the app; returns when the last window closes.
 pub fn run() {
+    // The start trace's origin (src-tauri/src/startup.rs): first, before anything else takes time.
+    let trace = startup::trace();
     #[cfg(target_os = "linux")]
     replace_c_locale();
     tracing_subscriber::fmt()
@@ -75,12 +78,19 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            setup(app)?;
+            startup::trace().step("setup begin", "setup end", || setup(app))?;
             Ok(())
         })
         .on_window_event(on_window_event)
-        .invoke_handler(surface::invoke_handler())
+        .invoke_handler({
+            let commands = surface::invoke_handler();
+            move |invoke| {
+                startup::trace().first(startup::FIRST_COMMAND, invoke.message.command());
+                commands(invoke)
+            }
+        })
         .build(context);
+    trace.mark("app built");
     let app = match app {
         Ok(app) => app,
         Err(e) => {
@@ -225,63 +235,93 @@ pub fn is_c_locale(name: Option<&str>) -> bool {
     }
 }
 
+/// How long the embedded sandbox's resume waits for the window's first cached listing before it
+/// starts anyway (a window that opens on another view never asks for it).
+const SANDBOX_RESUME_AT_LATEST: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Build the fleet over the real store and the provider registry, and hand it to the commands.
+/// Only what the first paint needs runs here, before the window loads: the rest (the embedded
+/// sandbox's resume, unfinished jobs, the update check) is spawned. Each step is traced
+/// (src-tauri/src/startup.rs).
 fn setup(app: &mut App) -> Result<(), Box<dyn std::error::Error>> {
+    let trace = startup::trace();
     let handle = app.handle().clone();
     // The CLI resolves the same directory (`$FLEETDECK_DATA_DIR`, else the platform data dir joined
     // with the app identifier), so both hosts share one account list and one cache (docs/design-rules.md rule
     // 12).
-    let data = DataDir::resolve(None)?;
+    let data = trace.step("data dir begin", "data dir end", || DataDir::resolve(None))?;
     let info = AppInfo::new(
         app.package_info().version.to_string(),
         data.root().display().to_string(),
         fleetdeck_store::paths::keyring_service(),
     );
 
-    let tray = match Tray::build(&handle) {
+    let tray = trace.step("tray begin", "tray end", || match Tray::build(&handle) {
         Ok(tray) => Some(Arc::new(tray)),
         Err(e) => {
             tracing::warn!("no tray icon: {e}");
             None
         }
-    };
+    });
     if let Some(tray) = &tray {
         app.manage(tray.clone());
     }
     app.manage(PendingUpdate::default());
-    let mut config = FleetConfig::new(data, Arc::new(KeyringSecrets::new()), Arc::new(Registry));
-    config.events = Arc::new(WindowEvents::new(handle.clone(), tray));
-    let fleet = Fleet::new(config);
-    let sandbox = Arc::new(EmbeddedSandbox::new(fleet.clone()));
+    // The keyring is opened on its first use (KeyringSecrets is lazy), never here: the cached
+    // listing of the first paint needs no secret.
+    let (fleet, sandbox) = trace.step("fleet begin", "fleet end", || {
+        let mut config = FleetConfig::new(data, Arc::new(KeyringSecrets::new()), Arc::new(Registry));
+        config.events = Arc::new(WindowEvents::new(handle.clone(), tray));
+        let fleet = Fleet::new(config);
+        let sandbox = Arc::new(EmbeddedSandbox::new(fleet.clone()));
+        (fleet, sandbox)
+    });
 
-    // Before the window asks for accounts: sandbox accounts point at this run's simulator ports
-    // (the simulators listen on ports the OS picks), and the demo start adds them when asked to.
-    tauri::async_runtime::block_on(async {
-        match sandbox.resume().await {
+    // The demo start ("Try the sandbox" without the click, scripts/run.sh) adds the sandbox
+    // accounts before the window asks for accounts, when there is none: a first start with
+    // nothing in the cache to paint, and only when asked for.
+    if std::env::var(START_SANDBOX_ENV).as_deref() == Ok("1") {
+        trace.step("demo sandbox begin", "demo sandbox end", || {
+            tauri::async_runtime::block_on(async {
+                match fleet.accounts().await {
+                    Ok(accounts) if accounts.is_empty() => match sandbox.try_sandbox().await {
+                        Ok(added) => tracing::info!("{} sandbox account(s) added", added.added.len()),
+                        Err(e) => tracing::warn!("sandbox accounts not added: {e}"),
+                    },
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("{e}"),
+                }
+            })
+        });
+    }
+
+    // Sandbox accounts point at this run's simulator ports (the simulators listen on ports the OS
+    // picks). Starting the simulators is not needed for the first paint (which the cache answers),
+    // so it runs after the first cached listing left; until it ends, a provider call of a sandbox
+    // account waits (fleet/src/sandbox.rs `SandboxReadiness`), never reaching the previous ports.
+    // The readiness gate closes now, before the window can ask for anything.
+    let resume = sandbox.begin_resume();
+    tauri::async_runtime::spawn(async move {
+        trace.first_listing_sent(SANDBOX_RESUME_AT_LATEST).await;
+        trace.mark("sandbox resume begin");
+        match resume.await {
             Ok(0) => {}
             Ok(n) => tracing::info!("{n} sandbox account(s) re-pointed at the running simulators"),
             Err(e) => tracing::warn!("sandbox accounts not resumed: {e}"),
         }
-        if std::env::var(START_SANDBOX_ENV).as_deref() == Ok("1") {
-            match fleet.accounts().await {
-                Ok(accounts) if accounts.is_empty() => match sandbox.try_sandbox().await {
-                    Ok(added) => tracing::info!("{} sandbox account(s) added", added.added.len()),
-                    Err(e) => tracing::warn!("sandbox accounts not added: {e}"),
-                },
-                Ok(_) => {}
-                Err(e) => tracing::warn!("{e}"),
-            }
-        }
+        trace.mark("sandbox resume end");
     });
 
     // Jobs a previous run left unfinished are followed again (they were persisted).
     let resuming = fleet.clone();
     tauri::async_runtime::spawn(async move {
+        trace.mark("jobs resume begin");
         match resuming.resume_jobs() {
             Ok(0) => {}
             Ok(n) => tracing::info!("following {n} unfinished job(s) again"),
             Err(e) => tracing::warn!("unfinished jobs not resumed: {e}"),
         }
+        trace.mark("jobs resume end");
     });
 
     app.manage(fleet);

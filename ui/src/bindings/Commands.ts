@@ -22,6 +22,7 @@ import type { GeneratedSshKey } from "./GeneratedSshKey";
 import type { Image } from "./Image";
 import type { Invoice } from "./Invoice";
 import type { Job } from "./Job";
+import type { JsonValue } from "./serde_json/JsonValue";
 import type { KeyPushResult } from "./KeyPushResult";
 import type { KeyringStatus } from "./KeyringStatus";
 import type { Listing } from "./Listing";
@@ -77,6 +78,7 @@ export type Commands = {
   cached_servers: [{ accounts: Array<string> }, FleetServers];
   refresh_servers: [{ accounts: Array<string>, includeStale: boolean }, FleetServers];
   server: [{ address: string }, Server];
+  server_raw: [{ server: string }, JsonValue];
   server_action: [{ address: string, action: ServerAction }, ActionResult];
   delete_server: [{ address: string }, ActionResult];
   create_server: [{ account: string, request: CreateServerRequest }, CreateResult];

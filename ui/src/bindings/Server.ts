@@ -49,6 +49,7 @@ activeJobs: Array<string>, usage: LiveUsage | null,
  */
 extra: { [key in string]: JsonValue }, 
 /**
- * The provider's JSON exactly as received.
+ * The provider's JSON exactly as received. Absent (`Null`, no key in JSON) in the listings
+ * sent to the window, which fetch it on demand (fleet/src/views.rs `without_raw`).
  */
-raw: JsonValue, };
+raw?: JsonValue, };
