@@ -16,6 +16,7 @@ function renderApp(handlers: Record<string, CommandHandler>) {
     list_accounts: () => [],
     cached_servers: () => noServers,
     refresh_servers: () => noServers,
+    server_raw: () => null,
     jobs: () => [],
     startup_warnings: () => [],
     set_tray_views: () => null,

@@ -69,6 +69,8 @@ export const queryKeys = {
     account === undefined ? (["servers", "cache"] as const) : accountKey(account, "servers", "cache"),
   /** One server's detail (the provider's detail call). */
   server: (account: string, id: string) => accountKey(account, "server", id),
+  /** One server's raw provider JSON, fetched when the detail pane's raw section opens. */
+  serverRaw: (account: string, id: string) => accountKey(account, "server", id, "raw"),
   /** The account's snapshots, or one server's. */
   snapshots: (account: string, server?: string) => kindKey(account, "snapshots", server),
   backups: (account: string, server?: string) => kindKey(account, "backups", server),

@@ -69,6 +69,8 @@ export const refreshServers = (accounts: string[] = [], includeStale = true) =>
   call("refresh_servers", { accounts, includeStale });
 /** `address` is `ACCOUNT/SERVER_ID`. */
 export const server = (address: string) => call("server", { address });
+/** One server's raw provider JSON (listings leave it out): from the cache, else the provider's detail. */
+export const serverRaw = (address: string) => call("server_raw", { server: address });
 export const serverAction = (address: string, action: ServerAction) => call("server_action", { address, action });
 export const deleteServer = (address: string) => call("delete_server", { address });
 export const createServer = (account: string, request: CreateServerRequest) =>

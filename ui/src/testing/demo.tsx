@@ -71,6 +71,7 @@ mockCommands({
   list_accounts: () => [main, lab, edge],
   cached_servers: () => fleet,
   refresh_servers: () => fleet,
+  server_raw: (args) => fleet.servers.find((s) => `${s.account}/${s.id}` === args.server)?.raw ?? null,
   jobs: () => [
     job({ id: "a", description: "Create web-7", progress: 40, account: "lab" }),
     job({ id: "b", description: "Snapshot db-1", status: "succeeded", progress: 100, finishedAt: new Date().toISOString() }),

@@ -45,6 +45,12 @@ export function renderApp(setup: AppSetup = {}) {
       if (!found) throw new CommandRejection({ code: "notFound", message: `no server ${String(args.address)}`, details: {} });
       return found;
     },
+    // A server's raw provider JSON, asked for when the detail's raw section opens: the listed one's.
+    server_raw: (args) => {
+      const found = (setup.fresh ?? cached).servers.find((s) => `${s.account}/${s.id}` === args.server);
+      if (!found) throw new CommandRejection({ code: "notFound", message: `no server ${String(args.server)}`, details: {} });
+      return found.raw ?? null;
+    },
     ...setup.handlers,
   });
   const user = userEvent.setup();

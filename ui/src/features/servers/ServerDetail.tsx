@@ -6,7 +6,7 @@ import type { Job } from "../../bindings/Job";
 import type { Server } from "../../bindings/Server";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
-import { jobs as listJobs, server as fetchServer, usage } from "../../platform";
+import { jobs as listJobs, server as fetchServer, serverRaw, usage } from "../../platform";
 import { ActionBar } from "../actions/ActionBar";
 import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
 import { ParkButton } from "../snapshots-view/Parking";
@@ -43,8 +43,20 @@ export function ServerDetail({
     if (seen.current === listed) return;
     seen.current = listed;
     void client.invalidateQueries({ queryKey: queryKeys.server(listed.account, listed.id), exact: true });
+    void client.invalidateQueries({ queryKey: queryKeys.serverRaw(listed.account, listed.id), exact: true });
   }, [client, listed]);
   const server = detail.data ?? listed;
+  // Listings come without the provider's raw JSON (src-tauri/src/command_list.rs): the detail call
+  // brings it, else it is asked for (`server_raw`: the cache, else the provider) once the raw
+  // section is opened.
+  const [rawOpen, setRawOpen] = useState(false);
+  const raw = useQuery({
+    queryKey: queryKeys.serverRaw(listed.account, listed.id),
+    queryFn: () => serverRaw(address),
+    enabled: rawOpen && detail.data?.raw === undefined,
+    retry: false,
+  });
+  const rawJson = detail.data?.raw ?? raw.data;
   const traffic = useQuery({
     queryKey: queryKeys.usage(server.account, server.id),
     queryFn: () => usage(address),
@@ -156,11 +168,19 @@ export function ServerDetail({
         )}
       </section>
       {caps?.snapshots.list && <SnapshotsPanel server={server} caps={caps.snapshots} />}
-      <details>
+      <details onToggle={(e) => setRawOpen(e.currentTarget.open)} data-testid="detail-raw-section">
         <summary>Raw data from {providerLabel(server.provider)}</summary>
-        <pre className="raw" data-testid="detail-raw">
-          {JSON.stringify(server.raw, null, 2)}
-        </pre>
+        {rawJson !== undefined ? (
+          <pre className="raw" data-testid="detail-raw">
+            {JSON.stringify(rawJson, null, 2)}
+          </pre>
+        ) : raw.isError ? (
+          <ErrorNotice error={raw.error} />
+        ) : (
+          <p className="muted" data-testid="detail-raw-loading">
+            Loading…
+          </p>
+        )}
       </details>
     </aside>
   );

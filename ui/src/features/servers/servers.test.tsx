@@ -142,6 +142,27 @@ describe("the unified server table", () => {
     expect(screen.queryByTestId("server-detail")).not.toBeInTheDocument();
   });
 
+  it("asks for the raw JSON a listing leaves out only when the raw section is opened", async () => {
+    // Listings come without `raw` (src-tauri/src/command_list.rs); lab's provider has no detail call.
+    const bare = { ...api };
+    delete bare.raw;
+    const { user, calls } = renderApp({
+      accounts: [main, lab],
+      cached: { ...fleet, servers: [web10, web2, bare] },
+      handlers: { server_raw: () => ({ instance_id: "api-raw", plan: { vcpu: 1 } }) },
+    });
+    await user.click(await screen.findByTestId(`server-row-lab/${api.id}`));
+    const detail = screen.getByTestId("server-detail");
+    expect(within(detail).getByTestId("detail-fields")).toHaveTextContent("2001:db8::1");
+    expect(callsOf(calls, "server_raw")).toEqual([]);
+    expect(within(detail).queryByTestId("detail-raw")).not.toBeInTheDocument();
+
+    await user.click(within(within(detail).getByTestId("detail-raw-section")).getByText(/Raw data/));
+    expect(await within(detail).findByTestId("detail-raw")).toHaveTextContent(`"instance_id": "api-raw"`);
+    expect(within(detail).getByTestId("detail-raw")).toHaveTextContent(`"vcpu": 1`);
+    expect(callsOf(calls, "server_raw")).toEqual([{ server: `lab/${api.id}` }]);
+  });
+
   it("shows the provider's detail call, usage where offered, and the server's running jobs", async () => {
     const caps = allCapabilities("letscloud");
     caps.usage = { traffic: true, live: true };
