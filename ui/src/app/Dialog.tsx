@@ -21,10 +21,12 @@ export function Dialog({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    // The first field, else the first button after the header's close button.
+    // The first field, else the first button after the header's close button; never a disabled
+    // control (one still loading): focusing it fails and leaves the focus, and Escape, outside.
     const first =
-      box.current?.querySelector<HTMLElement>("input:not([type='radio']):not([type='checkbox']), select, textarea") ??
-      box.current?.querySelector<HTMLElement>("input, form button, footer button");
+      box.current?.querySelector<HTMLElement>(
+        "input:not([type='radio']):not([type='checkbox']):not(:disabled), select:not(:disabled), textarea:not(:disabled)",
+      ) ?? box.current?.querySelector<HTMLElement>("input:not(:disabled), form button:not(:disabled), footer button:not(:disabled)");
     (first ?? box.current)?.focus();
     return () => before?.focus();
   }, []);
