@@ -14,6 +14,7 @@ import { offeredActions, fitsStatus } from "../actions/capabilities";
 import { addressOf } from "../servers/model";
 import { recentIds, recordRecent } from "./recent";
 import { providerLabel } from "../accounts/descriptors";
+import "./palette.css";
 
 export interface PaletteEntry {
   id: string;
