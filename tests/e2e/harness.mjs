@@ -3,7 +3,9 @@
 // tests/e2e). Every run gets its own data directory and keyring service so it never touches a user's
 // accounts. The driver and the sandbox each run as their own process tree that `stop()` ends whole
 // (tests/e2e/processes.mjs): nothing they start may outlive the test file.
+import assert from "node:assert/strict";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -218,22 +220,80 @@ export async function choose(browser, testId, value) {
 /**
  * Add an account through the add-account dialog, as a user would: provider, name, the username
  * when the provider has one, the secret, and the endpoint (a sandbox's) in the "Advanced" section.
- * `beforeSubmit` runs with the filled form still open (a screenshot of it, say).
+ * `signIn` picks a sign-in method by id (`token` for vz/LXD's bearer token); `beforeSubmit` runs with
+ * the filled form still open (a screenshot of it, say).
  * Resolves once Rust has checked the credentials, the dialog has closed and the account is listed.
  */
-export async function addAccount(browser, { provider, name, endpoint, username, secret, beforeSubmit }) {
+export async function addAccount(browser, { provider, name, endpoint, username, secret, signIn, beforeSubmit }) {
   await browser.$(byTestId("add-account")).click();
   const dialog = await browser.$(byTestId("add-account-dialog"));
   await dialog.waitForDisplayed({ timeout: 10_000 });
   await browser.$(byTestId(`provider-${provider}`)).click();
+  // A provider with several sign-in methods (vz/LXD: certificate or bearer token) shows their radios.
+  if (signIn !== undefined) await browser.$(byTestId(`sign-in-${signIn}`)).click();
   await browser.$(byTestId("account-input-name")).setValue(name);
   if (username !== undefined) await browser.$(byTestId("account-input-username")).setValue(username);
   await browser.$(byTestId("account-input-secret")).setValue(secret);
-  await dialog.$("summary").click();
+  // The endpoint is an override in "Advanced", except where the provider requires one (vz/LXD).
+  const advanced = await dialog.$("summary");
+  if (await advanced.isExisting()) await advanced.click();
   await browser.$(byTestId("account-input-endpoint")).setValue(endpoint);
   if (beforeSubmit) await beforeSubmit();
   await browser.$(byTestId("add-account-submit")).click();
   // Rust checks the credentials with one read, stores the secret and the dialog closes.
   await dialog.waitForDisplayed({ reverse: true, timeout: 20_000, timeoutMsg: `adding ${name} did not close the dialog` });
   await browser.$(byTestId(`account-${name}`)).waitForDisplayed({ timeout: 10_000 });
+}
+
+/** axe-core's browser build, read once (tests/e2e/a11y.e2e.test.mjs injects it into the window). */
+let axeSource = null;
+/** The impacts an accessibility check fails on. */
+export const A11Y_FAILING_IMPACTS = ["serious", "critical"];
+
+/**
+ * Run axe-core on the window's document (or on `context`, an axe context: a selector, or
+ * `{ include, exclude }`) and answer the violations of impact serious or critical, each as
+ * `{ id, impact, summary, help, targets, nodes }`: the rule, its impact, what it asks, its reference page,
+ * the CSS selectors of the offending elements and, per element, axe's short account of what fails.
+ * The source goes in as the body of the executed script itself: the app's CSP allows no eval and no
+ * inline script, and WebDriver's own script is exempt. Injected once per page (it stays on `window`).
+ */
+export async function checkA11y(browser, context = null) {
+  const loaded = await browser.execute(() => typeof window.axe?.run === "function");
+  if (!loaded) {
+    axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    await browser.execute(`${axeSource}\nreturn typeof window.axe?.run === "function";`);
+    assert.ok(await browser.execute(() => typeof window.axe?.run === "function"), "axe-core did not load in the window");
+  }
+  const results = await browser.execute(
+    async (ctx) => {
+      const r = await window.axe.run(ctx ?? document, { resultTypes: ["violations"] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        summary: v.description,
+        help: v.helpUrl,
+        targets: v.nodes.map((n) => n.target.join(" ")),
+        nodes: v.nodes.map((n) => ({
+          target: n.target.join(" "),
+          impact: n.impact,
+          html: n.html.slice(0, 200),
+          summary: (n.failureSummary ?? "").replace(/\s+/g, " ").slice(0, 300),
+        })),
+      }));
+    },
+    context,
+  );
+  return results.filter((v) => A11Y_FAILING_IMPACTS.includes(v.impact));
+}
+
+/** `violations` of `checkA11y` as readable lines: rule, impact, summary, then each element and what fails. */
+export function describeViolations(violations) {
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.summary}\n` +
+        v.nodes.map((n) => `    ${n.target}\n      ${n.html}\n      ${n.summary}`).join("\n"),
+    )
+    .join("\n");
 }
