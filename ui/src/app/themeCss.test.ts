@@ -63,6 +63,24 @@ describe("the theme's stylesheet", () => {
     expect(contrast(themeColor(background ?? "", theme), themeColor(text ?? "", theme))).toBeGreaterThanOrEqual(4.5);
   });
 
+  it.each(["light", "dark"] as const)("gives a filled destructive button's text a 4.5:1 contrast in the %s theme", (theme) => {
+    const danger = declarations('button.danger[type="submit"]:not(:disabled)');
+    const background = danger.get("background");
+    const text = danger.get("color");
+    expect(background).toBeDefined();
+    expect(text).toBeDefined();
+    expect(contrast(themeColor(background ?? "", theme), themeColor(text ?? "", theme))).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it.each(["light", "dark"] as const)("keeps muted, link and status text at 4.5:1 on the sidebar, the panel and a highlighted row (%s)", (theme) => {
+    for (const ink of ["--muted", "--accent", "--ok", "--bad"]) {
+      for (const ground of ["--sidebar", "--panel", "--bg"]) {
+        expect(contrast(themeColor(`var(${ink})`, theme), themeColor(`var(${ground})`, theme)), `${ink} on ${ground}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+    expect(contrast(themeColor("var(--muted)", theme), themeColor("var(--accent-soft)", theme)), "--muted on --accent-soft").toBeGreaterThanOrEqual(4.5);
+  });
+
   it("never scrolls the window: the document is clipped, the frame fits it, the panes scroll", () => {
     for (const root of ["html", "body", "#root"]) expect(declarations(root).get("overflow"), root).toBe("hidden");
     const frame = declarations(".frame");
