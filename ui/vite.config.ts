@@ -13,6 +13,8 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["./src/testing/setup.ts"],
+    // Dates are shown in local time (src/i18n/format.ts): tests read them in UTC wherever they run.
+    env: { TZ: "UTC" },
     include: ["src/**/*.test.{ts,tsx}"],
   },
 });

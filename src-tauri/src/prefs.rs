@@ -38,6 +38,20 @@ pub enum Theme {
     Dark,
 }
 
+/// The UI's language: `system` follows the OS; the others are the message catalogue's languages
+/// (ui/src/i18n/locales). The tray and the OS notifications follow it too (crate::shell_text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum LanguageChoice {
+    #[default]
+    #[serde(rename = "system")]
+    System,
+    #[serde(rename = "en")]
+    English,
+    #[serde(rename = "pt-BR")]
+    BrazilianPortuguese,
+}
+
 /// The UI's preferences, every one present (a missing or unreadable stored value is its default).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -55,6 +69,8 @@ pub struct Preferences {
     pub check_for_updates: bool,
     /// Ended jobs raise no OS notification while set (the tray's "Pause notifications").
     pub notifications_paused: bool,
+    /// The language of the UI, the tray and the notifications.
+    pub language: LanguageChoice,
 }
 
 impl Default for Preferences {
@@ -66,6 +82,7 @@ impl Default for Preferences {
             last_view: String::new(),
             check_for_updates: true,
             notifications_paused: false,
+            language: LanguageChoice::System,
         }
     }
 }
@@ -87,6 +104,8 @@ pub struct PreferenceChanges {
     pub check_for_updates: Option<bool>,
     #[ts(optional)]
     pub notifications_paused: Option<bool>,
+    #[ts(optional)]
+    pub language: Option<LanguageChoice>,
 }
 
 const THEME: &str = "theme";
@@ -95,6 +114,7 @@ const HIDDEN_COLUMNS: &str = "hiddenColumns";
 const LAST_VIEW: &str = "lastView";
 const CHECK_FOR_UPDATES: &str = "checkForUpdates";
 const NOTIFICATIONS_PAUSED: &str = "notificationsPaused";
+const LANGUAGE: &str = "language";
 
 impl Preferences {
     /// The preferences from the stored values by key; each value that is missing or not of its
@@ -113,6 +133,7 @@ impl Preferences {
             last_view: read(stored(LAST_VIEW), defaults.last_view),
             check_for_updates: read(stored(CHECK_FOR_UPDATES), defaults.check_for_updates),
             notifications_paused: read(stored(NOTIFICATIONS_PAUSED), defaults.notifications_paused),
+            language: read(stored(LANGUAGE), defaults.language),
         }
     }
 
@@ -171,6 +192,10 @@ impl Preferences {
         if let Some(paused) = changes.notifications_paused {
             self.notifications_paused = paused;
             written.push((NOTIFICATIONS_PAUSED, json(&self.notifications_paused)?));
+        }
+        if let Some(language) = changes.language {
+            self.language = language;
+            written.push((LANGUAGE, json(&self.language)?));
         }
         Ok(written)
     }
@@ -349,5 +374,21 @@ mod tests {
             assert_eq!(err.code(), fleetdeck_core::ErrorCode::InvalidInput, "{bad:?}");
         }
         assert_eq!(prefs, Preferences::default());
+    }
+
+    #[test]
+    fn the_language_is_read_written_and_system_by_default() {
+        assert_eq!(Preferences::default().language, LanguageChoice::System);
+        let prefs = Preferences::from_stored(stored(&[("language", json!("pt-BR"))]));
+        assert_eq!(prefs.language, LanguageChoice::BrazilianPortuguese);
+        // A language the catalogue does not have: the default.
+        let prefs = Preferences::from_stored(stored(&[("language", json!("fr"))]));
+        assert_eq!(prefs.language, LanguageChoice::System);
+
+        let mut prefs = Preferences::default();
+        let changes: PreferenceChanges = serde_json::from_value(json!({ "language": "en" })).unwrap();
+        assert_eq!(prefs.apply(changes).unwrap(), vec![("language", json!("en"))]);
+        assert_eq!(prefs.language, LanguageChoice::English);
+        assert!(serde_json::from_value::<PreferenceChanges>(json!({ "language": "klingon" })).is_err());
     }
 }

@@ -21,6 +21,7 @@ import { queryKeys } from "./queryKeys";
 import { SelectionContext } from "./selection";
 import { clampSidebarWidth, Sidebar, SIDEBAR_WIDTH, SidebarResizeHandle } from "./Sidebar";
 import { StartupWarnings } from "./StartupWarnings";
+import { useLanguageChoice } from "../i18n/useLanguageChoice";
 import { StatusBar } from "./StatusBar";
 import { Toasts, withToast, type Toast } from "./Toasts";
 import { useAccounts } from "./useAccounts";
@@ -50,6 +51,7 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
     setPref("theme", t).catch(() => undefined);
   }, []);
   const scheme = theme === "system" ? system : theme;
+  const [language, chooseLanguage] = useLanguageChoice();
   // The sidebar's width, kept in the preferences (prefs.rs `sidebarWidth`); written when a move ends.
   const [sidebarWidth, setSidebarWidth] = useState<number>(SIDEBAR_WIDTH.initial);
   useEffect(() => {
@@ -176,7 +178,7 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
               {screen}
               <JobsPanel />
             </div>
-            <StatusBar theme={theme} onTheme={chooseTheme} />
+            <StatusBar theme={theme} onTheme={chooseTheme} language={language} onLanguage={chooseLanguage} />
             <Toasts toasts={toasts} dismiss={dismiss} />
             {overlay?.kind === "palette" && <CommandPalette onClose={close} />}
             {overlay?.kind === "addAccount" && (

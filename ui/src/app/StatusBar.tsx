@@ -1,5 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 
+import { useTranslation } from "react-i18next";
+
+import type { LanguageChoice } from "../bindings/LanguageChoice";
 import { appInfo, keyringStatus, type Prefs } from "../platform";
 import { useOverlay } from "./overlay";
 import { queryKeys } from "./queryKeys";
@@ -8,10 +11,15 @@ import { queryKeys } from "./queryKeys";
 export function StatusBar({
   theme = "system",
   onTheme,
+  language = "system",
+  onLanguage,
 }: {
   theme?: Prefs["theme"];
   onTheme?: (theme: Prefs["theme"]) => void;
+  language?: LanguageChoice;
+  onLanguage?: (language: LanguageChoice) => void;
 }) {
+  const { t } = useTranslation();
   const keyring = useQuery({ queryKey: queryKeys.keyring, queryFn: keyringStatus });
   const info = useQuery({ queryKey: queryKeys.appInfo, queryFn: appInfo });
   const { open } = useOverlay();
@@ -39,6 +47,23 @@ export function StatusBar({
         {keyringText}
       </span>
       <span className="statusbar-right">
+        {onLanguage && (
+          <select
+            className="theme-select"
+            aria-label={t("language.label")}
+            value={language}
+            onChange={(e) => onLanguage(e.target.value as LanguageChoice)}
+            data-testid="language-select"
+          >
+            <option value="system">{t("language.system")}</option>
+            <option value="en" lang="en">
+              {t("language.en")}
+            </option>
+            <option value="pt-BR" lang="pt-BR">
+              {t("language.pt-BR")}
+            </option>
+          </select>
+        )}
         {onTheme && (
           <select
             className="theme-select"

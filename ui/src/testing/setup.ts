@@ -3,6 +3,8 @@ import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach } from "vitest";
 
+import { i18n } from "../i18n";
+
 // jsdom lays nothing out: give the server table's scroll box a size so that the virtualizer
 // renders rows (about 28 of them at 28 px each in 800 px, plus its overscan).
 for (const [prop, size] of [
@@ -40,4 +42,9 @@ afterEach(async () => {
   // settle while the mocked event plugin still exists.
   await new Promise((resolve) => setTimeout(resolve, 0));
   clearMocks();
+});
+
+// A test that switches the language leaves the next one in English (jsdom's navigator says en-US).
+afterEach(async () => {
+  if (i18n.language !== "en") await i18n.changeLanguage("en");
 });

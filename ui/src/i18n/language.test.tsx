@@ -1,0 +1,63 @@
+// The language: the system's by default, a saved choice applied at start, a new one kept in the
+// preferences (src-tauri/src/prefs.rs `language`), and `Intl` formats for the language shown.
+import { screen, waitFor } from "@testing-library/react";
+
+import { renderApp } from "../testing/render";
+import { formatDateTime, formatDecimal, formatMoney, formatNumber } from "./format";
+import { i18n, matchLanguage, resolveLanguage } from "./index";
+
+const prefs = { theme: "system", sidebarWidth: 240, hiddenColumns: [], lastView: "", checkForUpdates: true, notificationsPaused: false };
+
+describe("the language", () => {
+  it("is matched from the system's languages, English when none is in the catalogue", () => {
+    expect(matchLanguage(["pt-BR", "en"])).toBe("pt-BR");
+    expect(matchLanguage(["pt-PT"])).toBe("pt-BR");
+    expect(matchLanguage(["de-DE", "en-GB"])).toBe("en");
+    expect(matchLanguage(["fr"])).toBe("en");
+    expect(matchLanguage([])).toBe("en");
+    expect(resolveLanguage("system", ["pt"])).toBe("pt-BR");
+    expect(resolveLanguage("en", ["pt-BR"])).toBe("en");
+  });
+
+  it("follows the saved choice at start, and keeps a new one in the preferences", async () => {
+    const { calls, user } = renderApp({
+      handlers: {
+        preferences: () => ({ ...prefs, language: "pt-BR" }),
+        update_preferences: (args) => ({ ...prefs, language: "pt-BR", ...(args.changes as object) }),
+      },
+    });
+    const select = screen.getByTestId("language-select");
+    await waitFor(() => expect(select).toHaveValue("pt-BR"));
+    expect(i18n.language).toBe("pt-BR");
+    expect(document.documentElement.lang).toBe("pt-BR");
+    expect(screen.getByRole("combobox", { name: "Idioma" })).toBe(select);
+
+    await user.selectOptions(select, "en");
+    await waitFor(() => expect(screen.getByRole("combobox", { name: "Language" })).toBe(select));
+    expect(document.documentElement.lang).toBe("en");
+    await waitFor(() => expect(calls).toContainEqual(["update_preferences", { changes: { language: "en" } }]));
+  });
+});
+
+describe("formats", () => {
+  it("keep every digit of money and use the language's separators", () => {
+    expect(formatDecimal("1234567.8900", "en")).toBe("1,234,567.89");
+    expect(formatDecimal("1234567.8900", "pt-BR")).toBe("1.234.567,89");
+    expect(formatDecimal("0.0150", "pt-BR")).toBe("0,015");
+    expect(formatDecimal("-5", "en")).toBe("-5.00");
+    // 17 significant digits: a float would round them.
+    expect(formatDecimal("12345678901234.567", "en")).toBe("12,345,678,901,234.567");
+    expect(formatDecimal("n/a", "en")).toBe("n/a");
+    expect(formatMoney("12.5", "EUR", "pt-BR")).toBe("12,50 EUR");
+    expect(formatMoney("12.5", null, "en")).toBe("12.50");
+  });
+
+  it("write numbers and dates as the language does", () => {
+    expect(formatNumber(1234.5, "en")).toBe("1,234.5");
+    expect(formatNumber(1234.5, "pt-BR")).toBe("1.234,5");
+    const at = "2026-01-31T14:05:00Z";
+    expect(formatDateTime(at, "en")).toMatch(/2026/);
+    expect(formatDateTime(at, "pt-BR")).toMatch(/jan\.? de 2026/);
+    expect(formatDateTime("not a date", "en")).toBe("not a date");
+  });
+});
