@@ -11,7 +11,8 @@ use tauri_plugin_notification::NotificationExt;
 use fleetdeck_core::job::{Job, JobStatus};
 use fleetdeck_fleet::{FleetEvent, FleetEvents};
 
-use crate::tray::{RunningJob, Tray};
+use crate::shell_text::ShellText;
+use crate::tray::{job_text, RunningJob, Tray};
 
 /// The one event the app pushes to the window; its payload is the [`FleetEvent`] itself (tagged by
 /// `type`), which the UI switches on. The name reaches TypeScript through the generated
@@ -42,7 +43,9 @@ impl JobTally {
         } else {
             let listed = RunningJob {
                 id: job.id.clone(),
+                kind: job.kind,
                 description: job.description.clone(),
+                target_name: job.target_name.clone(),
                 server: job.server_id.as_ref().map(|id| format!("{}/{id}", job.account)),
             };
             match known {
@@ -70,19 +73,20 @@ pub fn notifies(change: TallyChange, paused: bool) -> bool {
 
 /// The notification of an ended job: title and body. Names the account so an operator sees at once
 /// which of several look-alike servers it was.
-pub fn job_notification(job: &Job) -> (String, String) {
+/// Said in the shell's language; the error's detail is the provider's or the fleet's, as sent.
+pub fn job_notification(text: &ShellText, job: &Job) -> (String, String) {
     let outcome = match job.status {
-        JobStatus::Succeeded => "done",
+        JobStatus::Succeeded => "succeeded",
         JobStatus::Failed => "failed",
-        JobStatus::TimedOut => "timed out",
+        JobStatus::TimedOut => "timedOut",
         JobStatus::Cancelled => "cancelled",
-        JobStatus::Queued | JobStatus::Running => "updated",
+        JobStatus::Queued => "queued",
+        JobStatus::Running => "running",
     };
-    let title = format!("{} — {outcome}", job.description);
-    let mut body = format!("Account {}", job.account);
-    if let Some(name) = job.target_name.as_deref().filter(|n| !n.is_empty()) {
-        body.push_str(&format!(", {name}"));
-    }
+    let what = job_text(text, job.kind, job.target_name.as_deref(), &job.description);
+    let outcome = text.text(&format!("job.outcome.{outcome}"), &[]);
+    let title = text.text("job.notificationTitle", &[("job", &what), ("outcome", &outcome)]);
+    let mut body = text.text("job.notificationAccount", &[("account", &job.account)]);
     if let Some(detail) = job
         .error
         .as_ref()
@@ -126,7 +130,7 @@ impl WindowEvents {
                 .unwrap_or(false)
         };
         if change.ended && notifies(change, paused()) {
-            let (title, body) = job_notification(job);
+            let (title, body) = job_notification(&crate::tray::shell_text(&self.app), job);
             // No notification daemon (a headless session) is not worth more than a log line.
             if let Err(e) = self.app.notification().builder().title(title).body(body).show() {
                 tracing::debug!("notification not shown: {e}");
@@ -151,6 +155,7 @@ impl FleetEvents for WindowEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell_text::Language;
     use chrono::{TimeZone, Utc};
     use fleetdeck_core::job::{JobKind, JobSpec, Tracking};
     use fleetdeck_core::ProviderKind;
@@ -269,16 +274,24 @@ mod tests {
 
     #[test]
     fn notification_names_the_outcome_the_account_and_the_error() {
+        let english = ShellText::new(Language::English);
         let mut failed = job("a", JobStatus::Failed);
         failed.target_name = Some("web-1".into());
         failed.error = Some(fleetdeck_core::Error::internal("disk full").to_payload());
-        let (title, body) = job_notification(&failed);
-        assert_eq!(title, "Reboot web-1 — failed");
-        assert!(body.starts_with("Account main, web-1: "), "{body}");
+        let (title, body) = job_notification(&english, &failed);
+        assert_eq!(title, "Reboot: web-1 — failed");
+        assert!(body.starts_with("Account main: "), "{body}");
         assert!(body.contains("disk full"), "{body}");
 
-        let (title, body) = job_notification(&job("b", JobStatus::Succeeded));
-        assert_eq!(title, "Reboot web-1 — done");
+        let (title, body) = job_notification(&english, &job("b", JobStatus::Succeeded));
+        assert_eq!(title, "Reboot — done");
         assert_eq!(body, "Account main");
+
+        // In the language chosen; the provider's detail stays as sent.
+        let portuguese = ShellText::new(Language::BrazilianPortuguese);
+        let (title, body) = job_notification(&portuguese, &failed);
+        assert_eq!(title, "Reiniciar: web-1 — falhou");
+        assert!(body.starts_with("Conta main: "), "{body}");
+        assert!(body.contains("disk full"), "{body}");
     }
 }

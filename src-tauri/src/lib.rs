@@ -15,6 +15,7 @@ pub mod help_links;
 pub mod info;
 pub mod invoice_files;
 pub mod prefs;
+pub mod shell_text;
 pub mod startup;
 pub mod surface;
 pub mod tray;
@@ -167,7 +168,10 @@ fn on_window_event(window: &Window, event: &WindowEvent) {
                 .notification()
                 .builder()
                 .title("Fleetdeck")
-                .body(tray::kept_running_text(running))
+                .body(tray::kept_running_text(
+                    &tray::shell_text(window.app_handle()),
+                    running,
+                ))
                 .show();
             if let Err(e) = shown {
                 tracing::debug!("notification not shown: {e}");

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as JsonValue;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_store::StoreExt;
 use ts_rs::TS;
 
@@ -229,10 +229,17 @@ pub fn load(app: &AppHandle) -> Result<Preferences> {
 pub fn update(app: &AppHandle, changes: PreferenceChanges) -> Result<Preferences> {
     let store = app.store(prefs_path()?).map_err(store_error)?;
     let mut prefs = Preferences::from_stored(|key| store.get(key));
+    let relabel = changes.language.is_some();
     for (key, value) in prefs.apply(changes)? {
         store.set(key, value);
     }
     store.save().map_err(store_error)?;
+    // The tray speaks the UI's language: say its items again in the one now chosen.
+    if relabel {
+        if let Some(tray) = app.try_state::<std::sync::Arc<crate::tray::Tray>>() {
+            tray.relabel();
+        }
+    }
     Ok(prefs)
 }
 

@@ -16,7 +16,10 @@ use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime, Wry};
 use ts_rs::TS;
 
+use fleetdeck_core::job::JobKind;
+
 use crate::prefs::{self, PreferenceChanges};
+use crate::shell_text::ShellText;
 
 /// The app event asking the UI to open a server (a click on a running job of the tray menu).
 pub const OPEN_SERVER_EVENT: &str = "fleet://open-server";
@@ -74,19 +77,9 @@ impl AppView {
         }
     }
 
-    /// The menu text, as the sidebar labels the view.
-    pub fn label(self) -> &'static str {
-        match self {
-            AppView::Servers => "Servers",
-            AppView::Snapshots => "Snapshots",
-            AppView::Backups => "Backups",
-            AppView::Images => "Images",
-            AppView::SshKeys => "SSH keys",
-            AppView::FloatingIps => "Floating IPs",
-            AppView::Tags => "Tags",
-            AppView::Billing => "Billing",
-            AppView::Plans => "Plans",
-        }
+    /// The menu text, as the sidebar labels the view (the catalogue's `views.<id>`).
+    pub fn label(self, text: &ShellText) -> String {
+        text.text(&format!("views.{}", self.id()), &[])
     }
 }
 
@@ -111,7 +104,11 @@ pub struct OpenServer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunningJob {
     pub id: String,
+    pub kind: JobKind,
+    /// The fleet's English description, said as is for a job of kind `other`.
     pub description: String,
+    /// The name of the server or resource the job concerns, when known.
+    pub target_name: Option<String>,
     /// `ACCOUNT/SERVER_ID` of the server the job concerns, when it names one.
     pub server: Option<String>,
 }
@@ -151,30 +148,49 @@ const JOB_ID_PREFIX: &str = "job:";
 const VIEW_ID_PREFIX: &str = "view:";
 const OPEN_VIEWS_ID: &str = "open-views";
 
-/// "No jobs running" / "1 job running" / "3 jobs running".
-pub fn running_text(running: usize) -> String {
+/// "No jobs running" / "1 job running" / "3 jobs running", in the shell's language.
+pub fn running_text(text: &ShellText, running: usize) -> String {
     match running {
-        0 => "No jobs running".into(),
-        1 => "1 job running".into(),
-        n => format!("{n} jobs running"),
+        0 => text.text("tray.noJobsRunning", &[]),
+        n => text.count("tray.jobsRunning", n),
+    }
+}
+
+/// What a job does, in the shell's language: its kind's action and the name of what it concerns
+/// (`Create snapshot: web-1`); a job of kind `other` by the fleet's own description.
+pub fn job_text(text: &ShellText, kind: JobKind, target_name: Option<&str>, description: &str) -> String {
+    let kind_id = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    if kind == JobKind::Other || kind_id.is_empty() {
+        return description.to_owned();
+    }
+    let action = text.text(&format!("job.kind.{kind_id}"), &[]);
+    match target_name.filter(|n| !n.is_empty()) {
+        Some(target) => text.text("job.line", &[("action", &action), ("target", target)]),
+        None => action,
     }
 }
 
 /// The tray menu for these running jobs (oldest first), the views the accounts offer and the
 /// notification switch. No views (none reported yet): no "Open" submenu.
-pub fn menu_model(running: &[RunningJob], views: &[AppView], paused: bool) -> Vec<TrayEntry> {
-    let mut entries = vec![TrayEntry::Note(running_text(running.len()))];
+pub fn menu_model(
+    text: &ShellText,
+    running: &[RunningJob],
+    views: &[AppView],
+    paused: bool,
+) -> Vec<TrayEntry> {
+    let mut entries = vec![TrayEntry::Note(running_text(text, running.len()))];
     for job in running.iter().take(MAX_JOB_LINES) {
         entries.push(TrayEntry::Job {
-            text: job.description.clone(),
+            text: job_text(text, job.kind, job.target_name.as_deref(), &job.description),
             server: job.server.clone(),
         });
     }
     if running.len() > MAX_JOB_LINES {
-        entries.push(TrayEntry::Note(format!(
-            "and {} more",
-            running.len() - MAX_JOB_LINES
-        )));
+        let more = (running.len() - MAX_JOB_LINES).to_string();
+        entries.push(TrayEntry::Note(text.text("tray.andMore", &[("count", &more)])));
     }
     entries.push(TrayEntry::Separator);
     if !views.is_empty() {
@@ -210,11 +226,13 @@ pub fn close_decision(running: usize, has_tray: bool, told_before: bool) -> Clos
 }
 
 /// The one notice that the window went to the tray.
-pub fn kept_running_text(running: usize) -> String {
-    match running {
-        1 => "Fleetdeck keeps running in the tray while 1 job runs".into(),
-        n => format!("Fleetdeck keeps running in the tray while {n} jobs run"),
-    }
+pub fn kept_running_text(text: &ShellText, running: usize) -> String {
+    text.count("tray.keptRunning", running)
+}
+
+/// The shell's words in the language of the saved preference (English when none can be read).
+pub fn shell_text(app: &AppHandle) -> ShellText {
+    ShellText::for_choice(prefs::load(app).map(|p| p.language).unwrap_or_default())
 }
 
 /// What revealing a window needs of it (a trait so that the order and the error handling are
@@ -271,9 +289,10 @@ impl Tray {
     /// Build the tray icon. Fails where the desktop has no tray (the app then runs without one).
     pub fn build(app: &AppHandle) -> tauri::Result<Tray> {
         let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
-        let menu = build_menu(app, &menu_model(&[], &[], paused))?;
+        let text = shell_text(app);
+        let menu = build_menu(app, &menu_model(&text, &[], &[], paused), &text)?;
         let mut builder = TrayIconBuilder::with_id("fleetdeck")
-            .tooltip(format!("Fleetdeck — {}", running_text(0)))
+            .tooltip(format!("Fleetdeck — {}", running_text(&text, 0)))
             .menu(&menu)
             .on_menu_event(|app, event| on_menu_event(app, event.id().as_ref()));
         if let Some(icon) = app.default_window_icon() {
@@ -300,12 +319,24 @@ impl Tray {
             *listed = running;
         }
         self.rebuild_menu();
+        self.show_count(count);
+    }
+
+    fn show_count(&self, count: usize) {
+        let text = shell_text(self.icon.app_handle());
         if let Err(e) = self
             .icon
-            .set_tooltip(Some(format!("Fleetdeck — {}", running_text(count))))
+            .set_tooltip(Some(format!("Fleetdeck — {}", running_text(&text, count))))
         {
             tracing::debug!("tray tooltip not updated: {e}");
         }
+    }
+
+    /// Say everything again in the language now chosen (the language preference changed).
+    pub fn relabel(&self) {
+        self.rebuild_menu();
+        let count = self.running.lock().unwrap_or_else(|p| p.into_inner()).len();
+        self.show_count(count);
     }
 
     /// Offer these views in the "Open" submenu (the UI's shown views, in its order).
@@ -326,8 +357,9 @@ impl Tray {
         let paused = prefs::load(app).map(|p| p.notifications_paused).unwrap_or(false);
         let running = self.running.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let views = self.views.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let model = menu_model(&running, &views, paused);
-        match build_menu(app, &model) {
+        let text = shell_text(app);
+        let model = menu_model(&text, &running, &views, paused);
+        match build_menu(app, &model, &text) {
             Ok(menu) => {
                 if let Err(e) = self.icon.set_menu(Some(menu)) {
                     tracing::debug!("tray menu not updated: {e}");
@@ -349,7 +381,7 @@ impl Tray {
     }
 }
 
-fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> {
+fn build_menu(app: &AppHandle, model: &[TrayEntry], text: &ShellText) -> tauri::Result<Menu<Wry>> {
     let mut items: Vec<Box<dyn IsMenuItem<Wry>>> = Vec::with_capacity(model.len());
     for (i, entry) in model.iter().enumerate() {
         let item: Box<dyn IsMenuItem<Wry>> = match entry {
@@ -374,7 +406,7 @@ fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> 
                     view_items.push(MenuItem::with_id(
                         app,
                         view_menu_id(*view),
-                        view.label(),
+                        view.label(text),
                         true,
                         None::<&str>,
                     )?);
@@ -384,7 +416,7 @@ fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> 
                 Box::new(Submenu::with_id_and_items(
                     app,
                     OPEN_VIEWS_ID,
-                    "Open",
+                    text.text("tray.open", &[]),
                     true,
                     &refs,
                 )?)
@@ -393,14 +425,14 @@ fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> 
             TrayEntry::Show => Box::new(MenuItem::with_id(
                 app,
                 SHOW_ID,
-                "Show Fleetdeck",
+                text.text("tray.show", &[]),
                 true,
                 None::<&str>,
             )?),
             TrayEntry::PauseNotifications { paused } => Box::new(CheckMenuItem::with_id(
                 app,
                 PAUSE_ID,
-                "Pause notifications",
+                text.text("tray.pauseNotifications", &[]),
                 true,
                 *paused,
                 None::<&str>,
@@ -408,11 +440,17 @@ fn build_menu(app: &AppHandle, model: &[TrayEntry]) -> tauri::Result<Menu<Wry>> 
             TrayEntry::CheckForUpdates => Box::new(MenuItem::with_id(
                 app,
                 UPDATES_ID,
-                "Check for updates…",
+                text.text("tray.checkForUpdates", &[]),
                 true,
                 None::<&str>,
             )?),
-            TrayEntry::Quit => Box::new(MenuItem::with_id(app, QUIT_ID, "Quit", true, None::<&str>)?),
+            TrayEntry::Quit => Box::new(MenuItem::with_id(
+                app,
+                QUIT_ID,
+                text.text("tray.quit", &[]),
+                true,
+                None::<&str>,
+            )?),
         };
         items.push(item);
     }
@@ -497,13 +535,20 @@ fn on_menu_event(app: &AppHandle, id: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell_text::Language;
 
     fn job(n: usize, server: Option<&str>) -> RunningJob {
         RunningJob {
             id: format!("j{n}"),
+            kind: JobKind::Reboot,
             description: format!("Reboot web-{n}"),
+            target_name: Some(format!("web-{n}")),
             server: server.map(str::to_owned),
         }
+    }
+
+    fn english() -> ShellText {
+        ShellText::new(Language::English)
     }
 
     /// Records the calls made of it; `unminimize` fails when `refuse` is set.
@@ -548,24 +593,77 @@ mod tests {
 
     #[test]
     fn running_text_counts_in_words() {
-        assert_eq!(running_text(0), "No jobs running");
-        assert_eq!(running_text(1), "1 job running");
-        assert_eq!(running_text(4), "4 jobs running");
+        assert_eq!(running_text(&english(), 0), "No jobs running");
+        assert_eq!(running_text(&english(), 1), "1 job running");
+        assert_eq!(running_text(&english(), 4), "4 jobs running");
+        let portuguese = ShellText::new(Language::BrazilianPortuguese);
+        assert_eq!(running_text(&portuguese, 0), "Nenhuma tarefa em andamento");
+        assert_eq!(running_text(&portuguese, 1), "1 tarefa em andamento");
+    }
+
+    #[test]
+    fn a_job_line_says_its_action_and_target_in_the_language() {
+        let portuguese = ShellText::new(Language::BrazilianPortuguese);
+        assert_eq!(
+            job_text(&english(), JobKind::SnapshotCreate, Some("web-1"), "x"),
+            "Create snapshot: web-1"
+        );
+        assert_eq!(
+            job_text(&portuguese, JobKind::SnapshotCreate, Some("web-1"), "x"),
+            "Criar snapshot: web-1"
+        );
+        assert_eq!(job_text(&portuguese, JobKind::Reboot, None, "x"), "Reiniciar");
+        // A job the catalogue has no word for is said by the fleet's description.
+        assert_eq!(
+            job_text(&portuguese, JobKind::Other, Some("web-1"), "Import web-1"),
+            "Import web-1"
+        );
+    }
+
+    #[test]
+    fn every_job_kind_and_view_has_words_in_both_languages() {
+        for language in [Language::English, Language::BrazilianPortuguese] {
+            let text = ShellText::new(language);
+            for view in AppView::ALL {
+                let key = format!("views.{}", view.id());
+                assert_ne!(view.label(&text), key, "{language:?} {key}");
+            }
+            // Every kind, as the generated binding lists them (the bindings check keeps it current).
+            let binding = std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings/JobKind.ts"),
+            )
+            .unwrap();
+            let kinds: Vec<&str> = binding
+                .split("export type JobKind =")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .collect();
+            assert!(kinds.len() > 20, "{kinds:?}");
+            for id in kinds {
+                let kind: JobKind = serde_json::from_value(serde_json::json!(id)).unwrap();
+                assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(id));
+                let key = format!("job.kind.{id}");
+                assert_ne!(text.text(&key, &[]), key, "{language:?} {key}");
+            }
+        }
     }
 
     #[test]
     fn the_menu_lists_each_running_job_then_the_fixed_items() {
         let running = [job(1, Some("main/42")), job(2, None)];
         assert_eq!(
-            menu_model(&running, &[], true),
+            menu_model(&english(), &running, &[], true),
             vec![
                 TrayEntry::Note("2 jobs running".into()),
                 TrayEntry::Job {
-                    text: "Reboot web-1".into(),
+                    text: "Reboot: web-1".into(),
                     server: Some("main/42".into())
                 },
                 TrayEntry::Job {
-                    text: "Reboot web-2".into(),
+                    text: "Reboot: web-2".into(),
                     server: None
                 },
                 TrayEntry::Separator,
@@ -576,7 +674,7 @@ mod tests {
                 TrayEntry::Quit,
             ]
         );
-        let idle = menu_model(&[], &[], false);
+        let idle = menu_model(&english(), &[], &[], false);
         assert_eq!(idle[0], TrayEntry::Note("No jobs running".into()));
         assert!(!idle.iter().any(|e| matches!(e, TrayEntry::Job { .. })));
         assert!(idle.contains(&TrayEntry::PauseNotifications { paused: false }));
@@ -585,7 +683,7 @@ mod tests {
     #[test]
     fn many_running_jobs_are_listed_up_to_a_limit_and_the_rest_counted() {
         let running: Vec<RunningJob> = (0..MAX_JOB_LINES + 3).map(|n| job(n, Some("a/1"))).collect();
-        let model = menu_model(&running, &[], false);
+        let model = menu_model(&english(), &running, &[], false);
         let lines = model
             .iter()
             .filter(|e| matches!(e, TrayEntry::Job { .. }))
@@ -597,7 +695,7 @@ mod tests {
     #[test]
     fn the_open_submenu_lists_the_reported_views_in_their_order() {
         let views = [AppView::Servers, AppView::Backups, AppView::SshKeys];
-        let model = menu_model(&[], &views, false);
+        let model = menu_model(&english(), &[], &views, false);
         let open: Vec<_> = model
             .iter()
             .filter_map(|e| match e {
@@ -637,25 +735,18 @@ mod tests {
             let back: AppView = serde_json::from_value(serde_json::json!(view.id())).unwrap();
             assert_eq!(back, view);
         }
-        // The UI's table of views (ui/src/app/nav/views.ts) has exactly these ids and labels, in
-        // this order.
+        // The UI's table of views (ui/src/app/nav/views.ts) has exactly these ids, in this order
+        // (both sides take the labels from the catalogue's `views.<id>`).
         let table = std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/app/nav/views.ts"),
         )
         .unwrap();
-        let ui: Vec<(String, String)> = table
+        let ui: Vec<String> = table
             .split("id: \"")
             .skip(1)
-            .filter_map(|rest| {
-                let id = rest.split('"').next()?.to_owned();
-                let label = rest.split("label: \"").nth(1)?.split('"').next()?.to_owned();
-                Some((id, label))
-            })
+            .filter_map(|rest| Some(rest.split('"').next()?.to_owned()))
             .collect();
-        let rust: Vec<(String, String)> = AppView::ALL
-            .iter()
-            .map(|v| (v.id().to_owned(), v.label().to_owned()))
-            .collect();
+        let rust: Vec<String> = AppView::ALL.iter().map(|v| v.id().to_owned()).collect();
         assert_eq!(ui, rust);
     }
 
@@ -682,11 +773,11 @@ mod tests {
         // Without a tray there would be no way back to the window: it closes.
         assert_eq!(close_decision(2, false, false), CloseDecision::Quit);
         assert_eq!(
-            kept_running_text(3),
+            kept_running_text(&english(), 3),
             "Fleetdeck keeps running in the tray while 3 jobs run"
         );
         assert_eq!(
-            kept_running_text(1),
+            kept_running_text(&english(), 1),
             "Fleetdeck keeps running in the tray while 1 job runs"
         );
     }
