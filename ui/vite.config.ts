@@ -15,6 +15,8 @@ export default defineConfig({
     setupFiles: ["./src/testing/setup.ts"],
     // Dates are shown in local time (src/i18n/format.ts): tests read them in UTC wherever they run.
     env: { TZ: "UTC" },
+    // Whole-app renders take seconds on a loaded 2-core CI machine; a hang still fails.
+    testTimeout: 20_000,
     include: ["src/**/*.test.{ts,tsx}"],
   },
 });

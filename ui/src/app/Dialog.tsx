@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 /**
  * A modal dialog: labelled by its title, focus moves into it on open and back where it was on
@@ -17,6 +18,7 @@ export function Dialog({
   testId: string;
   wide?: boolean;
 }) {
+  const { t } = useTranslation();
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -66,7 +68,7 @@ export function Dialog({
       >
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <button type="button" className="icon-button" aria-label={t("close")} onClick={onClose}>
             ×
           </button>
         </header>

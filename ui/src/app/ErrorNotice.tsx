@@ -1,14 +1,23 @@
+import { useTranslation } from "react-i18next";
+
+import { useFormat } from "../i18n/format";
 import { FleetdeckError } from "../platform";
 
-/** An error as the user sees it: the message, and what to do for the codes that have a remedy. */
+/**
+ * An error as the user sees it: what kind of error it is (its code, in the UI's language), the
+ * message as Rust sent it, and what to do for the codes that have a remedy.
+ */
 export function ErrorNotice({ error }: { error: unknown }) {
+  const { t } = useTranslation(["app", "common"]);
+  const { number } = useFormat();
   const e = FleetdeckError.from(error);
   return (
     <div className="error-notice" role="alert" data-testid="error-notice" data-code={e.code}>
+      <span data-testid="error-notice-code">{t("errorNotice.heading", { code: t(`common:errorCode.${e.code}`) })}</span>{" "}
       <strong>{e.message}</strong>
-      {e.code === "keyring" && <p>Fleetdeck keeps secrets only in the OS keyring; start or unlock it and retry.</p>}
+      {e.code === "keyring" && <p>{t("errorNotice.keyring")}</p>}
       {e.code === "rateLimited" && e.details.retryAfterSecs !== undefined && (
-        <p>Try again in {e.details.retryAfterSecs} s.</p>
+        <p>{t("errorNotice.retryAfter", { seconds: number(e.details.retryAfterSecs) })}</p>
       )}
     </div>
   );

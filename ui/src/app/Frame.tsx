@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { RouterProvider, useRouterState } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import { getPref, keyringStatus, setPref, type Prefs } from "../platform";
 import { AboutDialog } from "../features/about/AboutDialog";
@@ -38,6 +39,7 @@ const typing = (t: EventTarget | null) =>
  * is the router's (`main` replaces it in tests).
  */
 export function Frame({ main, router }: { main?: ReactNode; router: AppRouter }) {
+  const { t } = useTranslation("app");
   const system = useSystemColorScheme();
   // The user's theme choice (tauri-plugin-store); `system` follows the OS.
   const [theme, setTheme] = useState<Prefs["theme"]>("system");
@@ -46,9 +48,9 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
       .then(setTheme)
       .catch(() => undefined); // No store (tests, a broken file): follow the system.
   }, []);
-  const chooseTheme = useCallback((t: Prefs["theme"]) => {
-    setTheme(t);
-    setPref("theme", t).catch(() => undefined);
+  const chooseTheme = useCallback((next: Prefs["theme"]) => {
+    setTheme(next);
+    setPref("theme", next).catch(() => undefined);
   }, []);
   const scheme = theme === "system" ? system : theme;
   const [language, chooseLanguage] = useLanguageChoice();
@@ -102,7 +104,7 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
     const id = nextToast.current++;
     setToasts((ts) => withToast(ts, { ...toast, id }));
   }, []);
-  const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
+  const dismiss = useCallback((id: number) => setToasts((ts) => ts.filter((x) => x.id !== id)), []);
   const openFromEvent = useCallback(
     (address: string) => {
       setAccount(null);
@@ -150,7 +152,7 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
         <KeyringUnavailable status={keyring.data} retry={() => void keyring.refetch()} />
         <p className="empty">
           <button type="button" className="link-button" onClick={() => setKeyringDismissed(true)} data-testid="keyring-continue">
-            Show the cached servers anyway
+            {t("frame.keyringContinue")}
           </button>
         </p>
       </main>
@@ -176,10 +178,11 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
             <div className="content">
               <StartupWarnings />
               {screen}
+              {/* In the main area's cell, at its foot: above the jobs panel, never over it. */}
+              <Toasts toasts={toasts} dismiss={dismiss} />
               <JobsPanel />
             </div>
             <StatusBar theme={theme} onTheme={chooseTheme} language={language} onLanguage={chooseLanguage} />
-            <Toasts toasts={toasts} dismiss={dismiss} />
             {overlay?.kind === "palette" && <CommandPalette onClose={close} />}
             {overlay?.kind === "addAccount" && (
               <AddAccountDialog onClose={close} {...(overlay.provider ? { initialProvider: overlay.provider } : {})} />

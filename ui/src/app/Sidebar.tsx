@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type DragEvent, type KeyboardEvent, type PointerEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountView } from "../bindings/AccountView";
 import type { FleetServers } from "../bindings/FleetServers";
 import { refreshServers, reorderAccounts } from "../platform";
-import { ago } from "../features/servers/model";
 import { ErrorNotice } from "./ErrorNotice";
 import { NavList } from "./nav/NavList";
 import { useOverlay, useToast } from "./overlay";
@@ -13,6 +13,7 @@ import { useSelection } from "./selection";
 import { useAccounts } from "./useAccounts";
 import { useNow } from "./useNow";
 import { providerLabel } from "../features/accounts/descriptors";
+import { useFormat } from "../i18n/format";
 
 /** `names` with `name` moved by `delta` places (clamped). */
 export function moved(names: string[], name: string, delta: number): string[] {
@@ -30,6 +31,8 @@ export function moved(names: string[], name: string, delta: number): string[] {
  * to it. Filterable; reorderable by drag or Alt+↑/↓; ⚙ opens its settings.
  */
 export function Sidebar() {
+  const { t } = useTranslation(["app", "common"]);
+  const { relative } = useFormat();
   const { query: accounts } = useAccounts();
   const { account: selected, select } = useSelection();
   const { open } = useOverlay();
@@ -45,6 +48,8 @@ export function Sidebar() {
     enabled: false,
   }).data;
   const stateOf = (name: string) => fleet?.accounts.find((a) => a.account === name);
+  // Never "in 3 seconds" when the clocks disagree a little.
+  const refreshedAgo = (iso: string) => relative(Math.min(Date.parse(iso), now), now) || t("sidebar.unknownTime");
 
   const reorder = async (names: string[]) => {
     const before = client.getQueryData<AccountView[]>(queryKeys.accounts);
@@ -56,7 +61,7 @@ export function Sidebar() {
       client.setQueryData(queryKeys.accounts, await reorderAccounts(names));
     } catch (e) {
       client.setQueryData(queryKeys.accounts, before);
-      toast({ message: `Could not reorder the accounts: ${(e as Error).message}`, tone: "bad" });
+      toast({ message: t("sidebar.reorderFailed", { message: (e as Error).message }), tone: "bad" });
     }
   };
   const names = accounts.data?.map((v) => v.account.name) ?? [];
@@ -82,7 +87,7 @@ export function Sidebar() {
   );
 
   return (
-    <nav className="sidebar" aria-label="Accounts" data-testid="sidebar">
+    <nav className="sidebar" aria-label={t("sidebar.label")} data-testid="sidebar">
       <div className="sidebar-title">
         <span className="brand" data-testid="brand">
           Fleetdeck
@@ -90,9 +95,9 @@ export function Sidebar() {
         <button
           type="button"
           className="icon-button"
-          title="Command palette (Ctrl+K)"
+          title={t("sidebar.paletteTitle")}
           // The visible shortcut is part of the name (WCAG 2.5.3): a speech user says what they see.
-          aria-label="Command palette, Ctrl+K"
+          aria-label={t("sidebar.paletteLabel")}
           onClick={() => open({ kind: "palette" })}
           data-testid="open-palette"
         >
@@ -107,15 +112,15 @@ export function Sidebar() {
         data-testid="account-all"
       >
         <span className="chip chip-all" aria-hidden />
-        <span className="account-name">All accounts</span>
+        <span className="account-name">{t("sidebar.allAccounts")}</span>
       </button>
       <div className="section-head">
-        <h2 className="section-label">Accounts</h2>
+        <h2 className="section-label">{t("sidebar.accounts")}</h2>
         <button
           type="button"
           className="icon-button"
-          aria-label="Add account"
-          title="Add account"
+          aria-label={t("sidebar.addAccount")}
+          title={t("sidebar.addAccount")}
           onClick={() => open({ kind: "addAccount" })}
           data-testid="add-account"
         >
@@ -126,18 +131,18 @@ export function Sidebar() {
         <input
           type="search"
           className="sidebar-filter"
-          placeholder="Filter accounts"
-          aria-label="Filter accounts"
+          placeholder={t("sidebar.filter")}
+          aria-label={t("sidebar.filter")}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           data-testid="accounts-filter"
         />
       )}
-      {accounts.isPending && <p className="muted">Loading…</p>}
+      {accounts.isPending && <p className="muted">{t("common:loading")}</p>}
       {accounts.isError && <ErrorNotice error={accounts.error} />}
       {accounts.isSuccess && accounts.data.length === 0 && (
         <p className="muted" data-testid="accounts-empty">
-          No accounts yet.
+          {t("sidebar.empty")}
         </p>
       )}
       {accounts.isSuccess && accounts.data.length > 0 && (
@@ -175,14 +180,14 @@ export function Sidebar() {
                     data-testid={`account-sub-${account.name}`}
                   >
                     {state.error ? "⚠ " : ""}
-                    {state.fetchedAt ? ago(state.fetchedAt, now) : "never refreshed"}
-                    {state.stale ? " · stale" : ""}
+                    {state.fetchedAt ? refreshedAgo(state.fetchedAt) : t("sidebar.neverRefreshed")}
+                    {state.stale ? ` · ${t("sidebar.stale")}` : ""}
                   </span>
                 )}
                 <button
                   type="button"
                   className="icon-button account-settings"
-                  aria-label={`Settings of ${account.name}`}
+                  aria-label={t("sidebar.settingsOf", { name: account.name })}
                   onClick={() => open({ kind: "accountSettings", account: account.name })}
                   data-testid={`account-settings-${account.name}`}
                 >
@@ -195,7 +200,7 @@ export function Sidebar() {
       )}
       <NavList />
       <p id="reorder-hint" className="visually-hidden">
-        Alt+Up and Alt+Down move the focused account.
+        {t("sidebar.reorderHint")}
       </p>
     </nav>
   );
@@ -224,6 +229,7 @@ export function SidebarResizeHandle({
   onChange: (width: number) => void;
   onCommit: (width: number) => void;
 }) {
+  const { t } = useTranslation("app");
   const drag = useRef<{ x: number; width: number; last: number } | null>(null);
   const set = (w: number) => {
     const next = clampSidebarWidth(w);
@@ -265,12 +271,12 @@ export function SidebarResizeHandle({
       className="sidebar-resize"
       role="separator"
       aria-orientation="vertical"
-      aria-label="Resize the sidebar"
+      aria-label={t("sidebar.resize")}
       aria-valuenow={width}
       aria-valuemin={SIDEBAR_WIDTH.min}
       aria-valuemax={SIDEBAR_WIDTH.max}
       tabIndex={0}
-      title="Drag, or focus and use ← →, to resize the sidebar (double-click: default width)"
+      title={t("sidebar.resizeTitle")}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

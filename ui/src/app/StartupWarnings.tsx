@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { startupWarnings } from "../platform";
 import { queryKeys } from "./queryKeys";
@@ -11,19 +12,20 @@ import { queryKeys } from "./queryKeys";
  * later come as toasts (warning events on the fleet event channel).
  */
 export function StartupWarnings() {
+  const { t } = useTranslation(["app", "common"]);
   const warnings = useQuery({ queryKey: queryKeys.startupWarnings, queryFn: startupWarnings, staleTime: Infinity });
   const [dismissed, setDismissed] = useState(false);
   if (dismissed || !warnings.data || warnings.data.length === 0) return null;
   return (
     <div className="startup-warnings" role="alert" data-testid="startup-warnings">
-      <strong>⚠ Fleetdeck found a problem with its files at start</strong>
+      <strong>⚠ {t("startupWarnings.title")}</strong>
       <ul>
         {warnings.data.map((w) => (
           <li key={w}>{w}</li>
         ))}
       </ul>
       <button type="button" onClick={() => setDismissed(true)} data-testid="startup-warnings-dismiss">
-        Dismiss
+        {t("common:dismiss")}
       </button>
     </div>
   );

@@ -19,21 +19,21 @@ export function StatusBar({
   language?: LanguageChoice;
   onLanguage?: (language: LanguageChoice) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(["app", "common"]);
   const keyring = useQuery({ queryKey: queryKeys.keyring, queryFn: keyringStatus });
   const info = useQuery({ queryKey: queryKeys.appInfo, queryFn: appInfo });
   const { open } = useOverlay();
 
-  let keyringText = "Keyring: checking…";
+  let keyringText = t("statusBar.keyringChecking");
   let keyringState = "pending";
   if (keyring.isError) {
-    keyringText = `Keyring: ${keyring.error.message}`;
+    keyringText = t("statusBar.keyringError", { message: keyring.error.message });
     keyringState = "error";
   } else if (keyring.isSuccess) {
     keyringState = keyring.data.available ? "available" : "unavailable";
     keyringText = keyring.data.available
-      ? `Keyring: ${keyring.data.backend}`
-      : `Keyring unavailable (${keyring.data.backend})`;
+      ? t("statusBar.keyringAvailable", { backend: keyring.data.backend })
+      : t("statusBar.keyringUnavailable", { backend: keyring.data.backend });
   }
 
   return (
@@ -50,38 +50,38 @@ export function StatusBar({
         {onLanguage && (
           <select
             className="theme-select"
-            aria-label={t("language.label")}
+            aria-label={t("common:language.label")}
             value={language}
             onChange={(e) => onLanguage(e.target.value as LanguageChoice)}
             data-testid="language-select"
           >
-            <option value="system">{t("language.system")}</option>
+            <option value="system">{t("common:language.system")}</option>
             <option value="en" lang="en">
-              {t("language.en")}
+              {t("common:language.en")}
             </option>
             <option value="pt-BR" lang="pt-BR">
-              {t("language.pt-BR")}
+              {t("common:language.pt-BR")}
             </option>
           </select>
         )}
         {onTheme && (
           <select
             className="theme-select"
-            aria-label="Theme"
+            aria-label={t("statusBar.theme")}
             value={theme}
             onChange={(e) => onTheme(e.target.value as Prefs["theme"])}
             data-testid="theme-select"
           >
-            <option value="system">System theme</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
+            <option value="system">{t("statusBar.themeSystem")}</option>
+            <option value="light">{t("statusBar.themeLight")}</option>
+            <option value="dark">{t("statusBar.themeDark")}</option>
           </select>
         )}
         {info.isSuccess && (
           <button
             type="button"
             className="link-button muted"
-            title="About Fleetdeck"
+            title={t("statusBar.about")}
             onClick={() => open({ kind: "about" })}
             data-testid="app-version"
           >

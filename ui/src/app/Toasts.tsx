@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { ToastInput } from "./overlay";
 
@@ -30,11 +31,12 @@ export function withToast(toasts: readonly Toast[], toast: Toast, max = MAX_TOAS
   return next;
 }
 
-const SYMBOL: Record<NonNullable<ToastInput["tone"]> | "info", { icon: string; word: string }> = {
-  ok: { icon: "✓", word: "Done" },
-  bad: { icon: "✕", word: "Error" },
-  info: { icon: "ℹ", word: "Note" },
-};
+// The word is a key of the `app` catalogue (toast.ok, …), translated when shown.
+const SYMBOL = {
+  ok: { icon: "✓", word: "toast.ok" },
+  bad: { icon: "✕", word: "toast.bad" },
+  info: { icon: "ℹ", word: "toast.info" },
+} as const satisfies Record<NonNullable<ToastInput["tone"]>, { icon: string; word: string }>;
 
 /**
  * The toasts, bottom left of the main area above the status bar (theme.css): away from the
@@ -52,6 +54,7 @@ export function Toasts({ toasts, dismiss }: { toasts: Toast[]; dismiss: (id: num
 }
 
 function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => void }) {
+  const { t } = useTranslation(["app", "common"]);
   const [leaving, setLeaving] = useState(false);
   const [hovered, setHovered] = useState(false);
   const stays = staysUntilDismissed(toast);
@@ -80,7 +83,7 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
       <span className="toast-icon" aria-hidden>
         {symbol.icon}
       </span>
-      <span className="visually-hidden">{symbol.word}: </span>
+      <span className="visually-hidden">{t("toast.label", { word: t(symbol.word) })}</span>
       {toast.onOpen ? (
         <button
           type="button"
@@ -96,7 +99,7 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
       ) : (
         <span>{toast.message}</span>
       )}
-      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismiss(toast.id)} data-testid="toast-dismiss">
+      <button type="button" className="icon-button" aria-label={t("common:dismiss")} onClick={() => dismiss(toast.id)} data-testid="toast-dismiss">
         ×
       </button>
     </div>

@@ -4,7 +4,8 @@ import { useEffect } from "react";
 import type { Job } from "../bindings/Job";
 import { onFleetEvent } from "../platform";
 import { applyAccountState, refreshAccount } from "../features/servers/useFleetServers";
-import { isFinal, jobServerAddress } from "../features/jobs/JobsPanel";
+import { isFinal, jobLine, jobServerAddress } from "../features/jobs/JobsPanel";
+import { i18n } from "../i18n";
 import { isServersListing, keysChangedBy } from "./invalidation";
 import type { ToastInput } from "./overlay";
 import { queryKeys } from "./queryKeys";
@@ -24,9 +25,15 @@ export function useFleetEvents(toast: (t: ToastInput) => void, openServer: (addr
       client.setQueryData<Job[]>(queryKeys.jobs, (jobs = []) => upsertJob(jobs, job));
       if (isFinal(job) && before !== undefined && !isFinal(before)) {
         const address = jobServerAddress(job);
-        const outcome = job.status === "succeeded" ? "done" : job.status === "timedOut" ? "timed out" : job.status;
+        // Worded like the OS notification Rust raises (the `shell` catalogue), in the UI's language.
+        const ended = i18n.t("shell:job.notificationTitle", {
+          job: jobLine(job),
+          outcome: i18n.t(`shell:job.outcome.${job.status}`),
+        });
         toast({
-          message: `${job.account}: ${job.description} — ${outcome}${job.error ? ` (${job.error.message})` : ""}`,
+          message: job.error
+            ? i18n.t("app:jobs.endedWithError", { account: job.account, ended, error: job.error.message })
+            : i18n.t("app:jobs.ended", { account: job.account, ended }),
           tone: job.status === "succeeded" ? "ok" : "bad",
           ...(address !== null ? { onOpen: () => openServer(address) } : {}),
         });

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ErrorDetails } from "../bindings/ErrorDetails";
 import type { ErrorPayload } from "../bindings/ErrorPayload";
+import { i18n } from "../i18n";
 
 const CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "auth",
@@ -55,9 +56,13 @@ export class FleetdeckError extends Error implements ErrorPayload {
     if (reason instanceof FleetdeckError) return reason;
     if (isErrorPayload(reason)) return new FleetdeckError(reason);
     // Tauri itself rejects with a bare string when a command is unknown or its arguments do not
-    // deserialize: that is a bug of ours, not the user's.
+    // deserialize: that is a bug of ours, not the user's. Those texts are Tauri's, shown as sent.
     const message =
-      typeof reason === "string" ? reason : reason instanceof Error ? reason.message : "unexpected error";
+      typeof reason === "string"
+        ? reason
+        : reason instanceof Error
+          ? reason.message
+          : i18n.t("app:errors.unexpected");
     return new FleetdeckError({ code: "internal", message, details: {} });
   }
 

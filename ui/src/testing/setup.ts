@@ -37,14 +37,12 @@ if (typeof window.matchMedia !== "function") {
 
 afterEach(async () => {
   cleanup();
+  // A test that switches the language leaves the next one in English (jsdom's navigator says
+  // en-US); after the unmount, so that no rendered tree re-renders outside act().
+  if (i18n.language !== "en") await i18n.changeLanguage("en");
   localStorage.clear();
   // Unmounting unsubscribes from events asynchronously (listen() answers a promise): let that
   // settle while the mocked event plugin still exists.
   await new Promise((resolve) => setTimeout(resolve, 0));
   clearMocks();
-});
-
-// A test that switches the language leaves the next one in English (jsdom's navigator says en-US).
-afterEach(async () => {
-  if (i18n.language !== "en") await i18n.changeLanguage("en");
 });

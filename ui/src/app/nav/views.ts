@@ -1,7 +1,8 @@
 // The app's views, as one table: the sidebar's items, the router's routes, the keyboard shortcuts
-// and the palette's "Go to" entries all come from it. Adding a view is one row here and one
-// component in ./router.tsx. A view is shown when some account's provider offers it (capability
-// data, never a provider name); Servers is always there (its empty state adds the first account).
+// and the palette's "Go to" entries all come from it. Adding a view is one row here, one component
+// in ./router.tsx and its name in the `shell` catalogue (`shell:views.<id>`, which the tray shows
+// too). A view is shown when some account's provider offers it (capability data, never a provider
+// name); Servers is always there (its empty state adds the first account).
 import type { AppView } from "../../bindings/AppView";
 import type { Capabilities } from "../../bindings/Capabilities";
 
@@ -15,7 +16,6 @@ export interface ViewSpec {
   id: ViewId;
   /** The route's path (hash history: `#/snapshots`). */
   path: string;
-  label: string;
   /** Ctrl/Cmd + this key opens the view. */
   key: string;
   /** Whether an account with these capabilities has something for the view; `null`: always shown. */
@@ -23,35 +23,22 @@ export interface ViewSpec {
 }
 
 export const VIEWS: readonly ViewSpec[] = [
-  { id: "servers", path: "/", label: "Servers", key: "1", offered: null },
-  { id: "snapshots", path: "/snapshots", label: "Snapshots", key: "2", offered: (c) => c.snapshots.list },
-  {
-    id: "backups",
-    path: "/backups",
-    label: "Backups",
-    key: "3",
-    offered: (c) => c.backups.list || c.backups.policies,
-  },
-  {
-    id: "images",
-    path: "/images",
-    label: "Images",
-    key: "4",
-    offered: (c) => c.isos.list || c.customImages.list,
-  },
-  { id: "ssh-keys", path: "/ssh-keys", label: "SSH keys", key: "5", offered: (c) => c.sshKeys.list },
-  { id: "floating-ips", path: "/floating-ips", label: "Floating IPs", key: "6", offered: (c) => c.floatingIps.list },
+  { id: "servers", path: "/", key: "1", offered: null },
+  { id: "snapshots", path: "/snapshots", key: "2", offered: (c) => c.snapshots.list },
+  { id: "backups", path: "/backups", key: "3", offered: (c) => c.backups.list || c.backups.policies },
+  { id: "images", path: "/images", key: "4", offered: (c) => c.isos.list || c.customImages.list },
+  { id: "ssh-keys", path: "/ssh-keys", key: "5", offered: (c) => c.sshKeys.list },
+  { id: "floating-ips", path: "/floating-ips", key: "6", offered: (c) => c.floatingIps.list },
   // Local tags (the data directory's) apply to every provider's servers: shown with any account.
-  { id: "tags", path: "/tags", label: "Tags", key: "7", offered: () => true },
+  { id: "tags", path: "/tags", key: "7", offered: () => true },
   {
     id: "billing",
     path: "/billing",
-    label: "Billing",
     key: "8",
     // The cost estimate comes from plan prices, so an account with a plan catalog has one.
     offered: (c) => c.billing.balance || c.billing.invoices || c.billing.transactions || c.create.plans,
   },
-  { id: "plans", path: "/plans", label: "Plans", key: "9", offered: (c) => c.create.plans },
+  { id: "plans", path: "/plans", key: "9", offered: (c) => c.create.plans },
 ];
 
 /** The views some account offers, in table order. */

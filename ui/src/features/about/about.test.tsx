@@ -14,7 +14,7 @@ describe("the About dialog", () => {
     expect(within(dialog).getByRole("heading", { name: "About Fleetdeck" })).toBeInTheDocument();
     expect(await within(dialog).findByTestId("about-version")).toHaveTextContent("0.1.0");
     expect(within(dialog).getByTestId("about-commit")).toHaveTextContent("ff69cae");
-    expect(within(dialog).getByTestId("about-build-date")).toHaveTextContent("2026-12-03");
+    expect(within(dialog).getByTestId("about-build-date")).toHaveTextContent("Dec 3, 2026");
     expect(within(dialog).getByTestId("about-docs")).toHaveTextContent("CHANGELOG.md");
     await user.click(within(dialog).getByTestId("about-close"));
     expect(screen.queryByTestId("about-dialog")).not.toBeInTheDocument();

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 
 import type { Job } from "../../bindings/Job";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
+import { i18n } from "../../i18n";
+import { useFormat } from "../../i18n/format";
 import { clearFinishedJobs, FleetdeckError, jobs as listJobs } from "../../platform";
 
 const FINAL = new Set(["succeeded", "failed", "timedOut", "cancelled"]);
@@ -17,10 +20,23 @@ export function jobServerAddress(j: Job): string | null {
 }
 
 /**
+ * What a job does, in the UI's language: its action and the name of what it acts on ("Stop: web-1");
+ * a job of kind `other` says it with the description Rust gave it. The tray and the OS
+ * notifications word it the same way (the `shell` catalogue).
+ */
+export function jobLine(job: Job): string {
+  if (job.kind === "other") return job.description;
+  const action = i18n.t(`shell:job.kind.${job.kind}`);
+  const target = job.targetName ?? job.target;
+  return target === null ? action : i18n.t("shell:job.line", { action, target });
+}
+
+/**
  * Running jobs first, then the finished ones (persisted by Rust, so they survive a restart); live
  * through job events on the fleet event channel. Clicking a job opens its server.
  */
 export function JobsPanel() {
+  const { t } = useTranslation("app");
   const client = useQueryClient();
   const jobs = useQuery({ queryKey: queryKeys.jobs, queryFn: listJobs });
   const { openServer, select } = useSelection();
@@ -39,20 +55,20 @@ export function JobsPanel() {
     mutationFn: clearFinishedJobs,
     // Rust dropped the finished jobs from its log: the running ones are all that is left.
     onSuccess: () => client.setQueryData<Job[]>(queryKeys.jobs, (list = []) => list.filter((j) => !isFinal(j))),
-    onError: (e) => toast({ message: `Clearing the finished jobs failed: ${FleetdeckError.from(e).message}`, tone: "bad" }),
+    onError: (e) => toast({ message: t("jobs.clearFailed", { message: FleetdeckError.from(e).message }), tone: "bad" }),
   });
 
   return (
-    <section className="jobs" aria-label="Jobs" data-testid="jobs-panel">
+    <section className="jobs" aria-label={t("jobs.title")} data-testid="jobs-panel">
       <header className="jobs-header">
-        <h2 className="section-label">Jobs</h2>
+        <h2 className="section-label">{t("jobs.title")}</h2>
         <span>
           <span className="badge" data-testid="jobs-running-count">
-            {running.length} running
+            {t("jobs.running", { count: running.length })}
           </span>
           {finished.length > 0 && (
             <button type="button" className="link-button" onClick={() => clear.mutate()} disabled={clear.isPending} data-testid="jobs-clear">
-              Clear finished
+              {t("jobs.clearFinished")}
             </button>
           )}
         </span>
@@ -60,7 +76,7 @@ export function JobsPanel() {
       {jobs.isError && <ErrorNotice error={jobs.error} />}
       {jobs.isSuccess && all.length === 0 && (
         <p className="muted" data-testid="jobs-empty">
-          No jobs. Long actions (create, snapshot, reinstall…) show their progress here.
+          {t("jobs.empty")}
         </p>
       )}
       {all.length > 0 && (
@@ -74,25 +90,39 @@ export function JobsPanel() {
   );
 }
 
+/** A job: its line in the UI's language, the provider's own description on hover (it names the resource, a snapshot's label say). */
 function JobRow({ job, open }: { job: Job; open: (j: Job) => void }) {
+  const { t } = useTranslation("app");
+  const { dateTime } = useFormat();
   const target = jobServerAddress(job);
+  const line = jobLine(job);
   return (
     <li className={`job job-${job.status}`} data-testid={`job-${job.id}`} data-status={job.status}>
       <span className="job-account">{job.account}</span>
       {target !== null ? (
-        <button type="button" className="link-button job-description" onClick={() => open(job)} data-testid={`job-open-${job.id}`}>
-          {job.description}
+        <button
+          type="button"
+          className="link-button job-description"
+          onClick={() => open(job)}
+          title={job.description}
+          data-testid={`job-open-${job.id}`}
+        >
+          {line}
         </button>
       ) : (
-        <span className="job-description">{job.description}</span>
+        <span className="job-description" title={job.description}>
+          {line}
+        </span>
       )}
-      <span className="job-status">{job.status}</span>
+      <span className="job-status">{t(`jobs.status.${job.status}`)}</span>
       {job.progress !== null && !isFinal(job) ? (
-        <progress max={100} value={job.progress} aria-label={`${job.description} progress`} />
+        <progress max={100} value={job.progress} aria-label={t("jobs.progress", { job: line })} />
       ) : !isFinal(job) ? (
-        <progress aria-label={`${job.description} progress`} />
+        <progress aria-label={t("jobs.progress", { job: line })} />
       ) : (
-        <span className="muted">{job.finishedAt?.slice(11, 19)}</span>
+        <span className="muted" data-testid={`job-finished-${job.id}`}>
+          {dateTime(job.finishedAt)}
+        </span>
       )}
       {(job.error?.message ?? job.message) && (
         <span className={`job-message${job.error ? " job-error" : " muted"}`}>{job.error?.message ?? job.message}</span>

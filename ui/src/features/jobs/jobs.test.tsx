@@ -1,5 +1,6 @@
 import { screen, waitFor } from "@testing-library/react";
 
+import { i18n } from "../../i18n";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection, emitFleetEvent } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -12,13 +13,16 @@ describe("the jobs panel", () => {
     renderApp({
       jobs: [
         job({ id: "old", status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:01:00Z", description: "Reboot db" }),
-        job({ id: "live", status: "running", progress: 30, description: "Create web-2" }),
+        job({ id: "live", status: "running", progress: 30, description: "Create web-2", targetName: "web-2" }),
       ],
     });
     const rows = await screen.findAllByTestId(/^job-(old|live)$/);
     expect(rows.map((r) => r.dataset.testid)).toEqual(["job-live", "job-old"]);
     expect(screen.getByTestId("jobs-running-count")).toHaveTextContent("1 running");
-    expect(screen.getByRole("progressbar", { name: "Create web-2 progress" })).toHaveAttribute("value", "30");
+    // A job is worded by its kind and target, in the UI's language (not Rust's English description).
+    expect(screen.getByRole("progressbar", { name: "Create server: web-2 progress" })).toHaveAttribute("value", "30");
+    expect(screen.getByTestId("job-old")).toHaveTextContent("Create server: web-1");
+    expect(screen.getByTestId("job-finished-old")).toHaveTextContent("Nov 30, 2026, 12:01 AM");
   });
 
   it("follows progress events, toasts the end and refreshes the account", async () => {
@@ -29,12 +33,12 @@ describe("the jobs panel", () => {
     expect(await screen.findByTestId("job-j1")).toHaveAttribute("data-status", "running");
     await emitFleetEvent({ type: "job", job: { ...running, progress: 70 } });
     await waitFor(() =>
-      expect(screen.getByRole("progressbar", { name: "Stop web-1 progress" })).toHaveAttribute("value", "70"),
+      expect(screen.getByRole("progressbar", { name: "Stop: web-1 progress" })).toHaveAttribute("value", "70"),
     );
     const before = callsOf(calls, "refresh_servers").length;
     await emitFleetEvent({ type: "job", job: { ...running, status: "succeeded", progress: 100, finishedAt: "2026-11-30T00:02:00Z" } });
     await waitFor(() => expect(screen.getByTestId("job-j1")).toHaveAttribute("data-status", "succeeded"));
-    expect(await screen.findByTestId("toast-open")).toHaveTextContent("main: Stop web-1 — done");
+    expect(await screen.findByTestId("toast-open")).toHaveTextContent("main: Stop: web-1 — done");
     await waitFor(() => expect(callsOf(calls, "refresh_servers").slice(before)).toContainEqual({ accounts: ["main"], includeStale: true }));
   });
 
@@ -91,7 +95,7 @@ describe("the jobs panel", () => {
   it("says a failure with its error", async () => {
     renderApp({});
     await screen.findByTestId("jobs-empty");
-    const running = job({ id: "j2", description: "Reinstall web-1" });
+    const running = job({ id: "j2", description: "Reinstall web-1", kind: "reinstall" });
     await emitFleetEvent({ type: "job", job: running });
     await screen.findByTestId("job-j2");
     await emitFleetEvent({
@@ -103,7 +107,7 @@ describe("the jobs panel", () => {
         error: { code: "jobFailed", message: "image missing", details: {} },
       },
     });
-    expect(await screen.findByTestId("toasts")).toHaveTextContent("Reinstall web-1 — failed (image missing)");
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("Reinstall: web-1 — failed (image missing)");
     expect(screen.getByTestId("job-j2")).toHaveTextContent("image missing");
   });
 
@@ -144,5 +148,35 @@ describe("the jobs panel", () => {
     await user.click(await screen.findByTestId("jobs-clear"));
     expect(await screen.findByTestId("toasts")).toHaveTextContent("Clearing the finished jobs failed: job log is read-only");
     expect(screen.getByTestId("job-done")).toBeInTheDocument();
+  });
+
+  it("words the jobs, their state, their time and the end toast in Portuguese", async () => {
+    await i18n.changeLanguage("pt-BR");
+    renderApp({
+      jobs: [
+        job({ id: "old", kind: "reboot", targetName: "db-1", status: "succeeded", finishedAt: "2026-11-30T14:05:00Z" }),
+        job({ id: "live", kind: "snapshotCreate", targetName: "web-1", status: "running", progress: 30 }),
+        job({ id: "misc", kind: "other", description: "Sync tags", status: "queued", progress: null }),
+      ],
+    });
+    const live = await screen.findByTestId("job-live");
+    expect(screen.getByRole("region", { name: "Tarefas" })).toBeInTheDocument();
+    expect(screen.getByTestId("jobs-running-count")).toHaveTextContent("2 em andamento");
+    expect(live).toHaveTextContent("Criar snapshot: web-1");
+    expect(live).toHaveTextContent("em andamento");
+    expect(screen.getByRole("progressbar", { name: "Progresso de Criar snapshot: web-1" })).toHaveAttribute("value", "30");
+    // A job of kind `other` keeps the description Rust gave it.
+    expect(screen.getByTestId("job-misc")).toHaveTextContent("Sync tags");
+    expect(screen.getByTestId("job-misc")).toHaveTextContent("na fila");
+    expect(screen.getByTestId("job-old")).toHaveTextContent("Reiniciar: db-1");
+    expect(screen.getByTestId("job-old")).toHaveTextContent("concluída");
+    expect(screen.getByTestId("job-finished-old")).toHaveTextContent("30 de nov. de 2026, 14:05");
+    expect(screen.getByTestId("jobs-clear")).toHaveTextContent("Limpar concluídas");
+
+    await emitFleetEvent({
+      type: "job",
+      job: job({ id: "live", kind: "snapshotCreate", targetName: "web-1", status: "failed", finishedAt: "2026-11-30T14:10:00Z", error: { code: "jobFailed", message: "disk full", details: {} } }),
+    });
+    expect(await screen.findByTestId("toasts")).toHaveTextContent("main: Criar snapshot: web-1 — falhou (disk full)");
   });
 });

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { FleetServers } from "../../bindings/FleetServers";
 import { Dialog } from "../../app/Dialog";
@@ -15,6 +16,7 @@ import { addressOf } from "../servers/model";
 import { recentIds, recordRecent } from "./recent";
 import { providerLabel } from "../accounts/descriptors";
 import "./palette.css";
+import { useActionText } from "../actions/actionText";
 
 export interface PaletteEntry {
   id: string;
@@ -37,6 +39,8 @@ export function rankEntries(entries: PaletteEntry[], query: string, recent: stri
 
 /** Ctrl/Cmd+K: jump to a server or account, or run an action, by typing. */
 export function CommandPalette({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation(["app", "shell"]);
+  const actionText = useActionText();
   const { open } = useOverlay();
   const { select, openServer, server: openedAddress } = useSelection();
   const { query: accounts, byName } = useAccounts();
@@ -51,14 +55,19 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
 
   const entries = useMemo(() => {
     const list: PaletteEntry[] = [
-      { id: "cmd:refresh", label: "Refresh servers", hint: "Ctrl+R", run: () => sendAppCommand("refresh") },
-      { id: "cmd:search", label: "Search servers", hint: "/", run: () => sendAppCommand("focusSearch") },
-      { id: "cmd:add-account", label: "Add account…", hint: "account", run: () => open({ kind: "addAccount" }) },
-      { id: "cmd:all", label: "Show all accounts", hint: "account", run: () => select(null) },
-      { id: "cmd:about", label: "About Fleetdeck", hint: "version", run: () => open({ kind: "about" }) },
-      { id: "cmd:updates", label: "Check for updates…", hint: "update", run: () => open({ kind: "updates" }) },
+      { id: "cmd:refresh", label: t("palette.refresh"), hint: "Ctrl+R", run: () => sendAppCommand("refresh") },
+      { id: "cmd:search", label: t("palette.search"), hint: "/", run: () => sendAppCommand("focusSearch") },
+      { id: "cmd:add-account", label: t("palette.addAccount"), hint: t("palette.hint.account"), run: () => open({ kind: "addAccount" }) },
+      { id: "cmd:all", label: t("palette.allAccounts"), hint: t("palette.hint.account"), run: () => select(null) },
+      { id: "cmd:about", label: t("palette.about"), hint: t("palette.hint.version"), run: () => open({ kind: "about" }) },
+      { id: "cmd:updates", label: t("palette.updates"), hint: t("palette.hint.update"), run: () => open({ kind: "updates" }) },
       // The views the sidebar shows (app/nav/views.ts).
-      ...nav.views.map((v) => ({ id: `view:${v.id}`, label: `Go to ${v.label}`, hint: `view · ${shortcutLabel(v)}`, run: () => nav.go(v.id) })),
+      ...nav.views.map((v) => ({
+        id: `view:${v.id}`,
+        label: t("palette.goTo", { view: t(`shell:views.${v.id}`) }),
+        hint: t("palette.hint.view", { shortcut: shortcutLabel(v) }),
+        run: () => nav.go(v.id),
+      })),
     ];
     const opened = fleet?.servers.find((s) => addressOf(s) === openedAddress);
     const openedCaps = opened ? byName.get(opened.account)?.capabilities : undefined;
@@ -67,8 +76,8 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
         if (!fitsStatus(a.id, opened.status)) continue;
         list.push({
           id: `action:${a.id}`,
-          label: `${a.label}: ${opened.name}`,
-          hint: `action · ${opened.account}`,
+          label: `${actionText.label(a.id)}: ${opened.name}`,
+          hint: t("palette.hint.action", { detail: opened.account }),
           run: () => open({ kind: "action", server: opened, action: a.id }),
         });
       }
@@ -78,14 +87,14 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       list.push({
         id: `account:${name}`,
         label: name,
-        hint: `account · ${providerLabel(v.account.provider)}`,
+        hint: t("palette.hint.accountOf", { provider: providerLabel(v.account.provider) }),
         run: () => select(name),
       });
       if (v.capabilities.servers.create)
         list.push({
           id: `create:${name}`,
-          label: `New server in ${name}…`,
-          hint: `action · ${providerLabel(v.account.provider)}`,
+          label: t("palette.newServer", { account: name }),
+          hint: t("palette.hint.action", { detail: providerLabel(v.account.provider) }),
           run: () => open({ kind: "create", account: name }),
         });
     }
@@ -94,7 +103,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       list.push({
         id: `server:${address}`,
         label: s.name,
-        hint: `server · ${s.account} · ${s.status} · ${s.ipv4[0] ?? ""}`,
+        hint: t("palette.hint.server", { account: s.account, status: s.status, ip: s.ipv4[0] ?? "" }),
         run: () => {
           select(null);
           openServer(address);
@@ -102,7 +111,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
       });
     }
     return list;
-  }, [accounts.data, fleet, byName, open, select, openServer, openedAddress, nav]);
+  }, [accounts.data, fleet, byName, open, select, openServer, openedAddress, nav, t, actionText]);
 
   const [recent] = useState(recentIds);
   const ranked = useMemo(() => rankEntries(entries, query, recent), [entries, query, recent]);
@@ -128,11 +137,11 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Dialog title="Go to…" onClose={onClose} testId="palette">
+    <Dialog title={t("palette.title")} onClose={onClose} testId="palette">
       <input
         className="palette-input"
-        placeholder="Server, account or action"
-        aria-label="Command"
+        placeholder={t("palette.placeholder")}
+        aria-label={t("palette.input")}
         role="combobox"
         aria-expanded
         aria-controls="palette-list"
@@ -163,7 +172,7 @@ export function CommandPalette({ onClose }: { onClose: () => void }) {
             <span className="muted">{e.hint}</span>
           </li>
         ))}
-        {ranked.length === 0 && <li className="muted">Nothing matches.</li>}
+        {ranked.length === 0 && <li className="muted">{t("palette.noMatch")}</li>}
       </ul>
     </Dialog>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import { getPref, setPref } from "../../platform";
 
@@ -7,6 +8,7 @@ import { getPref, setPref } from "../../platform";
  * the app makes no update request at start; "Check for updates" still works on demand.
  */
 export function AutomaticUpdateChecks() {
+  const { t } = useTranslation("app");
   const [on, setOn] = useState<boolean | null>(null);
   useEffect(() => {
     let live = true;
@@ -31,7 +33,7 @@ export function AutomaticUpdateChecks() {
         onChange={(e) => change(e.target.checked)}
         data-testid="auto-update-checks"
       />
-      Check for updates automatically when Fleetdeck starts
+      {t("updates.automatic")}
     </label>
   );
 }

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import type { UpdateOffer } from "../../bindings/UpdateOffer";
 import type { UpdateProgress } from "../../bindings/UpdateProgress";
 import { Dialog } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { i18n } from "../../i18n";
+import { useFormat } from "../../i18n/format";
 import { checkForUpdate, installUpdate, onAppEvent } from "../../platform";
 import { AutomaticUpdateChecks } from "./AutomaticUpdateChecks";
 import "./updates.css";
@@ -15,10 +18,13 @@ type Phase =
   | { kind: "installing"; offer: UpdateOffer; progress: UpdateProgress | null }
   | { kind: "failed"; error: unknown; offer: UpdateOffer | null };
 
-/** "12.5 MB of 40.0 MB" / "3.1 MB" (no size known). */
-export function progressText(p: UpdateProgress): string {
-  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
-  return p.total ? `${mb(p.downloaded)} of ${mb(p.total)}` : mb(p.downloaded);
+/** "12.5 MB of 40.0 MB" / "3.1 MB" (no size known), in the language `lng` (the UI's by default). */
+export function progressText(p: UpdateProgress, lng: string = i18n.language): string {
+  const oneDecimal = new Intl.NumberFormat(lng, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const mb = (n: number) => `${oneDecimal.format(n / 1_000_000)} MB`;
+  return p.total
+    ? i18n.t("app:updates.progressOf", { downloaded: mb(p.downloaded), total: mb(p.total), lng })
+    : mb(p.downloaded);
 }
 
 /**
@@ -28,6 +34,8 @@ export function progressText(p: UpdateProgress): string {
  * signature is checked in Rust; a refused one is shown as the error it is.
  */
 export function UpdateDialog({ offer, onClose }: { offer?: UpdateOffer | undefined; onClose: () => void }) {
+  const { t } = useTranslation(["app", "common"]);
+  const { date } = useFormat();
   const [phase, setPhase] = useState<Phase>(offer ? { kind: "offer", offer } : { kind: "checking" });
 
   useEffect(() => {
@@ -58,30 +66,37 @@ export function UpdateDialog({ offer, onClose }: { offer?: UpdateOffer | undefin
 
   const shown = phase.kind === "offer" || phase.kind === "installing" ? phase.offer : null;
   return (
-    <Dialog title="Updates" onClose={onClose} testId="update-dialog" wide={shown !== null}>
+    <Dialog title={t("updates.title")} onClose={onClose} testId="update-dialog" wide={shown !== null}>
       <div data-testid="update-phase" data-phase={phase.kind}>
-        {phase.kind === "checking" && <p className="muted">Checking for updates…</p>}
-        {phase.kind === "latest" && <p data-testid="update-latest">Fleetdeck is up to date.</p>}
+        {phase.kind === "checking" && <p className="muted">{t("updates.checking")}</p>}
+        {phase.kind === "latest" && <p data-testid="update-latest">{t("updates.latest")}</p>}
         {phase.kind === "failed" && <ErrorNotice error={phase.error} />}
         {shown && (
           <>
             <p data-testid="update-offer">
-              Fleetdeck <strong>{shown.version}</strong> is available (this is {shown.currentVersion}
-              {shown.date ? `; released ${shown.date.slice(0, 10)}` : ""}).
+              <Trans
+                t={t}
+                i18nKey={shown.date ? "updates.offerReleased" : "updates.offer"}
+                values={{
+                  version: shown.version,
+                  current: shown.currentVersion,
+                  released: shown.date ? date(shown.date) : "",
+                }}
+                components={{ strong: <strong /> }}
+              />
             </p>
-            <h3>Release notes</h3>
+            <h3>{t("updates.notes")}</h3>
             <pre className="update-notes" data-testid="update-notes">
-              {shown.notes ?? "This release has no notes."}
+              {shown.notes ?? t("updates.noNotes")}
             </pre>
-            <p className="muted">
-              Installing downloads the update, checks its signature, replaces this version and restarts Fleetdeck.
-              Running jobs are followed again after the restart.
-            </p>
+            <p className="muted">{t("updates.installExplained")}</p>
           </>
         )}
         {phase.kind === "installing" && (
           <p data-testid="update-installing">
-            {phase.progress ? `Downloading… ${progressText(phase.progress)}` : "Downloading…"}
+            {phase.progress
+              ? t("updates.downloadingProgress", { progress: progressText(phase.progress) })
+              : t("updates.downloading")}
           </p>
         )}
         <AutomaticUpdateChecks />
@@ -89,16 +104,16 @@ export function UpdateDialog({ offer, onClose }: { offer?: UpdateOffer | undefin
       <footer className="dialog-footer">
         {phase.kind === "offer" && (
           <button type="button" className="primary" onClick={() => install(phase.offer)} data-testid="update-install">
-            Install and restart
+            {t("updates.install")}
           </button>
         )}
         {phase.kind === "failed" && phase.offer && (
           <button type="button" onClick={() => install(phase.offer as UpdateOffer)} data-testid="update-retry">
-            Try again
+            {t("updates.retry")}
           </button>
         )}
         <button type="button" onClick={onClose} disabled={installing} data-testid="update-close">
-          {phase.kind === "offer" ? "Not now" : "Close"}
+          {phase.kind === "offer" ? t("updates.notNow") : t("common:close")}
         </button>
       </footer>
     </Dialog>

@@ -37,7 +37,7 @@ describe("the update dialog", () => {
     });
     const dialog = await openFromPalette(user);
     expect(await within(dialog).findByTestId("update-offer")).toHaveTextContent(
-      "Fleetdeck 0.2.0 is available (this is 0.1.0; released 2026-12-01).",
+      "Fleetdeck 0.2.0 is available (this is 0.1.0; released Dec 1, 2026).",
     );
     expect(within(dialog).getByTestId("update-notes")).toHaveTextContent("Signed updates");
     expect(callsOf(calls, "install_update")).toHaveLength(0);
