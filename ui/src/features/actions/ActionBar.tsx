@@ -1,10 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { Server } from "../../bindings/Server";
 import type { ServerAction } from "../../bindings/ServerAction";
 import { FleetdeckError } from "../../platform";
 import { useOverlay, useToast } from "../../app/overlay";
+import { useActionText } from "./actionText";
 import { fitsStatus, isDestructive, needsDialog, offeredActions, simpleAction, type ActionSpec } from "./capabilities";
 import { runAction } from "./run";
 import { recordRecent } from "../palette/recent";
@@ -17,13 +19,18 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
   const client = useQueryClient();
   const toast = useToast();
   const { open } = useOverlay();
+  const { t } = useTranslation("servers");
+  const text = useActionText();
   // One action at a time from the bar: every button is off while one is being sent.
   const send = useMutation({
     mutationFn: ({ action }: { spec: ActionSpec; action: ServerAction }) => runAction(client, server, action),
     onSuccess: (result, { spec }) =>
-      toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" }),
+      toast({ message: result.message ?? t("actionBar.sent", { action: text.label(spec.id), server: server.name }), tone: "ok" }),
     onError: (e, { spec }) =>
-      toast({ message: `${spec.label} ${server.name} failed: ${FleetdeckError.from(e).message}`, tone: "bad" }),
+      toast({
+        message: t("actionBar.failed", { action: text.label(spec.id), server: server.name, message: FleetdeckError.from(e).message }),
+        tone: "bad",
+      }),
   });
 
   const run = (spec: ActionSpec) => {
@@ -34,7 +41,7 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
   };
 
   return (
-    <div className="action-bar" role="toolbar" aria-label={`Actions on ${server.name}`} data-testid="action-bar">
+    <div className="action-bar" role="toolbar" aria-label={t("actionBar.label", { server: server.name })} data-testid="action-bar">
       {offeredActions(caps).map((spec) => (
         <button
           key={spec.id}
@@ -44,7 +51,7 @@ export function ActionBar({ server, caps }: { server: Server; caps: Capabilities
           onClick={() => run(spec)}
           data-testid={`action-${spec.id}`}
         >
-          {spec.label}
+          {text.label(spec.id)}
           {needsDialog(spec) ? "…" : ""}
         </button>
       ))}

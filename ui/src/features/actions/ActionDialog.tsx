@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { Server } from "../../bindings/Server";
@@ -8,10 +9,11 @@ import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
 import { useToast } from "../../app/overlay";
+import { useFormat } from "../../i18n/format";
 import { FleetdeckError, images, plans } from "../../platform";
 import { OneTimeSecret } from "../create/OneTimeSecret";
 import { providerLabel } from "../accounts/descriptors";
-import { moneyText } from "../plans/money";
+import { useActionText } from "./actionText";
 import { actionSpec, isDestructive, type ActionId } from "./capabilities";
 import { runAction } from "./run";
 
@@ -33,6 +35,9 @@ export function ActionDialog({
   onClose: () => void;
 }) {
   const spec = actionSpec(action);
+  const { t } = useTranslation(["servers", "common"]);
+  const format = useFormat();
+  const label = useActionText().label(spec.id);
   const client = useQueryClient();
   const toast = useToast();
   const [typed, setTyped] = useState("");
@@ -42,7 +47,8 @@ export function ActionDialog({
     cpus: server.vcpus === null ? "" : String(server.vcpus),
     memoryMb: server.memoryMb === null ? "" : String(server.memoryMb),
   });
-  const [localError, setLocalError] = useState<string | undefined>();
+  // A validation made here, as its message's key (shown in the language of the moment).
+  const [localError, setLocalError] = useState<Invalid | undefined>();
   const [password, setPassword] = useState<string | null>(null);
   const send = useMutation({
     mutationFn: (act: ServerAction | null) => runAction(client, server, act),
@@ -50,7 +56,7 @@ export function ActionDialog({
       if (result.password !== null) {
         setPassword(result.password);
       } else {
-        toast({ message: result.message ?? `${spec.label}: sent to ${server.name}`, tone: "ok" });
+        toast({ message: result.message ?? t("actionBar.sent", { action: label, server: server.name }), tone: "ok" });
         onClose();
       }
     },
@@ -76,38 +82,38 @@ export function ActionDialog({
     if (spec.id === "delete") return null;
     switch (spec.input) {
       case "name":
-        if (value.trim() === "") return fail("Enter the new name.");
+        if (value.trim() === "") return fail("name");
         return { type: "rename", name: value.trim() };
       case "trafficAmount": {
         const tb = Number(value);
-        if (!Number.isFinite(tb) || tb <= 0) return fail("Enter a positive amount of TB.");
+        if (!Number.isFinite(tb) || tb <= 0) return fail("traffic");
         return { type: "addTraffic", amountTb: tb };
       }
       case "password":
         // Where the user chooses it (LetsCloud), the provider requires it: its API and SDKs
         // always send one. Elsewhere the provider generates it and takes none.
         if (caps.servers.resetPassword !== "chosen") return { type: "resetPassword", password: null };
-        if (value === "") return fail("Enter the new root password.");
+        if (value === "") return fail("password");
         return { type: "resetPassword", password: value };
       case "image":
-        if (value === "") return fail("Choose the image to install.");
+        if (value === "") return fail("image");
         return { type: "reinstall", image: value };
       case "plan": {
         if (value === "custom") {
           const size = { vcpus: Number(custom.vcpus), memoryGb: Number(custom.memoryGb), diskGb: Number(custom.diskGb) };
           if (!Object.values(size).every((n) => Number.isInteger(n) && n > 0))
-            return fail("Give whole positive numbers for CPU, memory and disk.");
+            return fail("customSize");
           return { type: "resize", plan: null, customSize: { ...size, bandwidthTb: null } };
         }
-        if (value === "") return fail("Choose the new plan.");
+        if (value === "") return fail("plan");
         return { type: "resize", plan: value, customSize: null };
       }
       case "configLimits": {
         const cpus = limits.cpus.trim() === "" ? null : Number(limits.cpus);
         const memoryMb = limits.memoryMb.trim() === "" ? null : Number(limits.memoryMb);
-        if (cpus === null && memoryMb === null) return fail("Give the CPU count, the memory, or both.");
+        if (cpus === null && memoryMb === null) return fail("limitsMissing");
         if ([cpus, memoryMb].some((n) => n !== null && !(Number.isInteger(n) && n > 0)))
-          return fail("Give whole positive numbers for CPUs and memory.");
+          return fail("limits");
         return { type: "updateConfig", set: {}, unset: [], cpus, memoryMb };
       }
       case "none":
@@ -115,8 +121,8 @@ export function ActionDialog({
         return { type: spec.id } as ServerAction;
     }
   };
-  function fail(message: string): "invalid" {
-    setLocalError(message);
+  function fail(invalid: Invalid): "invalid" {
+    setLocalError(invalid);
     return "invalid";
   }
 
@@ -131,50 +137,60 @@ export function ActionDialog({
 
   if (password !== null) {
     return (
-      <Dialog title={`New root password of ${server.name}`} onClose={onClose} testId="password-once">
-        <p>This password is shown once and not kept by Fleetdeck. Copy it now.</p>
+      <Dialog title={t("actionDialog.passwordTitle", { server: server.name })} onClose={onClose} testId="password-once">
+        <p>{t("actionDialog.passwordOnce")}</p>
         {/* Masked until revealed: the DOM holds the password only while the user shows it. */}
-        <OneTimeSecret label="Root password" secret={password} testId="new-password" />
+        <OneTimeSecret label={t("actionDialog.rootPassword")} secret={password} testId="new-password" />
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Done
+            {t("actionDialog.done")}
           </button>
         </footer>
       </Dialog>
     );
   }
 
-  const fieldError = localError ?? error?.details.fields?.[0]?.message;
+  const fieldError = localError !== undefined ? t(`actionDialog.invalid.${localError}`) : error?.details.fields?.[0]?.message;
+  const choose = (loading: boolean) => (loading ? t("common:loading") : t("actionDialog.choose"));
   return (
-    <Dialog title={`${spec.label}: ${server.name}`} onClose={onClose} testId="action-dialog">
+    <Dialog title={t("actionDialog.title", { action: label, server: server.name })} onClose={onClose} testId="action-dialog">
       <form onSubmit={submit}>
         <p className="target" data-testid="action-target">
-          Server <strong>{server.name}</strong> of account <strong>{server.account}</strong> (
-          {providerLabel(server.provider)})
+          <Trans
+            t={t}
+            i18nKey="actionDialog.target"
+            values={{ server: server.name, account: server.account, provider: providerLabel(server.provider) }}
+            components={{ b: <strong /> }}
+          />
         </p>
         {spec.input === "name" && (
-          <Field label="New name" error={fieldError} testId="field-name">
+          <Field label={t("actionDialog.newName")} error={fieldError} testId="field-name">
             {(p) => <input {...p} value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}
         {spec.input === "trafficAmount" && (
-          <Field label="Traffic to add (TB)" error={fieldError} testId="field-amount">
+          <Field label={t("actionDialog.trafficToAdd")} error={fieldError} testId="field-amount">
             {(p) => <input {...p} type="number" min="1" step="1" value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}
         {spec.input === "password" && caps.servers.resetPassword === "chosen" && (
-          <Field label="New root password" error={fieldError} hint="The provider sets the password you enter (at least 8 characters)" testId="field-password">
+          <Field
+            label={t("actionDialog.newRootPassword")}
+            error={fieldError}
+            hint={t("actionDialog.passwordHint")}
+            testId="field-password"
+          >
             {(p) => <input {...p} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />}
           </Field>
         )}
         {spec.input === "password" && caps.servers.resetPassword === "emailed" && (
-          <p className="muted">The provider emails the new password to the account holder.</p>
+          <p className="muted">{t("actionDialog.passwordEmailed")}</p>
         )}
         {spec.input === "image" && (
-          <Field label="Image" error={fieldError} testId="field-image">
+          <Field label={t("actionDialog.image")} error={fieldError} testId="field-image">
             {(p) => (
               <select {...p} value={value} onChange={(e) => setValue(e.target.value)}>
-                <option value="">{imageList.isPending ? "Loading…" : "Choose…"}</option>
+                <option value="">{choose(imageList.isPending)}</option>
                 {imageList.data?.map((i) => (
                   <option key={i.id} value={i.id}>
                     {i.name}
@@ -186,34 +202,36 @@ export function ActionDialog({
         )}
         {spec.input === "configLimits" && (
           <div className="field-grid">
-            <Field label="CPUs" error={fieldError} testId="field-cpus">
+            <Field label={t("actionDialog.cpus")} error={fieldError} testId="field-cpus">
               {(p) => <input {...p} type="number" min="1" step="1" value={limits.cpus} onChange={(e) => setLimits({ ...limits, cpus: e.target.value })} />}
             </Field>
-            <Field label="Memory (MB)" testId="field-memory">
+            <Field label={t("actionDialog.memoryMb")} testId="field-memory">
               {(p) => <input {...p} type="number" min="1" step="1" value={limits.memoryMb} onChange={(e) => setLimits({ ...limits, memoryMb: e.target.value })} />}
             </Field>
           </div>
         )}
         {spec.input === "plan" && (
           <>
-            <Field label="New plan" error={fieldError} testId="field-plan">
+            <Field label={t("actionDialog.newPlan")} error={fieldError} testId="field-plan">
               {(p) => (
                 <select {...p} value={value} onChange={(e) => setValue(e.target.value)}>
-                  <option value="">{planList.isPending ? "Loading…" : "Choose…"}</option>
+                  <option value="">{choose(planList.isPending)}</option>
                   {planList.data?.map((pl) => (
                     <option key={pl.id} value={pl.id}>
                       {pl.name ?? pl.id}
-                      {pl.prices[0] ? ` — ${moneyText(pl.prices[0].amount)}/${pl.prices[0].period}` : ""}
+                      {pl.prices[0]
+                        ? ` — ${format.money(pl.prices[0].amount.amount, pl.prices[0].amount.currency)}/${t(`actionDialog.period.${pl.prices[0].period}`)}`
+                        : ""}
                     </option>
                   ))}
-                  {caps.create.customSize && <option value="custom">Custom size…</option>}
+                  {caps.create.customSize && <option value="custom">{t("actionDialog.customSize")}</option>}
                 </select>
               )}
             </Field>
             {value === "custom" && (
               <div className="field-grid">
                 {(["vcpus", "memoryGb", "diskGb"] as const).map((k) => (
-                  <Field key={k} label={{ vcpus: "vCPUs", memoryGb: "Memory (GB)", diskGb: "Disk (GB)" }[k]}>
+                  <Field key={k} label={t(`actionDialog.${k}`)}>
                     {(p) => <input {...p} type="number" min="1" value={custom[k]} onChange={(e) => setCustom({ ...custom, [k]: e.target.value })} />}
                   </Field>
                 ))}
@@ -224,7 +242,7 @@ export function ActionDialog({
         {(imageList.isError || planList.isError) && <ErrorNotice error={imageList.error ?? planList.error} />}
         {destructive && (
           <Field
-            label={`Type the server's name (${server.name}) to confirm`}
+            label={t("actionDialog.confirmName", { name: server.name })}
             testId="confirm-name"
           >
             {(p) => (
@@ -242,7 +260,7 @@ export function ActionDialog({
         {error !== null && !error.details.fields?.length && <ErrorNotice error={error} />}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button
             type="submit"
@@ -250,10 +268,13 @@ export function ActionDialog({
             disabled={!nameOk || send.isPending}
             data-testid="action-confirm"
           >
-            {send.isPending ? "Sending…" : spec.label}
+            {send.isPending ? t("actionDialog.sending") : label}
           </button>
         </footer>
       </form>
     </Dialog>
   );
 }
+
+/** What local validation can find wrong: `actionDialog.invalid.<key>` in the catalogue. */
+type Invalid = "name" | "traffic" | "password" | "image" | "customSize" | "plan" | "limitsMissing" | "limits";

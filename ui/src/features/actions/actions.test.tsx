@@ -3,6 +3,8 @@ import { screen, waitFor, within } from "@testing-library/react";
 import type { FleetServers } from "../../bindings/FleetServers";
 import type { Capabilities } from "../../bindings/Capabilities";
 import { SERVER_ACTIONS } from "../../bindings/serverActions";
+import { i18n } from "../../i18n";
+import { catalogues, LANGUAGES } from "../../i18n/resources";
 import { accountState, accountView, allCapabilities, job, noCapabilities, server, vzCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -64,7 +66,7 @@ describe("actions decided by capabilities", () => {
       ...base,
       handlers: {
         ...base.handlers,
-        server_action: () => ({ job: job({ id: "j-reboot", description: "Reboot web-1" }), message: null, password: null }),
+        server_action: () => ({ job: job({ id: "j-reboot", kind: "reboot", description: "Reboot web-1" }), message: null, password: null }),
       },
     });
     await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
@@ -72,7 +74,7 @@ describe("actions decided by capabilities", () => {
     await waitFor(() =>
       expect(callsOf(calls, "server_action")).toEqual([{ address: `main/${web.id}`, action: { type: "reboot" } }]),
     );
-    expect(await screen.findByTestId("job-j-reboot")).toHaveTextContent("Reboot web-1");
+    expect(await screen.findByTestId("job-j-reboot")).toHaveTextContent("Reboot: web-1");
   });
 
   it("keeps every action off while one is being sent, then says its failure", async () => {
@@ -346,4 +348,55 @@ describe("the bulk bar", () => {
     await user.click(screen.getByTestId("bulk-freeze"));
     expect(within(screen.getByTestId("bulk-confirm")).getByTestId("bulk-targets")).toHaveTextContent("ct-1 — lab (vz/LXD)");
   });
+});
+
+describe("the action table's words", () => {
+  it("has a label and a verb for every action id in every language, English as Rust says them", () => {
+    const actions: Record<string, { label?: string; verb?: string } | undefined> = catalogues.en.servers.actions;
+    for (const spec of SERVER_ACTIONS) {
+      expect(actions[spec.id], spec.id).toEqual({ label: spec.label, verb: spec.verb });
+      for (const language of LANGUAGES) {
+        const own: Record<string, { label?: string; verb?: string } | undefined> = catalogues[language].servers.actions;
+        expect(own[spec.id]?.label, `${language} ${spec.id}`).toMatch(/\S/);
+        expect(own[spec.id]?.verb, `${language} ${spec.id}`).toMatch(/\S/);
+      }
+    }
+  });
+
+  it("show in Brazilian Portuguese: the action bar, the dialog, its amounts and its checks", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user, calls } = renderApp({
+      ...base,
+      handlers: {
+        ...base.handlers,
+        plans: () => [
+          {
+            account: "main", provider: "letscloud", id: "big", name: "Big", kind: "fixed", vcpus: 8, memoryMb: 16384, diskGb: 320, bandwidthGb: null,
+            prices: [{ amount: { amount: "1234.5", currency: "USD" }, period: "monthly", beforeDiscount: null, discountPercent: null }],
+            regions: [], available: true, raw: {},
+          },
+        ],
+      },
+    });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    expect(screen.getByRole("toolbar", { name: "Ações em web-1" })).toBeInTheDocument();
+    expect(screen.getByTestId("action-reboot")).toHaveTextContent("Reiniciar");
+    expect(screen.getByTestId("action-resize")).toHaveTextContent("Redimensionar…");
+
+    await user.click(screen.getByTestId("action-resize"));
+    const dialog = screen.getByTestId("action-dialog");
+    expect(within(dialog).getByRole("heading", { name: "Redimensionar: web-1" })).toBeInTheDocument();
+    expect(within(dialog).getByTestId("action-target")).toHaveTextContent("Servidor web-1 da conta main (LetsCloud)");
+    expect(within(dialog).getByText("web-1", { selector: "strong" })).toBeInTheDocument();
+    expect(within(dialog).getByTestId("field-plan")).toHaveTextContent("Novo plano");
+    // The price with pt-BR separators, every digit kept, and the period in Portuguese.
+    expect(await within(dialog).findByRole("option", { name: "Big — 1.234,50 USD/mês" })).toHaveValue("big");
+    expect(within(dialog).getByTestId("confirm-name")).toHaveTextContent("Digite o nome do servidor (web-1) para confirmar");
+    await user.type(within(dialog).getByTestId("confirm-name-input"), "web-1");
+    await user.click(within(dialog).getByTestId("action-confirm"));
+    expect(await within(dialog).findByTestId("field-plan-error")).toHaveTextContent("Escolha o novo plano.");
+    expect(callsOf(calls, "server_action")).toEqual([]);
+    expect(within(dialog).getByRole("button", { name: "Cancelar" })).toBeInTheDocument();
+    expect(within(dialog).getByTestId("action-confirm")).toHaveTextContent("Redimensionar");
+  }, 20_000);
 });

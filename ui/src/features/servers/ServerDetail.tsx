@@ -1,18 +1,22 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Job } from "../../bindings/Job";
 import type { Server } from "../../bindings/Server";
 import { ErrorNotice } from "../../app/ErrorNotice";
+import { useFormat } from "../../i18n/format";
 import { queryKeys } from "../../app/queryKeys";
 import { jobs as listJobs, server as fetchServer, serverRaw, usage } from "../../platform";
 import { ActionBar } from "../actions/ActionBar";
+import { jobLine } from "../jobs/JobsPanel";
 import { SnapshotsPanel } from "../snapshots/SnapshotsPanel";
 import { ParkButton } from "../snapshots-view/Parking";
 import { addressOf } from "./model";
 import { shownNames, useCatalogNames } from "./catalogNames";
 import { providerFields, type ProviderField } from "./providerFields";
+import { useStatusWord } from "./ServerStatusBadge";
 import { UsageChart } from "./UsageChart";
 import { providerLabel } from "../accounts/descriptors";
 
@@ -26,6 +30,9 @@ export function ServerDetail({
   view: AccountView | undefined;
   onClose: () => void;
 }) {
+  const { t } = useTranslation(["servers", "common"]);
+  const format = useFormat();
+  const statusWord = useStatusWord();
   const address = addressOf(listed);
   const caps = view?.capabilities;
   // The provider's detail call can say more than its listing; the listing shows until it answers,
@@ -66,41 +73,44 @@ export function ServerDetail({
   const active = (jobs.data ?? []).filter((j) => j.finishedAt === null && isJobOf(j, server));
 
   const names = shownNames(server, useCatalogNames(view ? [view] : []));
-  const named = (what: string, id: string | null, name: string): ReactNode =>
+  const named = (what: NamedKind, id: string | null, name: string): ReactNode =>
     id === null ? "" : name === id ? id : <NamedId what={what} id={id} name={name} />;
-  const fields: [string, ReactNode][] = [
-    ["Account", server.account],
-    ["Provider", providerLabel(server.provider)],
-    ["ID", server.id],
-    ["Hostname", server.hostname ?? ""],
-    ["Status", `${server.status}${server.rawStatus.text ? ` (${server.rawStatus.text})` : ""}`],
-    ["IPv4", server.ipv4.join(", ")],
-    ["IPv6", server.ipv6.join(", ")],
-    ["Region", named("region", server.region, names.region)],
-    ["Plan", named("plan", server.plan, names.plan)],
-    ["Image", named("image", server.image, names.image)],
-    ["vCPUs", server.vcpus?.toString() ?? ""],
-    ["Memory", server.memoryMb === null ? "" : `${server.memoryMb} MB`],
-    ["Disk", server.diskGb === null ? "" : `${server.diskGb} GB`],
-    ["Bandwidth", server.bandwidthGb === null ? "" : `${server.bandwidthGb} GB`],
-    ["Created", server.createdAt ?? ""],
-    ["Tags", server.tags.join(", ")],
+  const measure = (value: number | null, unit: string) => (value === null ? "" : `${format.number(value)} ${unit}`);
+  const usedOf = (used: number, total: number | null, unit: string) =>
+    `${format.number(used)} / ${total === null ? "?" : format.number(total)} ${unit}`;
+  const fields: [FieldId, ReactNode][] = [
+    ["account", server.account],
+    ["provider", providerLabel(server.provider)],
+    ["id", server.id],
+    ["hostname", server.hostname ?? ""],
+    ["status", `${statusWord(server.status)}${server.rawStatus.text ? ` (${server.rawStatus.text})` : ""}`],
+    ["ipv4", server.ipv4.join(", ")],
+    ["ipv6", server.ipv6.join(", ")],
+    ["region", named("region", server.region, names.region)],
+    ["plan", named("plan", server.plan, names.plan)],
+    ["image", named("image", server.image, names.image)],
+    ["vcpus", server.vcpus === null ? "" : format.number(server.vcpus)],
+    ["memory", measure(server.memoryMb, "MB")],
+    ["disk", measure(server.diskGb, "GB")],
+    ["bandwidth", measure(server.bandwidthGb, "GB")],
+    ["created", format.dateTime(server.createdAt)],
+    ["tags", server.tags.join(", ")],
   ];
   const extra = providerFields(server.extra);
 
   return (
-    <aside className="detail" aria-label={`Server ${server.name}`} data-testid="server-detail">
+    <aside className="detail" aria-label={t("detail.label", { name: server.name })} data-testid="server-detail">
       <header className="detail-header">
         <h2 data-testid="detail-name">{server.name}</h2>
-        <button type="button" className="icon-button" aria-label="Close detail" onClick={onClose} data-testid="detail-close">
+        <button type="button" className="icon-button" aria-label={t("detail.close")} onClick={onClose} data-testid="detail-close">
           ×
         </button>
       </header>
-      {caps ? <ActionBar server={server} caps={caps} /> : <p className="muted">Account settings not loaded.</p>}
+      {caps ? <ActionBar server={server} caps={caps} /> : <p className="muted">{t("detail.noSettings")}</p>}
       {caps && <ParkButton server={server} caps={caps} />}
       {detail.isError && (
         <p className="muted" data-testid="detail-from-listing">
-          Showing the listing's data: {detail.error.message}
+          {t("detail.fromListing", { message: detail.error.message })}
         </p>
       )}
       <dl className="fields" data-testid="detail-fields">
@@ -108,52 +118,54 @@ export function ServerDetail({
           .filter(([, v]) => v !== "")
           .map(([k, v]) => (
             <div key={k} className="field-row">
-              <dt>{k}</dt>
+              <dt>{t(`detail.fields.${k}`)}</dt>
               <dd>{v}</dd>
             </div>
           ))}
       </dl>
       {extra.length > 0 && (
         <section>
-          <h3 className="section-label">From {providerLabel(server.provider)}</h3>
+          <h3 className="section-label">{t("detail.fromProvider", { provider: providerLabel(server.provider) })}</h3>
           <FieldList fields={extra} testId="detail-provider-fields" />
         </section>
       )}
       {server.usage && (
         <section>
-          <h3 className="section-label">Live usage</h3>
+          <h3 className="section-label">{t("detail.liveUsage")}</h3>
           <dl className="fields" data-testid="live-usage">
-            {server.usage.cpuPercent !== null && <Pair k="CPU" v={`${server.usage.cpuPercent.toFixed(1)} %`} />}
+            {server.usage.cpuPercent !== null && (
+              <Pair k={t("detail.cpu")} v={`${oneDecimal(server.usage.cpuPercent, format.lng)} %`} />
+            )}
             {server.usage.memoryUsedMb !== null && (
-              <Pair k="Memory" v={`${server.usage.memoryUsedMb} / ${server.usage.memoryTotalMb ?? "?"} MB`} />
+              <Pair k={t("detail.memory")} v={usedOf(server.usage.memoryUsedMb, server.usage.memoryTotalMb, "MB")} />
             )}
             {server.usage.diskUsedGb !== null && (
-              <Pair k="Disk" v={`${server.usage.diskUsedGb} / ${server.usage.diskTotalGb ?? "?"} GB`} />
+              <Pair k={t("detail.disk")} v={usedOf(server.usage.diskUsedGb, server.usage.diskTotalGb, "GB")} />
             )}
-            {server.usage.processes !== null && <Pair k="Processes" v={String(server.usage.processes)} />}
+            {server.usage.processes !== null && <Pair k={t("detail.processes")} v={format.number(server.usage.processes)} />}
           </dl>
         </section>
       )}
       {caps?.usage.traffic && (
         <section>
-          <h3 className="section-label">Traffic</h3>
-          {traffic.isPending && <p className="muted">Loading…</p>}
+          <h3 className="section-label">{t("detail.traffic")}</h3>
+          {traffic.isPending && <p className="muted">{t("common:loading")}</p>}
           {traffic.isError && <ErrorNotice error={traffic.error} />}
           {traffic.isSuccess &&
-            (traffic.data.length === 0 ? <p className="muted">No usage recorded.</p> : <UsageChart series={traffic.data} />)}
+            (traffic.data.length === 0 ? <p className="muted">{t("detail.noUsage")}</p> : <UsageChart series={traffic.data} />)}
         </section>
       )}
       <section>
-        <h3 className="section-label">Active jobs</h3>
+        <h3 className="section-label">{t("detail.activeJobs")}</h3>
         {active.length === 0 && server.activeJobs.length === 0 ? (
           <p className="muted" data-testid="detail-no-jobs">
-            None.
+            {t("detail.noJobs")}
           </p>
         ) : (
           <ul className="plain-list" data-testid="detail-jobs">
             {active.map((j) => (
               <li key={j.id}>
-                {j.description} — {j.status}
+                {jobLine(j)} — {t(`jobStatus.${j.status}`)}
                 {j.progress !== null && ` ${j.progress}%`}
               </li>
             ))}
@@ -161,7 +173,7 @@ export function ServerDetail({
               .filter((id) => !active.some((j) => j.tracking.type === "event" && j.tracking.id === id))
               .map((id) => (
                 <li key={id} className="muted">
-                  provider job {id}
+                  {t("detail.providerJob", { id })}
                 </li>
               ))}
           </ul>
@@ -169,7 +181,7 @@ export function ServerDetail({
       </section>
       {caps?.snapshots.list && <SnapshotsPanel server={server} caps={caps.snapshots} />}
       <details onToggle={(e) => setRawOpen(e.currentTarget.open)} data-testid="detail-raw-section">
-        <summary>Raw data from {providerLabel(server.provider)}</summary>
+        <summary>{t("detail.rawData", { provider: providerLabel(server.provider) })}</summary>
         {rawJson !== undefined ? (
           <pre className="raw" data-testid="detail-raw">
             {JSON.stringify(rawJson, null, 2)}
@@ -178,7 +190,7 @@ export function ServerDetail({
           <ErrorNotice error={raw.error} />
         ) : (
           <p className="muted" data-testid="detail-raw-loading">
-            Loading…
+            {t("common:loading")}
           </p>
         )}
       </details>
@@ -186,8 +198,35 @@ export function ServerDetail({
   );
 }
 
+/** The detail's fields, in order; their titles are `detail.fields.<id>` in the catalogue. */
+type FieldId =
+  | "account"
+  | "provider"
+  | "id"
+  | "hostname"
+  | "status"
+  | "ipv4"
+  | "ipv6"
+  | "region"
+  | "plan"
+  | "image"
+  | "vcpus"
+  | "memory"
+  | "disk"
+  | "bandwidth"
+  | "created"
+  | "tags";
+
+/** The ids shown by their catalog names. */
+type NamedKind = "region" | "plan" | "image";
+
+/** `12.5` / `12,5`: always one decimal. */
+const oneDecimal = (value: number, lng: string) =>
+  new Intl.NumberFormat(lng, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+
 /** A catalog name with its id one click away (shown, selectable, and copied on request). */
-function NamedId({ what, id, name }: { what: string; id: string; name: string }) {
+function NamedId({ what, id, name }: { what: NamedKind; id: string; name: string }) {
+  const { t } = useTranslation("servers");
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState(false);
   return (
@@ -197,11 +236,11 @@ function NamedId({ what, id, name }: { what: string; id: string; name: string })
         type="button"
         className="link-button"
         aria-expanded={open}
-        aria-label={`${open ? "Hide" : "Show"} the ${what} id`}
+        aria-label={open ? t(`namedId.hide.${what}`) : t(`namedId.show.${what}`)}
         onClick={() => setOpen((o) => !o)}
         data-testid={`detail-${what}-show-id`}
       >
-        {open ? "hide id" : "id"}
+        {open ? t("namedId.hideId") : t("namedId.showId")}
       </button>
       {open && (
         <span className="named-id-id">
@@ -217,7 +256,7 @@ function NamedId({ what, id, name }: { what: string; id: string; name: string })
             }
             data-testid={`detail-${what}-copy-id`}
           >
-            {copied ? "copied" : "copy"}
+            {copied ? t("namedId.copied") : t("namedId.copy")}
           </button>
         </span>
       )}

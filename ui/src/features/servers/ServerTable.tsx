@@ -1,7 +1,9 @@
 import type { SortingState } from "@tanstack/react-table";
 import { useCallback, useMemo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { Server } from "../../bindings/Server";
+import { useFormat } from "../../i18n/format";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
 import { NO_NAMES, shownNames, type CatalogNames } from "./catalogNames";
 import { addressOf, cellText, COLUMN_TITLE, COLUMNS, sortServers, type ColumnId } from "./model";
@@ -37,15 +39,16 @@ export function ServerTable({
   /** Names of regions, plans and images from the accounts' catalogs (./catalogNames.ts). */
   names?: CatalogNames;
 }) {
+  const { t } = useTranslation("servers");
   const columns = useMemo<TableColumn<Server>[]>(
     () =>
       COLUMNS.map((id) => ({
         id,
-        title: COLUMN_TITLE[id],
+        title: t(COLUMN_TITLE[id]),
         text: (s: Server) => cellText(s, id),
         cell: (s: Server) => <Cell server={s} column={id} color={colors[s.account] ?? null} names={names} />,
       })),
-    [colors, names],
+    [colors, names, t],
   );
   // Region, plan and image sort by the names the cells show.
   const sortByShown = useCallback((rows: readonly Server[], sorting: SortingState) => sortServers(rows, sorting, names), [names]);
@@ -64,8 +67,8 @@ export function ServerTable({
         selected,
         toggle,
         toggleAll,
-        label: (s) => `Select ${s.name} (${s.account})`,
-        allLabel: "Select all shown servers",
+        label: (s) => t("table.select", { name: s.name, account: s.account }),
+        allLabel: t("table.selectAll"),
         allTestId: "select-all",
       }}
       {...(toolbar ? { toolbar } : {})}
@@ -84,6 +87,8 @@ function Cell({
   color: string | null;
   names: CatalogNames;
 }) {
+  const { t } = useTranslation("servers");
+  const format = useFormat();
   switch (column) {
     case "account":
       return (
@@ -102,10 +107,10 @@ function Cell({
       // The catalog's name, its id on hover (the detail shows and copies it).
       const id = server[column];
       const name = shownNames(server, names)[column];
-      return id !== null && name !== id ? <span title={`${COLUMN_TITLE[column]} id: ${id}`}>{name}</span> : <>{id ?? ""}</>;
+      return id !== null && name !== id ? <span title={t(`table.idTitle.${column}`, { id })}>{name}</span> : <>{id ?? ""}</>;
     }
     case "created":
-      return <>{server.createdAt ? server.createdAt.slice(0, 10) : ""}</>;
+      return <>{format.date(server.createdAt)}</>;
     default:
       return <>{cellText(server, column)}</>;
   }

@@ -1,23 +1,28 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountState } from "../../bindings/AccountState";
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { Server } from "../../bindings/Server";
 import type { ServerAction } from "../../bindings/ServerAction";
+import type { ServerStatus } from "../../bindings/ServerStatus";
 import { Dialog } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { subscribeAppCommand, useOverlay, useToast } from "../../app/overlay";
 import { useSelection } from "../../app/selection";
+import { useFormat } from "../../i18n/format";
 import { FleetdeckError, saveExport } from "../../platform";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
+import { useActionText } from "../actions/actionText";
 import { bulkActions, isOffered, simpleAction, type ActionSpec } from "../actions/capabilities";
 import { runBulk } from "../actions/run";
 import { EmptyState } from "../accounts/EmptyState";
 import { ServerDetail } from "./ServerDetail";
 import { ServerTable } from "./ServerTable";
+import { useStatusWord } from "./ServerStatusBadge";
 import { shownNames, useCatalogNames, type CatalogNames } from "./catalogNames";
 import {
   addressOf,
@@ -39,6 +44,8 @@ export function ServersScreen() {
   const { account, server: opened, openServer } = useSelection();
   const { query: accounts, byName, colors } = useAccounts();
   const { open: openOverlay } = useOverlay();
+  const { t } = useTranslation(["servers", "common"]);
+  const statusWord = useStatusWord();
   const hasAccounts = (accounts.data?.length ?? 0) > 0;
   const fleet = useFleetServers(account, hasAccounts);
   const now = useNow();
@@ -55,7 +62,11 @@ export function ServersScreen() {
   const names = useCatalogNames(shownAccounts);
   // The region filter lists regions by name (its values stay ids).
   const facets = useMemo(() => facetsOf(all, names), [all, names]);
-  const shown = useMemo(() => filterServers(all, deferred, (s) => namesText(s, names)), [all, deferred, names]);
+  // Free text also finds the status words as the table shows them (in the UI's language).
+  const shown = useMemo(
+    () => filterServers(all, deferred, (s) => namesText(s, names, statusWord)),
+    [all, deferred, names, statusWord],
+  );
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const search = useRef<HTMLInputElement>(null);
 
@@ -92,7 +103,7 @@ export function ServersScreen() {
     <main className={`main${openedServer ? " with-detail" : ""}`} data-testid="main-area">
       <div className="main-list">
         <header className="main-header">
-          <h1 data-testid="main-title">{account ?? "All accounts"}</h1>
+          <h1 data-testid="main-title">{account ?? t("screen.allAccounts")}</h1>
           <div className="toolbar">
             {selectedAccount?.capabilities.servers.create && (
               <button
@@ -100,7 +111,7 @@ export function ServersScreen() {
                 onClick={() => openOverlay({ kind: "create", account: selectedAccount.account.name })}
                 data-testid="create-server"
               >
-                New server…
+                {t("screen.newServer")}
               </button>
             )}
             {hasAccounts && (
@@ -108,15 +119,15 @@ export function ServersScreen() {
                 type="button"
                 onClick={fleet.refresh}
                 disabled={fleet.refreshing}
-                title="Refresh (Ctrl+R, F5)"
+                title={t("screen.refreshTitle")}
                 data-testid="refresh"
               >
-                {fleet.refreshing ? "Refreshing…" : "Refresh"}
+                {fleet.refreshing ? t("screen.refreshing") : t("common:refresh")}
               </button>
             )}
           </div>
         </header>
-        {fleet.data === undefined && fleet.error === null && <p className="muted">Loading…</p>}
+        {fleet.data === undefined && fleet.error === null && <p className="muted">{t("common:loading")}</p>}
         {fleet.error !== null && <ErrorNotice error={fleet.error} />}
         {fleet.refreshError !== null && fleet.data !== undefined && <ErrorNotice error={fleet.refreshError} />}
         {accounts.isSuccess && !hasAccounts && <EmptyState />}
@@ -126,7 +137,7 @@ export function ServersScreen() {
             <FilterBar filters={filters} setFilters={setFilters} facets={facets} searchRef={search} />
             {all.length === 0 ? (
               <p className="muted" data-testid="no-servers">
-                No servers in {account ?? "these accounts"} yet.
+                {account === null ? t("screen.noServersAll") : t("screen.noServersIn", { account })}
               </p>
             ) : (
               <ServerTable
@@ -165,10 +176,10 @@ export function ServersScreen() {
   );
 }
 
-/** The names a server's ids show as, in one lower-case line to search. */
-const namesText = (s: Server, names: CatalogNames): string => {
+/** The names a server's ids and status show as, in one lower-case line to search. */
+const namesText = (s: Server, names: CatalogNames, statusWord: (status: ServerStatus) => string): string => {
   const n = shownNames(s, names);
-  return `${n.region}\u0000${n.plan}\u0000${n.image}`.toLowerCase();
+  return `${n.region}\u0000${n.plan}\u0000${n.image}\u0000${statusWord(s.status)}`.toLowerCase();
 };
 
 /** Each account's refresh state: when it was fetched, stale with its age, or its own error. */
@@ -183,13 +194,14 @@ function AccountStates({
 }) {
   const client = useQueryClient();
   const toast = useToast();
+  const { t, i18n } = useTranslation("servers");
   const [refreshing, setRefreshing] = useState<ReadonlySet<string>>(new Set());
   const refreshOne = async (account: string) => {
     setRefreshing((r) => new Set(r).add(account));
     try {
       await refreshAccount(client, account);
     } catch (e) {
-      toast({ message: `Refreshing ${account} failed: ${(e as Error).message}`, tone: "bad" });
+      toast({ message: t("accountState.refreshFailed", { account, message: (e as Error).message }), tone: "bad" });
     } finally {
       setRefreshing((r) => {
         const next = new Set(r);
@@ -199,9 +211,9 @@ function AccountStates({
     }
   };
   return (
-    <ul className="account-states" aria-label="Refresh state per account" data-testid="account-states">
+    <ul className="account-states" aria-label={t("accountState.listLabel")} data-testid="account-states">
       {states.map((s) => {
-        const when = s.fetchedAt === null ? "never refreshed" : ago(s.fetchedAt, now);
+        const when = s.fetchedAt === null ? t("accountState.neverRefreshed") : ago(s.fetchedAt, now, i18n.language);
         return (
           <li
             key={s.accountId}
@@ -213,15 +225,13 @@ function AccountStates({
             <span className="chip" style={{ background: colors[s.account] ?? "var(--chip-default)" }} aria-hidden />
             <strong>{s.account}</strong>
             <span className="muted">{providerLabel(s.provider)}</span>
-            <span className="muted">
-              {s.serverCount} server{s.serverCount === 1 ? "" : "s"}
-            </span>
+            <span className="muted">{t("accountState.servers", { count: s.serverCount })}</span>
             {s.stale ? (
-              <span className="stale-mark" title="Shown from the cache">
-                stale · {s.fetchedAt === null ? "never refreshed" : `from ${when}`}
+              <span className="stale-mark" title={t("accountState.staleTitle")}>
+                {s.fetchedAt === null ? t("accountState.staleNever") : t("accountState.staleFrom", { when })}
               </span>
             ) : (
-              <span className="muted">{s.fetchedAt === null ? when : `refreshed ${when}`}</span>
+              <span className="muted">{s.fetchedAt === null ? when : t("accountState.refreshed", { when })}</span>
             )}
             {s.error && (
               <span className="account-error" role="alert" data-code={s.error.code}>
@@ -231,8 +241,8 @@ function AccountStates({
             <button
               type="button"
               className="icon-button"
-              aria-label={`Refresh ${s.account}`}
-              title={`Refresh ${s.account} only`}
+              aria-label={t("accountState.refreshLabel", { account: s.account })}
+              title={t("accountState.refreshTitle", { account: s.account })}
               disabled={refreshing.has(s.account)}
               onClick={() => void refreshOne(s.account)}
               data-testid={`refresh-account-${s.account}`}
@@ -257,43 +267,48 @@ function FilterBar({
   facets: ReturnType<typeof facetsOf>;
   searchRef: React.RefObject<HTMLInputElement | null>;
 }) {
-  const select = <K extends Exclude<keyof ServerFilters, "text">>(key: K, label: string, values: string[], names?: (v: string) => string) => (
-    <label className="filter">
-      <span className="visually-hidden">{label}</span>
-      <select
-        value={filters[key]}
-        onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
-        data-testid={`filter-${key}`}
-        aria-label={label}
-      >
-        <option value="">Any {label.toLowerCase()}</option>
-        {values.map((v) => (
-          <option key={v} value={v}>
-            {names ? names(v) : v}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const { t } = useTranslation("servers");
+  const statusWord = useStatusWord();
+  const select = <K extends Exclude<keyof ServerFilters, "text">>(key: K, values: string[], names?: (v: string) => string) => {
+    const label = t(`filters.${key}`);
+    return (
+      <label className="filter">
+        <span className="visually-hidden">{label}</span>
+        <select
+          value={filters[key]}
+          onChange={(e) => setFilters({ ...filters, [key]: e.target.value })}
+          data-testid={`filter-${key}`}
+          aria-label={label}
+        >
+          <option value="">{t(`filters.any.${key}`)}</option>
+          {values.map((v) => (
+            <option key={v} value={v}>
+              {names ? names(v) : v}
+            </option>
+          ))}
+        </select>
+      </label>
+    );
+  };
   return (
     <div className="filter-bar" role="search">
       <input
         ref={searchRef}
         type="search"
-        placeholder="Search name, IP, plan, tag…  ( / )"
-        aria-label="Search servers"
+        placeholder={t("filters.search")}
+        aria-label={t("filters.searchLabel")}
         value={filters.text}
         onChange={(e) => setFilters({ ...filters, text: e.target.value })}
         data-testid="server-search"
       />
-      {select("provider", "Provider", facets.providers, (v) => providerLabel(v as ProviderKind))}
-      {select("account", "Account", facets.accounts)}
-      {select("status", "Status", facets.statuses)}
-      {select("region", "Region", facets.regions, facets.regionName)}
-      {select("tag", "Tag", facets.tags)}
+      {select("provider", facets.providers, (v) => providerLabel(v as ProviderKind))}
+      {select("account", facets.accounts)}
+      {select("status", facets.statuses, (v) => statusWord(v as ServerStatus))}
+      {select("region", facets.regions, facets.regionName)}
+      {select("tag", facets.tags)}
       {isFiltered(filters) && (
         <button type="button" onClick={() => setFilters(NO_FILTERS)} data-testid="clear-filters">
-          Clear
+          {t("filters.clear")}
         </button>
       )}
     </div>
@@ -323,6 +338,9 @@ function TableToolbar({
 }) {
   const client = useQueryClient();
   const toast = useToast();
+  const { t } = useTranslation(["servers", "common"]);
+  const actionText = useActionText();
+  const format = useFormat();
   // runBulk does not reject: each server's failure is in its outcome.
   const sendBulk = useMutation({
     mutationFn: ({ targets, action }: { label: string; targets: Server[]; action: ServerAction }) =>
@@ -330,7 +348,9 @@ function TableToolbar({
     onSuccess: (outcome, { label }) => {
       const failed = outcome.failed.map((f) => `${f.server.name} (${f.server.account}): ${f.error.message}`);
       toast({
-        message: `${label}: ${outcome.done.length} sent${failed.length ? `, ${failed.length} failed — ${failed.join("; ")}` : ""}`,
+        message:
+          t("bulk.sent", { action: label, count: outcome.done.length }) +
+          (failed.length ? t("bulk.failed", { count: failed.length, details: failed.join("; ") }) : ""),
         tone: failed.length ? "bad" : "ok",
       });
     },
@@ -344,27 +364,27 @@ function TableToolbar({
   const copy = (text: string, what: string) =>
     void navigator.clipboard
       .writeText(text)
-      .then(() => toast({ message: `Copied ${rows.length} servers as ${what}`, tone: "ok" }))
-      .catch(() => toast({ message: `Could not copy to the clipboard`, tone: "bad" }));
+      .then(() => toast({ message: t("toolbar.copied", { count: rows.length, format: what }), tone: "ok" }))
+      .catch(() => toast({ message: t("toolbar.copyFailed"), tone: "bad" }));
   const save = (text: string, ext: string) =>
     void saveExport(`fleetdeck-servers.${ext}`, text)
-      .then((path) => toast({ message: `Saved ${rows.length} servers to ${path}`, tone: "ok" }))
+      .then((path) => toast({ message: t("toolbar.saved", { count: rows.length, path }), tone: "ok" }))
       .catch((e: unknown) => toast({ message: FleetdeckError.from(e).message, tone: "bad" }));
   const bulk = (spec: ActionSpec) => {
-    const action: ServerAction | null = simpleAction(spec);
+    const serverAction: ServerAction | null = simpleAction(spec);
     // Bulk rows need neither input nor a typed name (tested in core/src/actions.rs).
-    if (action === null) return;
-    sendBulk.mutate({ label: spec.label, targets: eligibleFor(spec), action });
+    if (serverAction === null) return;
+    sendBulk.mutate({ label: actionText.label(spec.id), targets: eligibleFor(spec), action: serverAction });
   };
 
   return (
     <div className="table-toolbar">
       <span className="muted" data-testid="server-count">
-        {filtered ? `${rows.length} of ${total}` : total} server{total === 1 ? "" : "s"}
+        {filtered ? t("toolbar.countFiltered", { shown: rows.length, count: total }) : t("toolbar.count", { count: total })}
       </span>
       {selected.length > 0 && (
         <span className="bulk-bar" data-testid="bulk-bar">
-          <strong>{selected.length} selected</strong>
+          <strong>{t("toolbar.selected", { count: selected.length })}</strong>
           {BULK.map((b) => {
             const eligible = eligibleFor(b).length;
             // Actions no selected server's provider offers are not shown.
@@ -378,24 +398,28 @@ function TableToolbar({
                 disabled={sendBulk.isPending || blocked}
                 title={
                   blocked
-                    ? `Some accounts failed to refresh: the listing is partial, so bulk ${b.verb} is off`
-                    : `${b.label} ${eligible} of the selected servers`
+                    ? t("bulk.blocked", { verb: actionText.verb(b.id) })
+                    : t("bulk.buttonTitle", { action: actionText.label(b.id), count: eligible })
                 }
                 // Interrupting many servers is confirmed with the list of what is hit.
                 onClick={() => (risky ? setConfirming(b) : bulk(b))}
                 data-testid={`bulk-${b.id}`}
               >
-                {b.label} ({eligible})
+                {actionText.label(b.id)} ({format.number(eligible)})
               </button>
             );
           })}
           <button type="button" onClick={clearSelection} data-testid="bulk-clear">
-            Clear selection
+            {t("toolbar.clearSelection")}
           </button>
         </span>
       )}
       {confirming && (
-        <Dialog title={`${confirming.label} ${eligibleFor(confirming).length} servers`} onClose={() => setConfirming(null)} testId="bulk-confirm">
+        <Dialog
+          title={t("bulk.confirmTitle", { action: actionText.label(confirming.id), count: eligibleFor(confirming).length })}
+          onClose={() => setConfirming(null)}
+          testId="bulk-confirm"
+        >
           <ul className="plain-list bulk-targets" data-testid="bulk-targets">
             {eligibleFor(confirming).map((s) => (
               <li key={addressOf(s)}>
@@ -405,7 +429,7 @@ function TableToolbar({
           </ul>
           <footer className="dialog-footer">
             <button type="button" onClick={() => setConfirming(null)}>
-              Cancel
+              {t("common:cancel")}
             </button>
             <button
               type="button"
@@ -417,23 +441,23 @@ function TableToolbar({
               }}
               data-testid="bulk-confirm-ok"
             >
-              {confirming.label} them
+              {t("bulk.confirm", { action: actionText.label(confirming.id) })}
             </button>
           </footer>
         </Dialog>
       )}
       <span className="export">
         <button type="button" onClick={() => copy(toJson(rows), "JSON")} data-testid="copy-json">
-          Copy JSON
+          {t("toolbar.copyJson")}
         </button>
         <button type="button" onClick={() => copy(toCsv(rows), "CSV")} data-testid="copy-csv">
-          Copy CSV
+          {t("toolbar.copyCsv")}
         </button>
         <button type="button" onClick={() => save(toJson(rows), "json")} data-testid="export-json">
-          Export JSON
+          {t("toolbar.exportJson")}
         </button>
         <button type="button" onClick={() => save(toCsv(rows), "csv")} data-testid="export-csv">
-          Export CSV
+          {t("toolbar.exportCsv")}
         </button>
       </span>
     </div>

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
 import type { UsageSeries } from "../../bindings/UsageSeries";
+import { formatNumber, useFormat } from "../../i18n/format";
 
 /** Whether a 2D canvas exists (not in a test DOM): uPlot draws asynchronously and would throw. */
 function canDraw(): boolean {
@@ -48,9 +50,13 @@ export function valuesAt(
 /**
  * Traffic (or any metric) series of one server over time, drawn with uPlot: one legend (the table
  * below the plot: each series' colour, its value under the pointer and its total), the unit on the
- * value axis. The props are the Billing view's too (ui/src/features/billing).
+ * value axis. The props are the Billing view's too (ui/src/features/billing). Figures and times
+ * are written as the UI's language writes them; metric names and units are the provider's.
  */
 export function UsageChart({ series }: { series: UsageSeries[] }) {
+  const { t } = useTranslation("servers");
+  const format = useFormat();
+  const lng = format.lng;
   const box = useRef<HTMLDivElement>(null);
   const aligned = useMemo(() => alignSeries(series), [series]);
   const [hovered, setHovered] = useState<Hovered | null>(null);
@@ -88,7 +94,7 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
                 size: 64,
                 label: unit,
                 labelSize: 16,
-                values: (_u: uPlot, splits: number[]) => splits.map((v) => `${v.toLocaleString()} ${unit}`),
+                values: (_u: uPlot, splits: number[]) => splits.map((v) => `${formatNumber(v, lng)} ${unit}`),
               },
             ],
             hooks: {
@@ -108,20 +114,20 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
       cancelled = true;
       plot?.destroy();
     };
-  }, [series, aligned]);
+  }, [series, aligned, lng]);
 
   return (
     <div data-testid="usage-chart">
       <div ref={box} className="usage-plot" />
       <table className="usage-summary usage-legend" data-testid="usage-legend">
-        <caption className="visually-hidden">Legend: each series' value under the pointer and its total</caption>
+        <caption className="visually-hidden">{t("usage.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Series</th>
+            <th scope="col">{t("usage.series")}</th>
             <th scope="col" data-testid="usage-hover-time">
-              {hovered ? new Date(hovered.at * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" }) : "Value"}
+              {hovered ? format.dateTime(hovered.at * 1000) : t("usage.value")}
             </th>
-            <th scope="col">Total</th>
+            <th scope="col">{t("usage.total")}</th>
           </tr>
         </thead>
         <tbody>
@@ -134,10 +140,14 @@ export function UsageChart({ series }: { series: UsageSeries[] }) {
                   {s.metric}
                 </th>
                 <td data-testid={`usage-hover-${s.metric}`}>
-                  {value === undefined || value === null ? "–" : `${value.toLocaleString()} ${s.unit}`}
+                  {value === undefined || value === null ? "–" : `${format.number(value)} ${s.unit}`}
                 </td>
                 <td>
-                  {s.points.reduce((sum, p) => sum + p.value, 0).toLocaleString()} {s.unit} over {s.points.length} points
+                  {t("usage.totalOver", {
+                    total: format.number(s.points.reduce((sum, p) => sum + p.value, 0)),
+                    unit: s.unit,
+                    count: s.points.length,
+                  })}
                 </td>
               </tr>
             );

@@ -7,12 +7,13 @@ import type { Image } from "../../bindings/Image";
 import type { Plan } from "../../bindings/Plan";
 import type { Region } from "../../bindings/Region";
 import type { UsageSeries } from "../../bindings/UsageSeries";
+import { i18n } from "../../i18n";
 import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
 import { callsOf, renderApp } from "../../testing/render";
 import { StatusBadge } from "../storage/StatusBadge";
 import { imageLabel, namesFrom, planLabel, regionLabel, shownNames } from "./catalogNames";
 import { providerFields } from "./providerFields";
-import { alignSeries, unitsOf, valuesAt } from "./UsageChart";
+import { alignSeries, UsageChart, unitsOf, valuesAt } from "./UsageChart";
 
 // A Cloudzy account as the sandbox has it: uuid product ids, 64-character OS ids.
 const PLAN_ID = "7bee11fd-6048-49a2-8de0-9a08d3ad788d";
@@ -108,6 +109,12 @@ describe("catalog names", () => {
     expect(imageLabel({ ...image, name: "Ubuntu 24.04", version: "24.04" })).toBe("Ubuntu 24.04");
     expect(regionLabel(region)).toBe("Amsterdam");
     expect(regionLabel({ ...region, name: null, city: "Miami", country: "US" })).toBe("Miami, US");
+  });
+
+  it("are written as pt-BR writes sizes and prices", () => {
+    expect(planLabel(plan, "pt-BR")).toBe("4 vCPU · 8 GB · US$ 24/mês");
+    const eur = { amount: { amount: "1234.5", currency: "EUR" }, period: "hourly" as const, beforeDiscount: null, discountPercent: null };
+    expect(planLabel({ ...plan, memoryMb: 1536, prices: [eur] }, "pt-BR")).toBe("4 vCPU · 1,5 GB · 1.234,50 EUR/h");
   });
 
   it("fall back to the id when the catalog does not know it, per account", () => {
@@ -235,6 +242,23 @@ describe("the usage chart", () => {
     expect(valuesAt(aligned, 9)).toBeNull();
     expect(unitsOf(series)).toBe("MB");
     expect(unitsOf([...series, { account: "a", provider: "cloudero", serverId: "1", metric: "cpu", unit: "percent", points: [] }])).toBe("MB / percent");
+  });
+});
+
+describe("the usage chart in Brazilian Portuguese", () => {
+  it("titles its legend and writes its figures as pt-BR does", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const series: UsageSeries[] = [
+      { account: "a", provider: "cloudero", serverId: "1", metric: "trafficIn", unit: "MB", points: [
+        { at: "2026-11-29T00:00:00Z", value: 1000 },
+        { at: "2026-11-30T00:00:00Z", value: 250.5 },
+      ] },
+    ];
+    render(<UsageChart series={series} />);
+    const legend = screen.getByTestId("usage-legend");
+    expect(within(legend).getByRole("columnheader", { name: "Série" })).toBeInTheDocument();
+    expect(within(legend).getByTestId("usage-hover-time")).toHaveTextContent("Valor");
+    expect(within(legend).getByRole("row", { name: /trafficIn/ })).toHaveTextContent("1.250,5 MB em 2 pontos");
   });
 });
 

@@ -6,6 +6,7 @@
 // itself.
 import { useQueries } from "@tanstack/react-query";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Image } from "../../bindings/Image";
@@ -14,8 +15,9 @@ import type { Price } from "../../bindings/Price";
 import type { Region } from "../../bindings/Region";
 import type { Server } from "../../bindings/Server";
 import { queryKeys } from "../../app/queryKeys";
+import { i18n } from "../../i18n";
+import { formatDecimal, formatNumber } from "../../i18n/format";
 import { images, plans, regions } from "../../platform";
-import { decimalText } from "../plans/money";
 
 /** A catalog entry's display name by its id, per account. */
 export interface CatalogNames {
@@ -27,37 +29,38 @@ export interface CatalogNames {
 /** No names at all: every id shows as itself. */
 export const NO_NAMES: CatalogNames = { region: () => undefined, plan: () => undefined, image: () => undefined };
 
+// The functions below write in `lng`, the UI's language unless told (hooks pass theirs, so that
+// what they build follows a change of language).
+
 /** `8 GB`, or `512 MB` below a gigabyte or when not a whole number of them. */
-export function memoryText(mb: number): string {
-  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb} MB`;
+export function memoryText(mb: number, lng: string = i18n.language): string {
+  return mb >= 1024 && mb % 1024 === 0
+    ? `${formatNumber(mb / 1024, lng)} GB`
+    : mb >= 1024
+      ? `${formatNumber(mb / 1024, lng, 1)} GB`
+      : `${formatNumber(mb, lng)} MB`;
 }
 
-const PERIOD: Record<Price["period"], string> = {
-  hourly: "/h",
-  monthly: "/mo",
-  quarterly: "/quarter",
-  semiAnnually: "/6 mo",
-  annually: "/yr",
-  oneTime: "",
-};
-
 /**
- * `$24/mo`, `9.95 EUR/mo` or `$0.015/h`: the amount as Rust wrote it, read as every amount is
- * (../plans/money.ts `decimalText`) and only a `.00` tail dropped, never computed.
+ * `$24/mo`, `9.95 EUR/mo` or `$0.015/h` (`US$ 24/mês` in pt-BR): the amount as Rust wrote it, with
+ * the language's separators (../../i18n/format.ts `formatDecimal`: never computed) and only a
+ * `.00` tail dropped.
  */
-export function priceText(p: Price): string {
-  const amount = decimalText(p.amount.amount).replace(/\.00$/, "");
-  const money = p.amount.currency === "USD" ? `$${amount}` : `${amount}${p.amount.currency ? ` ${p.amount.currency}` : ""}`;
-  return `${money}${PERIOD[p.period]}`;
+export function priceText(p: Price, lng: string = i18n.language): string {
+  const t = i18n.getFixedT(lng, "servers");
+  const amount = formatDecimal(p.amount.amount, lng).replace(/[.,]00$/, "");
+  const money =
+    p.amount.currency === "USD" ? t("catalog.usd", { amount }) : `${amount}${p.amount.currency ? ` ${p.amount.currency}` : ""}`;
+  return p.period === "oneTime" ? money : `${money}${t(`catalog.period.${p.period}`)}`;
 }
 
 /** `4 vCPU · 8 GB · $24/mo` (the monthly price, else the first one); the plan's name when it states no size. */
-export function planLabel(p: Plan): string {
+export function planLabel(p: Plan, lng: string = i18n.language): string {
   const price = p.prices.find((x) => x.period === "monthly") ?? p.prices[0];
   const parts = [
-    p.vcpus !== null ? `${p.vcpus} vCPU` : null,
-    p.memoryMb !== null ? memoryText(p.memoryMb) : null,
-    price ? priceText(price) : null,
+    p.vcpus !== null ? `${formatNumber(p.vcpus, lng)} vCPU` : null,
+    p.memoryMb !== null ? memoryText(p.memoryMb, lng) : null,
+    price ? priceText(price, lng) : null,
   ].filter((x): x is string => x !== null);
   if (p.vcpus === null && p.memoryMb === null) return p.name ?? (parts.length > 0 ? `${p.id} · ${parts.join(" · ")}` : p.id);
   return parts.join(" · ");
@@ -77,11 +80,14 @@ export function regionLabel(r: Region): string {
 }
 
 /** Names by `account → id`, built from catalog answers (later entries do not replace earlier ones). */
-export function namesFrom(catalogs: {
-  regions: readonly Region[];
-  plans: readonly Plan[];
-  images: readonly Image[];
-}): CatalogNames {
+export function namesFrom(
+  catalogs: {
+    regions: readonly Region[];
+    plans: readonly Plan[];
+    images: readonly Image[];
+  },
+  lng: string = i18n.language,
+): CatalogNames {
   const index = <T extends { account: string; id: string }>(items: readonly T[], label: (t: T) => string) => {
     const byKey = new Map<string, string>();
     for (const item of items) {
@@ -92,7 +98,7 @@ export function namesFrom(catalogs: {
   };
   return {
     region: index(catalogs.regions, regionLabel),
-    plan: index(catalogs.plans, planLabel),
+    plan: index(catalogs.plans, (p) => planLabel(p, lng)),
     image: index(catalogs.images, imageLabel),
   };
 }
@@ -115,6 +121,8 @@ const CATALOG_STALE_MS = 60 * 60 * 1000;
  * cache's catalog keys. Failing accounts simply have no names.
  */
 export function useCatalogNames(accounts: readonly AccountView[]): CatalogNames {
+  // Plans are named with their sizes and prices, written in the UI's language.
+  const lng = useTranslation().i18n.language;
   const queries = accounts.flatMap((v) => {
     const name = v.account.name;
     const c = v.capabilities.create;
@@ -142,8 +150,8 @@ export function useCatalogNames(accounts: readonly AccountView[]): CatalogNames 
       else if (kind === "plans") byKind.plans.push(...(data as Plan[]));
       else if (kind === "images") byKind.images.push(...(data as Image[]));
     });
-    return namesFrom(byKind);
-  }, [results, kinds]);
+    return namesFrom(byKind, lng);
+  }, [results, kinds, lng]);
 }
 
 // A module-level (stable) `combine`: TanStack Query reruns it only when an answer changes, and

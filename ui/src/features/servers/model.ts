@@ -4,6 +4,7 @@ import type { FleetServers } from "../../bindings/FleetServers";
 import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { Server } from "../../bindings/Server";
 import type { ServerStatus } from "../../bindings/ServerStatus";
+import { i18n } from "../../i18n";
 import { providerLabel } from "../accounts/descriptors";
 import type { CatalogNames } from "./catalogNames";
 
@@ -134,18 +135,19 @@ export const COLUMNS = [
 ] as const;
 export type ColumnId = (typeof COLUMNS)[number];
 
-export const COLUMN_TITLE: Record<ColumnId, string> = {
-  provider: "Provider",
-  account: "Account",
-  name: "Name",
-  status: "Status",
-  ipv4: "IPv4",
-  ipv6: "IPv6",
-  region: "Region",
-  plan: "Plan",
-  image: "Image",
-  created: "Created",
-};
+/** The columns' titles as keys of the `servers` namespace (translated where they are shown). */
+export const COLUMN_TITLE = {
+  provider: "table.columns.provider",
+  account: "table.columns.account",
+  name: "table.columns.name",
+  status: "table.columns.status",
+  ipv4: "table.columns.ipv4",
+  ipv6: "table.columns.ipv6",
+  region: "table.columns.region",
+  plan: "table.columns.plan",
+  image: "table.columns.image",
+  created: "table.columns.created",
+} as const satisfies Record<ColumnId, string>;
 
 /** A cell's value as text (what is shown, sorted, searched and exported). */
 export function cellText(s: Server, column: ColumnId): string {
@@ -276,16 +278,17 @@ export function toCsv(servers: readonly Server[]): string {
   return [header.map(cell).join(","), ...rows.map((r) => header.map((h) => cell(r[h] ?? "")).join(","))].join("\r\n") + "\r\n";
 }
 
-/** `fetchedAt` as "2 min ago" relative to `now`. */
-export function ago(iso: string, now: number): string {
+/** `fetchedAt` as "2 min ago" relative to `now`, in `lng` (the UI's language by default). */
+export function ago(iso: string, now: number, lng: string = i18n.language): string {
+  const t = i18n.getFixedT(lng, "servers");
   const secs = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (Number.isNaN(secs)) return "at an unknown time";
-  if (secs < 45) return "just now";
+  if (Number.isNaN(secs)) return t("ago.unknown");
+  if (secs < 45) return t("ago.justNow");
   const mins = Math.round(secs / 60);
-  if (mins < 60) return `${mins} min ago`;
+  if (mins < 60) return t("ago.minutes", { count: mins });
   const hours = Math.round(mins / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.round(hours / 24)} days ago`;
+  if (hours < 48) return t("ago.hours", { count: hours });
+  return t("ago.days", { count: Math.round(hours / 24) });
 }
 
 /** Accounts whose last refresh failed: a listing with any of them is partial. */

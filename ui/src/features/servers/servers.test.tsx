@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 
 import type { FleetServers } from "../../bindings/FleetServers";
 import type { LiveUsage } from "../../bindings/LiveUsage";
+import { i18n } from "../../i18n";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -79,7 +80,7 @@ describe("the unified server table", () => {
       handlers: { refresh_servers: () => new Promise<FleetServers>((resolve) => (answer = resolve)) },
     });
     expect(await screen.findByTestId("account-state-main")).toHaveAttribute("data-stale", "true");
-    expect(screen.getByTestId("account-state-main")).toHaveTextContent(/stale · from \d+ days ago/);
+    expect(screen.getByTestId("account-state-main")).toHaveTextContent(/stale · from [\d,]+ days ago/);
     expect(rowNames()).toEqual(["web-10"]);
     await waitFor(() => expect(callsOf(calls, "refresh_servers")).toEqual([{ accounts: [], includeStale: true }]));
     answer({ ...fleet, accounts: [accountState("main", { fetchedAt: new Date().toISOString() }), accountState("lab")] });
@@ -171,8 +172,8 @@ describe("the unified server table", () => {
       accounts: [view, lab],
       cached: fleet,
       jobs: [
-        job({ id: "j-run", account: "main", serverId: web10.id, description: "Resize web-10", progress: 20 }),
-        job({ id: "j-other", account: "main", serverId: "elsewhere", description: "Reboot other" }),
+        job({ id: "j-run", account: "main", serverId: web10.id, kind: "resize", targetName: "web-10", description: "Resize web-10", progress: 20 }),
+        job({ id: "j-other", account: "main", serverId: "elsewhere", kind: "reboot", targetName: "other", description: "Reboot other" }),
       ],
       handlers: {
         server: () => ({ ...web10, hostname: "web-10.example.test", usage: { ...noUsage, cpuPercent: 12.5 } }),
@@ -199,8 +200,8 @@ describe("the unified server table", () => {
     expect(within(detail).getByTestId("live-usage")).toHaveTextContent("12.5 %");
     const legend = await within(detail).findByTestId("usage-legend");
     expect(within(legend).getByRole("row", { name: /trafficIn/ })).toHaveTextContent("350 MB over 2 points");
-    expect(within(detail).getByTestId("detail-jobs")).toHaveTextContent("Resize web-10 — running 20%");
-    expect(within(detail).getByTestId("detail-jobs")).not.toHaveTextContent("Reboot other");
+    expect(within(detail).getByTestId("detail-jobs")).toHaveTextContent("Resize: web-10 — running 20%");
+    expect(within(detail).getByTestId("detail-jobs")).not.toHaveTextContent("other");
   });
 
   it("keeps the listed data when the detail call fails", async () => {
@@ -260,7 +261,46 @@ describe("the unified server table", () => {
     const many = Array.from({ length: 2000 }, (_, i) => server("main", `node-${String(i).padStart(4, "0")}`));
     renderApp({ accounts: [main], cached: { servers: many, accounts: [accountState("main")] } });
     await screen.findByTestId("server-table");
-    expect(screen.getByTestId("server-count")).toHaveTextContent("2000 servers");
+    expect(screen.getByTestId("server-count")).toHaveTextContent("2,000 servers");
     expect(screen.getAllByTestId(/^server-row-/).length).toBeLessThan(100);
   });
+});
+
+describe("the server table and detail in Brazilian Portuguese", () => {
+  it("show headers, status words, counts and dates as pt-BR writes them", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = renderApp({ accounts: [main, lab], cached: fleet, handlers: { snapshots: () => ({ items: [], failures: [] }) } });
+    await screen.findByTestId("server-table");
+    expect(screen.getByTestId("main-title")).toHaveTextContent("Todas as contas");
+    // The sorted column's title carries its sort mark.
+    const headers = screen.getAllByRole("columnheader").map((h) => h.textContent?.replace(/[▲▼]/g, "").trim());
+    for (const title of ["Provedor", "Conta", "Nome", "Status", "Região", "Plano", "Imagem", "Criado em"]) expect(headers).toContain(title);
+    expect(screen.getByTestId("server-count")).toHaveTextContent("3 servidores");
+    expect(screen.getByTestId("account-state-main")).toHaveTextContent("0 servidores");
+
+    // Status words and the creation day in Portuguese; the values filtered on stay the ids.
+    const stopped = screen.getByTestId(`server-row-main/${web2.id}`);
+    expect(stopped).toHaveTextContent("parado");
+    expect(stopped).toHaveTextContent(/1 de jan\.? de 2026/);
+    expect(screen.getByTestId(`server-row-main/${web10.id}`)).toHaveTextContent("em execução");
+    const statusFilter = screen.getByTestId("filter-status");
+    expect(within(statusFilter).getByRole("option", { name: "Qualquer status" })).toHaveValue("");
+    expect(within(statusFilter).getByRole("option", { name: "parado" })).toHaveValue("stopped");
+    // Free text finds a server by the status word shown.
+    await user.type(screen.getByRole("searchbox", { name: "Buscar servidores" }), "parado");
+    await waitFor(() => expect(rowNames()).toEqual(["web-2"]));
+    expect(screen.getByTestId("server-count")).toHaveTextContent("1 de 3 servidores");
+
+    await user.click(screen.getByTestId(`server-row-main/${web2.id}`));
+    const detail = screen.getByTestId("server-detail");
+    const fields = within(detail).getByTestId("detail-fields");
+    expect(within(fields).getByText("Conta")).toBeInTheDocument();
+    expect(within(fields).getByText("Região")).toBeInTheDocument();
+    expect(within(fields).getByText("Criado em").nextElementSibling).toHaveTextContent(/1 de jan\.? de 2026,? 00:00/);
+    expect(within(fields).getByText("Status").nextElementSibling).toHaveTextContent("parado");
+    expect(within(detail).getByTestId("action-start")).toHaveTextContent("Iniciar");
+    expect(within(detail).getByTestId("action-delete")).toHaveTextContent("Excluir…");
+    expect(within(detail).getByTestId("detail-no-jobs")).toHaveTextContent("Nenhuma.");
+    expect(within(detail).getByText(/Dados brutos do LetsCloud/)).toBeInTheDocument();
+  }, 20_000);
 });

@@ -11,6 +11,7 @@ export const serverTableFeatures = tableFeatures({ rowSortingFeature });
 
 const helper = createColumnHelper<typeof serverTableFeatures, Server>();
 
+// Headers are the titles' catalogue keys: the table translates them where it shows them.
 export const serverColumns = helper.columns(
   COLUMNS.map((id) => helper.accessor((s) => cellText(s, id), { id, header: COLUMN_TITLE[id] })),
 );

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { ActionResult } from "../../bindings/ActionResult";
 import type { Server } from "../../bindings/Server";
@@ -9,6 +10,7 @@ import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
 import { useToast } from "../../app/overlay";
+import { useFormat } from "../../i18n/format";
 import { createSnapshot, deleteSnapshot, FleetdeckError, restoreSnapshot, snapshots } from "../../platform";
 import { recordJob } from "../actions/run";
 import { addressOf } from "../servers/model";
@@ -18,6 +20,8 @@ import { providerLabel } from "../accounts/descriptors";
 export function SnapshotsPanel({ server, caps }: { server: Server; caps: SnapshotCapabilities }) {
   const client = useQueryClient();
   const toast = useToast();
+  const { t } = useTranslation(["servers", "common"]);
+  const format = useFormat();
   const list = useQuery({
     queryKey: queryKeys.snapshots(server.account, server.id),
     queryFn: () => snapshots([server.account], addressOf(server)),
@@ -30,16 +34,16 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
     mutationFn: ({ call }: { what: string; call: () => Promise<ActionResult> }) => call(),
     onSuccess: (result, { what }) => {
       recordJob(client, result.job);
-      toast({ message: result.message ?? `${what}: sent`, tone: "ok" });
+      toast({ message: result.message ?? t("snapshots.sent", { what }), tone: "ok" });
       void client.invalidateQueries({ queryKey: queryKeys.snapshots(server.account, server.id) });
     },
-    onError: (e, { what }) => toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" }),
+    onError: (e, { what }) => toast({ message: t("snapshots.failed", { what, message: FleetdeckError.from(e).message }), tone: "bad" }),
   });
   const busy = send.isPending;
 
   return (
     <section data-testid="snapshots">
-      <h3 className="section-label">Snapshots</h3>
+      <h3 className="section-label">{t("snapshots.title")}</h3>
       {caps.create && (
         <form
           className="inline-form"
@@ -47,7 +51,7 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
             e.preventDefault();
             send.mutate(
               {
-                what: `Snapshot of ${server.name}`,
+                what: t("snapshots.snapshotOf", { server: server.name }),
                 call: () => createSnapshot(addressOf(server), caps.named && name.trim() !== "" ? name.trim() : null),
               },
               { onSuccess: () => setName("") },
@@ -56,24 +60,24 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
         >
           {caps.named && (
             <input
-              aria-label="Snapshot name"
-              placeholder="Snapshot name"
+              aria-label={t("snapshots.nameLabel")}
+              placeholder={t("snapshots.nameLabel")}
               value={name}
               onChange={(e) => setName(e.target.value)}
               data-testid="snapshot-name"
             />
           )}
           <button type="submit" disabled={busy} data-testid="snapshot-create">
-            Create snapshot
+            {t("snapshots.create")}
           </button>
         </form>
       )}
-      {list.isPending && <p className="muted">Loading…</p>}
+      {list.isPending && <p className="muted">{t("common:loading")}</p>}
       {list.isError && <ErrorNotice error={list.error} />}
       {list.isSuccess && list.data.failures[0] && <ErrorNotice error={list.data.failures[0].error} />}
       {list.isSuccess && list.data.items.length === 0 && (
         <p className="muted" data-testid="snapshots-empty">
-          No snapshots.
+          {t("snapshots.empty")}
         </p>
       )}
       {list.isSuccess && list.data.items.length > 0 && (
@@ -81,16 +85,21 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
           {list.data.items.map((s) => (
             <li key={s.id} className="snapshot" data-testid={`snapshot-${s.id}`}>
               <span>
-                {s.name} <span className="muted">{s.status}{s.createdAt ? ` · ${s.createdAt.slice(0, 16).replace("T", " ")}` : ""}{s.sizeGb !== null ? ` · ${s.sizeGb} GB` : ""}</span>
+                {s.name}{" "}
+                <span className="muted">
+                  {t(`snapshots.status.${s.status}`)}
+                  {s.createdAt ? ` · ${format.dateTime(s.createdAt)}` : ""}
+                  {s.sizeGb !== null ? ` · ${format.number(s.sizeGb)} GB` : ""}
+                </span>
               </span>
               {caps.restore && (
                 <button type="button" disabled={busy} onClick={() => setConfirm({ snapshot: s, kind: "restore" })} data-testid={`snapshot-restore-${s.id}`}>
-                  Restore…
+                  {t("snapshots.restoreButton")}
                 </button>
               )}
               {caps.delete && (
                 <button type="button" className="danger" disabled={busy} onClick={() => setConfirm({ snapshot: s, kind: "delete" })} data-testid={`snapshot-delete-${s.id}`}>
-                  Delete…
+                  {t("snapshots.deleteButton")}
                 </button>
               )}
             </li>
@@ -108,7 +117,10 @@ export function SnapshotsPanel({ server, caps }: { server: Server; caps: Snapsho
             setConfirm(null);
             const address = `${server.account}/${snapshot.id}`;
             send.mutate({
-              what: kind === "delete" ? `Delete snapshot ${snapshot.name}` : `Restore ${server.name} from ${snapshot.name}`,
+              what:
+                kind === "delete"
+                  ? t("snapshots.deleteWhat", { snapshot: snapshot.name })
+                  : t("snapshots.restoreWhat", { server: server.name, snapshot: snapshot.name }),
               call: () => (kind === "delete" ? deleteSnapshot(address) : restoreSnapshot(address, server.id)),
             });
           }}
@@ -132,10 +144,21 @@ function ConfirmSnapshot({
   onClose: () => void;
   onConfirm: () => void;
 }) {
+  const { t } = useTranslation(["servers", "common"]);
   const [typed, setTyped] = useState("");
   const expected = kind === "restore" ? server.name : snapshot.name;
+  const names = {
+    server: server.name,
+    snapshot: snapshot.name,
+    account: server.account,
+    provider: providerLabel(server.provider),
+  };
   return (
-    <Dialog title={kind === "restore" ? `Restore ${server.name}` : `Delete snapshot ${snapshot.name}`} onClose={onClose} testId="snapshot-confirm">
+    <Dialog
+      title={kind === "restore" ? t("snapshots.restoreTitle", names) : t("snapshots.deleteTitle", names)}
+      onClose={onClose}
+      testId="snapshot-confirm"
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -143,19 +166,17 @@ function ConfirmSnapshot({
         }}
       >
         <p>
-          {kind === "restore"
-            ? `Server ${server.name} of account ${server.account} (${providerLabel(server.provider)}) is overwritten with snapshot ${snapshot.name}.`
-            : `Snapshot ${snapshot.name} of server ${server.name}, account ${server.account} (${providerLabel(server.provider)}) is deleted for good.`}
+          {kind === "restore" ? t("snapshots.restoreText", names) : t("snapshots.deleteText", names)}
         </p>
-        <Field label={`Type ${expected} to confirm`}>
+        <Field label={t("snapshots.typeToConfirm", { expected })}>
           {(p) => <input {...p} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="snapshot-confirm-input" />}
         </Field>
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="danger" disabled={typed !== expected} data-testid="snapshot-confirm-ok">
-            {kind === "restore" ? "Restore" : "Delete"}
+            {kind === "restore" ? t("snapshots.restore") : t("common:delete")}
           </button>
         </footer>
       </form>

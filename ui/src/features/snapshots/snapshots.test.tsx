@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { Snapshot } from "../../bindings/Snapshot";
+import { i18n } from "../../i18n";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection, type CommandHandler } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -116,4 +117,23 @@ describe("snapshots of a server", () => {
     await user.click(screen.getByTestId("snapshot-confirm-ok"));
     await waitFor(() => expect(callsOf(calls, "delete_snapshot")).toEqual([{ snapshot: "main/s-9" }]));
   });
+});
+
+describe("snapshots of a server in Brazilian Portuguese", () => {
+  it("say their state, date and size, and confirm a restore, in pt-BR", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = setup({ create: true, named: true, restore: true, delete: true });
+    await user.click(await screen.findByTestId(`server-row-main/${web.id}`));
+    const row = await screen.findByTestId("snapshot-s-9");
+    expect(row).toHaveTextContent(/before-upgrade pronto · 29 de nov\.? de 2026,? 10:00 · 4 GB/);
+    expect(screen.getByRole("textbox", { name: "Nome do snapshot" })).toBeInTheDocument();
+    expect(screen.getByTestId("snapshot-create")).toHaveTextContent("Criar snapshot");
+    expect(screen.getByTestId("snapshot-delete-s-9")).toHaveTextContent("Excluir…");
+    await user.click(screen.getByTestId("snapshot-restore-s-9"));
+    const dialog = screen.getByTestId("snapshot-confirm");
+    expect(within(dialog).getByRole("heading", { name: "Restaurar web-1" })).toBeInTheDocument();
+    expect(dialog).toHaveTextContent("O servidor web-1 da conta main (LetsCloud) será sobrescrito com o snapshot before-upgrade.");
+    expect(dialog).toHaveTextContent("Digite web-1 para confirmar");
+    expect(within(dialog).getByTestId("snapshot-confirm-ok")).toHaveTextContent("Restaurar");
+  }, 20_000);
 });
