@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountChanges } from "../../bindings/AccountChanges";
 import type { AccountView } from "../../bindings/AccountView";
@@ -13,6 +14,7 @@ import { providerLabel } from "./descriptors";
 
 /** Rename, colour, re-authenticate or remove an account. */
 export function AccountSettingsDialog({ view, onClose }: { view: AccountView; onClose: () => void }) {
+  const { t } = useTranslation(["accounts", "common"]);
   const { account } = view;
   const client = useQueryClient();
   const toast = useToast();
@@ -50,7 +52,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
     onSuccess: async (updated) => {
       if (selected === account.name) select(updated.account.name);
       await refreshLists();
-      toast({ message: `Account ${updated.account.name} saved`, tone: "ok" });
+      toast({ message: t("settings.saved", { name: updated.account.name }), tone: "ok" });
       onClose();
     },
   });
@@ -61,7 +63,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
       setSecret("");
       setKeyPem("");
       await refreshLists();
-      toast({ message: `Account ${account.name} re-authenticated`, tone: "ok" });
+      toast({ message: t("settings.reauthenticated", { name: account.name }), tone: "ok" });
     },
   });
   const removing = useMutation({
@@ -70,7 +72,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
     onSuccess: async () => {
       if (selected === account.name) select(null);
       await refreshLists();
-      toast({ message: `Account ${account.name} removed (and its keyring entry)`, tone: "ok" });
+      toast({ message: t("settings.removed", { name: account.name }), tone: "ok" });
       onClose();
     },
   });
@@ -89,10 +91,10 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
     });
 
   return (
-    <Dialog title={`Account ${account.name}`} onClose={onClose} testId="account-settings">
+    <Dialog title={t("settings.title", { name: account.name })} onClose={onClose} testId="account-settings">
       <p className="muted">
         {providerLabel(account.provider)} · {view.endpoint}
-        {account.sandbox ? " · sandbox" : ""}
+        {account.sandbox ? ` · ${t("settings.sandbox")}` : ""}
       </p>
       <form
         onSubmit={(e) => {
@@ -100,16 +102,16 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
           save();
         }}
       >
-        <Field label="Name" error={fieldErrors.name} testId="settings-name">
+        <Field label={t("settings.name")} error={fieldErrors.name} testId="settings-name">
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="settings-name-input" />}
         </Field>
         <div className="field">
-          <label htmlFor="settings-color">Colour</label>
+          <label htmlFor="settings-color">{t("settings.colour")}</label>
           <input id="settings-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} data-testid="settings-color" />
         </div>
         <footer className="dialog-footer">
           <button type="submit" className="primary" disabled={busy} data-testid="settings-save">
-            Save
+            {t("common:save")}
           </button>
         </footer>
       </form>
@@ -119,14 +121,14 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
           reauthenticating.mutate();
         }}
       >
-        <h3 className="section-label">Re-authenticate</h3>
+        <h3 className="section-label">{t("settings.reauthenticate")}</h3>
         {usesCertificate ? (
-          <Field label="New client key (PEM)" error={fieldErrors.clientKeyPem ?? fieldErrors.secret} testId="reauth-key">
+          <Field label={t("settings.newClientKey")} error={fieldErrors.clientKeyPem ?? fieldErrors.secret} testId="reauth-key">
             {(p) => <textarea {...p} rows={3} value={keyPem} onChange={(e) => setKeyPem(e.target.value)} />}
           </Field>
         ) : (
           <Field
-            label={account.provider === "cloudero" ? "New password" : "New token"}
+            label={account.provider === "cloudero" ? t("settings.newPassword") : t("settings.newToken")}
             error={fieldErrors.secret}
             testId="reauth-secret"
           >
@@ -137,7 +139,7 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
         )}
         <footer className="dialog-footer">
           <button type="submit" disabled={busy || (usesCertificate ? keyPem === "" : secret === "")} data-testid="reauth-submit">
-            Check and save
+            {t("settings.checkAndSave")}
           </button>
         </footer>
       </form>
@@ -147,14 +149,14 @@ export function AccountSettingsDialog({ view, onClose }: { view: AccountView; on
           if (confirmRemove === account.name) removing.mutate();
         }}
       >
-        <h3 className="section-label">Remove</h3>
-        <p className="muted">Removes the account, its cached data and its keyring entry. The servers are not touched.</p>
-        <Field label={`Type ${account.name} to confirm`}>
+        <h3 className="section-label">{t("settings.remove")}</h3>
+        <p className="muted">{t("settings.removeExplained")}</p>
+        <Field label={t("settings.typeToConfirm", { name: account.name })}>
           {(p) => <input {...p} value={confirmRemove} onChange={(e) => setConfirmRemove(e.target.value)} data-testid="remove-confirm-input" />}
         </Field>
         <footer className="dialog-footer">
           <button type="submit" className="danger" disabled={busy || confirmRemove !== account.name} data-testid="remove-account">
-            Remove account
+            {t("settings.removeAccount")}
           </button>
         </footer>
       </form>

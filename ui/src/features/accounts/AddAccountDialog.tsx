@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AddAccountRequest } from "../../bindings/AddAccountRequest";
 import type { CredentialField } from "../../bindings/CredentialField";
@@ -13,7 +14,7 @@ import { queryKeys } from "../../app/queryKeys";
 import { useSelection } from "../../app/selection";
 import { useAccounts } from "../../app/useAccounts";
 import { addAccount, FleetdeckError, serverCertificate } from "../../platform";
-import { descriptorOf, fieldProblem, PROVIDER_DESCRIPTORS } from "./descriptors";
+import { fieldProblem, PROVIDER_DESCRIPTORS, useLocalDescriptor } from "./descriptors";
 import { CredentialHelp, HelpLink } from "./CredentialHelp";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -43,6 +44,7 @@ export function errorField(e: FleetdeckError, shown: readonly CredentialField[])
  * (its typed error lands on the right field). The secret goes straight to Rust and the keyring.
  */
 export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => void; initialProvider?: ProviderKind }) {
+  const { t } = useTranslation(["accounts", "common"]);
   const client = useQueryClient();
   const toast = useToast();
   const { select } = useSelection();
@@ -61,7 +63,8 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<FleetdeckError | null>(null);
 
-  const descriptor = descriptorOf(provider);
+  // Labels, hints and validation messages of the sign-in fields in the UI's language.
+  const descriptor = useLocalDescriptor(provider);
   const methods = descriptor.signIn;
   const method = methods.find((m) => m.id === methodId) ?? methods[0];
   const fields = method?.fields ?? [];
@@ -73,14 +76,14 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
 
   const validate = (): Record<string, string> => {
     const e: Record<string, string> = {};
-    if (!NAME.test(name)) e.name = "1–64 letters, digits, '.', '_' or '-'.";
+    if (!NAME.test(name)) e.name = t("add.nameInvalid");
     for (const f of fields) {
       const problem = fieldProblem(f, value(f.name));
       if (problem !== null) e[f.name] = problem;
     }
     if (descriptor.endpointRequired && endpoint.trim() === "")
-      e.endpoint = `The address of the ${descriptor.label} server, e.g. ${descriptor.defaultEndpoint}.`;
-    if (endpoint.trim() !== "" && !/^https?:\/\/\S+$/.test(endpoint.trim())) e.endpoint = "An http(s) URL.";
+      e.endpoint = t("add.endpointRequired", { provider: descriptor.label, example: descriptor.defaultEndpoint });
+    if (endpoint.trim() !== "" && !/^https?:\/\/\S+$/.test(endpoint.trim())) e.endpoint = t("add.endpointInvalid");
     return e;
   };
 
@@ -127,7 +130,7 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
     onSuccess: async (view) => {
       await client.invalidateQueries({ queryKey: queryKeys.accounts });
       void client.invalidateQueries({ queryKey: queryKeys.servers() });
-      toast({ message: `Account ${view.account.name} added`, tone: "ok" });
+      toast({ message: t("add.added", { name: view.account.name }), tone: "ok" });
       select(view.account.name);
       onClose();
     },
@@ -171,10 +174,10 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
   );
 
   return (
-    <Dialog title="Add account" onClose={onClose} testId="add-account-dialog">
+    <Dialog title={t("add.title")} onClose={onClose} testId="add-account-dialog">
       <form onSubmit={submit} noValidate>
         <fieldset className="provider-choice">
-          <legend>Provider</legend>
+          <legend>{t("add.provider")}</legend>
           {PROVIDER_DESCRIPTORS.map((d) => (
             <label key={d.kind}>
               <input
@@ -193,28 +196,28 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
             </label>
           ))}
         </fieldset>
-        {text("name", "Account name", name, setName, "text", "Used in addresses like name/server-id")}
+        {text("name", t("add.name"), name, setName, "text", t("add.nameHint"))}
         <div className="field">
-          <label htmlFor="account-color">Colour</label>
+          <label htmlFor="account-color">{t("add.colour")}</label>
           <input id="account-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} data-testid="account-input-color" />
         </div>
-        {descriptor.endpointRequired && text("endpoint", "Endpoint", endpoint, setEndpoint, "url")}
+        {descriptor.endpointRequired && text("endpoint", t("add.endpoint"), endpoint, setEndpoint, "url")}
         {lxd && (
           <>
             <div className="field">
-              <label htmlFor="lxd-flavour">Server kind</label>
+              <label htmlFor="lxd-flavour">{t("add.serverKind")}</label>
               <select id="lxd-flavour" value={flavour} onChange={(e) => setFlavour(e.target.value as LxdFlavour)}>
-                <option value="auto">Detect</option>
+                <option value="auto">{t("add.serverKindDetect")}</option>
                 <option value="vz">vz</option>
                 <option value="lxd">LXD</option>
               </select>
             </div>
-            {text("project", "Project (optional)", project, setProject)}
+            {text("project", t("add.project"), project, setProject)}
           </>
         )}
         {methods.length > 1 && (
           <fieldset className="provider-choice">
-            <legend>Authentication</legend>
+            <legend>{t("add.authentication")}</legend>
             {methods.map((m) => (
               <label key={m.id}>
                 <input
@@ -241,21 +244,21 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
           </Fragment>
         ))}
         <p className="muted provider-docs">
-          <HelpLink url={descriptor.docsUrl} label={`${descriptor.label} API documentation`} testId="provider-docs" />
+          <HelpLink url={descriptor.docsUrl} label={t("add.docs", { provider: descriptor.label })} testId="provider-docs" />
         </p>
         {lxd && (
           <div className="cert-trust" data-testid="cert-trust">
             <button type="button" onClick={() => void fetchCertificate()} disabled={endpoint.trim() === ""} data-testid="fetch-certificate">
-              Show the server's certificate
+              {t("add.showCertificate")}
             </button>
             {cert && (
               <>
                 <p>
-                  SHA-256 fingerprint: <code data-testid="cert-fingerprint">{cert.sha256.match(/.{1,2}/g)?.join(":")}</code>
+                  {t("add.fingerprint")} <code data-testid="cert-fingerprint">{cert.sha256.match(/.{1,2}/g)?.join(":")}</code>
                 </p>
                 <label>
                   <input type="checkbox" checked={trusted} onChange={(e) => setTrusted(e.target.checked)} data-testid="cert-trust-checkbox" />
-                  I compared this fingerprint with the server's and trust it
+                  {t("add.trustCertificate")}
                 </label>
               </>
             )}
@@ -263,17 +266,17 @@ export function AddAccountDialog({ onClose, initialProvider }: { onClose: () => 
         )}
         {!descriptor.endpointRequired && (
           <details>
-            <summary>Advanced</summary>
-            {text("endpoint", "Endpoint override", endpoint, setEndpoint, "url", `Leave empty for the provider's public API (${descriptor.defaultEndpoint})`)}
+            <summary>{t("add.advanced")}</summary>
+            {text("endpoint", t("add.endpointOverride"), endpoint, setEndpoint, "url", t("add.endpointOverrideHint", { endpoint: descriptor.defaultEndpoint }))}
           </details>
         )}
         {general && <ErrorNotice error={general} />}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={adding.isPending} data-testid="add-account-submit">
-            {adding.isPending ? "Checking…" : "Check and add"}
+            {adding.isPending ? t("add.checking") : t("add.submit")}
           </button>
         </footer>
       </form>

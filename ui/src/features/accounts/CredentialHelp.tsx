@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { CredentialField } from "../../bindings/CredentialField";
 import { FleetdeckError, openHelpLink } from "../../platform";
@@ -39,21 +40,23 @@ export function HelpLink({ url, label, testId }: { url: string; label: string; t
 /**
  * What a credential field needs beyond where it is (the field's own hint says that): the rights
  * the credential must have, and the page that shows or explains it, from the provider's
- * descriptor (`ui/src/bindings/providerDescriptors.ts`).
+ * descriptor (`ui/src/bindings/providerDescriptors.ts`), its texts already in the UI's language
+ * (`useLocalDescriptor`).
  */
 export function CredentialHelp({ field }: { field: CredentialField }) {
+  const { t } = useTranslation("accounts");
   if (field.permissions === "" && field.helpUrl === null) return null;
   return (
     <div className="credential-help" data-testid={`credential-help-${field.name}`}>
       {field.permissions !== "" && (
         <p data-testid={`credential-permissions-${field.name}`}>
-          <strong>Needs:</strong> {field.permissions}
+          <strong>{t("help.needs")}</strong> {field.permissions}
         </p>
       )}
       {field.helpUrl !== null && (
         <p>
-          <strong>Where:</strong>{" "}
-          <HelpLink url={field.helpUrl} label="Open the page" testId={`credential-help-link-${field.name}`} />
+          <strong>{t("help.where")}</strong>{" "}
+          <HelpLink url={field.helpUrl} label={t("help.openPage")} testId={`credential-help-link-${field.name}`} />
         </p>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { useOverlay, useToast } from "../../app/overlay";
@@ -7,6 +8,7 @@ import { trySandbox } from "../../platform";
 
 /** No account yet: add one, or try the embedded sandbox without any. */
 export function EmptyState() {
+  const { t } = useTranslation("accounts");
   const { open } = useOverlay();
   const client = useQueryClient();
   const toast = useToast();
@@ -17,9 +19,10 @@ export function EmptyState() {
       // Providers whose simulator could not be used are said, not hidden: the others still work.
       if (result.failures.length > 0)
         toast({
-          message: `Sandbox: ${result.added.length} account${result.added.length === 1 ? "" : "s"} added; not added: ${result.failures
-            .map((f) => `${f.account} (${f.error.message})`)
-            .join("; ")}`,
+          message: t("empty.sandboxPartial", {
+            count: result.added.length,
+            failures: result.failures.map((f) => `${f.account} (${f.error.message})`).join("; "),
+          }),
           tone: "bad",
         });
       await client.invalidateQueries({ queryKey: queryKeys.accounts });
@@ -28,17 +31,17 @@ export function EmptyState() {
   });
   return (
     <div className="empty" data-testid="empty-state">
-      <h2>No accounts yet</h2>
-      <p>Add a LetsCloud, Cloude.ro, Cloudzy or vz/LXD account to see its servers here.</p>
+      <h2>{t("empty.title")}</h2>
+      <p>{t("empty.text")}</p>
       <div className="empty-actions">
         <button type="button" className="primary" onClick={() => open({ kind: "addAccount" })} data-testid="empty-add-account">
-          Add account…
+          {t("empty.addAccount")}
         </button>
         <button type="button" onClick={() => sandbox.mutate()} disabled={sandbox.isPending} data-testid="try-sandbox">
-          {sandbox.isPending ? "Starting the sandbox…" : "Try the sandbox"}
+          {sandbox.isPending ? t("empty.sandboxStarting") : t("empty.trySandbox")}
         </button>
       </div>
-      <p className="muted">The sandbox simulates every provider locally: no account, no cost.</p>
+      <p className="muted">{t("empty.sandboxExplained")}</p>
       {sandbox.isError && <ErrorNotice error={sandbox.error} />}
     </div>
   );

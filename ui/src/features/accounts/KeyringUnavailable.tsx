@@ -1,20 +1,18 @@
+import { useTranslation } from "react-i18next";
+
 import type { KeyringStatus } from "../../bindings/KeyringStatus";
 
 /** Accounts cannot be added without a keyring: say so plainly, with what to do. */
 export function KeyringUnavailable({ status, retry }: { status: KeyringStatus; retry: () => void }) {
+  const { t } = useTranslation(["accounts", "common"]);
   return (
     <div className="empty keyring-missing" role="alert" data-testid="keyring-unavailable">
-      <h2>No keyring available</h2>
-      <p>
-        Fleetdeck keeps API tokens, passwords and keys only in the OS keyring ({status.backend}), and none answers.
-      </p>
+      <h2>{t("keyring.title")}</h2>
+      <p>{t("keyring.text", { backend: status.backend })}</p>
       {status.message && <p data-testid="keyring-message">{status.message}</p>}
-      <p className="muted">
-        On Linux, start a Secret Service (GNOME Keyring or KeePassXC with Secret Service on) and unlock it, then retry.
-        Cached servers stay visible meanwhile.
-      </p>
+      <p className="muted">{t("keyring.linux")}</p>
       <button type="button" onClick={retry} data-testid="keyring-retry">
-        Retry
+        {t("common:retry")}
       </button>
     </div>
   );

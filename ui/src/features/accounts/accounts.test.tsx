@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { AddAccountRequest } from "../../bindings/AddAccountRequest";
+import { i18n } from "../../i18n";
 import { accountView } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -126,6 +127,41 @@ describe("adding an account", () => {
     expect(request.clientKeyPem).toBe("-----BEGIN PRIVATE KEY-----x");
     expect(request.secret).toBeNull();
   });
+});
+
+describe("adding an account in Portuguese", () => {
+  it("labels the form and explains each credential in pt-BR, from the provider's descriptor", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId("add-account"));
+    const dialog = screen.getByTestId("add-account-dialog");
+    expect(within(dialog).getByRole("heading", { name: "Adicionar conta" })).toBeInTheDocument();
+    expect(within(dialog).getByRole("group", { name: "Provedor" })).toBeInTheDocument();
+    expect(screen.getByTestId("account-field-name")).toHaveTextContent("Nome da conta");
+    // LetsCloud's token: its label, where it is and what it may do, in Portuguese.
+    expect(screen.getByTestId("account-field-secret")).toHaveTextContent("Token de API");
+    expect(screen.getByTestId("account-field-secret")).toHaveTextContent("No painel da LetsCloud: Perfil → API (gere um token lá).");
+    expect(screen.getByTestId("credential-permissions-secret")).toHaveTextContent(
+      "Precisa de: O token age com os direitos da conta dele: com ele, o Fleetdeck lê, cria, altera e exclui servidores",
+    );
+    expect(screen.getByTestId("provider-docs")).toHaveTextContent("Documentação da API LetsCloud");
+    expect(screen.getByTestId("add-account-submit")).toHaveTextContent("Verificar e adicionar");
+
+    // A Rust rule's message, in Portuguese.
+    await user.click(screen.getByTestId("add-account-submit"));
+    expect(screen.getByTestId("account-field-secret-error")).toHaveTextContent("Informe o token de API.");
+    expect(screen.getByTestId("account-field-name-error")).toHaveTextContent("De 1 a 64 letras");
+
+    // vz/LXD: the sign-in methods, and the page that explains the bearer token (its address as sent).
+    await user.click(screen.getByTestId("provider-vz"));
+    expect(within(dialog).getByRole("group", { name: "Autenticação" })).toHaveTextContent("Certificado do cliente");
+    expect(screen.getByTestId("account-field-clientKeyPem")).toHaveTextContent("Chave do cliente (PEM)");
+    await user.click(screen.getByTestId("sign-in-token"));
+    expect(screen.getByTestId("account-field-secret")).toHaveTextContent("Token bearer");
+    expect(screen.getByTestId("credential-help-secret")).toHaveTextContent("Onde: Abrir a página");
+    expect(screen.getByTestId("credential-help-link-secret-url")).toHaveTextContent("https://documentation.ubuntu.com/lxd/latest/howto/auth_bearer/");
+    // Many clicks: more than the default 5 s on a busy machine.
+  }, 20_000);
 });
 
 describe("the account list", () => {

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { TFunction } from "i18next";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
@@ -7,16 +9,18 @@ import type { FieldError } from "../../bindings/FieldError";
 import type { InstanceSource } from "../../bindings/InstanceSource";
 import type { Listing } from "../../bindings/Listing";
 import type { Plan } from "../../bindings/Plan";
+import type { PricePeriod } from "../../bindings/PricePeriod";
 import type { SshKey } from "../../bindings/SshKey";
 import { Dialog, Field } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
 import { useToast, type CreatePlan, type CreateSource } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
+import { i18n } from "../../i18n";
+import { useFormat } from "../../i18n/format";
 import { addSshKey, applications, createServer, FleetdeckError, images, plans, regions, sshKeys } from "../../platform";
 import { recordJob } from "../actions/run";
 import { providerLabel } from "../accounts/descriptors";
-import { moneyText } from "../plans/money";
 import { useFleetServers } from "../servers/useFleetServers";
 import { looksLikePublicKey, PublicKeyField } from "../ssh-keys/SshKeysView";
 import { OneTimeSecret } from "./OneTimeSecret";
@@ -238,43 +242,49 @@ const extraNames = (d: Draft) =>
     .map((h) => h.trim())
     .filter((h) => h !== "");
 
-/** Local validation of one step: field name → message. */
-export function validateStep(step: Step, d: Draft, caps: Capabilities): Record<string, string> {
+/** The wizard's translation function: its own namespace, then `common`. */
+type WizardT = TFunction<["create", "common"]>;
+
+/** The wizard's texts in the UI's language, for the rules used outside a render. */
+const currentT = (): WizardT => i18n.getFixedT(null, ["create", "common"]);
+
+/** Local validation of one step: field name → message (in the language of `t`, the UI's by default). */
+export function validateStep(step: Step, d: Draft, caps: Capabilities, t: WizardT = currentT()): Record<string, string> {
   const c = caps.create;
   const e: Record<string, string> = {};
   switch (step) {
     case "region":
-      if (d.region === "") e.region = "Choose a region.";
+      if (d.region === "") e.region = t("validation.region");
       break;
     case "plan":
       if (d.plan === "custom") {
         for (const k of ["vcpus", "memoryGb", "diskGb"] as const) {
           const n = Number(d.custom[k]);
-          if (!Number.isInteger(n) || n <= 0) e[`customSize.${k}`] = "A whole number above 0.";
+          if (!Number.isInteger(n) || n <= 0) e[`customSize.${k}`] = t("validation.wholeAboveZero");
         }
-      } else if (d.plan === "") e.plan = "Choose a plan.";
+      } else if (d.plan === "") e.plan = t("validation.plan");
       break;
     case "source":
-      if (d.sourceKind === "image" && d.image.trim() === "") e.image = "Choose an image.";
-      if (d.sourceKind === "application" && d.application === "") e.application = "Choose an application.";
-      if (d.sourceKind === "copy" && d.copyFrom === "") e.source = "Choose the server to copy.";
+      if (d.sourceKind === "image" && d.image.trim() === "") e.image = t("validation.image");
+      if (d.sourceKind === "application" && d.application === "") e.application = t("validation.application");
+      if (d.sourceKind === "copy" && d.copyFrom === "") e.source = t("validation.copy");
       break;
     case "keys":
-      if (c.sshKeys === "one" && d.sshKeys.length > 1) e.sshKeys = "This provider takes one SSH key.";
+      if (c.sshKeys === "one" && d.sshKeys.length > 1) e.sshKeys = t("validation.oneKey");
       break;
     case "names": {
-      if (!HOSTNAME.test(d.name)) e.name = "A hostname: letters, digits and '-', dot-separated labels.";
+      if (!HOSTNAME.test(d.name)) e.name = t("validation.hostname");
       const extra = extraNames(d);
       if (extra.length + 1 > c.maxServersPerRequest)
-        e.extraHostnames = `At most ${c.maxServersPerRequest} server${c.maxServersPerRequest === 1 ? "" : "s"} per order.`;
-      else if (extra.some((h) => !HOSTNAME.test(h))) e.extraHostnames = "Each must be a valid hostname.";
-      else if (new Set([d.name, ...extra]).size !== extra.length + 1) e.extraHostnames = "Hostnames must differ.";
-      if (c.password && d.rootPassword !== "" && d.rootPassword.length < 8) e.rootPassword = "At least 8 characters.";
+        e.extraHostnames = t("validation.perOrder", { count: c.maxServersPerRequest });
+      else if (extra.some((h) => !HOSTNAME.test(h))) e.extraHostnames = t("validation.eachHostname");
+      else if (new Set([d.name, ...extra]).size !== extra.length + 1) e.extraHostnames = t("validation.hostnamesDiffer");
+      if (c.password && d.rootPassword !== "" && d.rootPassword.length < 8) e.rootPassword = t("validation.passwordLength");
       break;
     }
     case "options":
       if (d.floatingIpCount !== "" && !(Number.isInteger(Number(d.floatingIpCount)) && Number(d.floatingIpCount) >= 0))
-        e.floatingIpCount = "A whole number.";
+        e.floatingIpCount = t("validation.wholeNumber");
       break;
     case "review":
       break;
@@ -324,27 +334,41 @@ function sourceOf(d: Draft): InstanceSource | null {
   return null;
 }
 
-const SOURCE_LABEL: Record<SourceKind, string> = {
-  image: "An operating system image",
-  application: "A one-click application",
-  none: "An empty container",
-  copy: "A copy of a server",
-};
+/** Catalogue keys (`create` namespace) of the source choices and the step titles. */
+const SOURCE_LABEL = {
+  image: "source.image",
+  application: "source.application",
+  none: "source.none",
+  copy: "source.copy",
+} as const satisfies Record<SourceKind, string>;
 
-const STEP_TITLE: Record<Step, string> = {
-  region: "Region",
-  plan: "Plan",
-  source: "Image",
-  keys: "SSH keys",
-  names: "Hostnames",
-  options: "Options",
-  review: "Review",
-};
+const STEP_TITLE = {
+  region: "steps.region",
+  plan: "steps.plan",
+  source: "steps.source",
+  keys: "steps.keys",
+  names: "steps.names",
+  options: "steps.options",
+  review: "steps.review",
+} as const satisfies Record<Step, string>;
 
-const price = (p: Plan) =>
-  p.prices
-    .map((x) => `${moneyText(x.amount)}/${x.period}`)
-    .join(", ");
+const PERIOD = {
+  hourly: "period.hourly",
+  monthly: "period.monthly",
+  quarterly: "period.quarterly",
+  semiAnnually: "period.semiAnnually",
+  annually: "period.annually",
+  oneTime: "period.oneTime",
+} as const satisfies Record<PricePeriod, string>;
+
+/** The billing cycles providers name (capabilities' `billingCycles`); any other is shown as sent. */
+const CYCLE: Readonly<Record<string, "cycle.hourly" | "cycle.monthly" | "cycle.quarterly" | "cycle.semiAnnually" | "cycle.annually">> = {
+  hourly: "cycle.hourly",
+  monthly: "cycle.monthly",
+  quarterly: "cycle.quarterly",
+  "semi-annually": "cycle.semiAnnually",
+  annually: "cycle.annually",
+};
 
 /** Create servers in one account, step by step; the provider's own field errors land on their step. */
 export function CreateServerWizard({
@@ -378,6 +402,8 @@ function Wizard({
   /** Chosen in the plans view: the draft starts with it and its region. */
   plan?: CreatePlan;
 }) {
+  const { t } = useTranslation(["create", "common"]);
+  const format = useFormat();
   const client = useQueryClient();
   const toast = useToast();
   // Made from a snapshot or ISO picked in a storage view: no source step.
@@ -431,7 +457,7 @@ function Wizard({
   const copyable = (fleet.data?.servers ?? []).filter((s) => s.account === account);
 
   const next = () => {
-    const e = validateStep(step, d, caps);
+    const e = validateStep(step, d, caps, t);
     setErrors(e);
     if (Object.keys(e).length === 0) setIndex((i) => Math.min(steps.length - 1, i + 1));
   };
@@ -446,7 +472,7 @@ function Wizard({
       for (const job of result.jobs) recordJob(client, job);
       // LetsCloud generates the root password: revealed once, here, and kept nowhere else.
       const password = result.rootPassword;
-      const fallback = `Creating ${names.join(", ")} in ${account}`;
+      const fallback = t("creating", { names: names.join(", "), account });
       // The toast outlives the dialog: it never carries the password, even if a message quoted it.
       const message = result.message !== null && (password === null || !result.message.includes(password)) ? result.message : fallback;
       toast({ message, tone: "ok" });
@@ -472,7 +498,7 @@ function Wizard({
     }
     // Everything again before sending: an earlier step may have been left by "Back".
     for (const [i, s] of steps.entries()) {
-      const e = validateStep(s, d, caps);
+      const e = validateStep(s, d, caps, t);
       if (Object.keys(e).length > 0) {
         setErrors(e);
         setIndex(i);
@@ -483,23 +509,28 @@ function Wizard({
   };
 
   const loading = (q: { isPending: boolean; isError: boolean; error: unknown; fetchStatus: string }) =>
-    q.isError ? <ErrorNotice error={q.error} /> : q.isPending && q.fetchStatus !== "idle" ? <p className="muted">Loading…</p> : null;
+    q.isError ? <ErrorNotice error={q.error} /> : q.isPending && q.fetchStatus !== "idle" ? <p className="muted">{t("common:loading")}</p> : null;
 
-  const title = `New server in ${account} (${providerLabel(caps.provider)})`;
+  const title = t("title", { account, provider: providerLabel(caps.provider) });
+  // A plan's prices: each amount in the language's format, per period (`9.95 USD/monthly`).
+  const price = (p: Plan) => p.prices.map((x) => `${format.money(x.amount.amount, x.amount.currency)}/${t(PERIOD[x.period])}`).join(", ");
+  const cycle = (b: string) => {
+    const key = CYCLE[b];
+    return key === undefined ? b : t(key);
+  };
   if (created !== null) {
     return (
       <Dialog title={title} onClose={onClose} testId="create-wizard" wide>
         <div data-testid="wizard-created">
           <p>
             <span aria-hidden="true">✓ </span>
-            Ordered {created.names.join(", ")}. The provider generated this root password; Fleetdeck does not keep it and
-            shows it only now.
+            {t("created.ordered", { names: created.names.join(", ") })}
           </p>
-          <OneTimeSecret label="Root password" secret={created.rootPassword} testId="created-password" />
+          <OneTimeSecret label={t("created.rootPassword")} secret={created.rootPassword} testId="created-password" />
         </div>
         <footer className="dialog-footer">
           <button type="button" className="primary" onClick={onClose} data-testid="wizard-done">
-            Done
+            {t("created.done")}
           </button>
         </footer>
       </Dialog>
@@ -516,18 +547,18 @@ function Wizard({
 
   return (
     <Dialog title={title} onClose={onClose} testId="create-wizard" wide>
-      <ol className="steps" aria-label="Steps">
+      <ol className="steps" aria-label={t("steps.label")}>
         {steps.map((s, i) => (
           <li key={s} aria-current={i === index ? "step" : undefined} className={i === index ? "current" : i < index ? "done" : ""}>
             {/* Done and failed are said in words for assistive technology and marked, not only coloured. */}
             {i < index && <span aria-hidden="true">✓ </span>}
-            {STEP_TITLE[s]}
-            {i < index && <span className="visually-hidden"> (done)</span>}
+            {t(STEP_TITLE[s])}
+            {i < index && <span className="visually-hidden"> {t("steps.done")}</span>}
             {stepsWithErrors.has(s) && (
-              <span className="field-error" title="has an error">
+              <span className="field-error" title={t("steps.hasError")}>
                 {" "}
                 <span aria-hidden="true">⚠</span>
-                <span className="visually-hidden">(has an error)</span>
+                <span className="visually-hidden">{t("steps.hasErrorSaid")}</span>
               </span>
             )}
           </li>
@@ -537,10 +568,10 @@ function Wizard({
         {step === "region" && (
           <>
             {loading(regionList)}
-            <Field label="Region" error={errorOf("region")} testId="wizard-region">
+            <Field label={t("region.label")} error={errorOf("region")} testId="wizard-region">
               {(p) => (
                 <select {...p} value={d.region} onChange={(e) => set({ region: e.target.value, plan: "", image: "" })} data-testid="wizard-region-select">
-                  <option value="">Choose…</option>
+                  <option value="">{t("choose")}</option>
                   {regionList.data?.map((r) => (
                     <option key={r.id} value={r.id} disabled={r.available === false}>
                       {[r.name ?? r.id, r.city, r.country].filter(Boolean).join(" · ")}
@@ -554,22 +585,22 @@ function Wizard({
         {step === "plan" && (
           <>
             {loading(planList)}
-            <Field label="Plan" error={errorOf("plan")} testId="wizard-plan">
+            <Field label={t("plan.label")} error={errorOf("plan")} testId="wizard-plan">
               {(p) => (
                 <select {...p} value={d.plan} onChange={(e) => set({ plan: e.target.value })} data-testid="wizard-plan-select">
-                  <option value="">Choose…</option>
+                  <option value="">{t("choose")}</option>
                   {planList.data
                     ?.filter((pl) => pl.kind !== "custom")
                     .map((pl) => (
                       <option key={pl.id} value={pl.id} disabled={pl.available === false}>
                         {pl.name ?? pl.id}
-                        {pl.vcpus !== null ? ` · ${pl.vcpus} vCPU` : ""}
-                        {pl.memoryMb !== null ? ` · ${pl.memoryMb / 1024} GB RAM` : ""}
-                        {pl.diskGb !== null ? ` · ${pl.diskGb} GB disk` : ""}
+                        {pl.vcpus !== null ? ` · ${t("plan.vcpus", { cpus: format.number(pl.vcpus) })}` : ""}
+                        {pl.memoryMb !== null ? ` · ${t("plan.memory", { size: format.number(pl.memoryMb / 1024) })}` : ""}
+                        {pl.diskGb !== null ? ` · ${t("plan.disk", { size: format.number(pl.diskGb) })}` : ""}
                         {pl.prices.length > 0 ? ` — ${price(pl)}` : ""}
                       </option>
                     ))}
-                  {caps.create.customSize && <option value="custom">Custom size…</option>}
+                  {caps.create.customSize && <option value="custom">{t("plan.custom")}</option>}
                 </select>
               )}
             </Field>
@@ -581,7 +612,7 @@ function Wizard({
             {d.plan === "custom" && (
               <div className="field-grid">
                 {(["vcpus", "memoryGb", "diskGb"] as const).map((k) => (
-                  <Field key={k} label={{ vcpus: "vCPUs", memoryGb: "Memory (GB)", diskGb: "Disk (GB)" }[k]} error={errorOf(`customSize.${k}`)} testId={`wizard-custom-${k}`}>
+                  <Field key={k} label={t(({ vcpus: "plan.customVcpus", memoryGb: "plan.customMemory", diskGb: "plan.customDisk" } as const)[k])} error={errorOf(`customSize.${k}`)} testId={`wizard-custom-${k}`}>
                     {(p) => (
                       <input {...p} type="number" min="1" value={d.custom[k]} onChange={(e) => set({ custom: { ...d.custom, [k]: e.target.value } })} />
                     )}
@@ -595,11 +626,11 @@ function Wizard({
           <>
             {choices.length > 1 && (
               <fieldset className="provider-choice" data-testid="wizard-source-choice">
-                <legend>Create from</legend>
+                <legend>{t("source.createFrom")}</legend>
                 {choices.map((k) => (
                   <label key={k}>
                     <input type="radio" name="source" checked={d.sourceKind === k} onChange={() => set({ sourceKind: k })} data-testid={`wizard-source-${k}`} />
-                    {SOURCE_LABEL[k]}
+                    {t(SOURCE_LABEL[k])}
                   </label>
                 ))}
               </fieldset>
@@ -612,10 +643,10 @@ function Wizard({
             {d.sourceKind === "image" && caps.create.images && (
               <>
                 {loading(imageList)}
-                <Field label="Image" error={errorOf("image")} testId="wizard-image">
+                <Field label={t("source.imageLabel")} error={errorOf("image")} testId="wizard-image">
                   {(p) => (
                     <select {...p} value={d.image} onChange={(e) => set({ image: e.target.value })} data-testid="wizard-image-select">
-                      <option value="">Choose…</option>
+                      <option value="">{t("choose")}</option>
                       {imageList.data
                         ?.filter((i) => i.kind === "os")
                         .map((i) => (
@@ -630,17 +661,17 @@ function Wizard({
             )}
             {d.sourceKind === "image" && !caps.create.images && (
               // No catalog to list (vz): the image is named, as the server knows it.
-              <Field label="Image" hint="The OS as the server names it, e.g. ubuntu or debian" error={errorOf("image")} testId="wizard-image">
+              <Field label={t("source.imageLabel")} hint={t("source.imageHint")} error={errorOf("image")} testId="wizard-image">
                 {(p) => <input {...p} value={d.image} onChange={(e) => set({ image: e.target.value })} data-testid="wizard-image-input" />}
               </Field>
             )}
             {d.sourceKind === "application" && (
               <>
                 {loading(appList)}
-                <Field label="Application" error={errorOf("application")} testId="wizard-application">
+                <Field label={t("source.applicationLabel")} error={errorOf("application")} testId="wizard-application">
                   {(p) => (
                     <select {...p} value={d.application} onChange={(e) => set({ application: e.target.value })}>
-                      <option value="">Choose…</option>
+                      <option value="">{t("choose")}</option>
                       {appList.data?.map((i) => (
                         <option key={i.id} value={i.id}>
                           {i.name}
@@ -651,14 +682,14 @@ function Wizard({
                 </Field>
               </>
             )}
-            {d.sourceKind === "none" && <p className="muted">A container with no root file system image: to be filled in later.</p>}
+            {d.sourceKind === "none" && <p className="muted">{t("source.noneExplained")}</p>}
             {d.sourceKind === "copy" && (
               <>
                 {fleet.error !== null && <ErrorNotice error={fleet.error} />}
-                <Field label="Server to copy" error={errorOf("source")} testId="wizard-copy">
+                <Field label={t("source.copyLabel")} error={errorOf("source")} testId="wizard-copy">
                   {(p) => (
                     <select {...p} value={d.copyFrom} onChange={(e) => set({ copyFrom: e.target.value })} data-testid="wizard-copy-select">
-                      <option value="">Choose…</option>
+                      <option value="">{t("choose")}</option>
                       {copyable.map((s) => (
                         <option key={s.id} value={s.id}>
                           {s.name === s.id ? s.name : `${s.name} (${s.id})`}
@@ -673,9 +704,9 @@ function Wizard({
         )}
         {step === "keys" && (
           <fieldset className="key-list" data-testid="wizard-keys">
-            <legend>SSH keys {caps.create.sshKeys === "one" ? "(one)" : "(any number)"}</legend>
+            <legend>{caps.create.sshKeys === "one" ? t("keys.legendOne") : t("keys.legendMany")}</legend>
             {loading(keyList)}
-            {keyList.data?.items.length === 0 && !addingKey && <p className="muted">No SSH keys in this account.</p>}
+            {keyList.data?.items.length === 0 && !addingKey && <p className="muted">{t("keys.none")}</p>}
             {keyList.data?.items.map((k) => (
               <label key={k.id}>
                 <input
@@ -714,19 +745,19 @@ function Wizard({
                 />
               ) : (
                 <button type="button" className="link-button" onClick={() => setAddingKey(true)} data-testid="wizard-add-key">
-                  Add a key…
+                  {t("keys.add")}
                 </button>
               ))}
           </fieldset>
         )}
         {step === "names" && (
           <>
-            <Field label="Hostname" error={errorOf("name")} testId="wizard-name">
+            <Field label={t("names.hostname")} error={errorOf("name")} testId="wizard-name">
               {(p) => <input {...p} value={d.name} onChange={(e) => set({ name: e.target.value })} data-testid="wizard-name-input" />}
             </Field>
             {caps.create.maxServersPerRequest > 1 && (
               <Field
-                label={`More hostnames (up to ${caps.create.maxServersPerRequest - 1}, one per line)`}
+                label={t("names.more", { max: caps.create.maxServersPerRequest - 1 })}
                 error={errorOf("extraHostnames")}
                 testId="wizard-extra"
               >
@@ -734,7 +765,7 @@ function Wizard({
               </Field>
             )}
             {caps.create.password && (
-              <Field label="Root password (optional)" error={errorOf("rootPassword")} testId="wizard-password">
+              <Field label={t("names.rootPassword")} error={errorOf("rootPassword")} testId="wizard-password">
                 {(p) => <input {...p} type="password" autoComplete="new-password" value={d.rootPassword} onChange={(e) => set({ rootPassword: e.target.value })} />}
               </Field>
             )}
@@ -745,7 +776,7 @@ function Wizard({
             {caps.create.ipv6Choice && (
               <label className="check">
                 <input type="checkbox" checked={d.ipv6} onChange={(e) => set({ ipv6: e.target.checked })} data-testid="wizard-ipv6" />
-                IPv6 address
+                {t("options.ipv6")}
               </label>
             )}
             {caps.create.ipv6Choice && errorOf("ipv6") !== undefined && (
@@ -754,18 +785,18 @@ function Wizard({
               </small>
             )}
             {caps.create.floatingIps && (
-              <Field label="Floating IPs" error={errorOf("floatingIpCount")} testId="wizard-floating">
+              <Field label={t("options.floatingIps")} error={errorOf("floatingIpCount")} testId="wizard-floating">
                 {(p) => <input {...p} type="number" min="0" value={d.floatingIpCount} onChange={(e) => set({ floatingIpCount: e.target.value })} />}
               </Field>
             )}
             {caps.create.billingCycles.length > 0 && (
-              <Field label="Billing cycle" error={errorOf("billingCycle")} testId="wizard-billing">
+              <Field label={t("options.billingCycle")} error={errorOf("billingCycle")} testId="wizard-billing">
                 {(p) => (
                   <select {...p} value={d.billingCycle} onChange={(e) => set({ billingCycle: e.target.value })}>
-                    <option value="">Provider default</option>
+                    <option value="">{t("options.providerDefault")}</option>
                     {caps.create.billingCycles.map((b) => (
                       <option key={b} value={b}>
-                        {b}
+                        {cycle(b)}
                       </option>
                     ))}
                   </select>
@@ -773,7 +804,7 @@ function Wizard({
               </Field>
             )}
             {caps.create.userData && (
-              <Field label="Cloud-init user data (optional)" error={errorOf("userData")} testId="wizard-userdata">
+              <Field label={t("options.userData")} error={errorOf("userData")} testId="wizard-userdata">
                 {(p) => <textarea {...p} rows={4} value={d.userData} onChange={(e) => set({ userData: e.target.value })} />}
               </Field>
             )}
@@ -781,20 +812,25 @@ function Wizard({
         )}
         {step === "review" && (
           <dl className="fields" data-testid="wizard-review">
-            {Object.entries({
-              Region: d.region,
-              Plan: d.plan === "custom" ? `${d.custom.vcpus} vCPU, ${d.custom.memoryGb} GB, ${d.custom.diskGb} GB disk` : d.plan,
-              [STEP_TITLE.source]: reviewSource(d, copyable),
-              "Made from": source ? `${source.kind === "iso" ? "ISO" : "snapshot"} ${source.label}` : "",
-              "SSH keys": d.sshKeys.join(", "),
-              Hostnames: [d.name, ...extraNames(d)].join(", "),
-              IPv6: caps.create.ipv6Choice ? (d.ipv6 ? "yes" : "no") : "",
-              "Billing cycle": d.billingCycle,
-            })
-              .filter(([k, v]) => v !== "" && (k !== STEP_TITLE.source || steps.includes("source")))
+            {(
+              [
+                ["review.region", d.region],
+                [
+                  "review.plan",
+                  d.plan === "custom" ? t("review.customPlan", { vcpus: d.custom.vcpus, memory: d.custom.memoryGb, disk: d.custom.diskGb }) : d.plan,
+                ],
+                [STEP_TITLE.source, steps.includes("source") ? reviewSource(d, copyable, t) : ""],
+                ["review.madeFrom", source ? t(source.kind === "iso" ? "review.fromIso" : "review.fromSnapshot", { label: source.label }) : ""],
+                ["review.sshKeys", d.sshKeys.join(", ")],
+                ["review.hostnames", [d.name, ...extraNames(d)].join(", ")],
+                ["review.ipv6", caps.create.ipv6Choice ? (d.ipv6 ? t("review.yes") : t("review.no")) : ""],
+                ["review.billingCycle", d.billingCycle === "" ? "" : cycle(d.billingCycle)],
+              ] as const
+            )
+              .filter(([, v]) => v !== "")
               .map(([k, v]) => (
                 <div key={k} className="field-row">
-                  <dt>{k}</dt>
+                  <dt>{t(k)}</dt>
                   <dd>{v}</dd>
                 </div>
               ))}
@@ -805,11 +841,11 @@ function Wizard({
           <div data-testid="wizard-failure">
             <ErrorNotice error={failure} />
             {(elsewhere.length > 0 || rejected.unplaced.length > 0) && (
-              <ul className="field-errors" data-testid="wizard-field-errors" aria-label="Problems with the order">
+              <ul className="field-errors" data-testid="wizard-field-errors" aria-label={t("problems")}>
                 {elsewhere.map((e) => (
                   <li key={`step-${e.field}`}>
                     <button type="button" className="link-button" onClick={() => setIndex(Math.max(0, steps.indexOf(e.step)))}>
-                      {STEP_TITLE[e.step]}
+                      {t(STEP_TITLE[e.step])}
                     </button>
                     : {e.message}
                   </li>
@@ -825,13 +861,13 @@ function Wizard({
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="button" disabled={index === 0} onClick={() => setIndex((i) => Math.max(0, i - 1))} data-testid="wizard-back">
-            Back
+            {t("common:back")}
           </button>
           <button type="submit" className="primary" disabled={busy} data-testid={step === "review" ? "wizard-create" : "wizard-next"}>
-            {step === "review" ? (busy ? "Ordering…" : "Create") : "Next"}
+            {step === "review" ? (busy ? t("ordering") : t("create")) : t("common:next")}
           </button>
         </footer>
       </form>
@@ -846,6 +882,7 @@ function Wizard({
  * inside the wizard's form, whose Enter means "Next"; Enter here adds the key instead.
  */
 function InlineKeyAdd({ account, onAdded, onCancel }: { account: string; onAdded: (key: SshKey) => void; onCancel: () => void }) {
+  const { t } = useTranslation(["create", "common"]);
   const client = useQueryClient();
   const [name, setName] = useState("");
   const [publicKey, setPublicKey] = useState("");
@@ -866,8 +903,8 @@ function InlineKeyAdd({ account, onAdded, onCancel }: { account: string; onAdded
   };
   return (
     <fieldset className="key-list" data-testid="wizard-key-form">
-      <legend>Add an SSH key to {account}</legend>
-      <Field label="Key name">
+      <legend>{t("keys.addTo", { account })}</legend>
+      <Field label={t("keys.keyName")}>
         {(p) => (
           <input
             {...p}
@@ -891,10 +928,10 @@ function InlineKeyAdd({ account, onAdded, onCancel }: { account: string; onAdded
       )}
       <div className="dialog-footer">
         <button type="button" onClick={onCancel} data-testid="wizard-key-cancel">
-          Cancel
+          {t("common:cancel")}
         </button>
         <button type="button" className="primary" disabled={!valid || add.isPending} onClick={submit} data-testid="wizard-key-add">
-          {add.isPending ? "Adding…" : `Add to ${account}`}
+          {add.isPending ? t("keys.adding") : t("keys.addToAccount", { account })}
         </button>
       </div>
     </fieldset>
@@ -902,15 +939,15 @@ function InlineKeyAdd({ account, onAdded, onCancel }: { account: string; onAdded
 }
 
 /** The source as the review lists it. */
-function reviewSource(d: Draft, servers: readonly { id: string; name: string }[]): string {
+function reviewSource(d: Draft, servers: readonly { id: string; name: string }[], t: WizardT): string {
   switch (d.sourceKind) {
     case "image":
       return d.image.trim();
     case "application":
       return d.application;
     case "none":
-      return "empty container";
+      return t("review.emptyContainer");
     case "copy":
-      return `copy of ${servers.find((s) => s.id === d.copyFrom)?.name ?? d.copyFrom}`;
+      return t("review.copyOf", { name: servers.find((s) => s.id === d.copyFrom)?.name ?? d.copyFrom });
   }
 }

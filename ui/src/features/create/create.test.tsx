@@ -6,6 +6,7 @@ import type { CreateResult } from "../../bindings/CreateResult";
 import type { CreateServerRequest } from "../../bindings/CreateServerRequest";
 import type { Plan } from "../../bindings/Plan";
 import type { SshKey } from "../../bindings/SshKey";
+import { i18n } from "../../i18n";
 import { accountState, accountView, allCapabilities, job, lxdCapabilities, server, vzCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -315,6 +316,51 @@ describe("the create wizard", () => {
     expect(screen.getByTestId("wizard-step-names")).toBeInTheDocument();
     expect(screen.getByTestId("wizard-name-error")).toHaveTextContent("hostname taken");
   });
+});
+
+describe("the create wizard in Portuguese", () => {
+  it("names its steps, fields and checks in pt-BR, with prices in the Brazilian format", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const big: Plan = { ...plan("big-1", "1234.5"), memoryMb: 1536, vcpus: 12 };
+    const { user } = await openWizard({ plans: () => [plan("std-1", "4.95"), big] });
+    const wizard = screen.getByTestId("create-wizard");
+    expect(within(wizard).getByRole("heading", { name: "Novo servidor em cz (Cloudzy)" })).toBeInTheDocument();
+    const steps = within(wizard).getByRole("list", { name: "Etapas" });
+    expect(within(steps).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "Região",
+      "Plano",
+      "Imagem",
+      "Chaves SSH",
+      "Hostnames",
+      "Opções",
+      "Revisão",
+    ]);
+    expect(screen.getByTestId("wizard-region")).toHaveTextContent("Região");
+    expect(screen.getByTestId("wizard-next")).toHaveTextContent("Avançar");
+    expect(screen.getByTestId("wizard-back")).toHaveTextContent("Voltar");
+
+    // The local check, in Portuguese.
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-region-error")).toHaveTextContent("Escolha uma região.");
+
+    await screen.findByRole("option", { name: /New York/ });
+    await user.selectOptions(screen.getByTestId("wizard-region-select"), "us-nyc");
+    await user.click(screen.getByTestId("wizard-next"));
+    // Sizes and amounts with the language's separators, every digit kept; the period in words.
+    expect(await screen.findByRole("option", { name: "std-1 · 1 vCPU · 2 GB de RAM · 40 GB de disco — 4,95 USD/mês" })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "big-1 · 12 vCPU · 1,5 GB de RAM · 40 GB de disco — 1.234,50 USD/mês" })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "Tamanho personalizado…" })).toBeInTheDocument();
+    // The steps done are said done.
+    expect(within(steps).getAllByRole("listitem")[0]).toHaveTextContent("Região (concluída)");
+
+    await user.selectOptions(screen.getByTestId("wizard-plan-select"), "big-1");
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByRole("group", { name: "Criar a partir de" })).toBe(screen.getByTestId("wizard-source-choice"));
+    expect(screen.getByRole("radio", { name: "Uma imagem de sistema operacional" })).toBeChecked();
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(screen.getByTestId("wizard-image-error")).toHaveTextContent("Escolha uma imagem.");
+    // Three steps of clicks: more than the default 5 s on a busy machine.
+  }, 20_000);
 });
 
 const vzView = accountView("box", "vz");
