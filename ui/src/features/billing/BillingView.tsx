@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { Invoice } from "../../bindings/Invoice";
 import type { ServerCostEstimate } from "../../bindings/ServerCostEstimate";
@@ -7,10 +8,10 @@ import type { Transaction } from "../../bindings/Transaction";
 import { subscribeAppCommand, useOverlay } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
+import { formatDate, formatDateTime } from "../../i18n/format";
 import { balances, costEstimate, FleetdeckError, invoices, transactions } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
-import { moneyText, totalsText } from "../plans/money";
-import { dateText, timeText } from "../storage/format";
+import { moneyText, plainMoneyText, totalsText } from "../plans/money";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
 import { AccountCell, AccountFailures, ExportBar } from "../storage/ResourceView";
 import { useScopedAccounts } from "../storage/scope";
@@ -37,6 +38,15 @@ export const inWindow = (at: string | null, from: string, to: string): boolean =
   return (from === "" || day >= from) && (to === "" || day <= to);
 };
 
+/**
+ * The provider's day of an ISO time (`2026-01-31T…` → 31 January) as a local date, so that it is
+ * shown as that day whatever the time zone; the text as sent when it is not one.
+ */
+const dayOf = (iso: string | null): Date | string | null => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : iso;
+};
+
 type Tab = "invoices" | "transactions";
 
 /**
@@ -53,6 +63,8 @@ export function BillingView() {
   const client = useQueryClient();
   const { colors } = useAccounts();
   const { open } = useOverlay();
+  const { t, i18n } = useTranslation(["billing", "common"]);
+  const lng = i18n.language;
   const balanceAccounts = views.filter((v) => v.capabilities.billing.balance).map((v) => v.account.name);
   const estimateAccounts = views.filter((v) => v.capabilities.create.plans).map((v) => v.account.name);
   const invoiceAccounts = views.filter((v) => v.capabilities.billing.invoices).map((v) => v.account.name);
@@ -102,53 +114,95 @@ export function BillingView() {
   const account = (a: string) => <AccountCell account={a} color={colors[a] ?? null} />;
   const serverColumns = useMemo<TableColumn<ServerCostEstimate>[]>(
     () => [
-      { id: "name", title: "Server", text: (s) => s.serverName },
-      { id: "account", title: "Account", text: (s) => s.account, cell: (s) => <AccountCell account={s.account} color={colors[s.account] ?? null} /> },
-      { id: "provider", title: "Provider", text: (s) => providerLabel(s.provider) },
-      { id: "plan", title: "Plan", text: (s) => `${s.plan ?? ""}${s.planMatchedBySize ? " (matched by size)" : ""}` },
-      { id: "estimate", title: "Estimate / month", text: (s) => (s.monthlyEstimate ? `~ ${moneyText(s.monthlyEstimate.amount)}` : `unknown: ${s.unknownReason ?? "no price"}`) },
+      { id: "name", title: t("billing.estimate.columns.server"), text: (s) => s.serverName },
+      {
+        id: "account",
+        title: t("billing.estimate.columns.account"),
+        text: (s) => s.account,
+        cell: (s) => <AccountCell account={s.account} color={colors[s.account] ?? null} />,
+      },
+      { id: "provider", title: t("billing.estimate.columns.provider"), text: (s) => providerLabel(s.provider) },
+      {
+        id: "plan",
+        title: t("billing.estimate.columns.plan"),
+        text: (s) => `${s.plan ?? ""}${s.planMatchedBySize ? ` ${t("billing.estimate.matchedBySize")}` : ""}`,
+      },
+      {
+        // Shown in the language's form, sorted by the plain one (`1,234.50` would sort as 1).
+        id: "estimate",
+        title: t("billing.estimate.columns.estimate"),
+        text: (s) =>
+          s.monthlyEstimate
+            ? `~ ${moneyText(s.monthlyEstimate.amount)}`
+            : t("billing.estimate.unknownReason", { reason: s.unknownReason ?? t("billing.estimate.noPrice") }),
+        sort: (s) => (s.monthlyEstimate ? plainMoneyText(s.monthlyEstimate.amount) : ""),
+      },
     ],
-    [colors],
+    // `lng`: the amounts read in the current language (money.ts).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [colors, t, lng],
   );
   const invoiceColumns = useMemo<TableColumn<Invoice>[]>(
     () => [
-      { id: "number", title: "Invoice", text: (i) => i.number ?? i.id },
-      { id: "account", title: "Account", text: (i) => i.account, cell: (i) => <AccountCell account={i.account} color={colors[i.account] ?? null} /> },
+      { id: "number", title: t("billing.invoices.columns.number"), text: (i) => i.number ?? i.id },
+      {
+        id: "account",
+        title: t("billing.invoices.columns.account"),
+        text: (i) => i.account,
+        cell: (i) => <AccountCell account={i.account} color={colors[i.account] ?? null} />,
+      },
       {
         id: "status",
-        title: "Status",
+        title: t("billing.invoices.columns.status"),
         text: (i) => i.status ?? "",
+        // The status is the provider's word, shown as it was sent.
         cell: (i) => (
           <span className="status-badge" data-status={i.status ?? ""}>
-            <span aria-hidden>{invoiceMark(i.status)}</span> {i.status ?? "unknown"}
+            <span aria-hidden>{invoiceMark(i.status)}</span> {i.status ?? t("billing.invoices.statusUnknown")}
           </span>
         ),
       },
-      { id: "amount", title: "Amount", text: (i) => moneyText(i.amount) },
-      // An invoice is dated by the day: the time (mostly midnight) only cut the columns.
-      { id: "issued", title: "Issued", text: (i) => dateText(i.issuedAt) },
-      { id: "due", title: "Due", text: (i) => dateText(i.dueAt) },
-      { id: "paid", title: "Paid", text: (i) => dateText(i.paidAt) },
+      // Amounts and days read in the language (`1,234.50 EUR`, `Jan 31, 2026`) and sort by their
+      // plain form (`1234.50 EUR`, the ISO time): as text they would not sort.
+      { id: "amount", title: t("billing.invoices.columns.amount"), text: (i) => moneyText(i.amount), sort: (i) => plainMoneyText(i.amount) },
+      // An invoice is dated by the provider's day: the time (mostly midnight) only cut the columns.
+      { id: "issued", title: t("billing.invoices.columns.issued"), text: (i) => formatDate(dayOf(i.issuedAt), lng), sort: (i) => i.issuedAt ?? "" },
+      { id: "due", title: t("billing.invoices.columns.due"), text: (i) => formatDate(dayOf(i.dueAt), lng), sort: (i) => i.dueAt ?? "" },
+      { id: "paid", title: t("billing.invoices.columns.paid"), text: (i) => formatDate(dayOf(i.paidAt), lng), sort: (i) => i.paidAt ?? "" },
     ],
-    [colors],
+    [colors, t, lng],
   );
   // Shown, not exported: the CSV/JSON export keeps the invoice's own columns.
   const invoiceTableColumns = useMemo<TableColumn<Invoice>[]>(
-    () => [...invoiceColumns, { id: "document", title: "Document", text: (i) => (i.hasDocument ? "yes" : ""), cell: (i) => <InvoiceActions invoice={i} /> }],
-    [invoiceColumns],
+    () => [
+      ...invoiceColumns,
+      {
+        id: "document",
+        title: t("billing.invoices.columns.document"),
+        text: (i) => (i.hasDocument ? t("billing.invoices.hasDocument") : ""),
+        cell: (i) => <InvoiceActions invoice={i} />,
+      },
+    ],
+    [invoiceColumns, t],
   );
   const transactionColumns = useMemo<TableColumn<Transaction>[]>(
     () => [
-      { id: "at", title: "Date", text: (t) => timeText(t.at) },
-      { id: "account", title: "Account", text: (t) => t.account, cell: (t) => <AccountCell account={t.account} color={colors[t.account] ?? null} /> },
-      { id: "kind", title: "Kind", text: (t) => t.kind ?? "" },
-      { id: "description", title: "Description", text: (t) => t.description ?? "" },
-      { id: "amount", title: "Amount", text: (t) => moneyText(t.amount) },
+      { id: "at", title: t("billing.transactions.columns.at"), text: (x) => formatDateTime(x.at, lng), sort: (x) => x.at ?? "" },
+      {
+        id: "account",
+        title: t("billing.transactions.columns.account"),
+        text: (x) => x.account,
+        cell: (x) => <AccountCell account={x.account} color={colors[x.account] ?? null} />,
+      },
+      // The kind and the description are the provider's words.
+      { id: "kind", title: t("billing.transactions.columns.kind"), text: (x) => x.kind ?? "" },
+      { id: "description", title: t("billing.transactions.columns.description"), text: (x) => x.description ?? "" },
+      { id: "amount", title: t("billing.transactions.columns.amount"), text: (x) => moneyText(x.amount), sort: (x) => plainMoneyText(x.amount) },
     ],
-    [colors],
+    [colors, t, lng],
   );
   const shownInvoices = useMemo(() => invoiceList.items.filter((i) => inWindow(i.issuedAt, from, to)), [invoiceList.items, from, to]);
-  const shownTransactions = useMemo(() => transactionList.items.filter((t) => inWindow(t.at, from, to)), [transactionList.items, from, to]);
+  const shownTransactions = useMemo(() => transactionList.items.filter((x) => inWindow(x.at, from, to)), [transactionList.items, from, to]);
   const windowed = from !== "" || to !== "";
   const noop = () => undefined;
 
@@ -156,11 +210,11 @@ export function BillingView() {
     return (
       <main className="main" data-testid="main-area" data-view="billing">
         <div className="empty" data-testid="billing-empty">
-          <h2>No billing to show</h2>
-          <p>Balances, invoices and cost estimates appear for accounts whose provider reports them.</p>
+          <h2>{t("billing.empty.title")}</h2>
+          <p>{t("billing.empty.text")}</p>
           <div className="empty-actions">
             <button type="button" className="primary" onClick={() => open({ kind: "addAccount" })} data-testid="billing-add-account">
-              Add an account…
+              {t("billing.empty.addAccount")}
             </button>
           </div>
         </div>
@@ -172,11 +226,11 @@ export function BillingView() {
       <div className="main-list billing">
         <header className="main-header">
           <h1 data-testid="main-title">
-            Billing <span className="muted title-scope">· {scope ?? "all accounts"}</span>
+            {t("billing.title")} <span className="muted title-scope">· {scope ?? t("billing.allAccounts")}</span>
           </h1>
           <div className="toolbar">
-            <button type="button" onClick={refresh} disabled={fetching} title="Refresh (Ctrl+R, F5)" data-testid="billing-refresh">
-              {fetching ? "Refreshing…" : "Refresh"}
+            <button type="button" onClick={refresh} disabled={fetching} title={t("billing.refreshTitle")} data-testid="billing-refresh">
+              {fetching ? t("billing.refreshing") : t("common:refresh")}
             </button>
           </div>
         </header>
@@ -190,19 +244,19 @@ export function BillingView() {
         {balanceAccounts.length > 0 && (
           <section aria-labelledby="billing-balances" data-testid="billing-balances">
             <h2 id="billing-balances" className="section-label">
-              Balances
+              {t("billing.balances.title")}
             </h2>
             {balance.isPending ? (
-              <p className="muted">Loading…</p>
+              <p className="muted">{t("common:loading")}</p>
             ) : (
               <>
-                <table className="money-table" aria-label="Balances">
+                <table className="money-table" aria-label={t("billing.balances.title")}>
                   <thead>
                     <tr>
-                      <th scope="col">Account</th>
-                      <th scope="col">Provider</th>
+                      <th scope="col">{t("billing.balances.account")}</th>
+                      <th scope="col">{t("billing.balances.provider")}</th>
                       <th scope="col" className="money">
-                        Balance
+                        {t("billing.balances.balance")}
                       </th>
                     </tr>
                   </thead>
@@ -212,14 +266,14 @@ export function BillingView() {
                         <td>{account(b.account)}</td>
                         <td className="muted">{providerLabel(b.provider)}</td>
                         <td className="money">
-                          <strong>{b.balance ? moneyText(b.balance) : "not stated"}</strong>
+                          <strong>{b.balance ? moneyText(b.balance) : t("billing.balances.notStated")}</strong>
                         </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
                 <p data-testid="billing-balance-totals">
-                  Total: <strong>{totalsText(balance.data?.totals ?? []) || "—"}</strong>
+                  {t("billing.balances.total")} <strong>{totalsText(balance.data?.totals ?? []) || "—"}</strong>
                 </p>
               </>
             )}
@@ -229,23 +283,21 @@ export function BillingView() {
         {estimateAccounts.length > 0 && (
           <section aria-labelledby="billing-estimate" data-testid="billing-estimate">
             <h2 id="billing-estimate" className="section-label">
-              Monthly cost — estimate
+              {t("billing.estimate.title")}
             </h2>
-            <p className="muted">
-              An estimate from each server's plan list price: taxes, discounts, traffic overage and partial months are not in it.
-            </p>
+            <p className="muted">{t("billing.estimate.note")}</p>
             {estimate.isPending ? (
-              <p className="muted">Loading…</p>
+              <p className="muted">{t("common:loading")}</p>
             ) : (
               <>
-                <table className="money-table" aria-label="Monthly cost estimate per account">
+                <table className="money-table" aria-label={t("billing.estimate.tableLabel")}>
                   <thead>
                     <tr>
-                      <th scope="col">Account</th>
+                      <th scope="col">{t("billing.estimate.account")}</th>
                       <th scope="col" className="money">
-                        Estimate / month
+                        {t("billing.estimate.perMonth")}
                       </th>
-                      <th scope="col">Servers</th>
+                      <th scope="col">{t("billing.estimate.servers")}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -253,17 +305,18 @@ export function BillingView() {
                       <tr key={a.account} data-testid={`billing-estimate-${a.account}`}>
                         <td>{account(a.account)}</td>
                         <td className="money">
-                          <strong>~ {totalsText(a.monthlyEstimate) || "nothing priced"}</strong>
+                          <strong>~ {totalsText(a.monthlyEstimate) || t("billing.estimate.nothingPriced")}</strong>
                         </td>
                         <td className="muted">
-                          {a.serversPriced} priced{a.serversUnknown > 0 ? `, ${a.serversUnknown} unknown (not in the total)` : ""}
+                          {t("billing.estimate.priced", { count: a.serversPriced })}
+                          {a.serversUnknown > 0 ? `, ${t("billing.estimate.unknown", { count: a.serversUnknown })}` : ""}
                         </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
                 <p data-testid="billing-estimate-totals">
-                  Estimated total per month: <strong>~ {totalsText(estimate.data?.monthlyEstimateTotals ?? []) || "—"}</strong>
+                  {t("billing.estimate.total")} <strong>~ {totalsText(estimate.data?.monthlyEstimateTotals ?? []) || "—"}</strong>
                 </p>
                 {(estimate.data?.servers.length ?? 0) > 0 && (
                   <ResourceTable
@@ -276,7 +329,7 @@ export function BillingView() {
                     toolbar={(rows) => (
                       <ExportBar
                         view="billing-estimate"
-                        noun={["server estimate", "server estimates"]}
+                        noun={[t("billing.estimate.nounOne"), t("billing.estimate.nounOther")]}
                         rows={rows}
                         total={rows.length}
                         filtered={false}
@@ -292,12 +345,12 @@ export function BillingView() {
         )}
 
         {(invoiceAccounts.length > 0 || transactionAccounts.length > 0) && (
-          <section aria-label="Invoices and transactions" data-testid="billing-history">
+          <section aria-label={t("billing.history.label")} data-testid="billing-history">
             <div className="filter-bar">
-              <div role="tablist" aria-label="Billing history">
+              <div role="tablist" aria-label={t("billing.history.tabs")}>
                 {invoiceAccounts.length > 0 && (
                   <button type="button" role="tab" aria-selected={tab === "invoices"} onClick={() => setTab("invoices")} data-testid="billing-tab-invoices">
-                    Invoices
+                    {t("billing.history.invoices")}
                   </button>
                 )}
                 {transactionAccounts.length > 0 && (
@@ -308,15 +361,15 @@ export function BillingView() {
                     onClick={() => setTab("transactions")}
                     data-testid="billing-tab-transactions"
                   >
-                    Transactions
+                    {t("billing.history.transactions")}
                   </button>
                 )}
               </div>
               <label className="filter">
-                From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="billing-from" />
+                {t("billing.history.from")} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="billing-from" />
               </label>
               <label className="filter">
-                To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="billing-to" />
+                {t("billing.history.to")} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="billing-to" />
               </label>
             </div>
             {tab === "invoices" && invoiceAccounts.length > 0 && (
@@ -330,7 +383,7 @@ export function BillingView() {
                 nameColumn="number"
                 defaultSorting={[{ id: "issued", desc: true }]}
                 toolbar={(rows) => (
-                  <ExportBar view="invoices" noun={["invoice", "invoices"]} rows={rows} total={invoiceList.items.length} filtered={windowed} columns={invoiceColumns} rowId={(i) => `${i.account}/${i.id}`} />
+                  <ExportBar view="invoices" noun={[t("billing.invoices.nounOne"), t("billing.invoices.nounOther")]} rows={rows} total={invoiceList.items.length} filtered={windowed} columns={invoiceColumns} rowId={(i) => `${i.account}/${i.id}`} />
                 )}
               />
             )}
@@ -347,7 +400,7 @@ export function BillingView() {
                 toolbar={(rows) => (
                   <ExportBar
                     view="transactions"
-                    noun={["transaction", "transactions"]}
+                    noun={[t("billing.transactions.nounOne"), t("billing.transactions.nounOther")]}
                     rows={rows}
                     total={transactionList.items.length}
                     filtered={windowed}

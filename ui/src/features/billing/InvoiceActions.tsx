@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import type { MouseEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { Invoice } from "../../bindings/Invoice";
 import { useToast } from "../../app/overlay";
@@ -12,11 +13,12 @@ import { downloadInvoice, FleetdeckError, openInvoice } from "../../platform";
  */
 export function InvoiceActions({ invoice }: { invoice: Invoice }) {
   const toast = useToast();
+  const { t } = useTranslation("billing");
   const label = invoice.number ?? invoice.id;
   const open = useMutation({ mutationFn: () => openInvoice(invoice.account, invoice.id) });
   const download = useMutation({
     mutationFn: () => downloadInvoice(invoice.account, invoice.id),
-    onSuccess: (path) => toast({ message: `Saved invoice ${label} to ${path}`, tone: "ok" }),
+    onSuccess: (path) => toast({ message: t("invoice.saved", { label, path }), tone: "ok" }),
   });
   if (!invoice.hasDocument) return null;
   const running = open.isPending || download.isPending;
@@ -29,11 +31,11 @@ export function InvoiceActions({ invoice }: { invoice: Invoice }) {
   };
   return (
     <span className="row-actions">
-      <button type="button" disabled={running} onClick={run(open, download)} title={`Open invoice ${label} in the browser`} data-testid="invoice-open">
-        {open.isPending ? "Opening…" : "Open"}
+      <button type="button" disabled={running} onClick={run(open, download)} title={t("invoice.openTitle", { label })} data-testid="invoice-open">
+        {open.isPending ? t("invoice.opening") : t("invoice.open")}
       </button>
-      <button type="button" disabled={running} onClick={run(download, open)} title={`Save invoice ${label} as a PDF in Downloads`} data-testid="invoice-download">
-        {download.isPending ? "Downloading…" : "Download"}
+      <button type="button" disabled={running} onClick={run(download, open)} title={t("invoice.downloadTitle", { label })} data-testid="invoice-download">
+        {download.isPending ? t("invoice.downloading") : t("invoice.download")}
       </button>
       {failed && (
         <span className="account-error" role="alert" data-testid="invoice-error">

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { FleetServers } from "../../bindings/FleetServers";
@@ -8,6 +9,8 @@ import type { Server } from "../../bindings/Server";
 import type { UsageSeries } from "../../bindings/UsageSeries";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { queryKeys } from "../../app/queryKeys";
+import { i18n } from "../../i18n";
+import { formatNumber } from "../../i18n/format";
 import { usage } from "../../platform";
 import { UsageChart } from "../servers/UsageChart";
 import { useFleetServers } from "../servers/useFleetServers";
@@ -49,13 +52,27 @@ export function counterSeries(server: Pick<Server, "account" | "provider" | "id"
     .filter((s) => s.points.length > 0);
 }
 
-/** The counters as words: `CPU 12 % · memory 512 / 1024 MB · disk 3 / 20 GB · 42 processes`. */
+/**
+ * The counters as words in the UI's current language: `CPU 12 % · memory 512 / 1024 MB · disk 3 / 20 GB · 42 processes`.
+ */
 export function countersText(u: LiveUsage): string {
+  const lng = i18n.language;
+  const n = (v: number) => formatNumber(v, lng);
   const parts: string[] = [];
-  if (u.cpuPercent !== null) parts.push(`CPU ${u.cpuPercent} %`);
-  if (u.memoryUsedMb !== null) parts.push(`memory ${u.memoryUsedMb}${u.memoryTotalMb !== null ? ` / ${u.memoryTotalMb}` : ""} MB`);
-  if (u.diskUsedGb !== null) parts.push(`disk ${u.diskUsedGb}${u.diskTotalGb !== null ? ` / ${u.diskTotalGb}` : ""} GB`);
-  if (u.processes !== null) parts.push(`${u.processes} processes`);
+  if (u.cpuPercent !== null) parts.push(i18n.t("billing:usage.cpu", { value: n(u.cpuPercent) }));
+  if (u.memoryUsedMb !== null)
+    parts.push(
+      u.memoryTotalMb !== null
+        ? i18n.t("billing:usage.memoryOf", { used: n(u.memoryUsedMb), total: n(u.memoryTotalMb) })
+        : i18n.t("billing:usage.memory", { used: n(u.memoryUsedMb) }),
+    );
+  if (u.diskUsedGb !== null)
+    parts.push(
+      u.diskTotalGb !== null
+        ? i18n.t("billing:usage.diskOf", { used: n(u.diskUsedGb), total: n(u.diskTotalGb) })
+        : i18n.t("billing:usage.disk", { used: n(u.diskUsedGb) }),
+    );
+  if (u.processes !== null) parts.push(i18n.t("billing:usage.processes", { count: u.processes }));
   return parts.join(" · ");
 }
 
@@ -88,6 +105,7 @@ export function withReadings(
  * rendered when no account offers usage.
  */
 export function UsageSection({ accounts }: { accounts: AccountView[] }) {
+  const { t } = useTranslation(["billing", "common"]);
   const offering = accounts.filter((v) => v.capabilities.usage.traffic || v.capabilities.usage.live);
   const byName = new Map(offering.map((v) => [v.account.name, v]));
   const fleet = useFleetServers(null, offering.length > 0);
@@ -117,16 +135,16 @@ export function UsageSection({ accounts }: { accounts: AccountView[] }) {
   return (
     <section aria-labelledby="billing-usage-title" data-testid="billing-usage">
       <h2 id="billing-usage-title" className="section-label">
-        Usage
+        {t("usage.title")}
       </h2>
       {servers.length === 0 ? (
         <p className="muted" data-testid="billing-usage-none">
-          {fleet.refreshing || fleet.data === undefined ? "Loading servers…" : "No server of these accounts reports usage."}
+          {fleet.refreshing || fleet.data === undefined ? t("usage.loadingServers") : t("usage.none")}
         </p>
       ) : (
         <>
           <label className="filter">
-            Server{" "}
+            {t("usage.server")}{" "}
             <select value={server ? addressOf(server) : ""} onChange={(e) => setPicked(e.target.value)} data-testid="billing-usage-server">
               {servers.map((s) => (
                 <option key={addressOf(s)} value={addressOf(s)}>
@@ -137,22 +155,22 @@ export function UsageSection({ accounts }: { accounts: AccountView[] }) {
           </label>
           {server && caps?.traffic && (
             <div data-testid="billing-usage-traffic">
-              <h3 className="section-label">Traffic</h3>
-              {traffic.isPending && <p className="muted">Loading…</p>}
+              <h3 className="section-label">{t("usage.traffic")}</h3>
+              {traffic.isPending && <p className="muted">{t("common:loading")}</p>}
               {traffic.isError && <ErrorNotice error={traffic.error} />}
               {traffic.isSuccess &&
-                (traffic.data.length === 0 ? <p className="muted">No traffic recorded.</p> : <UsageChart series={traffic.data} />)}
+                (traffic.data.length === 0 ? <p className="muted">{t("usage.noTraffic")}</p> : <UsageChart series={traffic.data} />)}
             </div>
           )}
           {server && caps?.live && (
             <div data-testid="billing-usage-counters">
-              <h3 className="section-label">Counters</h3>
+              <h3 className="section-label">{t("usage.counters")}</h3>
               {server.usage === null ? (
-                <p className="muted">The server reports no counters now (is it running?).</p>
+                <p className="muted">{t("usage.noCountersNow")}</p>
               ) : (
                 <>
-                  <p data-testid="billing-usage-counters-now">{countersText(server.usage) || "No counters stated."}</p>
-                  <p className="muted">Each refresh adds a reading to the chart (in percent of the totals).</p>
+                  <p data-testid="billing-usage-counters-now">{countersText(server.usage) || t("usage.noCounters")}</p>
+                  <p className="muted">{t("usage.chartNote")}</p>
                   {counterSeries(server, counters).length > 0 && <UsageChart series={counterSeries(server, counters)} />}
                 </>
               )}

@@ -8,6 +8,7 @@ import type { LiveUsage } from "../../bindings/LiveUsage";
 import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
+import { i18n } from "../../i18n";
 import { inWindow } from "./BillingView";
 import { counterSeries, countersText, withReadings } from "./UsageSection";
 
@@ -154,11 +155,62 @@ describe("the billing view", () => {
       invoices: () => ({ items: [invoice("7", "2026-12-01T00:00:00Z", { dueAt: "2026-12-15T00:00:00Z", paidAt: "2026-12-03T09:30:00Z" })], failures: [] }),
     });
     const row = await screen.findByTestId("invoices-row-ro/7");
-    expect(row).toHaveTextContent("2026-12-01");
-    expect(row).toHaveTextContent("2026-12-15");
-    expect(row).toHaveTextContent("2026-12-03");
+    expect(row).toHaveTextContent("Dec 1, 2026");
+    expect(row).toHaveTextContent("Dec 15, 2026");
+    expect(row).toHaveTextContent("Dec 3, 2026");
     expect(row).not.toHaveTextContent("00:00");
     expect(row).not.toHaveTextContent("09:30");
+  });
+
+  it("sorts invoices by amount and day as values, not as the text shown", async () => {
+    const { user } = open([ro()], {
+      invoices: () => ({
+        items: [
+          invoice("1", "2026-12-01T00:00:00Z", { amount: { amount: "999.00", currency: "EUR" } }),
+          invoice("2", "2026-02-01T00:00:00Z", { amount: { amount: "1234.50", currency: "EUR" } }),
+        ],
+        failures: [],
+      }),
+    });
+    await screen.findByTestId("invoices-row-ro/1");
+    const ids = () => within(screen.getByTestId("invoices-table")).getAllByRole("row").map((r) => r.dataset.testid).filter((id) => id !== undefined);
+    // Newest first by default: Dec 1 before Feb 1 (as text, "Feb" would come first).
+    expect(ids()).toEqual(["invoices-row-ro/1", "invoices-row-ro/2"]);
+    await user.click(screen.getByTestId("invoices-sort-amount"));
+    // 999.00 before 1,234.50 (as text, "1,234.50" would come first).
+    expect(ids()).toEqual(["invoices-row-ro/1", "invoices-row-ro/2"]);
+    expect(screen.getByTestId("invoices-row-ro/2")).toHaveTextContent("1,234.50 EUR");
+  });
+
+  it("speaks Brazilian Portuguese: words, amounts and dates", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = open([ro(), lc()], {
+      balances: () => ({
+        items: [{ account: "ro", provider: "cloudero", balance: { amount: "1234.5000", currency: "EUR" } }],
+        totals: [
+          { currency: "EUR", amount: "1234.5000", count: 1 },
+          { currency: null, amount: "60.0000", count: 1 },
+        ],
+        failures: [],
+      }),
+      invoices: () => ({ items: [invoice("7", "2026-12-01T00:00:00Z", { amount: { amount: "1234.50", currency: "EUR" } })], failures: [] }),
+    });
+    expect(await screen.findByTestId("billing-balance-ro")).toHaveTextContent("1.234,50 EUR");
+    expect(screen.getByTestId("main-title")).toHaveTextContent("Faturamento");
+    expect(screen.getByRole("table", { name: "Saldos" })).toBeInTheDocument();
+    expect(screen.getByTestId("billing-balance-totals")).toHaveTextContent("Total: 1.234,50 EUR · 60,00 (moeda não informada)");
+    expect(await screen.findByTestId("billing-estimate")).toHaveTextContent("Custo mensal — estimativa");
+    expect(await screen.findByTestId("billing-estimate-ro")).toHaveTextContent("~ 10,00 EUR");
+    expect(screen.getByTestId("billing-estimate-lc")).toHaveTextContent("0 com preço, 1 desconhecido (fora do total)");
+    const row = await screen.findByTestId("invoices-row-ro/7");
+    expect(row).toHaveTextContent("1.234,50 EUR");
+    expect(row).toHaveTextContent("1 de dez. de 2026");
+    expect(within(row).getByTestId("invoice-download")).toHaveTextContent("Baixar");
+    expect(screen.getByTestId("billing-tab-invoices")).toHaveTextContent("Faturas");
+    await user.click(screen.getByTestId("billing-tab-transactions"));
+    const transaction = await screen.findByTestId("transactions-row-ro/t1");
+    expect(transaction).toHaveTextContent("-12,10 EUR");
+    expect(transaction).toHaveTextContent("2 de nov. de 2026, 10:00");
   });
 
   it("keeps an account's failure on that account", async () => {
@@ -313,7 +365,7 @@ describe("usage in billing", () => {
     const box = server("home", "box-1", { provider: "vz", usage: counters() });
     const { calls } = open([vz()], {}, [box]);
     const section = await screen.findByTestId("billing-usage");
-    expect(await within(section).findByTestId("billing-usage-counters-now")).toHaveTextContent("CPU 12 % · memory 512 / 1024 MB · disk 3 / 20 GB · 42 processes");
+    expect(await within(section).findByTestId("billing-usage-counters-now")).toHaveTextContent("CPU 12 % · memory 512 / 1,024 MB · disk 3 / 20 GB · 42 processes");
     expect(callsOf(calls, "usage")).toEqual([]);
   });
 

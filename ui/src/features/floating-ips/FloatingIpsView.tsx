@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { ActionResult } from "../../bindings/ActionResult";
@@ -25,8 +27,8 @@ import { useRun } from "../storage/useRun";
 const ipRowId = (ip: FloatingIp) => `${ip.account}/${ip.id}`;
 /** Attached to a server, or free: a status with a symbol (StatusBadge), never colour alone. */
 const ipStatus = (ip: FloatingIp) => (ip.serverId ? "active" : "inactive");
-const ipStatusWord = (ip: FloatingIp) => (ip.serverId ? "attached" : "free");
-const renewText = (v: boolean | null) => (v === null ? "" : v ? "on" : "off");
+const ipStatusWord = (ip: FloatingIp, t: TFunction<"keys">) => (ip.serverId ? t("floatingIps.attached") : t("floatingIps.free"));
+const renewText = (v: boolean | null, t: TFunction<"keys">) => (v === null ? "" : v ? t("floatingIps.renewOn") : t("floatingIps.renewOff"));
 
 /**
  * A server's name by `account` and id, from the servers listing the query cache holds (the local
@@ -54,6 +56,7 @@ type Open = { kind: "allocate" } | { kind: "update"; ip: FloatingIp } | { kind: 
 export function FloatingIpsView() {
   const { scope, views, names, byName } = useScopedAccounts((c) => c.floatingIps.list);
   const { colors } = useAccounts();
+  const { t } = useTranslation("keys");
   const filter = { region: null, address: null, includeReleased: false };
   const listing = useAccountListings(perAccount(names, queryKeys.floatingIps, (a) => floatingIps([a], filter)));
   const [dialog, setDialog] = useState<Open | null>(null);
@@ -70,44 +73,50 @@ export function FloatingIpsView() {
 
   const columns = useMemo<TableColumn<FloatingIp>[]>(
     () => [
-      { id: "address", title: "Address", text: (ip) => ip.address },
+      { id: "address", title: t("floatingIps.columns.address"), text: (ip) => ip.address },
       {
         id: "status",
-        title: "Status",
-        text: ipStatusWord,
-        cell: (ip) => <StatusBadge status={ipStatus(ip)} title={ipStatusWord(ip)} testId={`floating-ip-status-${ip.id}`} />,
+        title: t("floatingIps.columns.status"),
+        text: (ip) => ipStatusWord(ip, t),
+        cell: (ip) => <StatusBadge status={ipStatus(ip)} title={ipStatusWord(ip, t)} testId={`floating-ip-status-${ip.id}`} />,
       },
-      { id: "server", title: "Server", text: serverText },
-      { id: "account", title: "Account", text: (ip) => ip.account, cell: (ip) => <AccountCell account={ip.account} color={colors[ip.account] ?? null} /> },
-      { id: "provider", title: "Provider", text: (ip) => providerLabel(ip.provider) },
-      { id: "region", title: "Region", text: regionText },
-      { id: "note", title: "Note", text: (ip) => ip.note ?? "" },
-      { id: "autoRenew", title: "Auto-renew", text: (ip) => renewText(ip.autoRenew) },
-      { id: "expires", title: "Expires", text: (ip) => timeText(ip.expiresAt) },
+      { id: "server", title: t("floatingIps.columns.server"), text: serverText },
+      {
+        id: "account",
+        title: t("floatingIps.columns.account"),
+        text: (ip) => ip.account,
+        cell: (ip) => <AccountCell account={ip.account} color={colors[ip.account] ?? null} />,
+      },
+      { id: "provider", title: t("floatingIps.columns.provider"), text: (ip) => providerLabel(ip.provider) },
+      { id: "region", title: t("floatingIps.columns.region"), text: regionText },
+      { id: "note", title: t("floatingIps.columns.note"), text: (ip) => ip.note ?? "" },
+      { id: "autoRenew", title: t("floatingIps.columns.autoRenew"), text: (ip) => renewText(ip.autoRenew, t) },
+      // Read in the language (`Jan 31, 2026, 2:05 PM`), sorted by the ISO time.
+      { id: "expires", title: t("floatingIps.columns.expires"), text: (ip) => timeText(ip.expiresAt), sort: (ip) => ip.expiresAt ?? "" },
     ],
-    [colors, serverText, regionText],
+    [colors, serverText, regionText, t],
   );
-  const facets = useMemo(() => (ip: FloatingIp) => ({ account: ip.account, provider: ip.provider, status: ipStatusWord(ip) }), []);
+  const facets = useMemo(() => (ip: FloatingIp) => ({ account: ip.account, provider: ip.provider, status: ipStatusWord(ip, t) }), [t]);
 
   const allocate = allocators.length > 0 && (
     <button type="button" className="primary" onClick={() => setDialog({ kind: "allocate" })} data-testid="floating-ips-allocate">
-      Allocate…
+      {t("floatingIps.allocate")}
     </button>
   );
   return (
     <ResourceView
       view="floating-ips"
-      title="Floating IPs"
+      title={t("floatingIps.title")}
       scope={scope}
-      noun={["floating IP", "floating IPs"]}
+      noun={[t("floatingIps.nounOne"), t("floatingIps.nounOther")]}
       listing={listing}
       columns={columns}
       rowId={ipRowId}
       facets={facets}
       actions={allocate}
       empty={{
-        title: "No floating IPs",
-        text: "A floating IP is an address you keep while servers come and go. Allocate one in a region of an account that offers them.",
+        title: t("floatingIps.empty.title"),
+        text: t("floatingIps.empty.text"),
         ...(allocate ? { action: allocate } : {}),
       }}
       detail={(ip) => {
@@ -115,25 +124,25 @@ export function FloatingIpsView() {
         return {
           title: ip.address,
           fields: [
-            ["Status", <StatusBadge status={ipStatus(ip)} title={ipStatusWord(ip)} />],
-            ["Attached to", serverText(ip) || "no server"],
-            ["Account", `${ip.account} (${providerLabel(ip.provider)})`],
-            ["Region", regionText(ip) || "—"],
-            ["Note", ip.note ?? "—"],
-            ["Auto-renew", renewText(ip.autoRenew) || "—"],
-            ["Expires", timeText(ip.expiresAt) || "—"],
-            ["Id", <code>{ip.id}</code>],
+            [t("floatingIps.detail.status"), <StatusBadge status={ipStatus(ip)} title={ipStatusWord(ip, t)} />],
+            [t("floatingIps.detail.attachedTo"), serverText(ip) || t("floatingIps.detail.noServer")],
+            [t("floatingIps.detail.account"), `${ip.account} (${providerLabel(ip.provider)})`],
+            [t("floatingIps.detail.region"), regionText(ip) || "—"],
+            [t("floatingIps.detail.note"), ip.note ?? "—"],
+            [t("floatingIps.detail.autoRenew"), renewText(ip.autoRenew, t) || "—"],
+            [t("floatingIps.detail.expires"), timeText(ip.expiresAt) || "—"],
+            [t("floatingIps.detail.id"), <code>{ip.id}</code>],
           ],
           actions: (
             <>
               {caps?.update && (
                 <button type="button" onClick={() => setDialog({ kind: "update", ip })} data-testid="floating-ip-update">
-                  Edit note and renewal…
+                  {t("floatingIps.detail.update")}
                 </button>
               )}
               {caps?.release && (
                 <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: "release", ip })} data-testid="floating-ip-release">
-                  Release…
+                  {t("floatingIps.detail.release")}
                 </button>
               )}
             </>
@@ -148,9 +157,9 @@ export function FloatingIpsView() {
           onClose={() => setDialog(null)}
           onAllocate={(account, region, regionName, count) => {
             setDialog(null);
-            const what = `${count} floating IP${count === 1 ? "" : "s"}`;
-            void run(`Allocate ${what}`, queryKeys.floatingIps(account), async () =>
-              saying(await allocateFloatingIps(account, region, count), `Allocated ${what} in ${regionName}`),
+            const what = t("floatingIps.allocateRun.count", { count });
+            void run(t("floatingIps.allocateRun.what", { what }), queryKeys.floatingIps(account), async () =>
+              saying(await allocateFloatingIps(account, region, count), t("floatingIps.allocateRun.done", { what, region: regionName, count })),
             );
           }}
         />
@@ -158,17 +167,29 @@ export function FloatingIpsView() {
       {dialog?.kind === "update" && <UpdateDialog ip={dialog.ip} onClose={() => setDialog(null)} />}
       {dialog?.kind === "release" && (
         <TypedConfirm
-          title={`Release ${dialog.ip.address}`}
-          text={`Floating IP ${dialog.ip.address} of account ${dialog.ip.account} (${providerLabel(dialog.ip.provider)}) goes back to the provider${dialog.ip.serverId ? `; server ${serverText(dialog.ip)} loses it` : ""}. The address cannot be got back.`}
+          title={t("floatingIps.release.title", { address: dialog.ip.address })}
+          text={
+            dialog.ip.serverId
+              ? t("floatingIps.release.textAttached", {
+                  address: dialog.ip.address,
+                  account: dialog.ip.account,
+                  provider: providerLabel(dialog.ip.provider),
+                  server: serverText(dialog.ip),
+                })
+              : t("floatingIps.release.text", { address: dialog.ip.address, account: dialog.ip.account, provider: providerLabel(dialog.ip.provider) })
+          }
           expected={dialog.ip.address}
-          verb="Release"
+          verb={t("floatingIps.release.verb")}
           onClose={() => setDialog(null)}
           onConfirm={() => {
             const ip = dialog.ip;
             setDialog(null);
-            void run(`Release ${ip.address}`, queryKeys.floatingIps(ip.account), async () => {
+            void run(t("floatingIps.release.what", { address: ip.address }), queryKeys.floatingIps(ip.account), async () => {
               const result = await releaseFloatingIp(ipRowId(ip));
-              return saying(result, result?.job ? `Releasing floating IP ${ip.address}` : `Released floating IP ${ip.address}`);
+              return saying(
+                result,
+                result?.job ? t("floatingIps.release.releasing", { address: ip.address }) : t("floatingIps.release.released", { address: ip.address }),
+              );
             });
           }}
         />
@@ -187,6 +208,7 @@ function AllocateDialog({
   onClose: () => void;
   onAllocate: (account: string, region: string, regionName: string, count: number) => void;
 }) {
+  const { t } = useTranslation(["keys", "common"]);
   const [account, setAccount] = useState(accounts[0]?.account.name ?? "");
   const view = accounts.find((a) => a.account.name === account);
   const max = view?.capabilities.floatingIps.maxPerRequest ?? 1;
@@ -198,7 +220,7 @@ function AllocateDialog({
   const countOk = Number.isInteger(n) && n >= 1 && n <= max;
   const valid = account !== "" && chosenRegion !== "" && countOk;
   return (
-    <Dialog title="Allocate floating IPs" onClose={onClose} testId="floating-ip-allocate-dialog">
+    <Dialog title={t("floatingIps.allocateDialog.title")} onClose={onClose} testId="floating-ip-allocate-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -206,7 +228,7 @@ function AllocateDialog({
           if (valid) onAllocate(account, chosenRegion, picked ? regionLabel(picked) : chosenRegion, n);
         }}
       >
-        <Field label="Account">
+        <Field label={t("floatingIps.allocateDialog.account")}>
           {(p) => (
             <select
               {...p}
@@ -225,7 +247,7 @@ function AllocateDialog({
             </select>
           )}
         </Field>
-        <Field label="Region">
+        <Field label={t("floatingIps.allocateDialog.region")}>
           {(p) => (
             <select {...p} value={chosenRegion} onChange={(e) => setRegion(e.target.value)} data-testid="floating-ip-allocate-region">
               {(regionList.data ?? []).map((r) => (
@@ -237,18 +259,18 @@ function AllocateDialog({
           )}
         </Field>
         <Field
-          label="How many"
-          hint={`1 to ${max} in one request (the provider's limit)`}
-          {...(count !== "" && !countOk ? { error: `From 1 to ${max}.` } : {})}
+          label={t("floatingIps.allocateDialog.count")}
+          hint={t("floatingIps.allocateDialog.countHint", { max })}
+          {...(count !== "" && !countOk ? { error: t("floatingIps.allocateDialog.countError", { max }) } : {})}
         >
           {(p) => <input {...p} type="number" min={1} max={max} value={count} onChange={(e) => setCount(e.target.value)} data-testid="floating-ip-allocate-count" />}
         </Field>
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={!valid} data-testid="floating-ip-allocate-ok">
-            Allocate
+            {t("floatingIps.allocateDialog.ok")}
           </button>
         </footer>
       </form>
@@ -262,27 +284,28 @@ function UpdateDialog({ ip, onClose }: { ip: FloatingIp; onClose: () => void }) 
   const [autoRenew, setAutoRenew] = useState(ip.autoRenew ?? false);
   const client = useQueryClient();
   const toast = useToast();
+  const { t } = useTranslation(["keys", "common"]);
   const update = useMutation({
     mutationFn: () =>
       updateFloatingIp(ipRowId(ip), autoRenew !== (ip.autoRenew ?? false) ? autoRenew : null, note !== (ip.note ?? "") ? note : null),
     onSuccess: () => {
-      toast({ message: `Updated ${ip.address}`, tone: "ok" });
+      toast({ message: t("floatingIps.updateDialog.updated", { address: ip.address }), tone: "ok" });
       void client.invalidateQueries({ queryKey: queryKeys.floatingIps(ip.account) });
       onClose();
     },
   });
   return (
-    <Dialog title={`Edit ${ip.address}`} onClose={onClose} testId="floating-ip-update-dialog">
+    <Dialog title={t("floatingIps.updateDialog.title", { address: ip.address })} onClose={onClose} testId="floating-ip-update-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
           update.mutate();
         }}
       >
-        <Field label="Note">{(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} data-testid="floating-ip-update-note" />}</Field>
+        <Field label={t("floatingIps.updateDialog.note")}>{(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} data-testid="floating-ip-update-note" />}</Field>
         <label className="check">
-          <input type="checkbox" checked={autoRenew} onChange={(e) => setAutoRenew(e.target.checked)} data-testid="floating-ip-update-renew" /> Renew
-          automatically
+          <input type="checkbox" checked={autoRenew} onChange={(e) => setAutoRenew(e.target.checked)} data-testid="floating-ip-update-renew" />{" "}
+          {t("floatingIps.updateDialog.renew")}
         </label>
         {update.error && (
           <p className="field-error" role="alert" data-testid="floating-ip-update-error">
@@ -291,10 +314,10 @@ function UpdateDialog({ ip, onClose }: { ip: FloatingIp; onClose: () => void }) 
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={update.isPending} data-testid="floating-ip-update-ok">
-            {update.isPending ? "Saving…" : "Save"}
+            {update.isPending ? t("floatingIps.updateDialog.saving") : t("common:save")}
           </button>
         </footer>
       </form>

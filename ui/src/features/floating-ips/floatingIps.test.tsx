@@ -4,6 +4,7 @@ import type { AccountView } from "../../bindings/AccountView";
 import type { FloatingIp } from "../../bindings/FloatingIp";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
+import { i18n } from "../../i18n";
 import { callsOf, renderApp } from "../../testing/render";
 
 function zy(name = "zy", max = 5): AccountView {
@@ -42,6 +43,27 @@ function open(
 }
 
 describe("the floating IPs view", () => {
+  it("speaks Brazilian Portuguese: status words, dates and the release confirmation", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = open([zy()], {}, [
+      ip("zy", "ip1", "203.0.113.7", { serverId: "srv-1", note: "web", autoRenew: true, expiresAt: "2026-12-31T14:05:00Z" }),
+      ip("zy", "ip2", "203.0.113.8"),
+    ]);
+    const attached = await screen.findByTestId("floating-ips-row-zy/ip1");
+    expect(screen.getByTestId("main-title")).toHaveTextContent("IPs flutuantes");
+    expect(attached).toHaveTextContent("ativada");
+    expect(attached).toHaveTextContent("31 de dez. de 2026, 14:05");
+    expect(within(attached).getByTestId("floating-ip-status-ip1")).toHaveAttribute("title", "associado");
+    expect(within(screen.getByTestId("floating-ips-row-zy/ip2")).getByTestId("floating-ip-status-ip2")).toHaveAttribute("title", "livre");
+    await user.click(screen.getByTestId("floating-ips-name-zy/ip1"));
+    await user.click(screen.getByTestId("floating-ip-release"));
+    await waitFor(() =>
+      expect(screen.getByTestId("storage-confirm-text")).toHaveTextContent(
+        "O IP flutuante 203.0.113.7 da conta zy (Cloudzy) volta para o provedor; o servidor web-nyc-01 deixa de tê-lo.",
+      ),
+    );
+  });
+
   it("lists addresses with attached/free status as symbol and word", async () => {
     open([zy()], {}, [ip("zy", "ip1", "203.0.113.7", { serverId: "srv-1", note: "web" }), ip("zy", "ip2", "203.0.113.8")]);
     const attached = await screen.findByTestId("floating-ips-row-zy/ip1");

@@ -1,10 +1,12 @@
 import type { SortingState } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { PlanOffer } from "../../bindings/PlanOffer";
 import { subscribeAppCommand, useOverlay } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
+import { formatNumber } from "../../i18n/format";
 import { planComparison } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
@@ -83,8 +85,10 @@ export function sortPlans(rows: readonly PlanOffer[], sorting: SortingState, col
     .map((d) => d.row);
 }
 
-const gb = (mb: number | null) => (mb === null ? "" : `${mb % 1024 === 0 ? mb / 1024 : (mb / 1024).toFixed(1)} GB`);
-const traffic = (g: number | null) => (g === null ? "" : g >= 1000 ? `${g / 1000} TB` : `${g} GB`);
+/** `8 GB`, `1.5 GB` (one decimal when not whole), in the language `lng`. */
+const gb = (mb: number | null, lng: string) => (mb === null ? "" : `${formatNumber(mb / 1024, lng, 1)} GB`);
+/** Traffic as providers sell it: `1 TB` = 1000 GB. */
+const traffic = (g: number | null, lng: string) => (g === null ? "" : g >= 1000 ? `${formatNumber(g / 1000, lng, 3)} TB` : `${formatNumber(g, lng)} GB`);
 
 /** The filters of the plan table: one region, and minimum sizes (empty: any). */
 export interface PlanFilters {
@@ -119,6 +123,8 @@ export function PlansView() {
   const { scope, names } = useScopedAccounts((c) => c.create.plans);
   const { colors } = useAccounts();
   const { open } = useOverlay();
+  const { t, i18n } = useTranslation(["billing", "common"]);
+  const lng = i18n.language;
   const listing = useAccountListings(
     perAccount(names, (a) => queryKeys.plans(a), (a) => planComparison([a], null)),
   );
@@ -137,27 +143,33 @@ export function PlansView() {
   useEffect(() => subscribeAppCommand("refresh", () => refreshRef.current()), []);
 
   const columns = useMemo<TableColumn<PlanOffer>[]>(() => {
+    // Sizes and prices read in the current language; their order is numeric (sortPlans), not textual.
     const price = (id: string, title: string, get: (p: PlanOffer) => string | null): TableColumn<PlanOffer> => ({
       id,
       title,
       text: (p) => amountText(get(p), currencyOf(p)),
     });
     return [
-      { id: "name", title: "Plan", text: (p) => p.name ?? p.planId },
-      { id: "provider", title: "Provider", text: (p) => providerLabel(p.provider) },
-      { id: "account", title: "Account", text: (p) => p.account, cell: (p) => <AccountCell account={p.account} color={colors[p.account] ?? null} /> },
-      { id: "region", title: "Regions", text: (p) => (p.regions.length === 0 ? "any" : p.regions.join(", ")) },
-      { id: "vcpus", title: "vCPU", text: (p) => (p.vcpus === null ? "" : String(p.vcpus)) },
-      { id: "ram", title: "RAM", text: (p) => gb(p.memoryMb) },
-      { id: "disk", title: "Disk", text: (p) => (p.diskGb === null ? "" : `${p.diskGb} GB`) },
-      { id: "traffic", title: "Traffic", text: (p) => traffic(p.bandwidthGb) },
-      { id: "monthly", title: "Monthly", text: (p) => moneyText(p.monthlyEstimate?.amount) },
-      price("perVcpu", "Per vCPU", (p) => p.pricePerVcpu),
-      price("perGbRam", "Per GB RAM", (p) => p.pricePerGbRam),
-      price("perGbDisk", "Per GB disk", (p) => p.pricePerGbDisk),
-      price("perTbTraffic", "Per TB traffic", (p) => p.pricePerTbTraffic),
+      { id: "name", title: t("plans.columns.name"), text: (p) => p.name ?? p.planId },
+      { id: "provider", title: t("plans.columns.provider"), text: (p) => providerLabel(p.provider) },
+      {
+        id: "account",
+        title: t("plans.columns.account"),
+        text: (p) => p.account,
+        cell: (p) => <AccountCell account={p.account} color={colors[p.account] ?? null} />,
+      },
+      { id: "region", title: t("plans.columns.region"), text: (p) => (p.regions.length === 0 ? t("plans.anyRegionValue") : p.regions.join(", ")) },
+      { id: "vcpus", title: t("plans.columns.vcpus"), text: (p) => (p.vcpus === null ? "" : formatNumber(p.vcpus, lng)) },
+      { id: "ram", title: t("plans.columns.ram"), text: (p) => gb(p.memoryMb, lng) },
+      { id: "disk", title: t("plans.columns.disk"), text: (p) => (p.diskGb === null ? "" : `${formatNumber(p.diskGb, lng)} GB`) },
+      { id: "traffic", title: t("plans.columns.traffic"), text: (p) => traffic(p.bandwidthGb, lng) },
+      { id: "monthly", title: t("plans.columns.monthly"), text: (p) => moneyText(p.monthlyEstimate?.amount) },
+      price("perVcpu", t("plans.columns.perVcpu"), (p) => p.pricePerVcpu),
+      price("perGbRam", t("plans.columns.perGbRam"), (p) => p.pricePerGbRam),
+      price("perGbDisk", t("plans.columns.perGbDisk"), (p) => p.pricePerGbDisk),
+      price("perTbTraffic", t("plans.columns.perTbTraffic"), (p) => p.pricePerTbTraffic),
     ];
-  }, [colors]);
+  }, [colors, t, lng]);
 
   const createWith = (p: PlanOffer) =>
     open({
@@ -185,23 +197,23 @@ export function PlansView() {
       <div className="main-list">
         <header className="main-header">
           <h1 data-testid="main-title">
-            Plans <span className="muted title-scope">· {scope ?? "all accounts"}</span>
+            {t("plans.title")} <span className="muted title-scope">· {scope ?? t("plans.allAccounts")}</span>
           </h1>
           <div className="toolbar">
-            <button type="button" onClick={refresh} disabled={listing.fetching} title="Refresh (Ctrl+R, F5)" data-testid="plans-refresh">
-              {listing.fetching ? "Refreshing…" : "Refresh"}
+            <button type="button" onClick={refresh} disabled={listing.fetching} title={t("plans.refreshTitle")} data-testid="plans-refresh">
+              {listing.fetching ? t("plans.refreshing") : t("common:refresh")}
             </button>
           </div>
         </header>
         <AccountFailures view="plans" failures={listing.failures} />
-        {listing.pending && items.length === 0 && <p className="muted">Loading…</p>}
+        {listing.pending && items.length === 0 && <p className="muted">{t("common:loading")}</p>}
         {!listing.pending && items.length === 0 && (
           <div className="empty" data-testid="plans-empty">
-            <h2>No plans to compare</h2>
-            <p>Plans appear here from every account whose provider has a plan catalog. Add an account to compare its prices.</p>
+            <h2>{t("plans.empty.title")}</h2>
+            <p>{t("plans.empty.text")}</p>
             <div className="empty-actions">
               <button type="button" className="primary" onClick={() => open({ kind: "addAccount" })} data-testid="plans-add-account">
-                Add an account…
+                {t("plans.empty.addAccount")}
               </button>
             </div>
           </div>
@@ -210,14 +222,14 @@ export function PlansView() {
           <>
             <div className="filter-bar" role="search">
               <label className="filter">
-                <span className="visually-hidden">Region</span>
+                <span className="visually-hidden">{t("plans.filters.region")}</span>
                 <select
-                  aria-label="Region"
+                  aria-label={t("plans.filters.region")}
                   value={filters.region}
                   onChange={(e) => setFilters({ ...filters, region: e.target.value })}
                   data-testid="plans-filter-region"
                 >
-                  <option value="">Any region</option>
+                  <option value="">{t("plans.filters.anyRegion")}</option>
                   {regionNames.map((r) => (
                     <option key={r} value={r}>
                       {r}
@@ -225,19 +237,16 @@ export function PlansView() {
                   ))}
                 </select>
               </label>
-              {setNumber("minVcpus", "Min vCPU")}
-              {setNumber("minRamGb", "Min RAM GB")}
-              {setNumber("minDiskGb", "Min disk GB")}
+              {setNumber("minVcpus", t("plans.filters.minVcpus"))}
+              {setNumber("minRamGb", t("plans.filters.minRamGb"))}
+              {setNumber("minDiskGb", t("plans.filters.minDiskGb"))}
               {filters !== NO_FILTERS && (
                 <button type="button" onClick={() => setFilters(NO_FILTERS)} data-testid="plans-clear-filters">
-                  Clear
+                  {t("plans.filters.clear")}
                 </button>
               )}
             </div>
-            <p className="muted plans-note">
-              Prices are monthly estimates from each provider's list price (taxes and overage not included); per-unit prices
-              are in the plan's own currency and never converted.
-            </p>
+            <p className="muted plans-note">{t("plans.note")}</p>
             <ResourceTable
               rows={shown}
               columns={columns}
@@ -248,7 +257,7 @@ export function PlansView() {
               defaultSorting={[{ id: "monthly", desc: false }]}
               sort={(rows, sorting) => sortPlans(rows, sorting, columns)}
               toolbar={(rows) => (
-                <ExportBar view="plans" noun={["plan", "plans"]} rows={rows} total={items.length} filtered={filters !== NO_FILTERS} columns={columns} rowId={planRowId} />
+                <ExportBar view="plans" noun={[t("plans.nounOne"), t("plans.nounOther")]} rows={rows} total={items.length} filtered={filters !== NO_FILTERS} columns={columns} rowId={planRowId} />
               )}
             />
           </>
@@ -258,28 +267,32 @@ export function PlansView() {
         <aside className="detail" aria-label={opened.name ?? opened.planId} data-testid="plans-detail">
           <header className="detail-header">
             <h2>{opened.name ?? opened.planId}</h2>
-            <button type="button" className="icon-button" aria-label="Close detail" onClick={() => setOpened(null)}>
+            <button type="button" className="icon-button" aria-label={t("plans.detail.close")} onClick={() => setOpened(null)}>
               ×
             </button>
           </header>
           <div className="action-bar">
             <button type="button" className="primary" onClick={() => createWith(opened)} data-testid="plan-create-server">
-              Create a server with this plan…
+              {t("plans.detail.create")}
             </button>
           </div>
           <dl className="fields">
             {columns.map((c) => (
               <div className="field-row" key={c.id}>
                 <dt>{c.title}</dt>
-                <dd>{c.text(opened) || "unknown"}</dd>
+                <dd>{c.text(opened) || t("plans.detail.unknown")}</dd>
               </div>
             ))}
             <div className="field-row">
-              <dt>Price basis</dt>
-              <dd>{opened.monthlyEstimate ? `estimated from the ${opened.monthlyEstimate.basis} price` : "no price"}</dd>
+              <dt>{t("plans.detail.priceBasis")}</dt>
+              <dd>
+                {opened.monthlyEstimate
+                  ? t("plans.detail.estimatedFrom", { basis: t(`plans.basis.${opened.monthlyEstimate.basis}`) })
+                  : t("plans.detail.noPrice")}
+              </dd>
             </div>
             <div className="field-row">
-              <dt>Plan id</dt>
+              <dt>{t("plans.detail.planId")}</dt>
               <dd>
                 <code>{opened.planId}</code>
               </dd>

@@ -1,4 +1,5 @@
-import { amountText, decimalText, moneyText, totalsText } from "./money";
+import { i18n } from "../../i18n";
+import { amountText, decimalText, moneyText, plainMoneyText, totalsText } from "./money";
 
 describe("money as shown", () => {
   it("has at least 2 and at most the needed decimals, never rounded", () => {
@@ -9,7 +10,7 @@ describe("money as shown", () => {
     expect(decimalText("0.0150")).toBe("0.015");
     expect(decimalText("0.0001")).toBe("0.0001");
     expect(decimalText("-12.1000")).toBe("-12.10");
-    expect(decimalText("1234567890123456789.1200")).toBe("1234567890123456789.12");
+    expect(decimalText("1234567890123456789.1200")).toBe("1,234,567,890,123,456,789.12");
     // Not a plain decimal: shown as Rust sent it.
     expect(decimalText("n/a")).toBe("n/a");
   });
@@ -21,5 +22,25 @@ describe("money as shown", () => {
     expect(totalsText([{ currency: "USD", amount: "153.8400", count: 2 }, { currency: null, amount: "60.0000", count: 1 }])).toBe(
       "153.84 USD · 60.00 (currency not stated)",
     );
+  });
+
+  it("follows the UI's language: pt-BR groups with dots and has a decimal comma", async () => {
+    await i18n.changeLanguage("pt-BR");
+    expect(moneyText({ amount: "1234.5000", currency: "EUR" })).toBe("1.234,50 EUR");
+    expect(decimalText("-12.1000")).toBe("-12,10");
+    expect(decimalText("0.0150")).toBe("0,015");
+    expect(amountText("1234.50", "EUR")).toBe("1.234,50 EUR");
+    expect(totalsText([{ currency: "EUR", amount: "1234.50", count: 2 }, { currency: null, amount: "60.0000", count: 1 }])).toBe(
+      "1.234,50 EUR · 60,00 (moeda não informada)",
+    );
+    expect(decimalText("n/a")).toBe("n/a");
+  });
+
+  it("has a plain form for sorting and export, the same in every language", async () => {
+    expect(plainMoneyText({ amount: "1234.5000", currency: "EUR" })).toBe("1234.50 EUR");
+    await i18n.changeLanguage("pt-BR");
+    expect(plainMoneyText({ amount: "1234.5000", currency: "EUR" })).toBe("1234.50 EUR");
+    expect(plainMoneyText({ amount: "-0.0150", currency: null })).toBe("-0.015");
+    expect(plainMoneyText(null)).toBe("");
   });
 });

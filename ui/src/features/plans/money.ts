@@ -2,21 +2,22 @@
 // shows and orders them; it never adds, divides or rounds them (no floats near money).
 import type { CurrencyTotal } from "../../bindings/CurrencyTotal";
 import type { Money } from "../../bindings/Money";
+import { i18n } from "../../i18n";
+import { formatDecimal } from "../../i18n/format";
 
 /**
- * THE way an amount reads everywhere: at least 2 decimals and at most the ones it needs — trailing
- * zeros past the second are trimmed (`60.0000` → `60.00`, `0.0150` → `0.015`), nothing is ever
- * rounded (the text is trimmed as text, never turned into a number). A string that is not a plain
- * decimal is shown as sent.
+ * THE way an amount reads everywhere, in the UI's current language (../../i18n/format.ts
+ * `formatDecimal`): at least 2 decimals and at most the ones it needs — trailing zeros past the
+ * second are trimmed (`60.0000` → `60.00`, `0.0150` → `0.015`; `1.234,50` in pt-BR), nothing is
+ * ever rounded (the text is trimmed as text, never turned into a number). A string that is not a
+ * plain decimal is shown as sent. Components that show it re-render on a language change through
+ * their own `useTranslation`.
  */
 export function decimalText(amount: string): string {
-  const m = /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(amount.trim());
-  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return amount;
-  const [, sign = "", int = "", frac = ""] = m;
-  return `${sign === "-" ? "-" : ""}${int === "" ? "0" : int}.${frac.replace(/0+$/, "").padEnd(2, "0")}`;
+  return formatDecimal(amount, i18n.language);
 }
 
-/** `12.50 EUR`; the amount by `decimalText`, the currency when known. */
+/** `12.50 EUR` (`12,50 EUR` in pt-BR); the amount by `decimalText`, the currency when known. */
 export const moneyText = (m: Money | null | undefined): string => (m ? amountText(m.amount, m.currency) : "");
 
 /** A decimal string with a currency (the per-unit prices). */
@@ -25,7 +26,16 @@ export const amountText = (amount: string | null, currency: string | null | unde
 
 /** Totals per currency, never added together: `12.00 EUR · 5.00 USD`. */
 export const totalsText = (totals: readonly CurrencyTotal[]): string =>
-  totals.map((t) => `${decimalText(t.amount)}${t.currency ? ` ${t.currency}` : " (currency not stated)"}`).join(" · ");
+  totals
+    .map((t) => `${decimalText(t.amount)} ${t.currency ? t.currency : i18n.t("billing:money.currencyNotStated")}`)
+    .join(" · ");
+
+/**
+ * `12.50 EUR` whatever the language: the amount trimmed as `decimalText` does, with no group
+ * separator and a `.` decimal point. For what is sorted as text and exported (CSV/JSON), not shown.
+ */
+export const plainMoneyText = (m: Money | null | undefined): string =>
+  m ? `${formatDecimal(m.amount, "en").replace(/,/g, "")}${m.currency ? ` ${m.currency}` : ""}` : "";
 
 /**
  * Orders two decimal strings exactly (sign, integer digits, then fraction digits), without turning

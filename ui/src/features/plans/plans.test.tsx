@@ -4,6 +4,7 @@ import type { AccountView } from "../../bindings/AccountView";
 import type { PlanOffer } from "../../bindings/PlanOffer";
 import { accountState, accountView, allCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
+import { i18n } from "../../i18n";
 import { callsOf, renderApp } from "../../testing/render";
 import { compareDecimal } from "./money";
 
@@ -160,6 +161,23 @@ describe("the plans view", () => {
     expect(screen.queryByTestId("plans-failure-lc")).toBeNull();
     expect(await screen.findByTestId("plans-empty")).toHaveTextContent("No plans to compare");
     expect(screen.getByTestId("plans-add-account")).toBeInTheDocument();
+  });
+});
+
+describe("the plans view in Brazilian Portuguese", () => {
+  it("has translated headers and filters, and amounts and sizes with a decimal comma", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const half = offer("lc", "s-h", { memoryMb: 1536, monthlyEstimate: { amount: { amount: "1234.50", currency: "USD" }, basis: "semiAnnually" }, pricePerVcpu: "9.5000" });
+    const { user } = open([withPlans("lc", "letscloud")], { plan_comparison: () => ({ items: [half], failures: [] }) });
+    const row = await screen.findByTestId("plans-row-lc/s-h");
+    expect(row).toHaveTextContent("1.234,50 USD");
+    expect(row).toHaveTextContent("9,50 USD");
+    expect(row).toHaveTextContent("1,5 GB");
+    expect(screen.getByTestId("main-title")).toHaveTextContent("Planos");
+    expect(screen.getByTestId("plans-sort-perGbRam")).toHaveTextContent("Por GB de RAM");
+    expect(screen.getByTestId("plans-filter-region")).toHaveTextContent("Qualquer região");
+    await user.click(screen.getByTestId("plans-name-lc/s-h"));
+    expect(screen.getByTestId("plans-detail")).toHaveTextContent("estimado a partir do preço semestral");
   });
 });
 

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { KeyPushResult } from "../../bindings/KeyPushResult";
@@ -43,65 +44,76 @@ export function SshKeysView() {
   const [dialog, setDialog] = useState<Open | null>(null);
   const client = useQueryClient();
   const toast = useToast();
+  const { t } = useTranslation("keys");
   const creators = views.filter((v) => v.capabilities.sshKeys.create);
-  const fail = (what: string) => (e: unknown) => toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" });
+  const fail = (what: string) => (e: unknown) => toast({ message: t("sshKeys.failed", { what, message: FleetdeckError.from(e).message }), tone: "bad" });
 
   const rename = useMutation({
     mutationFn: ({ key, name }: { key: SshKey; name: string }) => renameSshKey(keyRowId(key), name),
     onSuccess: (_k, { key, name }) => {
-      toast({ message: `Renamed ${key.name} to ${name}`, tone: "ok" });
+      toast({ message: t("sshKeys.renamed", { from: key.name, to: name }), tone: "ok" });
       void client.invalidateQueries({ queryKey: queryKeys.sshKeys(key.account) });
     },
-    onError: fail("Rename"),
+    onError: fail(t("sshKeys.renameWhat")),
   });
   const remove = useMutation({
     mutationFn: (key: SshKey) => deleteSshKey(keyRowId(key)),
     onSuccess: (_r, key) => {
-      toast({ message: `Deleted key ${key.name} of ${key.account}`, tone: "ok" });
+      toast({ message: t("sshKeys.deleted", { name: key.name, account: key.account }), tone: "ok" });
       void client.invalidateQueries({ queryKey: queryKeys.sshKeys(key.account) });
     },
-    onError: fail("Delete"),
+    onError: fail(t("sshKeys.deleteWhat")),
   });
 
   const columns = useMemo<TableColumn<SshKey>[]>(
     () => [
-      { id: "name", title: "Name", text: (k) => k.name },
-      { id: "fingerprint", title: "Fingerprint", text: (k) => k.fingerprint ?? "", cell: (k) => <code className="fingerprint">{k.fingerprint ?? "—"}</code> },
-      { id: "type", title: "Type", text: keyType },
-      { id: "account", title: "Account", text: (k) => k.account, cell: (k) => <AccountCell account={k.account} color={colors[k.account] ?? null} /> },
-      { id: "provider", title: "Provider", text: (k) => providerLabel(k.provider) },
+      { id: "name", title: t("sshKeys.columns.name"), text: (k) => k.name },
+      {
+        id: "fingerprint",
+        title: t("sshKeys.columns.fingerprint"),
+        text: (k) => k.fingerprint ?? "",
+        cell: (k) => <code className="fingerprint">{k.fingerprint ?? "—"}</code>,
+      },
+      { id: "type", title: t("sshKeys.columns.type"), text: keyType },
+      {
+        id: "account",
+        title: t("sshKeys.columns.account"),
+        text: (k) => k.account,
+        cell: (k) => <AccountCell account={k.account} color={colors[k.account] ?? null} />,
+      },
+      { id: "provider", title: t("sshKeys.columns.provider"), text: (k) => providerLabel(k.provider) },
     ],
-    [colors],
+    [colors, t],
   );
   const facets = useMemo(() => (k: SshKey) => ({ account: k.account, provider: k.provider, status: "" }), []);
 
   const actions = creators.length > 0 && (
     <>
       <button type="button" className="primary" onClick={() => setDialog({ kind: "add" })} data-testid="ssh-keys-add">
-        Add key…
+        {t("sshKeys.actions.add")}
       </button>
       <button type="button" onClick={() => setDialog({ kind: "generate" })} data-testid="ssh-keys-generate">
-        Generate key pair…
+        {t("sshKeys.actions.generate")}
       </button>
       <button type="button" onClick={() => setDialog({ kind: "push" })} data-testid="ssh-keys-push">
-        Push to accounts…
+        {t("sshKeys.actions.push")}
       </button>
     </>
   );
   return (
     <ResourceView
       view="ssh-keys"
-      title="SSH keys"
+      title={t("sshKeys.title")}
       scope={scope}
-      noun={["key", "keys"]}
+      noun={[t("sshKeys.nounOne"), t("sshKeys.nounOther")]}
       listing={listing}
       columns={columns}
       rowId={keyRowId}
       facets={facets}
       actions={actions}
       empty={{
-        title: "No SSH keys",
-        text: "Servers you create can be reached with your key once an account has it. Add your public key, or generate a new pair.",
+        title: t("sshKeys.empty.title"),
+        text: t("sshKeys.empty.text"),
         ...(actions ? { action: actions } : {}),
       }}
       detail={(k) => {
@@ -109,26 +121,26 @@ export function SshKeysView() {
         return {
           title: k.name,
           fields: [
-            ["Account", `${k.account} (${providerLabel(k.provider)})`],
-            ["Fingerprint", <code>{k.fingerprint ?? "unknown"}</code>],
-            ["Public key", <code className="public-key" data-testid="ssh-key-public">{k.publicKey}</code>],
-            ["Id", <code>{k.id}</code>],
+            [t("sshKeys.detail.account"), `${k.account} (${providerLabel(k.provider)})`],
+            [t("sshKeys.detail.fingerprint"), <code>{k.fingerprint ?? t("sshKeys.detail.unknown")}</code>],
+            [t("sshKeys.detail.publicKey"), <code className="public-key" data-testid="ssh-key-public">{k.publicKey}</code>],
+            [t("sshKeys.detail.id"), <code>{k.id}</code>],
           ],
           actions: (
             <>
               {creators.length > 0 && (
                 <button type="button" onClick={() => setDialog({ kind: "push", key: k })} data-testid="ssh-key-push">
-                  Push to accounts…
+                  {t("sshKeys.actions.push")}
                 </button>
               )}
               {caps?.rename && (
                 <button type="button" disabled={rename.isPending} onClick={() => setDialog({ kind: "rename", key: k })} data-testid="ssh-key-rename">
-                  Rename…
+                  {t("sshKeys.actions.rename")}
                 </button>
               )}
               {caps?.delete && (
                 <button type="button" className="danger" disabled={remove.isPending} onClick={() => setDialog({ kind: "delete", key: k })} data-testid="ssh-key-delete">
-                  Delete…
+                  {t("sshKeys.actions.delete")}
                 </button>
               )}
             </>
@@ -142,10 +154,10 @@ export function SshKeysView() {
       {dialog?.kind === "push" && <PushKeyDialog accounts={creators} from={dialog.key} onClose={() => setDialog(null)} />}
       {dialog?.kind === "rename" && (
         <TextDialog
-          title={`Rename key ${dialog.key.name}`}
-          label="New name"
+          title={t("sshKeys.rename.title", { name: dialog.key.name })}
+          label={t("sshKeys.rename.label")}
           initial={dialog.key.name}
-          verb="Rename"
+          verb={t("sshKeys.rename.verb")}
           testId="ssh-key-rename-dialog"
           onClose={() => setDialog(null)}
           onSubmit={(name) => {
@@ -157,10 +169,10 @@ export function SshKeysView() {
       )}
       {dialog?.kind === "delete" && (
         <TypedConfirm
-          title={`Delete key ${dialog.key.name}`}
-          text={`Key ${dialog.key.name} is removed from account ${dialog.key.account} (${providerLabel(dialog.key.provider)}); new servers there can no longer get it. Servers that already have it keep it.`}
+          title={t("sshKeys.delete.title", { name: dialog.key.name })}
+          text={t("sshKeys.delete.text", { name: dialog.key.name, account: dialog.key.account, provider: providerLabel(dialog.key.provider) })}
           expected={dialog.key.name}
-          verb="Delete"
+          verb={t("sshKeys.delete.verb")}
           onClose={() => setDialog(null)}
           onConfirm={() => {
             const key = dialog.key;
@@ -175,8 +187,9 @@ export function SshKeysView() {
 
 
 function AccountSelect({ accounts, value, onChange, testId }: { accounts: AccountView[]; value: string; onChange: (a: string) => void; testId: string }) {
+  const { t } = useTranslation("keys");
   return (
-    <Field label="Account">
+    <Field label={t("sshKeys.accountField")}>
       {(p) => (
         <select {...p} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
           {accounts.map((a) => (
@@ -197,6 +210,7 @@ function AccountSelect({ accounts, value, onChange, testId }: { accounts: Accoun
  * the field. Also the create wizard's inline "Add a key…".
  */
 export function PublicKeyField({ value, onChange, testId }: { value: string; onChange: (v: string) => void; testId: string }) {
+  const { t } = useTranslation("keys");
   const [picking, setPicking] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   const bad = value.trim() !== "" && !looksLikePublicKey(value);
@@ -212,10 +226,15 @@ export function PublicKeyField({ value, onChange, testId }: { value: string; onC
       setPicking(false);
     }
   };
-  const error = refused ?? (bad ? "This is not an OpenSSH public key." : undefined);
+  const error = refused ?? (bad ? t("sshKeys.publicKey.invalid") : undefined);
   return (
     <>
-      <Field label="Public key" hint="Paste it (ssh-ed25519 AAAA… you@host), or pick a .pub file" {...(error !== undefined ? { error } : {})} testId={`${testId}-public-field`}>
+      <Field
+        label={t("sshKeys.publicKey.label")}
+        hint={t("sshKeys.publicKey.hint")}
+        {...(error !== undefined ? { error } : {})}
+        testId={`${testId}-public-field`}
+      >
         {(p) => (
           <textarea
             {...p}
@@ -231,7 +250,7 @@ export function PublicKeyField({ value, onChange, testId }: { value: string; onC
         )}
       </Field>
       <button type="button" onClick={() => void pick()} disabled={picking} data-testid="ssh-key-pick-file">
-        {picking ? "Reading…" : "Pick a .pub file…"}
+        {picking ? t("sshKeys.publicKey.reading") : t("sshKeys.publicKey.pick")}
       </button>
     </>
   );
@@ -243,17 +262,18 @@ function AddKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onClose:
   const [publicKey, setPublicKey] = useState("");
   const client = useQueryClient();
   const toast = useToast();
+  const { t } = useTranslation(["keys", "common"]);
   const add = useMutation({
     mutationFn: () => addSshKey(account, name.trim(), publicKey.trim()),
     onSuccess: (created) => {
-      toast({ message: `Added key ${created.key.name} to ${created.key.account}`, tone: "ok" });
+      toast({ message: t("sshKeys.added", { name: created.key.name, account: created.key.account }), tone: "ok" });
       void client.invalidateQueries({ queryKey: queryKeys.sshKeys(created.key.account) });
       onClose();
     },
   });
   const valid = account !== "" && name.trim() !== "" && looksLikePublicKey(publicKey);
   return (
-    <Dialog title="Add an SSH key" onClose={onClose} testId="ssh-key-add-dialog">
+    <Dialog title={t("sshKeys.add.title")} onClose={onClose} testId="ssh-key-add-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -261,7 +281,7 @@ function AddKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onClose:
         }}
       >
         <AccountSelect accounts={accounts} value={account} onChange={setAccount} testId="ssh-key-add-account" />
-        <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-add-name" />}</Field>
+        <Field label={t("sshKeys.nameField")}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-add-name" />}</Field>
         <PublicKeyField value={publicKey} onChange={setPublicKey} testId="ssh-key-add" />
         {add.error && (
           <p className="field-error" role="alert" data-testid="ssh-key-add-error">
@@ -270,10 +290,10 @@ function AddKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onClose:
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={!valid || add.isPending} data-testid="ssh-key-add-ok">
-            {add.isPending ? "Adding…" : "Add"}
+            {add.isPending ? t("sshKeys.add.running") : t("sshKeys.add.ok")}
           </button>
         </footer>
       </form>
@@ -291,6 +311,7 @@ function GenerateKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onC
   const [name, setName] = useState("");
   const [file, setFile] = useState("");
   const client = useQueryClient();
+  const { t } = useTranslation(["keys", "common"]);
   const generate = useMutation({
     mutationFn: () => generateSshKey(account, name.trim(), file.trim()),
     onSuccess: (g) => void client.invalidateQueries({ queryKey: queryKeys.sshKeys(g.key.account) }),
@@ -299,36 +320,41 @@ function GenerateKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onC
   const valid = account !== "" && name.trim() !== "" && absolute;
   const done = generate.data;
   return (
-    <Dialog title="Generate an Ed25519 key pair" onClose={onClose} testId="ssh-key-generate-dialog">
+    <Dialog title={t("sshKeys.generate.title")} onClose={onClose} testId="ssh-key-generate-dialog">
       {done ? (
         <div data-testid="ssh-key-generated">
           <p>
-            Key <strong>{done.key.name}</strong> was added to {done.key.account}.
+            <Trans
+              t={t}
+              i18nKey="sshKeys.generate.added"
+              values={{ name: done.key.name, account: done.key.account }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <dl className="fields">
             <div className="field-row">
-              <dt>Private key file (mode 0600)</dt>
+              <dt>{t("sshKeys.generate.privateFile")}</dt>
               <dd>
                 <code data-testid="ssh-key-generated-private">{done.privateKeyFile}</code>
               </dd>
             </div>
             <div className="field-row">
-              <dt>Public key file</dt>
+              <dt>{t("sshKeys.generate.publicFile")}</dt>
               <dd>
                 <code>{done.publicKeyFile}</code>
               </dd>
             </div>
             <div className="field-row">
-              <dt>Fingerprint</dt>
+              <dt>{t("sshKeys.generate.fingerprint")}</dt>
               <dd>
                 <code data-testid="ssh-key-generated-fingerprint">{done.fingerprint}</code>
               </dd>
             </div>
           </dl>
-          <p className="muted">Fleetdeck keeps no copy of the private key: back that file up.</p>
+          <p className="muted">{t("sshKeys.generate.noCopy")}</p>
           <footer className="dialog-footer">
             <button type="button" className="primary" onClick={onClose} data-testid="ssh-key-generated-done">
-              Done
+              {t("sshKeys.generate.done")}
             </button>
           </footer>
         </div>
@@ -340,15 +366,17 @@ function GenerateKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onC
           }}
         >
           <AccountSelect accounts={accounts} value={account} onChange={setAccount} testId="ssh-key-generate-account" />
-          <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-generate-name" />}</Field>
+          <Field label={t("sshKeys.nameField")}>
+            {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-generate-name" />}
+          </Field>
           <SavePathField
-            label="Save the private key to (full path)"
-            hint="A new file, e.g. /home/you/.ssh/id_fleetdeck; the public key goes next to it as .pub. Written with mode 0600, never kept by Fleetdeck."
+            label={t("sshKeys.generate.fileLabel")}
+            hint={t("sshKeys.generate.fileHint")}
             purpose="privateKey"
             suggestedName={keyFileName(name)}
             value={file}
             onChange={setFile}
-            error={file.trim() !== "" && !absolute ? "Give a full path (starting with /), in a folder that exists." : undefined}
+            error={file.trim() !== "" && !absolute ? t("sshKeys.generate.fileInvalid") : undefined}
             testId="ssh-key-generate-file"
           />
           {generate.error && (
@@ -358,10 +386,10 @@ function GenerateKeyDialog({ accounts, onClose }: { accounts: AccountView[]; onC
           )}
           <footer className="dialog-footer">
             <button type="button" onClick={onClose}>
-              Cancel
+              {t("common:cancel")}
             </button>
             <button type="submit" className="primary" disabled={!valid || generate.isPending} data-testid="ssh-key-generate-ok">
-              {generate.isPending ? "Generating…" : "Generate"}
+              {generate.isPending ? t("sshKeys.generate.running") : t("sshKeys.generate.ok")}
             </button>
           </footer>
         </form>
@@ -386,6 +414,7 @@ function PushKeyDialog({ accounts, from, onClose }: { accounts: AccountView[]; f
   const [publicKey, setPublicKey] = useState(from?.publicKey ?? "");
   const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const client = useQueryClient();
+  const { t } = useTranslation(["keys", "common"]);
   const push = useMutation({
     mutationFn: () => pushSshKey(publicKey.trim(), name.trim(), [...chosen]),
     onSuccess: (results) => {
@@ -402,17 +431,17 @@ function PushKeyDialog({ accounts, from, onClose }: { accounts: AccountView[]; f
     });
   const results: KeyPushResult[] | undefined = push.data;
   return (
-    <Dialog title="Push a key to several accounts" onClose={onClose} testId="ssh-key-push-dialog">
+    <Dialog title={t("sshKeys.push.title")} onClose={onClose} testId="ssh-key-push-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (valid) push.mutate();
         }}
       >
-        <Field label="Name">{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-push-name" />}</Field>
+        <Field label={t("sshKeys.nameField")}>{(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="ssh-key-push-name" />}</Field>
         <PublicKeyField value={publicKey} onChange={setPublicKey} testId="ssh-key-push" />
         <fieldset className="key-list" data-testid="ssh-key-push-accounts">
-          <legend>Accounts</legend>
+          <legend>{t("sshKeys.push.accounts")}</legend>
           {accounts.map((a) => (
             <label key={a.account.name} className="check">
               <input
@@ -426,10 +455,14 @@ function PushKeyDialog({ accounts, from, onClose }: { accounts: AccountView[]; f
           ))}
         </fieldset>
         {results && (
-          <ul className="push-results" aria-label="Result per account" data-testid="ssh-key-push-results">
+          <ul className="push-results" aria-label={t("sshKeys.push.results")} data-testid="ssh-key-push-results">
             {results.map((r) => (
               <li key={r.account} data-testid={`ssh-key-push-result-${r.account}`} data-ok={r.error === null}>
-                {r.error === null ? "✓" : "✕"} <strong>{r.account}</strong>: {r.error === null ? `added${r.key?.fingerprint ? ` (${r.key.fingerprint})` : ""}` : r.error.message}
+                {r.error === null ? "✓" : "✕"} <strong>{r.account}</strong>: {r.error === null
+                  ? r.key?.fingerprint
+                    ? t("sshKeys.push.addedWithFingerprint", { fingerprint: r.key.fingerprint })
+                    : t("sshKeys.push.added")
+                  : r.error.message}
               </li>
             ))}
           </ul>
@@ -441,10 +474,10 @@ function PushKeyDialog({ accounts, from, onClose }: { accounts: AccountView[]; f
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            {results ? "Close" : "Cancel"}
+            {results ? t("common:close") : t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={!valid || push.isPending} data-testid="ssh-key-push-ok">
-            {push.isPending ? "Pushing…" : `Push to ${chosen.size} account${chosen.size === 1 ? "" : "s"}`}
+            {push.isPending ? t("sshKeys.push.running") : t("sshKeys.push.ok", { count: chosen.size })}
           </button>
         </footer>
       </form>

@@ -4,6 +4,7 @@ import type { AccountView } from "../../bindings/AccountView";
 import type { SshKey } from "../../bindings/SshKey";
 import { accountState, accountView, allCapabilities } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
+import { i18n } from "../../i18n";
 import { callsOf, renderApp } from "../../testing/render";
 import { keyFileName, looksLikePublicKey } from "./SshKeysView";
 
@@ -196,6 +197,25 @@ describe("the SSH keys view", () => {
     await user.type(screen.getByTestId("storage-confirm-input"), "laptop");
     await user.click(screen.getByTestId("storage-confirm-ok"));
     await waitFor(() => expect(callsOf(calls, "delete_ssh_key")).toEqual([{ address: "lc/k1" }]));
+  });
+
+  it("speaks Brazilian Portuguese: the table, the detail and the add dialog", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = open([withKeys("lc", "letscloud")]);
+    const row = await screen.findByTestId("ssh-keys-row-lc/k1");
+    expect(row).toHaveTextContent("SHA256:fp-k1");
+    expect(screen.getByTestId("main-title")).toHaveTextContent("Chaves SSH");
+    expect(screen.getByRole("columnheader", { name: /Impressão digital/ })).toBeInTheDocument();
+    expect(screen.getByTestId("ssh-keys-add")).toHaveTextContent("Adicionar chave…");
+    await user.click(screen.getByTestId("ssh-keys-name-lc/k1"));
+    expect(within(screen.getByTestId("ssh-keys-detail")).getByText("Chave pública")).toBeInTheDocument();
+    expect(screen.getByTestId("ssh-key-push")).toHaveTextContent("Enviar para contas…");
+    await user.click(screen.getByTestId("ssh-keys-add"));
+    const dialog = screen.getByTestId("ssh-key-add-dialog");
+    expect(within(dialog).getByRole("heading", { name: "Adicionar uma chave SSH" })).toBeInTheDocument();
+    await user.type(screen.getByTestId("ssh-key-add-public"), "x");
+    expect(screen.getByTestId("ssh-key-add-public-field")).toHaveTextContent("Isto não é uma chave pública OpenSSH.");
+    expect(within(dialog).getByRole("button", { name: "Cancelar" })).toBeInTheDocument();
   });
 
   it("offers no rename where the provider has none", async () => {

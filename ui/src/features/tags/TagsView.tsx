@@ -1,5 +1,6 @@
 import { useMutation, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import type { Server } from "../../bindings/Server";
 import type { Tag } from "../../bindings/Tag";
@@ -7,6 +8,7 @@ import { Dialog, Field } from "../../app/Dialog";
 import { useToast } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
+import { formatNumber } from "../../i18n/format";
 import { addLocalTags, deleteTag, FleetdeckError, localTags, removeLocalTags, setServerTags, tags, tagServers } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
 import { useFleetServers } from "../servers/useFleetServers";
@@ -46,6 +48,8 @@ export function TagsView() {
   const { colors } = useAccounts();
   const client = useQueryClient();
   const toast = useToast();
+  const { t, i18n } = useTranslation(["keys", "common"]);
+  const lng = i18n.language;
   const tagAccounts = views.filter((v) => v.capabilities.tags.list).map((v) => v.account.name);
   const creators = views.filter((v) => v.capabilities.tags.create).map((v) => v.account.name);
   const updaters = views.filter((v) => v.capabilities.tags.update).map((v) => v.account.name);
@@ -71,57 +75,71 @@ export function TagsView() {
     }
     void client.invalidateQueries({ queryKey: queryKeys.servers() });
   };
-  const fail = (what: string) => (e: unknown) => toast({ message: `${what} failed: ${FleetdeckError.from(e).message}`, tone: "bad" });
+  const fail = (what: string) => (e: unknown) => toast({ message: t("tags.failed", { what, message: FleetdeckError.from(e).message }), tone: "bad" });
   const removeLocal = useMutation({
     mutationFn: (r: LocalTagRow) => removeLocalTags([`${r.account}/${r.serverId}`], [r.tag]),
     onSuccess: (_v, r) => {
-      toast({ message: `Removed local tag ${r.tag} from ${serverName(r.account, r.serverId)}`, tone: "ok" });
+      toast({ message: t("tags.removedLocal", { tag: r.tag, server: serverName(r.account, r.serverId) }), tone: "ok" });
       afterLocal([r.account]);
     },
-    onError: fail("Remove"),
+    onError: fail(t("tags.removeWhat")),
   });
   const remove = useMutation({
-    mutationFn: (t: Tag) => deleteTag(t.account, t.name),
-    onSuccess: (_v, t) => {
-      toast({ message: `Deleted tag ${t.name} of ${t.account}`, tone: "ok" });
-      void client.invalidateQueries({ queryKey: queryKeys.tags(t.account) });
-      void client.invalidateQueries({ queryKey: queryKeys.servers(t.account) });
+    mutationFn: (tag: Tag) => deleteTag(tag.account, tag.name),
+    onSuccess: (_v, tag) => {
+      toast({ message: t("tags.deleted", { name: tag.name, account: tag.account }), tone: "ok" });
+      void client.invalidateQueries({ queryKey: queryKeys.tags(tag.account) });
+      void client.invalidateQueries({ queryKey: queryKeys.servers(tag.account) });
     },
-    onError: fail("Delete"),
+    onError: fail(t("tags.deleteWhat")),
   });
 
   const tagColumns = useMemo<TableColumn<Tag>[]>(
     () => [
-      { id: "name", title: "Tag", text: (t) => t.name },
-      { id: "account", title: "Account", text: (t) => t.account, cell: (t) => <AccountCell account={t.account} color={colors[t.account] ?? null} /> },
-      { id: "provider", title: "Provider", text: (t) => providerLabel(t.provider) },
-      { id: "count", title: "Servers", text: (t) => (t.count === null ? "" : String(t.count)) },
-      { id: "created", title: "Created", text: (t) => timeText(t.createdAt) },
+      { id: "name", title: t("tags.columns.name"), text: (tag) => tag.name },
+      {
+        id: "account",
+        title: t("tags.columns.account"),
+        text: (tag) => tag.account,
+        cell: (tag) => <AccountCell account={tag.account} color={colors[tag.account] ?? null} />,
+      },
+      { id: "provider", title: t("tags.columns.provider"), text: (tag) => providerLabel(tag.provider) },
+      { id: "count", title: t("tags.columns.count"), text: (tag) => (tag.count === null ? "" : formatNumber(tag.count, lng)), sort: (tag) => (tag.count === null ? "" : String(tag.count)) },
+      // Read in the language (`Jan 31, 2026, 2:05 PM`), sorted by the ISO time.
+      { id: "created", title: t("tags.columns.created"), text: (tag) => timeText(tag.createdAt), sort: (tag) => tag.createdAt ?? "" },
     ],
-    [colors],
+    [colors, t, lng],
   );
   const localColumns = useMemo<TableColumn<LocalTagRow>[]>(
     () => [
       {
         id: "tag",
-        title: "Tag",
+        title: t("tags.columns.name"),
         text: (r) => r.tag,
         cell: (r) => (
           <span>
-            {r.tag} <span className="badge tag-local" title="Kept by Fleetdeck in its data directory, not at the provider">local</span>
+            {r.tag}{" "}
+            <span className="badge tag-local" title={t("tags.localBadgeTitle")}>
+              {t("tags.localBadge")}
+            </span>
           </span>
         ),
       },
-      { id: "server", title: "Server", text: (r) => serverName(r.account, r.serverId) },
-      { id: "account", title: "Account", text: (r) => r.account, cell: (r) => <AccountCell account={r.account} color={colors[r.account] ?? null} /> },
+      { id: "server", title: t("tags.columns.server"), text: (r) => serverName(r.account, r.serverId) },
+      {
+        id: "account",
+        title: t("tags.columns.account"),
+        text: (r) => r.account,
+        cell: (r) => <AccountCell account={r.account} color={colors[r.account] ?? null} />,
+      },
     ],
     // serverName reads the server listing, which changes with `fleet.data`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [colors, fleet.data],
+    [colors, fleet.data, t],
   );
   const [openedTag, setOpenedTag] = useState<string | null>(null);
   const [openedLocal, setOpenedLocal] = useState<string | null>(null);
-  const tagOpened = native.items.find((t) => tagRowId(t) === openedTag);
+  const tagOpened = native.items.find((tag) => tagRowId(tag) === openedTag);
   const localOpened = localRows.find((r) => localRowId(r) === openedLocal);
   const localFailures = local.flatMap((q, i) => {
     const account = names[i];
@@ -131,7 +149,7 @@ export function TagsView() {
   });
   const addLocalButton = (
     <button type="button" onClick={() => setDialog({ kind: "addLocal" })} disabled={servers.length === 0} data-testid="tags-add-local">
-      Add local tags…
+      {t("tags.actions.addLocal")}
     </button>
   );
 
@@ -140,17 +158,17 @@ export function TagsView() {
       <div className="main-list">
         <header className="main-header">
           <h1 data-testid="main-title">
-            Tags <span className="muted title-scope">· {scope ?? "all accounts"}</span>
+            {t("tags.title")} <span className="muted title-scope">· {scope ?? t("tags.allAccounts")}</span>
           </h1>
           <div className="toolbar">
             {creators.length > 0 && (
               <button type="button" className="primary" onClick={() => setDialog({ kind: "tagServers" })} data-testid="tags-tag-servers">
-                Tag servers…
+                {t("tags.actions.tagServers")}
               </button>
             )}
             {updaters.length > 0 && (
               <button type="button" onClick={() => setDialog({ kind: "setServerTags" })} data-testid="tags-set-server">
-                Edit a server's tags…
+                {t("tags.actions.setServer")}
               </button>
             )}
             {addLocalButton}
@@ -161,11 +179,11 @@ export function TagsView() {
         {tagAccounts.length > 0 && (
           <section aria-labelledby="tags-native" data-testid="tags-native">
             <h2 id="tags-native" className="section-label">
-              Provider tags
+              {t("tags.native.title")}
             </h2>
             {native.items.length === 0 && !native.pending ? (
               <p className="muted" data-testid="tags-native-empty">
-                No provider tags yet. "Tag servers…" creates tags on several servers at once.
+                {t("tags.native.empty")}
               </p>
             ) : (
               <ResourceTable rows={native.items} columns={tagColumns} rowId={tagRowId} open={setOpenedTag} opened={openedTag} testId="tags" />
@@ -175,7 +193,7 @@ export function TagsView() {
                 <strong>{tagOpened.name}</strong> <span className="muted">{tagOpened.account}</span>
                 {views.find((v) => v.account.name === tagOpened.account)?.capabilities.tags.delete && (
                   <button type="button" className="danger" disabled={remove.isPending} onClick={() => setDialog({ kind: "delete", tag: tagOpened })} data-testid="tag-delete">
-                    Delete…
+                    {t("tags.actions.delete")}
                   </button>
                 )}
               </div>
@@ -185,13 +203,13 @@ export function TagsView() {
 
         <section aria-labelledby="tags-local" data-testid="tags-local">
           <h2 id="tags-local" className="section-label">
-            Local tags
+            {t("tags.local.title")}
           </h2>
-          <p className="muted">Kept by Fleetdeck in its data directory for servers of any provider, shared with the CLI, never sent to the provider.</p>
+          <p className="muted">{t("tags.local.note")}</p>
           {localRows.length === 0 ? (
             <div className="empty" data-testid="tags-local-empty">
-              <h2>No local tags</h2>
-              <p>Group servers of every provider with your own tags, then filter the server table by them.</p>
+              <h2>{t("tags.local.emptyTitle")}</h2>
+              <p>{t("tags.local.emptyText")}</p>
               <div className="empty-actions">{addLocalButton}</div>
             </div>
           ) : (
@@ -208,9 +226,14 @@ export function TagsView() {
           )}
           {localOpened && (
             <div className="action-bar" data-testid="local-tags-selected">
-              <strong>{localOpened.tag}</strong> on {serverName(localOpened.account, localOpened.serverId)}
+              <Trans
+                t={t}
+                i18nKey="tags.local.on"
+                values={{ tag: localOpened.tag, server: serverName(localOpened.account, localOpened.serverId) }}
+                components={{ strong: <strong /> }}
+              />
               <button type="button" disabled={removeLocal.isPending} onClick={() => removeLocal.mutate(localOpened)} data-testid="local-tag-remove">
-                Remove from this server
+                {t("tags.actions.removeLocal")}
               </button>
             </div>
           )}
@@ -219,7 +242,7 @@ export function TagsView() {
 
       {dialog?.kind === "tagServers" && (
         <TagServersDialog
-          title="Tag servers"
+          title={t("tags.tagServersTitle")}
           accounts={creators}
           servers={servers}
           onClose={() => setDialog(null)}
@@ -233,7 +256,7 @@ export function TagsView() {
       )}
       {dialog?.kind === "addLocal" && (
         <TagServersDialog
-          title="Add local tags"
+          title={t("tags.addLocalTitle")}
           accounts={null}
           servers={servers}
           onClose={() => setDialog(null)}
@@ -254,15 +277,15 @@ export function TagsView() {
       )}
       {dialog?.kind === "delete" && (
         <TypedConfirm
-          title={`Delete tag ${dialog.tag.name}`}
-          text={`Tag ${dialog.tag.name} is deleted in account ${dialog.tag.account} (${providerLabel(dialog.tag.provider)}) and taken off every server that has it.`}
+          title={t("tags.delete.title", { name: dialog.tag.name })}
+          text={t("tags.delete.text", { name: dialog.tag.name, account: dialog.tag.account, provider: providerLabel(dialog.tag.provider) })}
           expected={dialog.tag.name}
-          verb="Delete"
+          verb={t("tags.delete.verb")}
           onClose={() => setDialog(null)}
           onConfirm={() => {
-            const t = dialog.tag;
+            const tag = dialog.tag;
             setDialog(null);
-            remove.mutate(t);
+            remove.mutate(tag);
           }}
         />
       )}
@@ -295,13 +318,14 @@ function TagServersDialog({
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const toast = useToast();
+  const { t } = useTranslation(["keys", "common"]);
   const offered = accounts === null ? servers : servers.filter((s) => s.account === account);
   const picked = offered.filter((s) => chosen.has(`${s.account}/${s.id}`));
   const tagNames = parseTags(text);
   const run = useMutation({
     mutationFn: () => send(account, tagNames, picked),
     onSuccess: () => {
-      toast({ message: `Tagged ${picked.length} server${picked.length === 1 ? "" : "s"} with ${tagNames.join(", ")}`, tone: "ok" });
+      toast({ message: t("tags.dialog.tagged", { count: picked.length, tags: tagNames.join(", ") }), tone: "ok" });
       onDone(account);
       onClose();
     },
@@ -323,7 +347,7 @@ function TagServersDialog({
         }}
       >
         {accounts !== null && (
-          <Field label="Account">
+          <Field label={t("tags.dialog.account")}>
             {(p) => (
               <select {...p} value={account} onChange={(e) => setAccount(e.target.value)} data-testid={`${testId}-account`}>
                 {accounts.map((a) => (
@@ -335,12 +359,12 @@ function TagServersDialog({
             )}
           </Field>
         )}
-        <Field label="Tags" hint="Separated by commas or spaces">
+        <Field label={t("tags.dialog.tags")} hint={t("tags.dialog.tagsHint")}>
           {(p) => <input {...p} value={text} onChange={(e) => setText(e.target.value)} data-testid={`${testId}-tags`} />}
         </Field>
         <fieldset className="key-list" data-testid={`${testId}-servers`}>
-          <legend>Servers</legend>
-          {offered.length === 0 && <p className="muted">No servers here.</p>}
+          <legend>{t("tags.dialog.servers")}</legend>
+          {offered.length === 0 && <p className="muted">{t("tags.dialog.noServers")}</p>}
           {offered.map((s) => {
             const id = `${s.account}/${s.id}`;
             return (
@@ -358,10 +382,10 @@ function TagServersDialog({
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={!valid || run.isPending} data-testid={`${testId}-ok`}>
-            {run.isPending ? "Tagging…" : "Tag"}
+            {run.isPending ? t("tags.dialog.running") : t("tags.dialog.ok")}
           </button>
         </footer>
       </form>
@@ -373,6 +397,7 @@ function TagServersDialog({
 function SetServerTagsDialog({ servers, onClose, onDone }: { servers: Server[]; onClose: () => void; onDone: (account: string) => void }) {
   const [id, setId] = useState(servers[0] ? `${servers[0].account}/${servers[0].id}` : "");
   const current = servers.find((s) => `${s.account}/${s.id}` === id);
+  const { t } = useTranslation(["keys", "common"]);
   const [text, setText] = useState<string | null>(null);
   const shown = text ?? current?.tags.join(", ") ?? "";
   const run = useMutation({
@@ -383,14 +408,14 @@ function SetServerTagsDialog({ servers, onClose, onDone }: { servers: Server[]; 
     },
   });
   return (
-    <Dialog title="Edit a server's tags" onClose={onClose} testId="set-server-tags-dialog">
+    <Dialog title={t("tags.setServer.title")} onClose={onClose} testId="set-server-tags-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (id !== "") run.mutate();
         }}
       >
-        <Field label="Server">
+        <Field label={t("tags.setServer.server")}>
           {(p) => (
             <select
               {...p}
@@ -409,7 +434,7 @@ function SetServerTagsDialog({ servers, onClose, onDone }: { servers: Server[]; 
             </select>
           )}
         </Field>
-        <Field label="Tags" hint="The server's whole list: tags left out are taken off">
+        <Field label={t("tags.setServer.tags")} hint={t("tags.setServer.hint")}>
           {(p) => <input {...p} value={shown} onChange={(e) => setText(e.target.value)} data-testid="set-server-tags-tags" />}
         </Field>
         {run.error && (
@@ -419,10 +444,10 @@ function SetServerTagsDialog({ servers, onClose, onDone }: { servers: Server[]; 
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={id === "" || run.isPending} data-testid="set-server-tags-ok">
-            Save
+            {t("common:save")}
           </button>
         </footer>
       </form>

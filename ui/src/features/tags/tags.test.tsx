@@ -4,6 +4,7 @@ import type { AccountView } from "../../bindings/AccountView";
 import type { Tag } from "../../bindings/Tag";
 import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
+import { i18n } from "../../i18n";
 import { callsOf, renderApp } from "../../testing/render";
 import { filterServers, NO_FILTERS } from "../servers/model";
 import { parseTags } from "./TagsView";
@@ -49,6 +50,18 @@ describe("tag parsing and the server filter", () => {
 });
 
 describe("the tags view", () => {
+  it("speaks Brazilian Portuguese: sections, the local mark and dates", async () => {
+    await i18n.changeLanguage("pt-BR");
+    open([ro(), lc()]);
+    const row = await screen.findByTestId("tags-row-ro/prod");
+    expect(row).toHaveTextContent("1 de nov. de 2026, 00:00");
+    expect(screen.getByTestId("tags-native")).toHaveTextContent("Tags do provedor");
+    expect(screen.getByTestId("tags-local")).toHaveTextContent("Tags locais");
+    expect(screen.getByTestId("tags-tag-servers")).toHaveTextContent("Marcar servidores…");
+    const localRow = await screen.findByTestId("local-tags-row-lc/2/backend");
+    expect(within(localRow).getByTitle("Guardada pelo Fleetdeck no diretório de dados, não no provedor")).toHaveTextContent("local");
+  });
+
   it("lists provider tags and local tags, the local ones marked local", async () => {
     open([ro(), lc()]);
     expect(await screen.findByTestId("tags-row-ro/prod")).toHaveTextContent("Cloude.ro");
