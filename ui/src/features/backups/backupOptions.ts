@@ -5,22 +5,26 @@ import type { BackupOptions } from "../../bindings/BackupOptions";
 /** When the host deletes the backup by itself: never, a span from now, or the end of a chosen day. */
 export type ExpiryChoice = "never" | "1d" | "7d" | "30d" | "date";
 
-export const EXPIRY_CHOICES: readonly { value: ExpiryChoice; label: string }[] = [
-  { value: "never", label: "Never (kept until deleted)" },
-  { value: "1d", label: "In a day" },
-  { value: "7d", label: "In a week" },
-  { value: "30d", label: "In 30 days" },
-  { value: "date", label: "On a date…" },
-];
+/** The choices with their label's key in the `storage` namespace (translated when shown). */
+export const EXPIRY_CHOICES = [
+  { value: "never", label: "backups.expiry.never" },
+  { value: "1d", label: "backups.expiry.1d" },
+  { value: "7d", label: "backups.expiry.7d" },
+  { value: "30d", label: "backups.expiry.30d" },
+  { value: "date", label: "backups.expiry.date" },
+] as const satisfies readonly { value: ExpiryChoice; label: `backups.expiry.${string}` }[];
 
-/** Compression choices; `""` is the host's default (LXD `backups.compression_algorithm`). */
-export const COMPRESSIONS: readonly { value: string; label: string }[] = [
-  { value: "", label: "Host default" },
-  { value: "gzip", label: "gzip" },
-  { value: "zstd", label: "zstd" },
-  { value: "xz", label: "xz" },
-  { value: "bzip2", label: "bzip2" },
-  { value: "none", label: "None (uncompressed)" },
+/**
+ * Compression choices; `""` is the host's default (LXD `backups.compression_algorithm`). `label`
+ * is the key of a label in the `storage` namespace; without one the algorithm's own name is shown.
+ */
+export const COMPRESSIONS: readonly { value: string; label?: "backups.compression.hostDefault" | "backups.compression.none" }[] = [
+  { value: "", label: "backups.compression.hostDefault" },
+  { value: "gzip" },
+  { value: "zstd" },
+  { value: "xz" },
+  { value: "bzip2" },
+  { value: "none", label: "backups.compression.none" },
 ];
 
 const DAY_MS = 86_400_000;

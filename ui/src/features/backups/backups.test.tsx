@@ -1,6 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 
 import type { AccountView } from "../../bindings/AccountView";
+import { i18n } from "../../i18n";
+import { formatDateTime } from "../../i18n/format";
 import { accountState, accountView, job, lxdCapabilities, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -53,9 +55,9 @@ describe("the backups view", () => {
     expect(row).toHaveTextContent("1.20 USD");
     expect(row).toHaveTextContent("✓ active");
     // A daily schedule runs a day after the last backup (an estimate: the provider does not say).
-    const next = new Date(Date.parse(lastBackup) + 86_400_000).toISOString();
-    expect(row).toHaveTextContent(next.slice(0, 16).replace("T", " "));
-    expect(row).toHaveTextContent("6 h ago");
+    const next = Date.parse(lastBackup) + 86_400_000;
+    expect(row).toHaveTextContent(formatDateTime(next, "en"));
+    expect(row).toHaveTextContent("6 hours ago");
     await user.click(screen.getByTestId("backups-tab-backups"));
     const table = await screen.findByTestId("backups-table");
     expect(within(table).getByTestId("backups-row-lab/box/b1")).toHaveTextContent("box");
@@ -217,6 +219,36 @@ describe("the backups view", () => {
     expect(await screen.findByTestId("schedules-failure-zy")).toHaveTextContent("zy: token expired");
     const empty = screen.getByTestId("schedules-empty");
     expect(within(empty).getByTestId("backups-schedule-create")).toBeInTheDocument();
+  });
+});
+
+describe("the backups view in Portuguese", () => {
+  it("shows its headers, statuses, dates and amounts in pt-BR", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = open([zy(), lab()]);
+    const row = await screen.findByTestId(`schedules-row-zy/${web.id}`);
+    const table = screen.getByTestId("schedules-table");
+    for (const header of ["Servidor", "Conta", "Provedor", "Agenda", "Retenção", "Último backup", "Próximo (est.)", "Mensal"])
+      expect(within(table).getByRole("button", { name: header })).toBeInTheDocument();
+    expect(row).toHaveTextContent("✓ ativo");
+    expect(row).toHaveTextContent("diária");
+    expect(row).toHaveTextContent("7 dias");
+    expect(row).toHaveTextContent("há 6 horas");
+    expect(row).toHaveTextContent("1,20 USD");
+    // The estimated next backup, a local date and time as pt-BR writes it (`4 de dez. de 2026, 11:55`).
+    const next = formatDateTime(Date.parse(lastBackup) + 86_400_000, "pt-BR");
+    expect(next).toMatch(/ de \w+\.? de \d{4}/);
+    expect(row).toHaveTextContent(next);
+    expect(screen.getByTestId("schedules-count")).toHaveTextContent("1 agenda");
+    expect(screen.getByTestId("backups-schedule-create")).toHaveTextContent("Nova agenda…");
+    await user.click(screen.getByTestId("backups-tab-backups"));
+    expect(screen.getByTestId("backups-tab-backups")).toHaveTextContent("Backups de servidor");
+    const backups = await screen.findByTestId("backups-table");
+    expect(within(backups).getByRole("button", { name: "Tamanho" })).toBeInTheDocument();
+    const gone = within(backups).getByTestId("backups-row-lab/gone/b0");
+    expect(gone).toHaveTextContent("gone (removido)");
+    expect(gone).toHaveTextContent("✓ pronto");
+    expect(gone).toHaveTextContent("2 GB");
   });
 });
 

@@ -38,6 +38,14 @@ export function nextBackupAt(p: Pick<BackupPolicy, "status" | "frequency" | "wee
   return null;
 }
 
-/** `daily`, or `weekly (monday, thursday)`. */
-export const scheduleText = (p: Pick<BackupPolicy, "frequency" | "weekdays">): string =>
-  p.weekdays.length > 0 ? `${p.frequency} (${p.weekdays.join(", ")})` : p.frequency;
+/** How a frequency and a weekday read; by default as the provider spells them. */
+export interface ScheduleWords {
+  frequency: (frequency: string) => string;
+  weekday: (day: string) => string;
+}
+
+const AS_SENT: ScheduleWords = { frequency: (f) => f, weekday: (d) => d };
+
+/** `daily`, or `weekly (monday, thursday)`, with `words` for the UI's language. */
+export const scheduleText = (p: Pick<BackupPolicy, "frequency" | "weekdays">, words: ScheduleWords = AS_SENT): string =>
+  p.weekdays.length > 0 ? `${words.frequency(p.frequency)} (${p.weekdays.map(words.weekday).join(", ")})` : words.frequency(p.frequency);

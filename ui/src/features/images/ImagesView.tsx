@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Capabilities } from "../../bindings/Capabilities";
@@ -12,11 +13,11 @@ import { useOverlay } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
+import { formatDateTime, formatRelative } from "../../i18n/format";
 import { deleteUpload, importUpload, regions, uploads } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
-import { ago } from "../servers/model";
 import { TypedConfirm } from "../storage/dialogs";
-import { sizeText, timeText } from "../storage/format";
+import { sizeSort, sizeText, timeText } from "../storage/format";
 import type { TableColumn } from "../storage/ResourceTable";
 import { AccountCell, ResourceView } from "../storage/ResourceView";
 import { useScopedAccounts } from "../storage/scope";
@@ -27,7 +28,8 @@ import { useRun } from "../storage/useRun";
 /** The capabilities of one kind: ISOs or custom disk images. */
 export const kindCaps = (c: Capabilities, kind: UploadKind): UploadCapabilities => (kind === "iso" ? c.isos : c.customImages);
 
-export const KIND_LABEL: Record<UploadKind, string> = { iso: "ISO", diskImage: "Custom image" };
+/** The key of each kind's label in the `storage` namespace. */
+export const KIND_LABEL = { iso: "images.kind.iso", diskImage: "images.kind.diskImage" } as const satisfies Record<UploadKind, string>;
 
 const imageId = (u: UploadedImage) => `${u.account}/${u.kind}/${u.id}`;
 const imageAddress = (u: UploadedImage) => `${u.account}/${u.id}`;
@@ -38,6 +40,8 @@ const imageAddress = (u: UploadedImage) => `${u.account}/${u.id}`;
  */
 export function ImagesView() {
   const { scope, views, byName } = useScopedAccounts((c) => c.isos.list || c.customImages.list);
+  const { t, i18n } = useTranslation(["storage", "common", "shell"]);
+  const lng = i18n.language;
   const { colors } = useAccounts();
   const sources = views.flatMap((v) =>
     (["iso", "diskImage"] as const)
@@ -59,39 +63,44 @@ export function ImagesView() {
 
   const columns = useMemo<TableColumn<UploadedImage>[]>(
     () => [
-      { id: "name", title: "Name", text: (u) => u.name },
-      { id: "kind", title: "Kind", text: (u) => KIND_LABEL[u.kind] },
-      { id: "account", title: "Account", text: (u) => u.account, cell: (u) => <AccountCell account={u.account} color={colors[u.account] ?? null} /> },
-      { id: "provider", title: "Provider", text: (u) => providerLabel(u.provider) },
-      { id: "status", title: "Status", text: (u) => u.status, cell: (u) => <StatusBadge status={u.status} title={u.rawStatus.text} /> },
-      { id: "size", title: "Size", text: (u) => sizeText(u.sizeGb) },
-      { id: "format", title: "Format", text: (u) => u.format ?? "" },
-      { id: "region", title: "Region", text: (u) => u.region ?? "" },
-      { id: "created", title: "Added", text: (u) => u.createdAt ?? "", cell: (u) => (u.createdAt ? ago(u.createdAt, now) : "") },
+      { id: "name", title: t("fields.name"), text: (u) => u.name },
+      { id: "kind", title: t("fields.kind"), text: (u) => t(KIND_LABEL[u.kind]) },
+      { id: "account", title: t("fields.account"), text: (u) => u.account, cell: (u) => <AccountCell account={u.account} color={colors[u.account] ?? null} /> },
+      { id: "provider", title: t("fields.provider"), text: (u) => providerLabel(u.provider) },
+      { id: "status", title: t("fields.status"), text: (u) => u.status, cell: (u) => <StatusBadge status={u.status} title={u.rawStatus.text} /> },
+      { id: "size", title: t("fields.size"), text: (u) => sizeText(u.sizeGb), sort: (u) => sizeSort(u.sizeGb) },
+      { id: "format", title: t("fields.format"), text: (u) => u.format ?? "" },
+      { id: "region", title: t("fields.region"), text: (u) => u.region ?? "" },
+      {
+        id: "created",
+        title: t("fields.added"),
+        text: (u) => u.createdAt ?? "",
+        cell: (u) => (u.createdAt ? <span title={formatDateTime(u.createdAt, lng)}>{formatRelative(u.createdAt, now, lng)}</span> : ""),
+      },
     ],
-    [colors, now],
+    [colors, now, t, lng],
   );
   const facets = useMemo(() => (u: UploadedImage) => ({ account: u.account, provider: u.provider, status: u.status }), []);
 
   const importButton = importers.length > 0 && (
     <button type="button" className="primary" onClick={() => setDialog({ kind: "import" })} data-testid="images-import">
-      Import from URL…
+      {t("images.import")}
     </button>
   );
   return (
     <ResourceView
       view="images"
-      title="Images"
+      title={t("shell:views.images")}
       scope={scope}
-      noun={["image", "images"]}
+      noun={[t("images.noun"), t("images.nounPlural")]}
       listing={listing}
       columns={columns}
       rowId={imageId}
       facets={facets}
       actions={importButton}
       empty={{
-        title: "No ISOs or custom images",
-        text: "Have the provider download an installer ISO or a disk image from a URL, then start servers from it.",
+        title: t("images.emptyTitle"),
+        text: t("images.emptyText"),
         ...(importButton ? { action: importButton } : {}),
       }}
       detail={(u) => {
@@ -101,15 +110,15 @@ export function ImagesView() {
         return {
           title: u.name,
           fields: [
-            ["Kind", KIND_LABEL[u.kind]],
-            ["Account", `${u.account} (${providerLabel(u.provider)})`],
-            ["Status", <StatusBadge status={u.status} title={u.rawStatus.text} />],
-            ["Size", sizeText(u.sizeGb) || "unknown"],
-            ["Format", u.format ?? "—"],
-            ["Region", u.region ?? "—"],
-            ["Source URL", u.sourceUrl ?? "—"],
-            ["Added", timeText(u.createdAt) || "unknown"],
-            ["Id", <code>{u.id}</code>],
+            [t("fields.kind"), t(KIND_LABEL[u.kind])],
+            [t("fields.account"), `${u.account} (${providerLabel(u.provider)})`],
+            [t("fields.status"), <StatusBadge status={u.status} title={u.rawStatus.text} />],
+            [t("fields.size"), sizeText(u.sizeGb) || t("values.unknown")],
+            [t("fields.format"), u.format ?? "—"],
+            [t("fields.region"), u.region ?? "—"],
+            [t("fields.sourceUrl"), u.sourceUrl ?? "—"],
+            [t("fields.added"), timeText(u.createdAt) || t("values.unknown")],
+            [t("fields.id"), <code>{u.id}</code>],
           ],
           actions: (
             <>
@@ -121,12 +130,12 @@ export function ImagesView() {
                   }
                   data-testid="image-create-server"
                 >
-                  Create a server from it…
+                  {t("images.createServer")}
                 </button>
               )}
               {caps && kindCaps(caps, u.kind).delete && (
                 <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: "delete", image: u })} data-testid="image-delete">
-                  Delete…
+                  {t("actions.delete")}
                 </button>
               )}
             </>
@@ -141,21 +150,25 @@ export function ImagesView() {
           onClose={() => setDialog(null)}
           onImport={(account, request) => {
             setDialog(null);
-            void run(`Import ${request.name}`, queryKeys.uploads(account, request.kind), () => importUpload(account, request));
+            void run(t("images.runImport", { name: request.name }), queryKeys.uploads(account, request.kind), () => importUpload(account, request));
           }}
         />
       )}
       {dialog?.kind === "delete" && (
         <TypedConfirm
-          title={`Delete ${KIND_LABEL[dialog.image.kind]} ${dialog.image.name}`}
-          text={`${KIND_LABEL[dialog.image.kind]} ${dialog.image.name} of account ${dialog.image.account} (${providerLabel(dialog.image.provider)}) is deleted; servers can no longer be made from it.`}
+          title={t(`images.deleteTitle.${dialog.image.kind}`, { name: dialog.image.name })}
+          text={t(`images.deleteText.${dialog.image.kind}`, {
+            name: dialog.image.name,
+            account: dialog.image.account,
+            provider: providerLabel(dialog.image.provider),
+          })}
           expected={dialog.image.name}
-          verb="Delete"
+          verb={t("common:delete")}
           onClose={() => setDialog(null)}
           onConfirm={() => {
             const u = dialog.image;
             setDialog(null);
-            void run(`Delete ${u.name}`, queryKeys.uploads(u.account, u.kind), () => deleteUpload(imageAddress(u), u.kind));
+            void run(t("images.runDelete", { name: u.name }), queryKeys.uploads(u.account, u.kind), () => deleteUpload(imageAddress(u), u.kind));
           }}
         />
       )}
@@ -173,6 +186,7 @@ function ImportDialog({
   onClose: () => void;
   onImport: (account: string, request: UploadRequest) => void;
 }) {
+  const { t } = useTranslation(["storage", "common"]);
   const [account, setAccount] = useState(accounts[0]?.account.name ?? "");
   const caps = accounts.find((a) => a.account.name === account)?.capabilities;
   const kinds = (["iso", "diskImage"] as const).filter((k) => caps !== undefined && kindCaps(caps, k).download);
@@ -196,7 +210,7 @@ function ImportDialog({
   const urlOk = /^https?:\/\/\S+$/i.test(url.trim());
   const valid = account !== "" && kinds.length > 0 && name.trim() !== "" && urlOk && (!needsRegion || chosenRegion !== "");
   return (
-    <Dialog title="Import from URL" onClose={onClose} testId="image-import-dialog">
+    <Dialog title={t("images.importDialog.title")} onClose={onClose} testId="image-import-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -212,7 +226,7 @@ function ImportDialog({
           });
         }}
       >
-        <Field label="Account">
+        <Field label={t("fields.account")}>
           {(p) => (
             <select {...p} value={account} onChange={(e) => setAccount(e.target.value)} data-testid="image-import-account">
               {accounts.map((a) => (
@@ -224,22 +238,26 @@ function ImportDialog({
           )}
         </Field>
         <fieldset className="provider-choice" data-testid="image-import-kind">
-          <legend>Kind</legend>
+          <legend>{t("fields.kind")}</legend>
           {kinds.map((k) => (
             <label key={k}>
               <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} data-testid={`image-import-kind-${k}`} />{" "}
-              {KIND_LABEL[k]}
+              {t(KIND_LABEL[k])}
             </label>
           ))}
         </fieldset>
-        <Field label="Name">
+        <Field label={t("fields.name")}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="image-import-name" />}
         </Field>
-        <Field label="URL" hint="The provider downloads the file from here (http or https)" {...(url !== "" && !urlOk ? { error: "Give an http(s) URL." } : {})}>
+        <Field
+          label={t("images.importDialog.url")}
+          hint={t("images.importDialog.urlHint")}
+          {...(url !== "" && !urlOk ? { error: t("images.importDialog.urlError") } : {})}
+        >
           {(p) => <input {...p} type="url" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="image-import-url" />}
         </Field>
         {needsRegion && (
-          <Field label="Region" hint="Where the provider keeps the file">
+          <Field label={t("fields.region")} hint={t("images.importDialog.regionHint")}>
             {(p) => (
               <select {...p} value={chosenRegion} onChange={(e) => setRegion(e.target.value)} data-testid="image-import-region">
                 {(regionList.data ?? []).map((r) => (
@@ -253,13 +271,13 @@ function ImportDialog({
         )}
         {kind === "iso" && (
           <label className="check">
-            <input type="checkbox" checked={useVirtio} onChange={(e) => setUseVirtio(e.target.checked)} data-testid="image-import-virtio" /> Attach
-            with virtio drivers
+            <input type="checkbox" checked={useVirtio} onChange={(e) => setUseVirtio(e.target.checked)} data-testid="image-import-virtio" />{" "}
+            {t("images.importDialog.virtio")}
           </label>
         )}
         {kind === "diskImage" && (
           <div className="field-grid">
-            <Field label="Format">
+            <Field label={t("fields.format")}>
               {(p) => (
                 <select {...p} value={format} onChange={(e) => setFormat(e.target.value)} data-testid="image-import-format">
                   <option value="qcow2">qcow2</option>
@@ -269,10 +287,10 @@ function ImportDialog({
                 </select>
               )}
             </Field>
-            <Field label="Compression">
+            <Field label={t("images.importDialog.compression")}>
               {(p) => (
                 <select {...p} value={decompress} onChange={(e) => setDecompress(e.target.value)} data-testid="image-import-decompress">
-                  <option value="">None</option>
+                  <option value="">{t("images.importDialog.noCompression")}</option>
                   <option value="gzip">gzip</option>
                   <option value="bz2">bz2</option>
                   <option value="xz">xz</option>
@@ -283,10 +301,10 @@ function ImportDialog({
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={!valid} data-testid="image-import-ok">
-            Import
+            {t("images.importDialog.verb")}
           </button>
         </footer>
       </form>

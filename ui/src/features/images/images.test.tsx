@@ -1,6 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { AccountView } from "../../bindings/AccountView";
+import { i18n } from "../../i18n";
+import { formatDateTime } from "../../i18n/format";
 import { accountState, accountView, allCapabilities, job } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -160,5 +162,32 @@ describe("the images view", () => {
     const empty = await screen.findByTestId("images-empty");
     expect(empty).toHaveTextContent("installer ISO or a disk image");
     expect(within(empty).getByTestId("images-import")).toBeInTheDocument();
+  });
+
+  it("reads in Portuguese: headers, kinds, statuses, sizes and dates", async () => {
+    await i18n.changeLanguage("pt-BR");
+    const { user } = open([zy()]);
+    const table = await screen.findByTestId("images-table");
+    for (const header of ["Nome", "Tipo", "Conta", "Provedor", "Status", "Tamanho", "Formato", "Região", "Adicionado"])
+      expect(within(table).getByRole("button", { name: header })).toBeInTheDocument();
+    const isoRow = within(table).getByTestId("images-row-zy/iso/iso-1");
+    expect(isoRow).toHaveTextContent("0,8 GB");
+    expect(isoRow).toHaveTextContent("✓ pronto");
+    const imageRow = within(table).getByTestId("images-row-zy/diskImage/img-1");
+    expect(imageRow).toHaveTextContent("Imagem personalizada");
+    expect(imageRow).toHaveTextContent("◷ pendente");
+    expect(screen.getByTestId("images-count")).toHaveTextContent("2 imagens");
+    expect(screen.getByTestId("images-import")).toHaveTextContent("Importar de URL…");
+    expect(screen.getByTestId("images-search")).toHaveAttribute("placeholder", "Buscar imagens…  ( / )");
+    await user.click(screen.getByTestId("images-name-zy/iso/iso-1"));
+    const detail = screen.getByTestId("images-detail");
+    const added = formatDateTime("2026-11-20T10:00:00Z", "pt-BR");
+    expect(added).toMatch(/^20 de nov\.? de 2026/);
+    expect(detail).toHaveTextContent(`Adicionado${added}`);
+    expect(detail).toHaveTextContent("URL de origem");
+    expect(screen.getByTestId("image-delete")).toHaveTextContent("Excluir…");
+    await user.click(screen.getByTestId("image-delete"));
+    expect(screen.getByTestId("storage-confirm-text")).toHaveTextContent("A ISO SystemRescue da conta zy (Cloudzy) será excluída");
+    expect(screen.getByText("Digite SystemRescue para confirmar")).toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { Capabilities } from "../../bindings/Capabilities";
 import type { ParkedServer } from "../../bindings/ParkedServer";
@@ -7,9 +8,10 @@ import type { Server } from "../../bindings/Server";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
+import { formatDateTime, formatRelative } from "../../i18n/format";
 import { parkedServers, parkServer, unparkServer } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
-import { addressOf, ago } from "../servers/model";
+import { addressOf } from "../servers/model";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { TypedConfirm } from "../storage/dialogs";
 import { useRun } from "../storage/useRun";
@@ -27,6 +29,7 @@ export function canPark(caps: Capabilities): boolean {
 
 /** "Park…" in a server's detail: snapshot, wait until ready, delete — after the name is typed. */
 export function ParkButton({ server, caps }: { server: Server; caps: Capabilities }) {
+  const { t } = useTranslation("storage");
   const { busy, run } = useRun();
   const [confirming, setConfirming] = useState(false);
   if (!canPark(caps)) return null;
@@ -35,22 +38,22 @@ export function ParkButton({ server, caps }: { server: Server; caps: Capabilitie
       <button
         type="button"
         disabled={busy || server.status === "deleting"}
-        title="Snapshot this server, then delete it to stop paying for it; unpark it later from the Snapshots view"
+        title={t("parking.parkHint")}
         onClick={() => setConfirming(true)}
         data-testid="action-park"
       >
-        Park…
+        {t("parking.park")}
       </button>
       {confirming && (
         <TypedConfirm
-          title={`Park ${server.name}`}
-          text={`Server ${server.name} of account ${server.account} (${providerLabel(server.provider)}) is snapshotted, then deleted once the snapshot is ready (never before). Until the delete step the job can be cancelled; "Unpark" in the Snapshots view creates it again from the snapshot.`}
+          title={t("parking.parkTitle", { server: server.name })}
+          text={t("parking.parkText", { server: server.name, account: server.account, provider: providerLabel(server.provider) })}
           expected={server.name}
-          verb="Park"
+          verb={t("parking.parkVerb")}
           onClose={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
-            void run(`Park ${server.name}`, queryKeys.parked, () => parkServer(addressOf(server)));
+            void run(t("parking.parkTitle", { server: server.name }), queryKeys.parked, () => parkServer(addressOf(server)));
           }}
         />
       )}
@@ -60,6 +63,7 @@ export function ParkButton({ server, caps }: { server: Server; caps: Capabilitie
 
 /** The parked servers of the accounts in view, each with "Unpark" where its provider can. */
 export function ParkedSection({ accounts }: { accounts: readonly string[] }) {
+  const { t, i18n } = useTranslation("storage");
   const { byName } = useAccounts();
   const now = useNow();
   const parked = useQuery({ queryKey: queryKeys.parked, queryFn: parkedServers });
@@ -73,25 +77,28 @@ export function ParkedSection({ accounts }: { accounts: readonly string[] }) {
   if (shown.length === 0) return null;
   return (
     <section className="storage-section" aria-labelledby="parked-title" data-testid="parked">
-      <h2 id="parked-title">Parked servers</h2>
+      <h2 id="parked-title">{t("parking.parked")}</h2>
       <ul className="plain-list">
         {shown.map((p) => (
           <li key={p.id} className="parked-row" data-testid={`parked-${p.id}`}>
             <span>
               <strong>{p.serverName}</strong>{" "}
               <span className="muted">
-                {p.account} ({providerLabel(p.provider)}) · {[p.plan, p.region].filter(Boolean).join(" · ")} · parked {ago(p.parkedAt, now)}
+                {p.account} ({providerLabel(p.provider)}) · {[p.plan, p.region].filter(Boolean).join(" · ")} ·{" "}
+                <span title={formatDateTime(p.parkedAt, i18n.language)}>
+                  {t("parking.parkedAgo", { when: formatRelative(p.parkedAt, now, i18n.language) })}
+                </span>
                 {p.tags.length > 0 ? ` · ${p.tags.join(", ")}` : ""}
               </span>
             </span>
             <button
               type="button"
               disabled={busy || !canUnpark(p)}
-              title={canUnpark(p) ? `Create ${p.serverName} again from its snapshot` : "This account cannot create a server from a snapshot"}
-              onClick={() => void run(`Unpark ${p.serverName}`, queryKeys.parked, () => unparkServer(p.id))}
+              title={canUnpark(p) ? t("parking.unparkHint", { server: p.serverName }) : t("parking.cannotUnpark")}
+              onClick={() => void run(t("parking.runUnpark", { server: p.serverName }), queryKeys.parked, () => unparkServer(p.id))}
               data-testid={`unpark-${p.id}`}
             >
-              Unpark
+              {t("parking.unpark")}
             </button>
           </li>
         ))}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountView } from "../../bindings/AccountView";
 import type { Server } from "../../bindings/Server";
@@ -8,13 +9,14 @@ import { useOverlay } from "../../app/overlay";
 import { queryKeys } from "../../app/queryKeys";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
+import { formatDateTime, formatRelative } from "../../i18n/format";
 import { createSnapshot, deleteSnapshot, renameSnapshot, restoreSnapshot, snapshots } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
-import { addressOf, ago } from "../servers/model";
+import { addressOf } from "../servers/model";
 import { useFleetServers } from "../servers/useFleetServers";
 import { TextDialog, TypedConfirm } from "../storage/dialogs";
 import { ParkedSection } from "./Parking";
-import { sizeText, timeText } from "../storage/format";
+import { sizeSort, sizeText, timeText } from "../storage/format";
 import { AccountCell, ResourceView } from "../storage/ResourceView";
 import type { TableColumn } from "../storage/ResourceTable";
 import { useScopedAccounts } from "../storage/scope";
@@ -43,6 +45,8 @@ type Dialogs =
  */
 export function SnapshotsView() {
   const { scope, names, byName } = useScopedAccounts((c) => c.snapshots.list);
+  const { t, i18n } = useTranslation(["storage", "common", "shell"]);
+  const lng = i18n.language;
   const { colors } = useAccounts();
   const listing = useAccountListings(perAccount(names, (a) => queryKeys.snapshots(a), (a) => snapshots([a], null)));
   const fleet = useFleetServers(null, names.length > 0);
@@ -57,25 +61,30 @@ export function SnapshotsView() {
   const columns = useMemo<TableColumn<Snapshot>[]>(() => {
     const serverText = (s: Snapshot) => {
       const server = serverOf(s, servers);
-      return server ? server.name : s.serverId === null ? "" : `${s.serverId} (gone)`;
+      return server ? server.name : s.serverId === null ? "" : t("values.gone", { id: s.serverId });
     };
     return [
-      { id: "name", title: "Name", text: (s) => s.name },
+      { id: "name", title: t("fields.name"), text: (s) => s.name },
       {
         id: "server",
-        title: "Server",
+        title: t("fields.server"),
         text: serverText,
         cell: (s) =>
-          serverOf(s, servers) ? serverText(s) : <span className="gone" title="This server no longer exists">{serverText(s) || "—"}</span>,
+          serverOf(s, servers) ? serverText(s) : <span className="gone" title={t("values.goneTitle")}>{serverText(s) || "—"}</span>,
       },
-      { id: "account", title: "Account", text: (s) => s.account, cell: (s) => <AccountCell account={s.account} color={colors[s.account] ?? null} /> },
-      { id: "provider", title: "Provider", text: (s) => providerLabel(s.provider) },
-      { id: "status", title: "Status", text: (s) => s.status, cell: (s) => <StatusBadge status={s.status} title={s.rawStatus.text} /> },
-      { id: "size", title: "Size", text: (s) => sizeText(s.sizeGb) },
-      { id: "age", title: "Age", text: (s) => s.createdAt ?? "", cell: (s) => (s.createdAt ? ago(s.createdAt, now) : "") },
-      { id: "kind", title: "Made", text: (s) => (s.automated ? "scheduled" : "by hand") },
+      { id: "account", title: t("fields.account"), text: (s) => s.account, cell: (s) => <AccountCell account={s.account} color={colors[s.account] ?? null} /> },
+      { id: "provider", title: t("fields.provider"), text: (s) => providerLabel(s.provider) },
+      { id: "status", title: t("fields.status"), text: (s) => s.status, cell: (s) => <StatusBadge status={s.status} title={s.rawStatus.text} /> },
+      { id: "size", title: t("fields.size"), text: (s) => sizeText(s.sizeGb), sort: (s) => sizeSort(s.sizeGb) },
+      {
+        id: "age",
+        title: t("fields.age"),
+        text: (s) => s.createdAt ?? "",
+        cell: (s) => (s.createdAt ? <span title={formatDateTime(s.createdAt, lng)}>{formatRelative(s.createdAt, now, lng)}</span> : ""),
+      },
+      { id: "kind", title: t("fields.made"), text: (s) => (s.automated ? t("snapshots.scheduled") : t("snapshots.byHand")) },
     ];
-  }, [servers, colors, now]);
+  }, [servers, colors, now, t, lng]);
   const facets = useMemo(() => (s: Snapshot) => ({ account: s.account, provider: s.provider, status: s.status }), []);
 
   const createServerFrom = (s: Snapshot) =>
@@ -83,24 +92,24 @@ export function SnapshotsView() {
 
   const createButton = canCreate && (
     <button type="button" className="primary" onClick={() => setDialog({ kind: "create" })} data-testid="snapshots-create">
-      New snapshot…
+      {t("snapshots.create")}
     </button>
   );
 
   return (
     <ResourceView
       view="snapshots"
-      title="Snapshots"
+      title={t("shell:views.snapshots")}
       scope={scope}
-      noun={["snapshot", "snapshots"]}
+      noun={[t("snapshots.noun"), t("snapshots.nounPlural")]}
       listing={listing}
       columns={columns}
       rowId={snapshotAddress}
       facets={facets}
       actions={createButton}
       empty={{
-        title: "No snapshots yet",
-        text: "A snapshot keeps a copy of a server's disk: restore the server from it later, or start a new server from it — even after the server is deleted. Parking an idle server (in its detail) keeps a snapshot and deletes the server until you unpark it.",
+        title: t("snapshots.emptyTitle"),
+        text: t("snapshots.emptyText"),
         ...(createButton ? { action: createButton } : {}),
       }}
       detail={(s) => {
@@ -109,41 +118,41 @@ export function SnapshotsView() {
         return {
           title: s.name,
           fields: [
-            ["Server", server ? server.name : <span className="gone">{s.serverId ?? "—"} (gone)</span>],
-            ["Account", `${s.account} (${providerLabel(s.provider)})`],
-            ["Status", <StatusBadge status={s.status} title={s.rawStatus.text} />],
-            ["Size", sizeText(s.sizeGb) || "unknown"],
-            ["Created", timeText(s.createdAt) || "unknown"],
-            ["Last restored", timeText(s.lastRestoredAt) || "never"],
-            ["Regions", s.regions.join(", ")],
-            ["Id", <code>{s.id}</code>],
+            [t("fields.server"), server ? server.name : <span className="gone">{t("values.gone", { id: s.serverId ?? "—" })}</span>],
+            [t("fields.account"), `${s.account} (${providerLabel(s.provider)})`],
+            [t("fields.status"), <StatusBadge status={s.status} title={s.rawStatus.text} />],
+            [t("fields.size"), sizeText(s.sizeGb) || t("values.unknown")],
+            [t("fields.created"), timeText(s.createdAt) || t("values.unknown")],
+            [t("fields.lastRestored"), timeText(s.lastRestoredAt) || t("values.never")],
+            [t("fields.regions"), s.regions.join(", ")],
+            [t("fields.id"), <code>{s.id}</code>],
           ],
           actions: (
             <>
               {caps?.rename && (
                 <button type="button" disabled={busy} onClick={() => setDialog({ kind: "rename", snapshot: s })} data-testid="snapshot-rename">
-                  Rename…
+                  {t("snapshots.rename")}
                 </button>
               )}
               {caps?.restore && (
                 <button
                   type="button"
                   disabled={busy || !server}
-                  title={server ? `Overwrite ${server.name} with this snapshot` : "Its server is gone: create a new server from it instead"}
+                  title={server ? t("snapshots.restoreTitle", { server: server.name }) : t("snapshots.restoreGone")}
                   onClick={() => server && setDialog({ kind: "restore", snapshot: s, server })}
                   data-testid="snapshot-restore"
                 >
-                  Restore…
+                  {t("snapshots.restore")}
                 </button>
               )}
               {caps?.createServerFrom && (
                 <button type="button" onClick={() => createServerFrom(s)} data-testid="snapshot-create-server">
-                  Create a server from it…
+                  {t("snapshots.createServer")}
                 </button>
               )}
               {caps?.delete && (
                 <button type="button" className="danger" disabled={busy} onClick={() => setDialog({ kind: "delete", snapshot: s })} data-testid="snapshot-delete">
-                  Delete…
+                  {t("actions.delete")}
                 </button>
               )}
             </>
@@ -160,36 +169,41 @@ export function SnapshotsView() {
           onClose={() => setDialog(null)}
           onCreate={(server, name) => {
             setDialog(null);
-            void run(`Snapshot of ${server.name}`, queryKeys.snapshots(server.account), () => createSnapshot(addressOf(server), name));
+            void run(t("snapshots.runCreate", { server: server.name }), queryKeys.snapshots(server.account), () => createSnapshot(addressOf(server), name));
           }}
         />
       )}
       {dialog?.kind === "rename" && (
         <TextDialog
-          title={`Rename snapshot ${dialog.snapshot.name}`}
-          label="New name"
+          title={t("snapshots.renameTitle", { name: dialog.snapshot.name })}
+          label={t("snapshots.renameLabel")}
           initial={dialog.snapshot.name}
-          verb="Rename"
+          verb={t("snapshots.renameVerb")}
           testId="snapshot-rename-dialog"
           onClose={() => setDialog(null)}
           onSubmit={(name) => {
             const s = dialog.snapshot;
             setDialog(null);
-            void run(`Rename ${s.name} to ${name}`, queryKeys.snapshots(s.account), () => renameSnapshot(snapshotAddress(s), name));
+            void run(t("snapshots.runRename", { from: s.name, to: name }), queryKeys.snapshots(s.account), () => renameSnapshot(snapshotAddress(s), name));
           }}
         />
       )}
       {dialog?.kind === "restore" && (
         <TypedConfirm
-          title={`Restore ${dialog.server.name}`}
-          text={`Server ${dialog.server.name} of account ${dialog.server.account} (${providerLabel(dialog.server.provider)}) is overwritten with snapshot ${dialog.snapshot.name}: what was written since is lost.`}
+          title={t("snapshots.restoreConfirmTitle", { server: dialog.server.name })}
+          text={t("snapshots.restoreText", {
+            server: dialog.server.name,
+            account: dialog.server.account,
+            provider: providerLabel(dialog.server.provider),
+            snapshot: dialog.snapshot.name,
+          })}
           expected={dialog.server.name}
-          verb="Restore"
+          verb={t("snapshots.restoreVerb")}
           onClose={() => setDialog(null)}
           onConfirm={() => {
             const { snapshot, server } = dialog;
             setDialog(null);
-            void run(`Restore ${server.name} from ${snapshot.name}`, queryKeys.snapshots(snapshot.account), () =>
+            void run(t("snapshots.runRestore", { server: server.name, snapshot: snapshot.name }), queryKeys.snapshots(snapshot.account), () =>
               restoreSnapshot(snapshotAddress(snapshot), server.id),
             );
           }}
@@ -197,15 +211,19 @@ export function SnapshotsView() {
       )}
       {dialog?.kind === "delete" && (
         <TypedConfirm
-          title={`Delete snapshot ${dialog.snapshot.name}`}
-          text={`Snapshot ${dialog.snapshot.name} of account ${dialog.snapshot.account} (${providerLabel(dialog.snapshot.provider)}) is deleted for good.`}
+          title={t("snapshots.deleteTitle", { name: dialog.snapshot.name })}
+          text={t("snapshots.deleteText", {
+            name: dialog.snapshot.name,
+            account: dialog.snapshot.account,
+            provider: providerLabel(dialog.snapshot.provider),
+          })}
           expected={dialog.snapshot.name}
-          verb="Delete"
+          verb={t("common:delete")}
           onClose={() => setDialog(null)}
           onConfirm={() => {
             const s = dialog.snapshot;
             setDialog(null);
-            void run(`Delete snapshot ${s.name}`, queryKeys.snapshots(s.account), () => deleteSnapshot(snapshotAddress(s)));
+            void run(t("snapshots.deleteTitle", { name: s.name }), queryKeys.snapshots(s.account), () => deleteSnapshot(snapshotAddress(s)));
           }}
         />
       )}
@@ -225,23 +243,24 @@ function CreateSnapshotDialog({
   onClose: () => void;
   onCreate: (server: Server, name: string | null) => void;
 }) {
+  const { t } = useTranslation(["storage", "common"]);
   const eligible = servers.filter((s) => accounts.some((a) => a.account.name === s.account));
   const [address, setAddress] = useState("");
   const [name, setName] = useState("");
   const server = eligible.find((s) => addressOf(s) === address);
   const named = server ? accounts.find((a) => a.account.name === server.account)?.capabilities.snapshots.named === true : false;
   return (
-    <Dialog title="New snapshot" onClose={onClose} testId="snapshot-create-dialog">
+    <Dialog title={t("snapshots.createDialog.title")} onClose={onClose} testId="snapshot-create-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
           if (server) onCreate(server, named && name.trim() !== "" ? name.trim() : null);
         }}
       >
-        <Field label="Server" hint="The server whose disk is copied">
+        <Field label={t("fields.server")} hint={t("snapshots.createDialog.serverHint")}>
           {(p) => (
             <select {...p} value={address} onChange={(e) => setAddress(e.target.value)} data-testid="snapshot-create-server-select">
-              <option value="">Choose a server…</option>
+              <option value="">{t("actions.chooseServer")}</option>
               {eligible.map((s) => (
                 <option key={addressOf(s)} value={addressOf(s)}>
                   {s.name} — {s.account}
@@ -251,16 +270,16 @@ function CreateSnapshotDialog({
           )}
         </Field>
         {named && (
-          <Field label="Name" hint="Optional; the provider names it otherwise">
+          <Field label={t("fields.name")} hint={t("snapshots.createDialog.nameHint")}>
             {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-testid="snapshot-create-name" />}
           </Field>
         )}
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={!server} data-testid="snapshot-create-ok">
-            Create snapshot
+            {t("snapshots.createDialog.verb")}
           </button>
         </footer>
       </form>

@@ -1,6 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { AccountView } from "../../bindings/AccountView";
+import { i18n } from "../../i18n";
+import { formatRelative } from "../../i18n/format";
 import { accountState, accountView, allCapabilities, job, server } from "../../testing/fixtures";
 import { CommandRejection } from "../../testing/ipc";
 import { callsOf, renderApp } from "../../testing/render";
@@ -248,5 +250,24 @@ describe("parking", () => {
     expect(canPark({ ...caps, snapshots: { ...caps.snapshots, createServerFrom: false } })).toBe(false);
     expect(canPark({ ...caps, servers: { ...caps.servers, delete: false } })).toBe(false);
     expect(canPark({ ...caps, snapshots: { ...caps.snapshots, outliveServer: false } })).toBe(false);
+  });
+});
+
+describe("the snapshots view in Portuguese", () => {
+  it("shows its headers, statuses and parked servers in pt-BR", async () => {
+    await i18n.changeLanguage("pt-BR");
+    open({ parked_servers: () => [parkedWeb] });
+    const table = await screen.findByTestId("snapshots-table");
+    for (const header of ["Nome", "Servidor", "Tamanho", "Idade", "Criação"])
+      expect(within(table).getByRole("button", { name: header })).toBeInTheDocument();
+    const gone = within(table).getByTestId("snapshots-row-main/s2");
+    expect(gone).toHaveTextContent("old-9 (removido)");
+    expect(gone).toHaveTextContent("◷ pendente");
+    expect(gone).toHaveTextContent("manual");
+    expect(screen.getByTestId("main-title")).toHaveTextContent("Snapshots · todas as contas");
+    const row = await screen.findByTestId("parked-p-1");
+    expect(screen.getByText("Servidores estacionados")).toBeInTheDocument();
+    expect(row).toHaveTextContent(`estacionado ${formatRelative(parkedWeb.parkedAt, Date.now(), "pt-BR")}`);
+    expect(within(row).getByTestId("unpark-p-1")).toHaveTextContent("Reativar");
   });
 });

@@ -1,12 +1,15 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { AccountFailure } from "../../bindings/AccountFailure";
 import type { ProviderKind } from "../../bindings/ProviderKind";
 import { subscribeAppCommand, useToast } from "../../app/overlay";
 import { useAccounts } from "../../app/useAccounts";
+import { formatNumber } from "../../i18n/format";
 import { FleetdeckError, saveExport } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
 import { ResourceTable, type TableColumn } from "./ResourceTable";
+import { statusWord } from "./StatusBadge";
 import {
   exportRecords,
   facetValues,
@@ -21,7 +24,7 @@ import {
 import type { AccountListings } from "./useAccountListings";
 import "./storage.css";
 
-/** What the detail pane shows of a row: its fields, its actions and the provider's raw data. */
+/** What the detail pane shows of a row (in the UI's language): its fields, its actions and the provider's raw data. */
 export interface RowDetail {
   title: string;
   fields: [string, ReactNode][];
@@ -33,7 +36,8 @@ export interface RowDetail {
  * One storage view: title and actions, each account's failure on that account, the filter bar,
  * the shared resource table with copy/export, and the detail pane of the opened row with the
  * provider's raw data. With no rows, an empty state says what the view is for and offers its first
- * action. Test ids start with `view` (`snapshots-empty`, `snapshots-row-<id>`…).
+ * action. Test ids start with `view` (`snapshots-empty`, `snapshots-row-<id>`…). The texts given
+ * (title, noun, columns, empty state, detail) are in the UI's language already.
  */
 export function ResourceView<T extends object>({
   view,
@@ -68,6 +72,7 @@ export function ResourceView<T extends object>({
   /** More sections under the table (the parked servers of the snapshots view). */
   children?: ReactNode;
 }) {
+  const { t } = useTranslation(["storage", "common"]);
   const [filters, setFilters] = useState<ResourceFilters>(NO_RESOURCE_FILTERS);
   const deferred = useDeferredValue(filters);
   const { items } = listing;
@@ -98,7 +103,7 @@ export function ResourceView<T extends object>({
       <div className="main-list">
         <header className="main-header">
           <h1 data-testid="main-title">
-            {title} <span className="muted title-scope">· {scope ?? "all accounts"}</span>
+            {title} <span className="muted title-scope">· {scope ?? t("view.allAccounts")}</span>
           </h1>
           <div className="toolbar">
             {actions}
@@ -106,16 +111,16 @@ export function ResourceView<T extends object>({
               type="button"
               onClick={listing.refresh}
               disabled={listing.fetching}
-              title="Refresh (Ctrl+R, F5)"
+              title={t("view.refreshTitle")}
               data-testid={`${view}-refresh`}
             >
-              {listing.fetching ? "Refreshing…" : "Refresh"}
+              {listing.fetching ? t("view.refreshing") : t("common:refresh")}
             </button>
           </div>
         </header>
         {tabs}
         <AccountFailures view={view} failures={listing.failures} />
-        {listing.pending && items.length === 0 && <p className="muted">Loading…</p>}
+        {listing.pending && items.length === 0 && <p className="muted">{t("common:loading")}</p>}
         {!listing.pending && items.length === 0 && (
           <div className="empty" data-testid={`${view}-empty`}>
             <h2>{empty.title}</h2>
@@ -155,7 +160,7 @@ export function ResourceView<T extends object>({
         <aside className="detail" aria-label={shownDetail.title} data-testid={`${view}-detail`}>
           <header className="detail-header">
             <h2>{shownDetail.title}</h2>
-            <button type="button" className="icon-button" aria-label="Close detail" onClick={() => setOpened(null)}>
+            <button type="button" className="icon-button" aria-label={t("view.closeDetail")} onClick={() => setOpened(null)}>
               ×
             </button>
           </header>
@@ -169,7 +174,7 @@ export function ResourceView<T extends object>({
             ))}
           </dl>
           <details>
-            <summary>Raw data from the provider</summary>
+            <summary>{t("view.rawData")}</summary>
             <pre className="raw" data-testid={`${view}-raw`}>
               {JSON.stringify(shownDetail.raw, null, 2)}
             </pre>
@@ -182,10 +187,11 @@ export function ResourceView<T extends object>({
 
 /** Each account that failed, with its own error: the other accounts' rows are still shown. */
 export function AccountFailures({ view, failures }: { view: string; failures: readonly AccountFailure[] }) {
+  const { t } = useTranslation("storage");
   const { colors } = useAccounts();
   if (failures.length === 0) return null;
   return (
-    <ul className="account-states" aria-label="Accounts that did not answer" data-testid={`${view}-failures`}>
+    <ul className="account-states" aria-label={t("view.failures")} data-testid={`${view}-failures`}>
       {failures.map((f) => (
         <li key={f.account} className="account-state has-error" data-testid={`${view}-failure-${f.account}`} data-code={f.error.code}>
           <span className="chip" style={{ background: colors[f.account] ?? "var(--chip-default)" }} aria-hidden />
@@ -214,7 +220,8 @@ function FilterBar({
   values: ReturnType<typeof facetValues>;
   searchRef: React.RefObject<HTMLInputElement | null>;
 }) {
-  const select = (key: "account" | "provider" | "status", label: string, names?: (v: string) => string) => (
+  const { t } = useTranslation("storage");
+  const select = (key: "account" | "provider" | "status", label: string, any: string, names?: (v: string) => string) => (
     <label className="filter">
       <span className="visually-hidden">{label}</span>
       <select
@@ -223,7 +230,7 @@ function FilterBar({
         data-testid={`${view}-filter-${key}`}
         aria-label={label}
       >
-        <option value="">Any {label.toLowerCase()}</option>
+        <option value="">{any}</option>
         {values[key].map((v) => (
           <option key={v} value={v}>
             {names ? names(v) : v}
@@ -237,19 +244,19 @@ function FilterBar({
       <input
         ref={searchRef}
         type="search"
-        placeholder={`Search ${noun}…  ( / )`}
-        aria-label={`Search ${noun}`}
+        placeholder={t("filter.searchPlaceholder", { noun })}
+        aria-label={t("filter.search", { noun })}
         value={filters.text}
         onChange={(e) => setFilters({ ...filters, text: e.target.value })}
         data-testid={`${view}-search`}
       />
-      {select("provider", "Provider", (v) => providerLabel(v as ProviderKind))}
-      {select("account", "Account")}
+      {select("provider", t("filter.provider"), t("filter.anyProvider"), (v) => providerLabel(v as ProviderKind))}
+      {select("account", t("filter.account"), t("filter.anyAccount"))}
       {/* Rows without a status (SSH keys) get no status filter; a chosen one stays visible to be cleared. */}
-      {(values.status.length > 0 || filters.status !== "") && select("status", "Status")}
+      {(values.status.length > 0 || filters.status !== "") && select("status", t("filter.status"), t("filter.anyStatus"), (v) => statusWord(v, t))}
       {isFilteredBy(filters) && (
         <button type="button" onClick={() => setFilters(NO_RESOURCE_FILTERS)} data-testid={`${view}-clear-filters`}>
-          Clear
+          {t("filter.clear")}
         </button>
       )}
     </div>
@@ -274,36 +281,40 @@ export function ExportBar<T>({
   columns: readonly TableColumn<T>[];
   rowId: (row: T) => string;
 }) {
+  const { t, i18n } = useTranslation("storage");
   const toast = useToast();
+  const count = (n: number) => formatNumber(n, i18n.language, 0);
   const records = () => exportRecords(rows, columns, rowId);
   const csv = () => recordsToCsv(records(), ["id", ...columns.map((c) => c.id)]);
   const json = () => recordsToJson(records());
   const copy = (text: string, what: string) =>
     void navigator.clipboard
       .writeText(text)
-      .then(() => toast({ message: `Copied ${rows.length} ${noun[1]} as ${what}`, tone: "ok" }))
-      .catch(() => toast({ message: "Could not copy to the clipboard", tone: "bad" }));
+      .then(() => toast({ message: t("export.copied", { n: count(rows.length), noun: noun[1], format: what }), tone: "ok" }))
+      .catch(() => toast({ message: t("export.copyFailed"), tone: "bad" }));
   const save = (text: string, ext: string) =>
     void saveExport(`fleetdeck-${view}.${ext}`, text)
-      .then((path) => toast({ message: `Saved ${rows.length} ${noun[1]} to ${path}`, tone: "ok" }))
+      .then((path) => toast({ message: t("export.saved", { n: count(rows.length), noun: noun[1], path }), tone: "ok" }))
       .catch((e: unknown) => toast({ message: FleetdeckError.from(e).message, tone: "bad" }));
   return (
     <div className="table-toolbar">
       <span className="muted" data-testid={`${view}-count`}>
-        {filtered ? `${rows.length} of ${total}` : total} {total === 1 ? noun[0] : noun[1]}
+        {filtered
+          ? t("export.countFiltered", { shown: count(rows.length), total: count(total), noun: total === 1 ? noun[0] : noun[1] })
+          : t("export.count", { total: count(total), noun: total === 1 ? noun[0] : noun[1] })}
       </span>
       <span className="export">
         <button type="button" onClick={() => copy(json(), "JSON")} data-testid={`${view}-copy-json`}>
-          Copy JSON
+          {t("export.copyJson")}
         </button>
         <button type="button" onClick={() => copy(csv(), "CSV")} data-testid={`${view}-copy-csv`}>
-          Copy CSV
+          {t("export.copyCsv")}
         </button>
         <button type="button" onClick={() => save(json(), "json")} data-testid={`${view}-export-json`}>
-          Export JSON
+          {t("export.exportJson")}
         </button>
         <button type="button" onClick={() => save(csv(), "csv")} data-testid={`${view}-export-csv`}>
-          Export CSV
+          {t("export.exportCsv")}
         </button>
       </span>
     </div>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { SavePurpose } from "../../bindings/SavePurpose";
 import { Field } from "../../app/Dialog";
@@ -40,6 +41,7 @@ export function SavePathField({
   /** On the text field; the button is `save-path-choose`. */
   testId: string;
 }) {
+  const { t } = useTranslation("storage");
   const [choosing, setChoosing] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   const choose = async () => {
@@ -72,7 +74,7 @@ export function SavePathField({
             autoComplete="off"
           />
           <button type="button" onClick={() => void choose()} disabled={choosing} data-testid="save-path-choose">
-            {choosing ? "Choosing…" : "Choose…"}
+            {choosing ? t("savePath.choosing") : t("savePath.choose")}
           </button>
         </div>
       )}

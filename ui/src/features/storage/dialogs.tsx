@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 import { Dialog, Field } from "../../app/Dialog";
 
@@ -21,6 +22,7 @@ export function TypedConfirm({
   onClose: () => void;
   onConfirm: () => void;
 }) {
+  const { t } = useTranslation(["storage", "common"]);
   const [typed, setTyped] = useState("");
   return (
     <Dialog title={title} onClose={onClose} testId="storage-confirm">
@@ -31,12 +33,12 @@ export function TypedConfirm({
         }}
       >
         <p data-testid="storage-confirm-text">{text}</p>
-        <Field label={`Type ${expected} to confirm`}>
+        <Field label={t("confirm.typeToConfirm", { expected })}>
           {(p) => <input {...p} value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="storage-confirm-input" />}
         </Field>
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="danger" disabled={typed !== expected} data-testid="storage-confirm-ok">
             {verb}
@@ -65,6 +67,7 @@ export function TextDialog({
   onSubmit: (value: string) => void;
   testId: string;
 }) {
+  const { t } = useTranslation(["storage", "common"]);
   const [value, setValue] = useState(initial);
   const trimmed = value.trim();
   return (
@@ -80,7 +83,7 @@ export function TextDialog({
         </Field>
         <footer className="dialog-footer">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </button>
           <button type="submit" className="primary" disabled={trimmed === "" || trimmed === initial} data-testid={`${testId}-ok`}>
             {verb}

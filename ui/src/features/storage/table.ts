@@ -1,13 +1,20 @@
 // The resource tables' data model, free of React: columns as text, natural-order sorting on cached
 // keys, free-text and facet filters, and CSV/JSON export — the same rules as the server table
 // (../servers/model.ts), for any row type. The server table keeps its own tuned copy for 10,000 rows.
+import { i18n } from "../../i18n";
 import { csvSafe } from "../servers/model";
 
-/** One column: its title, its value as text (shown, sorted, searched, exported), and an optional cell. */
+/**
+ * One column: its title (in the UI's language), its value as text (shown, sorted, searched,
+ * exported), and an optional cell. `sort`, when given, is what the column sorts by instead of its
+ * text: dates and sizes read in the UI's language (`Jan 31, 2026`, `1,234 GB`) do not sort as text,
+ * their ISO time or padded number does (see ./format.ts `timeSort`, `sizeSort`).
+ */
 export interface ResourceColumn<T> {
   id: string;
   title: string;
   text: (row: T) => string;
+  sort?: (row: T) => string;
 }
 
 /** One column to sort by (TanStack Table's `ColumnSort`). */
@@ -18,7 +25,11 @@ export interface SortBy {
 
 // Sort keys per row object and column: lower-cased text whose digit runs are zero-padded, so plain
 // comparison gives natural order (snap-2 before snap-10). Rows are the query cache's objects.
-const keys = new WeakMap<object, Map<string, string>>();
+// The texts follow the language (status words, kinds, dates): a language change forgets them.
+let keys = new WeakMap<object, Map<string, string>>();
+i18n.on("languageChanged", () => {
+  keys = new WeakMap();
+});
 function sortKey<T extends object>(row: T, column: ResourceColumn<T>): string {
   let perRow = keys.get(row);
   if (perRow === undefined) {
@@ -27,7 +38,7 @@ function sortKey<T extends object>(row: T, column: ResourceColumn<T>): string {
   }
   let key = perRow.get(column.id);
   if (key === undefined) {
-    const text = column.text(row).toLowerCase();
+    const text = (column.sort ?? column.text)(row).toLowerCase();
     // Empty values sort last in ascending order.
     key = text === "" ? "\uffff" : text.replace(/\d+/g, (d) => d.padStart(12, "0"));
     perRow.set(column.id, key);
