@@ -2,9 +2,10 @@
 // account of each of the four providers added through the form against a standalone sandbox, axe-core
 // (harness `checkA11y`) finds no serious or critical violation in any view of the sidebar or in the
 // main dialogs (add account, the create wizard's first step, a destructive confirmation, the command
-// palette, About), light and dark. What axe cannot see is checked by hand: an open dialog keeps Tab
+// palette, About), light and dark, in English and in Brazilian Portuguese (the status bar's language
+// choice). What axe cannot see is checked by hand: an open dialog keeps Tab
 // and Shift+Tab inside it and gives focus back to its opener when it closes, and a button focused
-// from the keyboard shows a focus ring. Screenshots: target/e2e-screenshots/a11y-<what>-<theme>.png.
+// from the keyboard shows a focus ring. Screenshots: target/e2e-screenshots/a11y-<what>-<theme>-<language>.png.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
@@ -12,6 +13,7 @@ import { addAccount, byTestId, checkA11y, choose, describeViolations, launchApp,
 
 const shot = (browser, name) => screenshot(browser, `a11y-${name}`);
 const THEMES = ["light", "dark"];
+const LANGUAGES = ["en", "pt-BR"];
 const VIEWS = ["servers", "snapshots", "backups", "images", "ssh-keys", "floating-ips", "tags", "billing", "plans"];
 /** The account of each provider, named after it. */
 const ACCOUNTS = { letscloud: "a11y-letscloud", cloudero: "a11y-cloudero", cloudzy: "a11y-cloudzy", vz: "a11y-vz" };
@@ -20,6 +22,14 @@ async function setTheme(browser, theme) {
   await choose(browser, "theme-select", theme);
   await browser.waitUntil(async () => (await browser.$(byTestId("app-frame")).getAttribute("data-theme")) === theme, {
     timeoutMsg: `the frame did not switch to ${theme}`,
+  });
+}
+
+/** Switch the UI's language from the status bar and wait until the page says it is in it. */
+async function setLanguage(browser, language) {
+  await choose(browser, "language-select", language);
+  await browser.waitUntil(async () => (await browser.execute(() => document.documentElement.lang)) === language, {
+    timeoutMsg: `the page did not switch to ${language}`,
   });
 }
 
@@ -32,7 +42,7 @@ async function settle(browser) {
     .waitUntil(
       async () =>
         browser.execute(
-          () => !/Loading…/.test(document.querySelector("main")?.textContent ?? "Loading…") && !document.querySelector(".toast-leaving"),
+          () => !/Loading…|Carregando…/.test(document.querySelector("main")?.textContent ?? "Loading…") && !document.querySelector(".toast-leaving"),
         ),
       { timeout: 20_000 },
     )
@@ -227,46 +237,56 @@ describe("accessibility of every view and the main dialogs", () => {
     await sandbox?.stop();
   });
 
-  it("every view, light and dark: no serious or critical axe violation, every icon button named", async () => {
+  it("every view, light and dark, in both languages: no serious or critical axe violation, every icon button named", async () => {
     const { browser } = app;
     const problems = new Problems();
     await closeAnyDialog(browser);
-    for (const theme of THEMES) {
-      await setTheme(browser, theme);
-      await browser.$(byTestId("account-all")).click();
-      for (const view of VIEWS) {
-        const nav = await browser.$(byTestId(`nav-${view}`));
-        assert.ok(await nav.isDisplayed(), `nav-${view} is shown with all four providers' accounts`);
-        await nav.click();
+    for (const language of LANGUAGES) {
+      await setLanguage(browser, language);
+      for (const theme of THEMES) {
+        await setTheme(browser, theme);
+        await browser.$(byTestId("account-all")).click();
+        for (const view of VIEWS) {
+          const nav = await browser.$(byTestId(`nav-${view}`));
+          assert.ok(await nav.isDisplayed(), `nav-${view} is shown with all four providers' accounts`);
+          await nav.click();
+          await settle(browser);
+          await problems.check(browser, `${view} (${theme}, ${language})`);
+          await shot(browser, `${view}-${theme}-${language}`);
+        }
+        // The servers view with a server's detail pane open (the detail, its action bar, its tabs).
+        await openServerOf(browser, ACCOUNTS.cloudzy);
         await settle(browser);
-        await problems.check(browser, `${view} (${theme})`);
-        await shot(browser, `${view}-${theme}`);
+        await problems.check(browser, `server detail (${theme}, ${language})`);
+        await shot(browser, `server-detail-${theme}-${language}`);
       }
-      // The servers view with a server's detail pane open (the detail, its action bar, its tabs).
-      await openServerOf(browser, ACCOUNTS.cloudzy);
-      await settle(browser);
-      await problems.check(browser, `server detail (${theme})`);
-      await shot(browser, `server-detail-${theme}`);
     }
+    await setLanguage(browser, "en");
+    await choose(browser, "language-select", "system");
     await choose(browser, "theme-select", "system");
     assert.equal(problems.count, 0, `accessibility problems in the views:\n${problems}`);
   });
 
-  it("the main dialogs, light and dark: no serious or critical axe violation, every icon button named", async () => {
+  it("the main dialogs, light and dark, in both languages: no serious or critical axe violation, every icon button named", async () => {
     const { browser } = app;
     const problems = new Problems();
-    for (const theme of THEMES) {
-      await setTheme(browser, theme);
-      for (const dialog of DIALOGS) {
-        await closeAnyDialog(browser);
-        await dialog.open(browser);
-        await browser.$(byTestId(dialog.testId)).waitForDisplayed({ timeout: 10_000 });
-        await settle(browser);
-        await problems.check(browser, `${dialog.name} dialog (${theme})`, byTestId(dialog.testId));
-        await shot(browser, `dialog-${dialog.name}-${theme}`);
-        await closeDialog(browser, dialog.testId);
+    for (const language of LANGUAGES) {
+      await setLanguage(browser, language);
+      for (const theme of THEMES) {
+        await setTheme(browser, theme);
+        for (const dialog of DIALOGS) {
+          await closeAnyDialog(browser);
+          await dialog.open(browser);
+          await browser.$(byTestId(dialog.testId)).waitForDisplayed({ timeout: 10_000 });
+          await settle(browser);
+          await problems.check(browser, `${dialog.name} dialog (${theme}, ${language})`, byTestId(dialog.testId));
+          await shot(browser, `dialog-${dialog.name}-${theme}-${language}`);
+          await closeDialog(browser, dialog.testId);
+        }
       }
     }
+    await setLanguage(browser, "en");
+    await choose(browser, "language-select", "system");
     await choose(browser, "theme-select", "system");
     assert.equal(problems.count, 0, `accessibility problems in the dialogs:\n${problems}`);
   });

@@ -126,6 +126,16 @@ describe("the fleet against the sandbox", () => {
       },
       { timeout: 10_000, timeoutMsg: "no toast said the stop finished" },
     );
+    // The toasts cover neither the jobs panel they talk about nor the server's detail pane.
+    const overlaps = await browser.execute(() => {
+      const box = (id) => document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect() ?? null;
+      const toasts = box("toasts");
+      const meet = (a, b) => !!a && !!b && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      return { jobs: meet(toasts, box("jobs-panel")), detail: meet(toasts, box("server-detail")), shown: !!toasts };
+    });
+    assert.ok(overlaps.shown, "the toasts are shown");
+    assert.equal(overlaps.jobs, false, "a toast covers the jobs panel");
+    assert.equal(overlaps.detail, false, "a toast covers the server's detail pane");
     await shot(browser, "jobs-panel");
     if (!listening) console.log("# job events could not be observed in the webview; the toast stands for the event");
     if (listening) {
@@ -157,12 +167,17 @@ describe("the fleet against the sandbox", () => {
       },
       { timeout: 45_000, timeoutMsg: `snapshot ${name} never listed` },
     );
-    // The snapshot job ends and the listing shows the snapshot ready.
-    const jobText = `Snapshot ${name}`;
+    // The snapshot job ends and the listing shows the snapshot ready. The job's line says what it
+    // does in the UI's language; the provider's description, naming the snapshot, is its hover text.
+    const jobText = `Create snapshot: … (${name})`;
     await browser.waitUntil(
       async () => {
         for (const job of await browser.$$(`${byTestId("job-list")} [data-testid^="job-"][data-status]`)) {
-          if (String(await job.getProperty("textContent")).includes(jobText)) return (await job.getAttribute("data-status")) === "succeeded";
+          const line = await job.$(".job-description");
+          if (!(await line.isExisting())) continue;
+          const said = String(await line.getProperty("textContent"));
+          const hover = String(await line.getAttribute("title"));
+          if (said.startsWith("Create snapshot") && hover.includes(name)) return (await job.getAttribute("data-status")) === "succeeded";
         }
         return false;
       },
