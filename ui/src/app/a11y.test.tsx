@@ -9,52 +9,13 @@ import { useState } from "react";
 
 import { accountView } from "../testing/fixtures";
 import { renderApp } from "../testing/render";
+import { contrast, declarations, readStylesheet, themeColor } from "../testing/stylesheets";
 import { Dialog } from "./Dialog";
 
-const fsModule = "node:fs";
-const { readFileSync } = (await import(/* @vite-ignore */ fsModule)) as { readFileSync: (path: string, encoding: "utf8") => string };
-const here = decodeURIComponent(import.meta.url.replace(/^file:\/\//, "").replace(/[^/]+$/, ""));
-const theme = readFileSync(`${here}theme.css`, "utf8");
-const nav = readFileSync(`${here}nav/nav.css`, "utf8");
-const palette = readFileSync(`${here}../features/palette/palette.css`, "utf8");
-
-/** Every declaration of the rules of `css` whose selector list holds `selector`, later ones winning. */
-function declarations(css: string, selector: string): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const m of css.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
-    const selectors = (m[1] ?? "").split(",").map((s) => s.trim().replace(/\s+/g, " "));
-    if (!selectors.includes(selector)) continue;
-    for (const d of (m[2] ?? "").split(";")) {
-      const at = d.indexOf(":");
-      if (at > 0) found.set(d.slice(0, at).trim(), d.slice(at + 1).trim());
-    }
-  }
-  return found;
-}
-
-/** A colour of the theme (`var(--x)` resolved; the dark block overrides the light one). */
-function color(value: string, scheme: "light" | "dark"): string {
-  const name = /^var\((--[\w-]+)\)$/.exec(value)?.[1];
-  if (!name) return value;
-  const light = declarations(theme, ".frame").get(name);
-  const dark = declarations(theme, '.frame[data-theme="dark"]').get(name);
-  const resolved = scheme === "dark" ? (dark ?? light) : light;
-  if (!resolved) throw new Error(`${name} is not defined for the ${scheme} theme`);
-  return color(resolved, scheme);
-}
-
-/** WCAG 2 contrast of two `#rrggbb` colours. */
-function contrast(a: string, b: string): number {
-  const lum = (hex: string) => {
-    const [r, g, bl] = [1, 3, 5].map((i) => {
-      const v = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
+const theme = readStylesheet("app/theme.css");
+const nav = readStylesheet("app/nav/nav.css");
+const palette = readStylesheet("features/palette/palette.css");
+const color = (value: string, scheme: "light" | "dark") => themeColor(theme, value, scheme);
 
 /** The text a sighted user reads on `el`: its text without the parts hidden from assistive technology. */
 function visibleText(el: HTMLElement): string {

@@ -1,52 +1,10 @@
 // Rules of the frame's stylesheet that no component test can see: the primary button's colours meet
 // WCAG AA in both themes, and the window itself never scrolls (only its panes do).
-// Vitest empties every stylesheet it imports (even `?raw`), so the file is read from disk; Node's fs
-// is imported by a computed name because the UI's types do not include Node's.
-const fsModule = "node:fs";
-const { readFileSync } = (await import(/* @vite-ignore */ fsModule)) as { readFileSync: (path: string, encoding: "utf8") => string };
-const css = readFileSync(decodeURIComponent(import.meta.url.replace(/^file:\/\//, "").replace(/[^/]+$/, "theme.css")), "utf8");
+import { contrast, declarations as declarationsIn, readStylesheet, themeColor as colorIn } from "../testing/stylesheets";
 
-/** Every declaration of every rule whose selector list is exactly `selector`, later ones winning. */
-function declarations(selector: string): Map<string, string> {
-  const found = new Map<string, string>();
-  const text = css.replace(/\/\*[\s\S]*?\*\//g, "");
-  for (const m of text.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
-    const selectors = (m[1] ?? "").split(",").map((s) => s.trim().replace(/\s+/g, " "));
-    if (!selectors.includes(selector)) continue;
-    for (const d of (m[2] ?? "").split(";")) {
-      const at = d.indexOf(":");
-      if (at > 0) found.set(d.slice(0, at).trim(), d.slice(at + 1).trim());
-    }
-  }
-  return found;
-}
-
-/** A custom property's value in a theme: the dark block overrides the light one. */
-function themeColor(value: string, theme: "light" | "dark"): string {
-  const name = /^var\((--[\w-]+)\)$/.exec(value)?.[1];
-  if (!name) return value;
-  const light = declarations(".frame").get(name);
-  const dark = declarations('.frame[data-theme="dark"]').get(name);
-  const resolved = theme === "dark" ? (dark ?? light) : light;
-  if (!resolved) throw new Error(`${name} is not defined for the ${theme} theme`);
-  return themeColor(resolved, theme);
-}
-
-/** WCAG 2 relative luminance of `#rgb` or `#rrggbb`. */
-function luminance(hex: string): number {
-  const h = hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join("")}` : hex;
-  if (!/^#[0-9a-f]{6}$/i.test(h)) throw new Error(`not a hex colour: ${hex}`);
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const v = parseInt(h.slice(i, i + 2), 16) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
+const css = readStylesheet("app/theme.css");
+const declarations = (selector: string) => declarationsIn(css, selector);
+const themeColor = (value: string, theme: "light" | "dark") => colorIn(css, value, theme);
 
 describe("the theme's stylesheet", () => {
   it("computes contrast as WCAG does", () => {
