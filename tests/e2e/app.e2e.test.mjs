@@ -82,7 +82,12 @@ describe("the Fleetdeck window", () => {
     const commit = await browser.$(byTestId("about-commit"));
     await commit.waitForDisplayed({ timeout: 10_000 });
     assert.match(await commit.getText(), /^([0-9a-f]{7,}|unknown)$/);
-    assert.match(await browser.$(byTestId("about-build-date")).getText(), /^\d{4}-\d{2}-\d{2}$/);
+    // The day the build says (its title), written for the UI's language (English here: `Dec 3, 2026`).
+    const built = await browser.$(byTestId("about-build-date"));
+    const day = await built.getAttribute("title");
+    assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
+    const [y, m, d] = day.split("-").map(Number);
+    assert.equal(await built.getText(), new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date(y, m - 1, d)));
     await browser.saveScreenshot(path.join(SCREENSHOTS, "about.png"));
     await browser.$(byTestId("about-close")).click();
     await dialog.waitForDisplayed({ reverse: true, timeout: 10_000 });

@@ -49,6 +49,11 @@ describe("the theme's stylesheet", () => {
     expect(content.get("overflow")).toBe("hidden");
     expect(content.get("grid-template-rows")).toBe("auto minmax(0, 1fr) auto");
     expect(declarations(".content > .main").get("grid-row")).toBe("2");
+    // The toasts share the main area's cell: one column, every child in it (a second, implicit
+    // column once squeezed the main area to the right).
+    expect(content.get("grid-template-columns")).toBe("minmax(0, 1fr)");
+    expect(declarations(".content > *").get("grid-column")).toBe("1");
+    expect(declarations(".content > .toasts").get("grid-row")).toBe("2");
     for (const pane of [".sidebar", ".main", ".jobs"]) expect(declarations(pane).get("overflow") ?? declarations(pane).get("overflow-y"), pane).toBe("auto");
   });
 });
