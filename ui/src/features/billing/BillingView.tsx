@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from "../../i18n/format";
 import { balances, costEstimate, FleetdeckError, invoices, transactions } from "../../platform";
 import { providerLabel } from "../accounts/descriptors";
 import { moneyText, plainMoneyText, totalsText } from "../plans/money";
+import { useCatalogNames } from "../servers/catalogNames";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
 import { AccountCell, AccountFailures, ExportBar } from "../storage/ResourceView";
 import { useScopedAccounts } from "../storage/scope";
@@ -69,6 +70,7 @@ export function BillingView() {
   const estimateAccounts = views.filter((v) => v.capabilities.create.plans).map((v) => v.account.name);
   const invoiceAccounts = views.filter((v) => v.capabilities.billing.invoices).map((v) => v.account.name);
   const transactionAccounts = views.filter((v) => v.capabilities.billing.transactions).map((v) => v.account.name);
+  const names = useCatalogNames(views);
 
   const balance = useQuery({
     queryKey: queryKeys.balances(balanceAccounts),
@@ -125,7 +127,9 @@ export function BillingView() {
       {
         id: "plan",
         title: t("billing.estimate.columns.plan"),
-        text: (s) => `${s.plan ?? ""}${s.planMatchedBySize ? ` ${t("billing.estimate.matchedBySize")}` : ""}`,
+        // The plan by its catalog name (`4 vCPU · 8 GB · US$ 24/mo`), its id when the catalog lacks it.
+        text: (s) =>
+          `${s.plan === null ? "" : (names.plan(s.account, s.plan) ?? s.plan)}${s.planMatchedBySize ? ` ${t("billing.estimate.matchedBySize")}` : ""}`,
       },
       {
         // Shown in the language's form, sorted by the plain one (`1,234.50` would sort as 1).
@@ -140,7 +144,7 @@ export function BillingView() {
     ],
     // `lng`: the amounts read in the current language (money.ts).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [colors, t, lng],
+    [colors, t, lng, names],
   );
   const invoiceColumns = useMemo<TableColumn<Invoice>[]>(
     () => [

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 
 import type { AccountView } from "../../bindings/AccountView";
+import type { Plan } from "../../bindings/Plan";
 import type { CostEstimate } from "../../bindings/CostEstimate";
 import type { Invoice } from "../../bindings/Invoice";
 import type { Server } from "../../bindings/Server";
@@ -116,6 +117,28 @@ describe("the billing view", () => {
     expect(within(section).getByTestId("billing-estimate-lc")).toHaveTextContent("1 unknown (not in the total)");
     expect(within(section).getByTestId("billing-servers-row-lc/2")).toHaveTextContent("unknown: no plan in the catalog");
     expect(within(section).getByTestId("billing-estimate-totals")).toHaveTextContent("~ 10.00 EUR");
+  });
+
+  it("names each server's plan from its account's catalog, the id where the catalog lacks it", async () => {
+    const plan: Plan = {
+      account: "ro",
+      provider: "cloudero",
+      id: "ro-small",
+      name: "small",
+      kind: "fixed",
+      vcpus: 2,
+      memoryMb: 4096,
+      diskGb: 40,
+      bandwidthGb: null,
+      prices: [{ amount: { amount: "10.00", currency: "EUR" }, period: "monthly", beforeDiscount: null, discountPercent: null }],
+      regions: [],
+      available: true,
+      raw: null,
+    };
+    open([ro(), lc()], { plans: (args) => (args.account === "ro" ? [plan] : []) });
+    const row = await screen.findByTestId("billing-servers-row-ro/1");
+    await waitFor(() => expect(row).toHaveTextContent("2 vCPU · 4 GB"));
+    expect(row).not.toHaveTextContent("ro-small");
   });
 
   it("lists invoices in a date window, transactions in their tab, and never puts a payment link in the page", async () => {
