@@ -39,6 +39,16 @@ describe("the language", () => {
   });
 });
 
+describe("plurals", () => {
+  it("counts in the language's plural forms; pt-BR says 0 of a thing in the plural (CLDR would say it in the singular)", () => {
+    const pt = i18n.getFixedT("pt-BR", "servers");
+    expect(pt("toolbar.count", { count: 1 })).toBe("1 servidor");
+    expect(pt("toolbar.count", { count: 0 })).toBe("0 servidores");
+    expect(pt("toolbar.count", { count: 2500 })).toBe("2.500 servidores");
+    expect(i18n.getFixedT("en", "servers")("toolbar.count", { count: 1 })).toBe("1 server");
+  });
+});
+
 describe("formats", () => {
   it("keep every digit of money and use the language's separators", () => {
     expect(formatDecimal("1234567.8900", "en")).toBe("1,234,567.89");
