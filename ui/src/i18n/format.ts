@@ -3,6 +3,8 @@
 // the separators come from `Intl`.
 import { useTranslation } from "react-i18next";
 
+import { i18n } from "./index";
+
 /** The group and decimal separators of a language (`,` and `.` in English, `.` and `,` in pt-BR). */
 function separators(lng: string): { group: string; decimal: string } {
   const parts = new Intl.NumberFormat(lng).formatToParts(12345.6);
@@ -62,13 +64,17 @@ export function formatDate(value: string | number | Date | null, lng: string): s
   return new Intl.DateTimeFormat(lng, { dateStyle: "medium" }).format(d);
 }
 
-/** `5 minutes ago` / `há 5 minutos`, from `now` (ms since the epoch). */
+/**
+ * `just now` (under 45 s either way), `5 minutes ago` / `há 5 minutos`, from `now` (ms since the
+ * epoch); empty when `value` is no time. The one relative time of the UI.
+ */
 export function formatRelative(value: string | number | Date, now: number, lng: string): string {
   const d = asDate(value);
   if (!d) return "";
   const seconds = Math.round((d.getTime() - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(lng, { numeric: "auto" });
   const abs = Math.abs(seconds);
+  if (abs < 45) return i18n.getFixedT(lng, "common")("justNow");
+  const rtf = new Intl.RelativeTimeFormat(lng, { numeric: "auto" });
   if (abs < 60) return rtf.format(seconds, "second");
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), "minute");
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), "hour");

@@ -3,7 +3,7 @@
 import { screen, waitFor } from "@testing-library/react";
 
 import { renderApp } from "../testing/render";
-import { formatDateTime, formatDecimal, formatMoney, formatNumber } from "./format";
+import { formatDateTime, formatDecimal, formatMoney, formatNumber, formatRelative } from "./format";
 import { i18n, matchLanguage, resolveLanguage } from "./index";
 
 const prefs = { theme: "system", sidebarWidth: 240, hiddenColumns: [], lastView: "", checkForUpdates: true, notificationsPaused: false };
@@ -69,5 +69,15 @@ describe("formats", () => {
     expect(formatDateTime(at, "en")).toMatch(/2026/);
     expect(formatDateTime(at, "pt-BR")).toMatch(/jan\.? de 2026/);
     expect(formatDateTime("not a date", "en")).toBe("not a date");
+  });
+
+  it("say how long ago, just now under 45 s", () => {
+    const now = Date.parse("2026-11-30T12:00:00Z");
+    expect(formatRelative("2026-11-30T11:59:50Z", now, "en")).toBe("just now");
+    expect(formatRelative("2026-11-30T11:59:50Z", now, "pt-BR")).toBe("agora mesmo");
+    expect(formatRelative("2026-11-30T11:58:00Z", now, "en")).toBe("2 minutes ago");
+    expect(formatRelative("2026-11-30T09:00:00Z", now, "pt-BR")).toBe("há 3 horas");
+    expect(formatRelative("2026-11-25T12:00:00Z", now, "en")).toBe("5 days ago");
+    expect(formatRelative("not a time", now, "en")).toBe("");
   });
 });

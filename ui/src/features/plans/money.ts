@@ -3,7 +3,7 @@
 import type { CurrencyTotal } from "../../bindings/CurrencyTotal";
 import type { Money } from "../../bindings/Money";
 import { i18n } from "../../i18n";
-import { formatDecimal } from "../../i18n/format";
+import { formatDecimal, formatMoney } from "../../i18n/format";
 
 /**
  * THE way an amount reads everywhere, in the UI's current language (../../i18n/format.ts
@@ -22,7 +22,7 @@ export const moneyText = (m: Money | null | undefined): string => (m ? amountTex
 
 /** A decimal string with a currency (the per-unit prices). */
 export const amountText = (amount: string | null, currency: string | null | undefined): string =>
-  amount === null ? "" : `${decimalText(amount)}${currency ? ` ${currency}` : ""}`;
+  amount === null ? "" : formatMoney(amount, currency, i18n.language);
 
 /** Totals per currency, never added together: `12.00 EUR · 5.00 USD`. */
 export const totalsText = (totals: readonly CurrencyTotal[]): string =>

@@ -12,7 +12,7 @@ import { Dialog } from "../../app/Dialog";
 import { ErrorNotice } from "../../app/ErrorNotice";
 import { subscribeAppCommand, useOverlay, useToast } from "../../app/overlay";
 import { useSelection } from "../../app/selection";
-import { useFormat } from "../../i18n/format";
+import { formatRelative, useFormat } from "../../i18n/format";
 import { FleetdeckError, saveExport } from "../../platform";
 import { useAccounts } from "../../app/useAccounts";
 import { useNow } from "../../app/useNow";
@@ -26,7 +26,6 @@ import { useStatusWord } from "./ServerStatusBadge";
 import { shownNames, useCatalogNames, type CatalogNames } from "./catalogNames";
 import {
   addressOf,
-  ago,
   facetsOf,
   failedAccounts,
   filterServers,
@@ -213,7 +212,7 @@ function AccountStates({
   return (
     <ul className="account-states" aria-label={t("accountState.listLabel")} data-testid="account-states">
       {states.map((s) => {
-        const when = s.fetchedAt === null ? t("accountState.neverRefreshed") : ago(s.fetchedAt, now, i18n.language);
+        const when = s.fetchedAt === null ? t("accountState.neverRefreshed") : formatRelative(s.fetchedAt, now, i18n.language) || t("ago.unknown");
         return (
           <li
             key={s.accountId}

@@ -4,7 +4,6 @@ import type { FleetServers } from "../../bindings/FleetServers";
 import type { ProviderKind } from "../../bindings/ProviderKind";
 import type { Server } from "../../bindings/Server";
 import type { ServerStatus } from "../../bindings/ServerStatus";
-import { i18n } from "../../i18n";
 import { providerLabel } from "../accounts/descriptors";
 import type { CatalogNames } from "./catalogNames";
 
@@ -278,18 +277,6 @@ export function toCsv(servers: readonly Server[]): string {
   return [header.map(cell).join(","), ...rows.map((r) => header.map((h) => cell(r[h] ?? "")).join(","))].join("\r\n") + "\r\n";
 }
 
-/** `fetchedAt` as "2 min ago" relative to `now`, in `lng` (the UI's language by default). */
-export function ago(iso: string, now: number, lng: string = i18n.language): string {
-  const t = i18n.getFixedT(lng, "servers");
-  const secs = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (Number.isNaN(secs)) return t("ago.unknown");
-  if (secs < 45) return t("ago.justNow");
-  const mins = Math.round(secs / 60);
-  if (mins < 60) return t("ago.minutes", { count: mins });
-  const hours = Math.round(mins / 60);
-  if (hours < 48) return t("ago.hours", { count: hours });
-  return t("ago.days", { count: Math.round(hours / 24) });
-}
 
 /** Accounts whose last refresh failed: a listing with any of them is partial. */
 export const failedAccounts = (fleet: FleetServers): string[] =>

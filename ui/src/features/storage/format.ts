@@ -20,7 +20,7 @@ export function dateText(iso: string | null): string {
   return formatDate(day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : iso, i18n.language);
 }
 
-/** What a size column sorts by: the number, zero-padded (`1,234 GB` as text would sort first). */
+/** What a size column sorts by: the number without separators (the table's natural order pads its digits; `1,234 GB` would sort as 1). */
 export const sizeSort = (gb: number | null): string => (gb === null ? "" : gb.toFixed(3));
 
 /** What a time column sorts by: the ISO time itself, which sorts in time order. */
