@@ -3,9 +3,19 @@ import { job } from "../testing/fixtures";
 import { addAccount, keyringStatus, listAccounts, refreshServers, serverAction } from "./commands";
 import { FleetdeckError, isErrorPayload } from "./errors";
 import { FLEET_EVENT } from "../bindings/Commands";
+import { getPref } from "./prefs";
 import { onFleetEvent } from "./events";
 
 describe("platform commands", () => {
+  it("answers the reads of preferences made together with one call, and asks again later", async () => {
+    const prefs = { theme: "dark", sidebarWidth: 300, hiddenColumns: [], lastView: "", checkForUpdates: true, notificationsPaused: false, language: "pt-BR" };
+    const { calls } = mockCommands({ preferences: () => prefs });
+    await expect(Promise.all([getPref("theme"), getPref("sidebarWidth"), getPref("language")])).resolves.toEqual(["dark", 300, "pt-BR"]);
+    expect(calls.filter(([c]) => c === "preferences")).toHaveLength(1);
+    await getPref("theme");
+    expect(calls.filter(([c]) => c === "preferences")).toHaveLength(2);
+  });
+
   it("invokes the Rust command with camelCase arguments and answers its value", async () => {
     const { calls } = mockCommands({
       refresh_servers: () => ({ servers: [], accounts: [] }),

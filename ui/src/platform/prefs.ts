@@ -8,8 +8,18 @@ import { call } from "./ipc";
  */
 export type Prefs = Preferences;
 
+/** The `preferences` call in flight: the frame's start-up reads (theme, width, view, language…) share it. */
+let reading: Promise<Prefs> | null = null;
+
+/**
+ * One preference, as stored now. Reads made while one is in flight share its answer; a later read
+ * asks again (the tray changes preferences too).
+ */
 export async function getPref<K extends keyof Prefs>(key: K): Promise<Prefs[K]> {
-  return (await call("preferences", {}))[key];
+  reading ??= call("preferences", {}).finally(() => {
+    reading = null;
+  });
+  return (await reading)[key];
 }
 
 /** Changes one preference; Rust refuses a value out of range (a FleetdeckError `invalidInput`). */
