@@ -334,32 +334,10 @@ function sourceOf(d: Draft): InstanceSource | null {
   return null;
 }
 
-/** Catalogue keys (`create` namespace) of the source choices and the step titles. */
-const SOURCE_LABEL = {
-  image: "source.image",
-  application: "source.application",
-  none: "source.none",
-  copy: "source.copy",
-} as const satisfies Record<SourceKind, string>;
-
-const STEP_TITLE = {
-  region: "steps.region",
-  plan: "steps.plan",
-  source: "steps.source",
-  keys: "steps.keys",
-  names: "steps.names",
-  options: "steps.options",
-  review: "steps.review",
-} as const satisfies Record<Step, string>;
-
-const PERIOD = {
-  hourly: "period.hourly",
-  monthly: "period.monthly",
-  quarterly: "period.quarterly",
-  semiAnnually: "period.semiAnnually",
-  annually: "period.annually",
-  oneTime: "period.oneTime",
-} as const satisfies Record<PricePeriod, string>;
+/** Catalogue keys (`create` namespace) of the source choices, the step titles and the price periods. */
+const sourceLabel = (k: SourceKind) => `source.${k}` as const;
+const stepTitle = (s: Step) => `steps.${s}` as const;
+const periodLabel = (p: PricePeriod) => `period.${p}` as const;
 
 /** The billing cycles providers name (capabilities' `billingCycles`); any other is shown as sent. */
 const CYCLE: Readonly<Record<string, "cycle.hourly" | "cycle.monthly" | "cycle.quarterly" | "cycle.semiAnnually" | "cycle.annually">> = {
@@ -513,7 +491,7 @@ function Wizard({
 
   const title = t("title", { account, provider: providerLabel(caps.provider) });
   // A plan's prices: each amount in the language's format, per period (`9.95 USD/monthly`).
-  const price = (p: Plan) => p.prices.map((x) => `${format.money(x.amount.amount, x.amount.currency)}/${t(PERIOD[x.period])}`).join(", ");
+  const price = (p: Plan) => p.prices.map((x) => `${format.money(x.amount.amount, x.amount.currency)}/${t(periodLabel(x.period))}`).join(", ");
   const cycle = (b: string) => {
     const key = CYCLE[b];
     return key === undefined ? b : t(key);
@@ -552,7 +530,7 @@ function Wizard({
           <li key={s} aria-current={i === index ? "step" : undefined} className={i === index ? "current" : i < index ? "done" : ""}>
             {/* Done and failed are said in words for assistive technology and marked, not only coloured. */}
             {i < index && <span aria-hidden="true">✓ </span>}
-            {t(STEP_TITLE[s])}
+            {t(stepTitle(s))}
             {i < index && <span className="visually-hidden"> {t("steps.done")}</span>}
             {stepsWithErrors.has(s) && (
               <span className="field-error" title={t("steps.hasError")}>
@@ -630,7 +608,7 @@ function Wizard({
                 {choices.map((k) => (
                   <label key={k}>
                     <input type="radio" name="source" checked={d.sourceKind === k} onChange={() => set({ sourceKind: k })} data-testid={`wizard-source-${k}`} />
-                    {t(SOURCE_LABEL[k])}
+                    {t(sourceLabel(k))}
                   </label>
                 ))}
               </fieldset>
@@ -819,7 +797,7 @@ function Wizard({
                   "review.plan",
                   d.plan === "custom" ? t("review.customPlan", { vcpus: d.custom.vcpus, memory: d.custom.memoryGb, disk: d.custom.diskGb }) : d.plan,
                 ],
-                [STEP_TITLE.source, steps.includes("source") ? reviewSource(d, copyable, t) : ""],
+                [stepTitle("source"), steps.includes("source") ? reviewSource(d, copyable, t) : ""],
                 ["review.madeFrom", source ? t(source.kind === "iso" ? "review.fromIso" : "review.fromSnapshot", { label: source.label }) : ""],
                 ["review.sshKeys", d.sshKeys.join(", ")],
                 ["review.hostnames", [d.name, ...extraNames(d)].join(", ")],
@@ -845,7 +823,7 @@ function Wizard({
                 {elsewhere.map((e) => (
                   <li key={`step-${e.field}`}>
                     <button type="button" className="link-button" onClick={() => setIndex(Math.max(0, steps.indexOf(e.step)))}>
-                      {t(STEP_TITLE[e.step])}
+                      {t(stepTitle(e.step))}
                     </button>
                     : {e.message}
                   </li>
