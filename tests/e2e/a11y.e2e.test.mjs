@@ -35,19 +35,39 @@ async function setLanguage(browser, language) {
 
 /**
  * Wait (bounded, without failing) until the screen is still: the main area says no "Loading…" any
- * more, and no toast is mid fade-out (its fading text would be measured at part opacity).
+ * more, and no toast that fades is left. Such a toast could begin its fade while axe runs, and its
+ * text would be measured at part opacity; toasts get their own check (`checkToast`), paused.
  */
 async function settle(browser) {
   await browser
     .waitUntil(
       async () =>
         browser.execute(
-          () => !/Loading…|Carregando…/.test(document.querySelector("main")?.textContent ?? "Loading…") && !document.querySelector(".toast-leaving"),
+          () =>
+            !/Loading…|Carregando…/.test(document.querySelector("main")?.textContent ?? "Loading…") &&
+            !document.querySelector('[data-testid="toast"]:not([data-tone="bad"])'),
         ),
       { timeout: 20_000 },
     )
     .catch(() => undefined);
   await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/**
+ * Check a toast as it stands before its fade: copy the servers view as JSON (an "ok" toast, or an
+ * error one where the clipboard refuses), rest the pointer on the toast (which holds it), check the
+ * toasts, then dismiss them.
+ */
+async function checkToast(browser, problems, where) {
+  await browser.$(byTestId("nav-servers")).click();
+  await browser.$(byTestId("copy-json")).click();
+  const toast = await browser.$(byTestId("toast"));
+  await toast.waitForDisplayed({ timeout: 10_000, timeoutMsg: "copying the servers showed no toast" });
+  await toast.moveTo();
+  await problems.check(browser, where, byTestId("toasts"));
+  await shot(browser, where.replace(/[ (),]+/g, "-").replace(/-$/, ""));
+  for (const dismiss of await browser.$$(byTestId("toast-dismiss"))) await dismiss.click();
+  await browser.$(byTestId("toasts")).waitForDisplayed({ reverse: true, timeout: 10_000, timeoutMsg: "the toasts were not dismissed" });
 }
 
 /**
@@ -254,6 +274,7 @@ describe("accessibility of every view and the main dialogs", () => {
           await problems.check(browser, `${view} (${theme}, ${language})`);
           await shot(browser, `${view}-${theme}-${language}`);
         }
+        await checkToast(browser, problems, `toast (${theme}, ${language})`);
         // The servers view with a server's detail pane open (the detail, its action bar, its tabs).
         await openServerOf(browser, ACCOUNTS.cloudzy);
         await settle(browser);

@@ -57,13 +57,16 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
   const { t } = useTranslation(["app", "common"]);
   const [leaving, setLeaving] = useState(false);
   const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
   const stays = staysUntilDismissed(toast);
-  // A toast that is not an error fades after its lifetime, unless the pointer rests on it.
+  // A toast that is not an error fades after its lifetime, unless the pointer rests on it or the
+  // keyboard focus is in it (WCAG 2.2.1: the reader decides how long to read).
+  const held = hovered || focused;
   useEffect(() => {
-    if (stays || hovered) return;
+    if (stays || held) return;
     const timer = setTimeout(() => setLeaving(true), LIFETIME_MS);
     return () => clearTimeout(timer);
-  }, [stays, hovered]);
+  }, [stays, held]);
   useEffect(() => {
     if (!leaving) return;
     const timer = setTimeout(() => dismiss(toast.id), FADE_MS);
@@ -78,6 +81,8 @@ function ToastItem({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
       data-tone={tone}
       onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
     >
       {/* Never colour alone: the symbol shows the tone, the hidden word says it. */}
       <span className="toast-icon" aria-hidden>

@@ -44,6 +44,28 @@ describe("toasts", () => {
     }
   });
 
+  it("hold while the pointer rests on them or the keyboard focus is in them, and fade after", () => {
+    vi.useFakeTimers();
+    try {
+      const dismiss = vi.fn();
+      render(<Toasts toasts={[ok(1), ok(2)]} dismiss={dismiss} />);
+      const [hovered, focused] = screen.getAllByTestId("toast") as [HTMLElement, HTMLElement];
+      fireEvent.mouseEnter(hovered);
+      act(() => (screen.getAllByTestId("toast-dismiss")[1] as HTMLElement).focus());
+      act(() => vi.advanceTimersByTime(LIFETIME_MS * 3));
+      expect(hovered).not.toHaveClass("toast-leaving");
+      expect(focused).not.toHaveClass("toast-leaving");
+      fireEvent.mouseLeave(hovered);
+      act(() => (screen.getAllByTestId("toast-dismiss")[1] as HTMLElement).blur());
+      act(() => vi.advanceTimersByTime(LIFETIME_MS));
+      expect(hovered).toHaveClass("toast-leaving");
+      expect(focused).toHaveClass("toast-leaving");
+      expect(dismiss).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("say their tone with a symbol and a word, not by colour alone", () => {
     render(<Toasts toasts={[bad(1)]} dismiss={() => undefined} />);
     const toast = screen.getByTestId("toast");
