@@ -24,7 +24,8 @@ const LOOK: Record<string, { icon: string; tone: "ok" | "busy" | "bad" | "muted"
   rebooting: { icon: "◷", tone: "busy" },
   busy: { icon: "◷", tone: "busy" },
   deleting: { icon: "◷", tone: "busy" },
-  suspended: { icon: "⏸", tone: "bad" },
+  // Not ⏸ (U+23F8): Debian's default fonts have no glyph for it, and a box would show.
+  suspended: { icon: "⊘", tone: "bad" },
   unknown: { icon: "?", tone: "muted" },
 };
 
