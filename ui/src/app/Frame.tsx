@@ -1,20 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { RouterProvider, useRouterState } from "@tanstack/react-router";
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { getPref, keyringStatus, setPref, type Prefs } from "../platform";
-import { AboutDialog } from "../features/about/AboutDialog";
-import { AccountSettingsDialog } from "../features/accounts/AccountSettingsDialog";
 import { AddAccountDialog } from "../features/accounts/AddAccountDialog";
 import { KeyringUnavailable } from "../features/accounts/KeyringUnavailable";
-import { ActionDialog } from "../features/actions/ActionDialog";
-import { CreateServerWizard } from "../features/create/CreateServerWizard";
 import { JobsPanel } from "../features/jobs/JobsPanel";
 import { CommandPalette } from "../features/palette/CommandPalette";
-import { UpdateDialog } from "../features/updates/UpdateDialog";
 import { useAppEvents } from "../features/updates/useAppEvents";
 import { OverlayContext, sendAppCommand, ToastContext, type Overlay, type ToastInput } from "./overlay";
+import { AboutDialog, AccountSettingsDialog, ActionDialog, CreateServerWizard, UpdateDialog } from "./dialogs";
 import { NavContext } from "./nav/NavContext";
 import type { AppRouter } from "./nav/router";
 import { shownViews, viewOfPath, VIEWS, type ViewId } from "./nav/views";
@@ -183,24 +179,26 @@ export function Frame({ main, router }: { main?: ReactNode; router: AppRouter })
               <JobsPanel />
             </div>
             <StatusBar theme={theme} onTheme={chooseTheme} language={language} onLanguage={chooseLanguage} />
-            {overlay?.kind === "palette" && <CommandPalette onClose={close} />}
-            {overlay?.kind === "addAccount" && (
-              <AddAccountDialog onClose={close} {...(overlay.provider ? { initialProvider: overlay.provider } : {})} />
-            )}
-            {settingsOf && <AccountSettingsDialog view={settingsOf} onClose={close} />}
-            {overlay?.kind === "create" && (
-              <CreateServerWizard
-                account={overlay.account}
-                onClose={close}
-                {...(overlay.source ? { source: overlay.source } : {})}
-                {...(overlay.plan ? { plan: overlay.plan } : {})}
-              />
-            )}
-            {overlay?.kind === "about" && <AboutDialog onClose={close} />}
-            {overlay?.kind === "updates" && <UpdateDialog offer={overlay.offer} onClose={close} />}
-            {overlay?.kind === "action" && actionCaps && (
-              <ActionDialog server={overlay.server} action={overlay.action} caps={actionCaps} onClose={close} />
-            )}
+            <Suspense fallback={null}>
+              {overlay?.kind === "palette" && <CommandPalette onClose={close} />}
+              {overlay?.kind === "addAccount" && (
+                <AddAccountDialog onClose={close} {...(overlay.provider ? { initialProvider: overlay.provider } : {})} />
+              )}
+              {settingsOf && <AccountSettingsDialog view={settingsOf} onClose={close} />}
+              {overlay?.kind === "create" && (
+                <CreateServerWizard
+                  account={overlay.account}
+                  onClose={close}
+                  {...(overlay.source ? { source: overlay.source } : {})}
+                  {...(overlay.plan ? { plan: overlay.plan } : {})}
+                />
+              )}
+              {overlay?.kind === "about" && <AboutDialog onClose={close} />}
+              {overlay?.kind === "updates" && <UpdateDialog offer={overlay.offer} onClose={close} />}
+              {overlay?.kind === "action" && actionCaps && (
+                <ActionDialog server={overlay.server} action={overlay.action} caps={actionCaps} onClose={close} />
+              )}
+            </Suspense>
           </div>
         </ToastContext.Provider>
       </OverlayContext.Provider>

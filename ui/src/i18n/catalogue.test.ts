@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { catalogues, LANGUAGES, type Catalogue } from "./resources";
+import { catalogues } from "./allCatalogues";
+import { LANGUAGES, type Catalogue } from "./resources";
 
 type Tree = { [key: string]: string | Tree };
 

@@ -5,7 +5,7 @@ import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 
 import type { LanguageChoice } from "../bindings/LanguageChoice";
-import { catalogues, LANGUAGES, NAMESPACES, type Language } from "./resources";
+import { en, LANGUAGES, loadCatalogue, NAMESPACES, type Language } from "./resources";
 
 export { LANGUAGES, type Language } from "./resources";
 
@@ -36,10 +36,13 @@ export const resolveLanguage = (choice: LanguageChoice, system: readonly string[
 
 export const i18n = i18next.createInstance();
 
-// Resources are bundled, so initialisation is synchronous and the first render already has text.
+// English is bundled, so initialisation is synchronous and text is there from the first render;
+// another language is added when the UI switches to it (`applyLanguage`, which main.tsx awaits
+// before the first render when the system's language is one).
 void i18n.use(initReactI18next).init({
-  resources: catalogues,
-  lng: resolveLanguage("system"),
+  resources: { en },
+  partialBundledLanguages: true,
+  lng: "en",
   fallbackLng: "en",
   supportedLngs: [...LANGUAGES],
   ns: NAMESPACES,
@@ -57,7 +60,15 @@ function syncDocumentLanguage(lng: string) {
   if (typeof document !== "undefined") document.documentElement.lang = lng;
 }
 
-/** Switch the UI to a language (the preference is stored by the caller). */
+/** Add a language's catalogue to i18next unless it is there. */
+export async function loadLanguage(language: Language): Promise<void> {
+  if (i18n.hasResourceBundle(language, "common")) return;
+  const catalogue = await loadCatalogue(language);
+  for (const [namespace, texts] of Object.entries(catalogue)) i18n.addResourceBundle(language, namespace, texts, true, true);
+}
+
+/** Switch the UI to a language, its catalogue loaded first (the preference is stored by the caller). */
 export async function applyLanguage(language: Language): Promise<void> {
+  await loadLanguage(language);
   if (i18n.language !== language) await i18n.changeLanguage(language);
 }

@@ -4,7 +4,8 @@ import { screen, waitFor } from "@testing-library/react";
 
 import { renderApp } from "../testing/render";
 import { formatDateTime, formatDecimal, formatMoney, formatNumber, formatRelative } from "./format";
-import { i18n, matchLanguage, resolveLanguage } from "./index";
+import { applyLanguage, i18n, matchLanguage, resolveLanguage } from "./index";
+import { NAMESPACES } from "./resources";
 
 const prefs = { theme: "system", sidebarWidth: 240, hiddenColumns: [], lastView: "", checkForUpdates: true, notificationsPaused: false };
 
@@ -36,6 +37,17 @@ describe("the language", () => {
     await waitFor(() => expect(screen.getByRole("combobox", { name: "Language" })).toBe(select));
     expect(document.documentElement.lang).toBe("en");
     await waitFor(() => expect(calls).toContainEqual(["update_preferences", { changes: { language: "en" } }]));
+  });
+});
+
+describe("the catalogue of a language other than English", () => {
+  it("is loaded when the UI switches to it, every namespace", async () => {
+    for (const namespace of NAMESPACES) i18n.removeResourceBundle("pt-BR", namespace);
+    expect(i18n.hasResourceBundle("pt-BR", "common")).toBe(false);
+    await applyLanguage("pt-BR");
+    expect(i18n.language).toBe("pt-BR");
+    for (const namespace of NAMESPACES) expect(i18n.hasResourceBundle("pt-BR", namespace)).toBe(true);
+    expect(i18n.t("quit", { ns: "shell", keyPrefix: "tray" })).not.toBe(i18n.getFixedT("en", "shell", "tray")("quit"));
   });
 });
 

@@ -1,6 +1,7 @@
 // The message catalogue: one JSON file per namespace and language. English is the reference: its
 // keys type every `t()` call (./i18next.d.ts), and Brazilian Portuguese must have exactly the same
-// keys and placeholders (./catalogue.test.ts; tsc already refuses a missing one below).
+// keys and placeholders (./catalogue.test.ts; tsc already refuses a missing namespace in
+// ./locales/pt-BR/index.ts).
 // The `shell` namespace is also read by Rust for the tray and the OS notifications
 // (src-tauri/src/shell_text.rs), so both sides say the same thing in the same language.
 import enAccounts from "./locales/en/accounts.json";
@@ -12,15 +13,6 @@ import enKeys from "./locales/en/keys.json";
 import enServers from "./locales/en/servers.json";
 import enShell from "./locales/en/shell.json";
 import enStorage from "./locales/en/storage.json";
-import ptAccounts from "./locales/pt-BR/accounts.json";
-import ptApp from "./locales/pt-BR/app.json";
-import ptBilling from "./locales/pt-BR/billing.json";
-import ptCommon from "./locales/pt-BR/common.json";
-import ptCreate from "./locales/pt-BR/create.json";
-import ptKeys from "./locales/pt-BR/keys.json";
-import ptServers from "./locales/pt-BR/servers.json";
-import ptShell from "./locales/pt-BR/shell.json";
-import ptStorage from "./locales/pt-BR/storage.json";
 
 export const en = {
   common: enCommon,
@@ -37,22 +29,21 @@ export const en = {
 /** The shape every language has: English's namespaces and keys, every leaf a string. */
 export type Catalogue = typeof en;
 
-export const ptBR: Catalogue = {
-  common: ptCommon,
-  shell: ptShell,
-  app: ptApp,
-  servers: ptServers,
-  create: ptCreate,
-  accounts: ptAccounts,
-  billing: ptBilling,
-  keys: ptKeys,
-  storage: ptStorage,
-};
-
 /** The languages of the UI, by BCP 47 tag. */
 export const LANGUAGES = ["en", "pt-BR"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const catalogues: Record<Language, Catalogue> = { en, "pt-BR": ptBR };
+/**
+ * A language's catalogue. English is in the main bundle (the fallback, and the language most
+ * starts need); every other language is its own chunk, fetched once when the UI switches to it.
+ */
+export async function loadCatalogue(language: Language): Promise<Catalogue> {
+  switch (language) {
+    case "en":
+      return en;
+    case "pt-BR":
+      return (await import("./locales/pt-BR")).ptBR;
+  }
+}
 
 export const NAMESPACES = Object.keys(en) as (keyof Catalogue)[];

@@ -3,7 +3,15 @@ import { cleanup } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach } from "vitest";
 
-import { i18n } from "../i18n";
+import { preloadDialogs } from "../app/dialogs";
+import { preloadViews } from "../app/nav/router";
+import { i18n, loadLanguage } from "../i18n";
+
+// Tests switch with `i18n.changeLanguage`: every language's catalogue is there beforehand, as
+// `applyLanguage` adds it in the app.
+await loadLanguage("pt-BR");
+// As the app does after its first paint: views and dialogs are there when a test opens one.
+await Promise.all([preloadViews(), preloadDialogs()]);
 
 // jsdom lays nothing out: give the server table's scroll box a size so that the virtualizer
 // renders rows (about 28 of them at 28 px each in 800 px, plus its overscan).
