@@ -114,9 +114,12 @@ dups="$(echo "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | sort | uniq -d)
 [ -z "$dups" ] || die ".deb names a dependency twice: $dups"
 # Paths as dpkg -L lists them: absolute, no trailing slash ("usr/bin/" or "./usr/bin/" → "/usr/bin").
 dpkg-deb -c "$DEB" | awk '{print $6}' | sed -E 's|^\./||; s|^|/|; s|/$||' | grep -vx '/' > "$OUT/deb-contents.txt"
-for f in /usr/bin/fleetdeck /usr/bin/fleetdeck-desktop; do
-  grep -qx "$f" "$OUT/deb-contents.txt" || die ".deb has no $f"
-done
+grep -qx /usr/bin/fleetdeck-desktop "$OUT/deb-contents.txt" || die ".deb has no /usr/bin/fleetdeck-desktop"
+# One binary: `fleetdeck` is a link to it that the maintainer scripts make and remove.
+! grep -qx /usr/bin/fleetdeck "$OUT/deb-contents.txt" || die ".deb ships /usr/bin/fleetdeck as a second binary"
+dpkg-deb -I "$DEB" postinst | grep -q 'ln -sf fleetdeck-desktop /usr/bin/fleetdeck' || die ".deb postinst does not link fleetdeck"
+dpkg-deb -I "$DEB" postrm | grep -q 'rm -f /usr/bin/fleetdeck' || die ".deb postrm does not remove the fleetdeck link"
+if [ -e /usr/bin/fleetdeck ] || [ -L /usr/bin/fleetdeck ]; then die "/usr/bin/fleetdeck exists before the install (this test removes it at the end)"; fi
 
 if dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q 'install ok installed'; then
   die "$PKG is already installed here; remove it first (this test purges it at the end)"
@@ -163,6 +166,7 @@ log "desktop entry $desktop valid; icon $icon: $(echo "$icon_files" | wc -l) siz
 
 [ "$(command -v fleetdeck-desktop)" = /usr/bin/fleetdeck-desktop ] || die "fleetdeck-desktop is not /usr/bin/fleetdeck-desktop on PATH"
 [ "$(command -v fleetdeck)" = /usr/bin/fleetdeck ] || die "fleetdeck is not /usr/bin/fleetdeck on PATH"
+[ "$(readlink /usr/bin/fleetdeck)" = fleetdeck-desktop ] || die "/usr/bin/fleetdeck is not a link to fleetdeck-desktop"
 cli_version="$(fleetdeck --version)"
 version_re="^fleetdeck ${VERSION//./\\.} \\(commit ([0-9a-f]{7,}|unknown), built [0-9]{4}-[0-9]{2}-[0-9]{2}\\)$"
 [[ "$cli_version" =~ $version_re ]] || die "fleetdeck --version printed: $cli_version"
@@ -188,15 +192,15 @@ while IFS= read -r path; do
   path="${path%/}"
   if [ -e "$path" ] && ! grep -qxF "$path" "$existed"; then left="$left $path"; fi
 done < "$OUT/dpkg-L.txt"
+if [ -e /usr/bin/fleetdeck ] || [ -L /usr/bin/fleetdeck ]; then left="$left /usr/bin/fleetdeck"; fi
 [ -z "$left" ] || die "left after the purge:$left"
 log "purged: none of the $(wc -l < "$OUT/dpkg-L.txt") installed paths is left"
 
 # --- the .rpm -------------------------------------------------------------------------------
 [ "$(rpm -qp --qf '%{VERSION}' "$RPM" 2>/dev/null)" = "$VERSION" ] || die ".rpm version is not $VERSION"
 rpm -qlp "$RPM" 2>/dev/null > "$OUT/rpm-contents.txt"
-for f in /usr/bin/fleetdeck /usr/bin/fleetdeck-desktop; do
-  grep -qx "$f" "$OUT/rpm-contents.txt" || die ".rpm has no $f"
-done
+grep -qx /usr/bin/fleetdeck-desktop "$OUT/rpm-contents.txt" || die ".rpm has no /usr/bin/fleetdeck-desktop"
+rpm -qp --scripts "$RPM" 2>/dev/null | grep -q 'ln -sf fleetdeck-desktop /usr/bin/fleetdeck' || die ".rpm %post does not link fleetdeck"
 requires="$(rpm -qp --requires "$RPM" 2>/dev/null)"
 for lib in $RPM_NEEDS; do
   echo "$requires" | grep -qE "^$lib( |$)" || die ".rpm does not require $lib"
