@@ -75,7 +75,7 @@ macro_rules! command_list {
             window cached_servers(accounts: Vec<String>) -> FleetServers =
                 blocking |f| crate::commands::cached_servers(f, &accounts);
             window refresh_servers(accounts: Vec<String>, include_stale: bool) -> FleetServers =
-                fleet |f| f.refresh_servers(&accounts, include_stale).await.map(FleetServers::without_raw);
+                fleet |f| crate::commands::refresh_servers(f, &accounts, include_stale).await;
             window server(address: String) -> Server = fleet |f| f.server(&address).await;
             window server_raw(server: String) -> serde_json::Value = fleet |f| f.server_raw(&server).await;
             window server_action(address: String, action: ServerAction) -> ActionResult =

@@ -28,6 +28,21 @@ pub fn app_info(app: &AppHandle) -> Result<AppInfo> {
 pub fn cached_servers(fleet: &Fleet, accounts: &[String]) -> Result<FleetServers> {
     let listing = fleet.cached_servers(accounts).map(FleetServers::without_raw);
     crate::startup::trace().listing_sent();
+    crate::memory::trim_soon();
+    listing
+}
+
+/// The servers fresh from their providers, for the window (without `raw`).
+pub async fn refresh_servers(
+    fleet: &Fleet,
+    accounts: &[String],
+    include_stale: bool,
+) -> Result<FleetServers> {
+    let listing = fleet
+        .refresh_servers(accounts, include_stale)
+        .await
+        .map(FleetServers::without_raw);
+    crate::memory::trim_soon();
     listing
 }
 

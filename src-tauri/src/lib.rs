@@ -14,6 +14,7 @@ pub mod file_dialogs;
 pub mod help_links;
 pub mod info;
 pub mod invoice_files;
+pub mod memory;
 pub mod prefs;
 pub mod shell_text;
 pub mod startup;
@@ -40,6 +41,7 @@ use crate::updates::PendingUpdate;
 pub fn run() {
     // The start trace's origin (src-tauri/src/startup.rs): first, before anything else takes time.
     let trace = startup::trace();
+    memory::limit_arenas();
     #[cfg(target_os = "linux")]
     replace_c_locale();
     tracing_subscriber::fmt()
