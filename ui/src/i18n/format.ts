@@ -5,9 +5,32 @@ import { useTranslation } from "react-i18next";
 
 import { i18n } from "./index";
 
+/**
+ * One `Intl` formatter per language and options, made once: making one costs far more than using
+ * it (WebKit: about a millisecond), and a table renders dozens of dates and sizes per frame.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (formatter === undefined) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+const numberFormat = (lng: string, maximumFractionDigits?: number) =>
+  cached(`number ${lng} ${maximumFractionDigits ?? ""}`, () =>
+    new Intl.NumberFormat(lng, maximumFractionDigits === undefined ? {} : { maximumFractionDigits }),
+  );
+const dateFormat = (lng: string, withTime: boolean) =>
+  cached(`date ${lng} ${withTime}`, () =>
+    new Intl.DateTimeFormat(lng, withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" }),
+  );
+const relativeFormat = (lng: string) => cached(`relative ${lng}`, () => new Intl.RelativeTimeFormat(lng, { numeric: "auto" }));
+
 /** The group and decimal separators of a language (`,` and `.` in English, `.` and `,` in pt-BR). */
 function separators(lng: string): { group: string; decimal: string } {
-  const parts = new Intl.NumberFormat(lng).formatToParts(12345.6);
+  const parts = numberFormat(lng).formatToParts(12345.6);
   return {
     group: parts.find((p) => p.type === "group")?.value ?? ",",
     decimal: parts.find((p) => p.type === "decimal")?.value ?? ".",
@@ -34,8 +57,7 @@ export function formatMoney(amount: string, currency: string | null | undefined,
 }
 
 /** A count or measure: `1,234` / `1.234`; at most `digits` decimals. */
-export const formatNumber = (value: number, lng: string, digits = 2): string =>
-  new Intl.NumberFormat(lng, { maximumFractionDigits: digits }).format(value);
+export const formatNumber = (value: number, lng: string, digits = 2): string => numberFormat(lng, digits).format(value);
 
 /** `12 GB`, `0.8 GB` (one decimal under 10), or empty when unknown. */
 export function formatGigabytes(gb: number | null, lng: string): string {
@@ -53,7 +75,7 @@ export function formatDateTime(value: string | number | Date | null, lng: string
   if (value === null) return "";
   const d = asDate(value);
   if (!d) return typeof value === "string" ? value : "";
-  return new Intl.DateTimeFormat(lng, { dateStyle: "medium", timeStyle: "short" }).format(d);
+  return dateFormat(lng, true).format(d);
 }
 
 /** The day alone: `Jan 31, 2026` / `31 de jan. de 2026`. */
@@ -61,7 +83,7 @@ export function formatDate(value: string | number | Date | null, lng: string): s
   if (value === null) return "";
   const d = asDate(value);
   if (!d) return typeof value === "string" ? value : "";
-  return new Intl.DateTimeFormat(lng, { dateStyle: "medium" }).format(d);
+  return dateFormat(lng, false).format(d);
 }
 
 /**
@@ -74,7 +96,7 @@ export function formatRelative(value: string | number | Date, now: number, lng: 
   const seconds = Math.round((d.getTime() - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return i18n.getFixedT(lng, "common")("justNow");
-  const rtf = new Intl.RelativeTimeFormat(lng, { numeric: "auto" });
+  const rtf = relativeFormat(lng);
   if (abs < 60) return rtf.format(seconds, "second");
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), "minute");
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), "hour");

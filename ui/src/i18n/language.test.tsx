@@ -3,7 +3,7 @@
 import { screen, waitFor } from "@testing-library/react";
 
 import { renderApp } from "../testing/render";
-import { formatDateTime, formatDecimal, formatMoney, formatNumber, formatRelative } from "./format";
+import { formatDate, formatDateTime, formatDecimal, formatMoney, formatNumber, formatRelative } from "./format";
 import { applyLanguage, i18n, matchLanguage, resolveLanguage } from "./index";
 import { NAMESPACES } from "./resources";
 
@@ -62,6 +62,25 @@ describe("plurals", () => {
 });
 
 describe("formats", () => {
+  it("make each Intl formatter once per language and style (a table formats dozens of cells a frame)", () => {
+    const Original = Intl.DateTimeFormat;
+    let made = 0;
+    Intl.DateTimeFormat = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        made += 1;
+      }
+    } as typeof Intl.DateTimeFormat;
+    try {
+      for (let i = 0; i < 50; i++) formatDate(`2026-01-${String((i % 28) + 1).padStart(2, "0")}T10:00:00Z`, "pt-BR");
+      formatDateTime("2026-01-31T14:05:00Z", "pt-BR");
+      formatDateTime("2026-01-30T14:05:00Z", "pt-BR");
+      expect(made).toBeLessThanOrEqual(2);
+    } finally {
+      Intl.DateTimeFormat = Original;
+    }
+  });
+
   it("keep every digit of money and use the language's separators", () => {
     expect(formatDecimal("1234567.8900", "en")).toBe("1,234,567.89");
     expect(formatDecimal("1234567.8900", "pt-BR")).toBe("1.234.567,89");
