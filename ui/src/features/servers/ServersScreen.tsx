@@ -220,6 +220,7 @@ function AccountStates({
             data-testid={`account-state-${s.account}`}
             data-stale={s.stale}
             data-error={s.error?.code ?? ""}
+            data-fetched-at={s.fetchedAt ?? ""}
           >
             <span className="chip" style={{ background: colors[s.account] ?? "var(--chip-default)" }} aria-hidden />
             <strong>{s.account}</strong>
