@@ -1,6 +1,7 @@
 // Dates, numbers, sizes and money in the UI's language, with `Intl`. Money stays exact: amounts are
 // decimal strings from Rust (src-tauri/crates/core money) and are never turned into floats; only
 // the separators come from `Intl`.
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 import { i18n } from "./index";
@@ -107,7 +108,8 @@ export function formatRelative(value: string | number | Date, now: number, lng: 
 export function useFormat() {
   const { i18n } = useTranslation();
   const lng = i18n.language;
-  return {
+  // One object per language: memoised tables and cells can depend on it.
+  return useMemo(() => ({
     lng,
     decimal: (amount: string) => formatDecimal(amount, lng),
     money: (amount: string, currency: string | null | undefined) => formatMoney(amount, currency, lng),
@@ -116,5 +118,5 @@ export function useFormat() {
     dateTime: (value: string | number | Date | null) => formatDateTime(value, lng),
     date: (value: string | number | Date | null) => formatDate(value, lng),
     relative: (value: string | number | Date, now: number) => formatRelative(value, now, lng),
-  };
+  }), [lng]);
 }

@@ -20,7 +20,11 @@ export function useStatusWord(): (status: ServerStatus) => string {
  * on hover. The look is the app's status badge's (../storage/StatusBadge.tsx).
  */
 export function ServerStatusBadge({ server, testId }: { server: Server; testId?: string }) {
-  const word = useStatusWord();
+  return statusBadge(server, useStatusWord(), testId);
+}
+
+/** The badge without hooks, for the table's cells (hundreds of them mount while it scrolls). */
+export function statusBadge(server: Server, word: (status: ServerStatus) => string, testId?: string) {
   const look = statusLook(server.status);
   return (
     <span

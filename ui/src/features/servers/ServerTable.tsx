@@ -1,14 +1,16 @@
 import type { SortingState } from "@tanstack/react-table";
 import { useCallback, useMemo, type ReactNode } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
 import type { Server } from "../../bindings/Server";
 import { useFormat } from "../../i18n/format";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
-import { NO_NAMES, shownNames, type CatalogNames } from "./catalogNames";
-import { addressOf, cellText, COLUMN_TITLE, COLUMNS, sortServers, type ColumnId } from "./model";
+import type { ServerStatus } from "../../bindings/ServerStatus";
+import { NO_NAMES, type CatalogNames } from "./catalogNames";
+import { addressOf, cellText, COLUMN_TITLE, COLUMNS, shownNames, sortServers, type ColumnId } from "./model";
 import { DEFAULT_SORTING } from "./sorting";
-import { ServerStatusBadge } from "./ServerStatusBadge";
+import { statusBadge, useStatusWord } from "./ServerStatusBadge";
 
 /**
  * The unified server table: the app's resource table (../storage/ResourceTable.tsx) over the
@@ -40,16 +42,20 @@ export function ServerTable({
   names?: CatalogNames;
 }) {
   const { t } = useTranslation("servers");
-  const columns = useMemo<TableColumn<Server>[]>(
-    () =>
-      COLUMNS.map((id) => ({
-        id,
-        title: t(COLUMN_TITLE[id]),
-        text: (s: Server) => cellText(s, id),
-        cell: (s: Server) => <Cell server={s} column={id} color={colors[s.account] ?? null} names={names} />,
-      })),
-    [colors, names, t],
-  );
+  const format = useFormat();
+  const statusWord = useStatusWord();
+  // Cells are plain functions of what the table's hooks read once: as components with their own
+  // translation and format hooks, the ~40 rows mounting at each scroll step or keystroke made
+  // hundreds of hook subscriptions.
+  const columns = useMemo<TableColumn<Server>[]>(() => {
+    const look: CellLook = { t, date: format.date, statusWord, names };
+    return COLUMNS.map((id) => ({
+      id,
+      title: t(COLUMN_TITLE[id]),
+      text: (s: Server) => cellText(s, id),
+      cell: (s: Server) => cellOf(s, id, colors[s.account] ?? null, look),
+    }));
+  }, [colors, names, t, format, statusWord]);
   // Region, plan and image sort by the names the cells show.
   const sortByShown = useCallback((rows: readonly Server[], sorting: SortingState) => sortServers(rows, sorting, names), [names]);
   return (
@@ -76,19 +82,15 @@ export function ServerTable({
   );
 }
 
-function Cell({
-  server,
-  column,
-  color,
-  names,
-}: {
-  server: Server;
-  column: ColumnId;
-  color: string | null;
+/** What the cells read from the table's hooks. */
+interface CellLook {
+  t: TFunction<"servers">;
+  date: (value: string | null) => string;
+  statusWord: (status: ServerStatus) => string;
   names: CatalogNames;
-}) {
-  const { t } = useTranslation("servers");
-  const format = useFormat();
+}
+
+function cellOf(server: Server, column: ColumnId, color: string | null, { t, date, statusWord, names }: CellLook): ReactNode {
   switch (column) {
     case "account":
       return (
@@ -100,18 +102,18 @@ function Cell({
         </span>
       );
     case "status":
-      return <ServerStatusBadge server={server} />;
+      return statusBadge(server, statusWord);
     case "region":
     case "plan":
     case "image": {
       // The catalog's name, its id on hover (the detail shows and copies it).
       const id = server[column];
       const name = shownNames(server, names)[column];
-      return id !== null && name !== id ? <span title={t(`table.idTitle.${column}`, { id })}>{name}</span> : <>{id ?? ""}</>;
+      return id !== null && name !== id ? <span title={t(`table.idTitle.${column}`, { id })}>{name}</span> : (id ?? "");
     }
     case "created":
-      return <>{format.date(server.createdAt)}</>;
+      return date(server.createdAt);
     default:
-      return <>{cellText(server, column)}</>;
+      return cellText(server, column);
   }
 }

@@ -11,7 +11,8 @@ import { i18n } from "../../i18n";
 import { accountState, accountView, allCapabilities, server } from "../../testing/fixtures";
 import { callsOf, renderApp } from "../../testing/render";
 import { StatusBadge } from "../storage/StatusBadge";
-import { imageLabel, namesFrom, planLabel, regionLabel, shownNames } from "./catalogNames";
+import { imageLabel, namesFrom, planLabel, regionLabel } from "./catalogNames";
+import { shownNames } from "./model";
 import { providerFields } from "./providerFields";
 import { alignSeries, UsageChart, unitsOf, valuesAt } from "./UsageChart";
 

@@ -13,7 +13,6 @@ import type { Image } from "../../bindings/Image";
 import type { Plan } from "../../bindings/Plan";
 import type { Price } from "../../bindings/Price";
 import type { Region } from "../../bindings/Region";
-import type { Server } from "../../bindings/Server";
 import { queryKeys } from "../../app/queryKeys";
 import { i18n } from "../../i18n";
 import { formatDecimal, formatNumber } from "../../i18n/format";
@@ -100,15 +99,6 @@ export function namesFrom(
     region: index(catalogs.regions, regionLabel),
     plan: index(catalogs.plans, (p) => planLabel(p, lng)),
     image: index(catalogs.images, imageLabel),
-  };
-}
-
-/** A server's region, plan and image as shown: the catalog's name, else the id (empty when none). */
-export function shownNames(s: Server, names: CatalogNames): { region: string; plan: string; image: string } {
-  return {
-    region: s.region === null ? "" : (names.region(s.account, s.region) ?? s.region),
-    plan: s.plan === null ? "" : (names.plan(s.account, s.plan) ?? s.plan),
-    image: s.image === null ? "" : (names.image(s.account, s.image) ?? s.image),
   };
 }
 

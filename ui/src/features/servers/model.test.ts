@@ -1,6 +1,6 @@
 import { accountState, server } from "../../testing/fixtures";
 import type { CatalogNames } from "./catalogNames";
-import { facetsOf, filterServers, NO_FILTERS, sortServers, toCsv, toJson } from "./model";
+import { facetsOf, filterServers, NO_FILTERS, shownTextOf, sortServers, toCsv, toJson } from "./model";
 import { mergeFleet } from "./useFleetServers";
 
 const fleet = [
@@ -40,6 +40,38 @@ const catalogNames: CatalogNames = {
   plan: (_account, id) => catalog[id],
   image: (_account, id) => catalog[id],
 };
+
+describe("free text over the names the table shows", () => {
+  const two = server("a", "two", { status: "stopped", region: "NYC1", plan: "big", image: "debian-12" });
+  const named = [
+    server("a", "one", { region: "MIA1", plan: "small", image: "ubuntu-24.04" }),
+    two,
+    server("b", "three", { region: "AMS1", plan: "unknown-plan", image: null }),
+  ];
+  const words: Record<string, string> = { running: "Em execução", stopped: "Parado" };
+
+  it("finds servers by catalog names and status words in the UI's language", () => {
+    const shownText = shownTextOf(catalogNames, (status) => words[status] ?? status);
+    const names = (text: string) => filterServers(named, { ...NO_FILTERS, text }, shownText).map((s) => s.name);
+    expect(names("new york")).toEqual(["two"]);
+    expect(names("parado")).toEqual(["two"]);
+    expect(names("EXECUÇÃO miami")).toEqual(["one"]);
+    expect(names("unknown-plan")).toEqual(["three"]);
+  });
+
+  it("makes each server's text once and asks each status's word once, whatever the keystrokes", () => {
+    let asked = 0;
+    const shownText = shownTextOf(catalogNames, (status) => {
+      asked++;
+      return words[status] ?? status;
+    });
+    for (const text of ["p", "pa", "par", "para", "parad", "parado", "zzz qqq"]) filterServers(named, { ...NO_FILTERS, text }, shownText);
+    expect(asked).toBe(2);
+    // A server object the cache replaced (a refresh) gets its own text.
+    expect(shownText({ ...two, region: "AMS1" })).toContain("amsterdam");
+    expect(shownText(two)).toContain("new york");
+  });
+});
 
 describe("server facets and sorting by catalog names", () => {
   const named = [
