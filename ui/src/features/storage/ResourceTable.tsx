@@ -1,6 +1,6 @@
 import { createColumnHelper, rowSortingFeature, tableFeatures, useTable, type SortingState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { memo, useCallback, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 
 import { sortRows, type ResourceColumn } from "./table";
 
@@ -82,8 +82,6 @@ export function ResourceTable<T extends object>({
     onSortingChange: setSorting,
     enableSortingRemoval: false,
   });
-  const headerColumns = table.getAllLeafColumns();
-  const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
 
   const scroller = useRef<HTMLDivElement>(null);
   // The app does not use the React Compiler; the virtualizer re-renders this component itself.
@@ -100,25 +98,36 @@ export function ResourceTable<T extends object>({
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   const span = columns.length + (selection ? 1 : 0);
 
-  const allSelected = selection !== undefined && ordered.length > 0 && ordered.every((r) => selection.selected.has(rowId(r)));
+  const picked = selection?.selected;
+  const allSelected = useMemo(
+    () => picked !== undefined && ordered.length > 0 && ordered.every((r) => picked.has(rowId(r))),
+    [picked, ordered, rowId],
+  );
 
-  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => {
-    if (e.key === "Enter") open(id);
-    else if (e.key === " " && selection) {
-      e.preventDefault();
-      selection.toggle(id);
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const next = index + (e.key === "ArrowDown" ? 1 : -1);
-      if (next < 0 || next >= ordered.length) return;
-      virtualizer.scrollToIndex(next);
-      requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
-    }
-  };
+  const count = ordered.length;
+  // Stable while the rows stay: a scroll step re-renders only the rows it brings in (TableRow is memoised).
+  const onRowKey = useCallback(
+    (e: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => {
+      if (e.key === "Enter") open(id);
+      else if (e.key === " " && selection) {
+        e.preventDefault();
+        selection.toggle(id);
+      } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        const next = index + (e.key === "ArrowDown" ? 1 : -1);
+        if (next < 0 || next >= count) return;
+        virtualizer.scrollToIndex(next);
+        requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+      }
+    },
+    [open, selection, count, virtualizer],
+  );
+  // The toolbar (counts, export, bulk bar) is made again when the rows or the caller change, not at each scroll step.
+  const toolbarNode = useMemo(() => toolbar?.(ordered), [toolbar, ordered]);
 
   return (
     <>
-      {toolbar?.(ordered)}
+      {toolbarNode}
       <div className="table-scroll" ref={scroller} data-testid={`${testId}-table-scroll`}>
         <table
           className={`server-table resource-table resource-table-${testId}`}
@@ -174,42 +183,21 @@ export function ResourceTable<T extends object>({
               const row = ordered[item.index];
               if (!row) return null;
               const id = rowId(row);
-              const picked = selection?.selected.has(id) ?? false;
               return (
-                <tr
+                <TableRow
                   key={id}
-                  data-index={item.index}
-                  className={`server-row${opened === id ? " opened" : ""}${picked ? " selected" : ""}`}
-                  style={{ height: ROW_HEIGHT }}
-                  tabIndex={0}
-                  onClick={() => open(id)}
-                  onKeyDown={(e) => onRowKey(e, item.index, id)}
-                  data-testid={`${testId}-row-${id}`}
-                >
-                  {selection && (
-                    <td className="col-select" onClick={(e) => e.stopPropagation()}>
-                      <input
-                        type="checkbox"
-                        aria-label={selection.label(row)}
-                        checked={picked}
-                        onChange={() => selection.toggle(id)}
-                        tabIndex={-1}
-                      />
-                    </td>
-                  )}
-                  {headerColumns.map((column) => {
-                    const spec = byId.get(column.id);
-                    return (
-                      <td
-                        key={column.id}
-                        className={`col-${column.id}`}
-                        data-testid={column.id === nameColumn ? `${testId}-name-${id}` : undefined}
-                      >
-                        {spec?.cell ? spec.cell(row) : (spec?.text(row) ?? "")}
-                      </td>
-                    );
-                  })}
-                </tr>
+                  row={row}
+                  id={id}
+                  index={item.index}
+                  opened={opened === id}
+                  picked={selection?.selected.has(id) ?? false}
+                  columns={columns}
+                  nameColumn={nameColumn}
+                  testId={testId}
+                  selection={selection}
+                  open={open}
+                  onKey={onRowKey}
+                />
               );
             })}
             {padBottom > 0 && (
@@ -223,3 +211,65 @@ export function ResourceTable<T extends object>({
     </>
   );
 }
+
+interface TableRowProps<T> {
+  row: T;
+  id: string;
+  index: number;
+  opened: boolean;
+  picked: boolean;
+  columns: readonly TableColumn<T>[];
+  nameColumn: string;
+  testId: string;
+  selection: RowSelection<T> | undefined;
+  open: (id: string) => void;
+  onKey: (e: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => void;
+}
+
+/** One row; memoised, so that scrolling renders only the rows that come into view. */
+const TableRow = memo(function TableRow<T extends object>({
+  row,
+  id,
+  index,
+  opened,
+  picked,
+  columns,
+  nameColumn,
+  testId,
+  selection,
+  open,
+  onKey,
+}: TableRowProps<T>) {
+  return (
+    <tr
+      data-index={index}
+      className={`server-row${opened ? " opened" : ""}${picked ? " selected" : ""}`}
+      style={{ height: ROW_HEIGHT }}
+      tabIndex={0}
+      onClick={() => open(id)}
+      onKeyDown={(e) => onKey(e, index, id)}
+      data-testid={`${testId}-row-${id}`}
+    >
+      {selection && (
+        <td className="col-select" onClick={(e) => e.stopPropagation()}>
+          <input
+            type="checkbox"
+            aria-label={selection.label(row)}
+            checked={picked}
+            onChange={() => selection.toggle(id)}
+            tabIndex={-1}
+          />
+        </td>
+      )}
+      {columns.map((column) => (
+        <td
+          key={column.id}
+          className={`col-${column.id}`}
+          data-testid={column.id === nameColumn ? `${testId}-name-${id}` : undefined}
+        >
+          {column.cell ? column.cell(row) : column.text(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}) as <T extends object>(props: TableRowProps<T>) => ReactNode;
