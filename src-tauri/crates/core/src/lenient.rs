@@ -394,6 +394,13 @@ pub fn remove_secrets(v: &mut Value) {
 /// `private_network` and `ipv4_private` are addresses, kept. The store's cache, the transport's
 /// error excerpts and every provider's `raw` scrubbing use this one test (docs/wire-decisions.md).
 pub fn is_secret_key(key: &str) -> bool {
+    thread_local! {
+        static VERDICTS: KeyVerdicts = KeyVerdicts::default();
+    }
+    VERDICTS.with(|verdicts| verdicts.of(key, secret_by_words))
+}
+
+fn secret_by_words(key: &str) -> bool {
     let words = key_words(key);
     let joined: String = words.concat();
     const ANYWHERE: &[&str] = &[
@@ -418,6 +425,39 @@ pub fn is_secret_key(key: &str) -> bool {
                     "auth" | "authorization" | "authorisation" | "authentication" | "jwt"
                 )
         })
+}
+
+/// Remembered answers of one pure test over JSON object keys, for one thread.
+///
+/// A listing repeats the same few dozen keys in every server, and the key tests cut each key into
+/// lower-case words (allocations per character): 4,000 servers spent a fifth of a listing's CPU
+/// there. Keys longer than [`KeyVerdicts::LONGEST`] are tested each time, and the table is emptied
+/// when it holds [`KeyVerdicts::MOST`] keys, so keys a provider makes up (LXD device names,
+/// configuration keys) cannot grow it without bound. The answers are the test's own: the table
+/// only skips asking again.
+#[derive(Default)]
+pub struct KeyVerdicts(std::cell::RefCell<std::collections::HashMap<String, bool>>);
+
+impl KeyVerdicts {
+    const LONGEST: usize = 64;
+    const MOST: usize = 4096;
+
+    /// `test(key)`, from the table when it was asked before on this thread.
+    pub fn of(&self, key: &str, test: fn(&str) -> bool) -> bool {
+        if key.len() > Self::LONGEST {
+            return test(key);
+        }
+        if let Some(known) = self.0.borrow().get(key) {
+            return *known;
+        }
+        let verdict = test(key);
+        let mut table = self.0.borrow_mut();
+        if table.len() >= Self::MOST {
+            table.clear();
+        }
+        table.insert(key.to_owned(), verdict);
+        verdict
+    }
 }
 
 /// The lower-case words of a key: split at every character that is not a letter or digit, and
@@ -586,6 +626,27 @@ mod tests {
         ] {
             assert!(!is_secret_key(k), "{k} must be kept");
         }
+    }
+
+    #[test]
+    fn remembered_key_verdicts_are_the_tests_own_and_the_table_stays_bounded() {
+        let verdicts = KeyVerdicts::default();
+        for key in ["password", "privateIp", "refreshToken", "name", "user.user-data"] {
+            let expected = secret_by_words(key);
+            // Asked twice: the second answer comes from the table.
+            assert_eq!(verdicts.of(key, secret_by_words), expected, "{key}");
+            assert_eq!(verdicts.of(key, secret_by_words), expected, "{key}");
+        }
+        let long = format!("{}Token", "x".repeat(KeyVerdicts::LONGEST));
+        assert!(verdicts.of(&long, secret_by_words));
+        assert!(
+            !verdicts.0.borrow().contains_key(&long),
+            "long keys are not remembered"
+        );
+        for i in 0..KeyVerdicts::MOST + 10 {
+            verdicts.of(&format!("device{i}"), secret_by_words);
+        }
+        assert!(verdicts.0.borrow().len() <= KeyVerdicts::MOST);
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl Fleet {
     /// when `include_stale`, its last-known servers from the cache (marked stale).
     pub async fn refresh_servers(&self, names: &[String], include_stale: bool) -> Result<FleetServers> {
         let accounts = self.select_accounts(names)?;
-        let results = join_all(accounts.iter().map(|a| self.refresh_account(a))).await;
+        let results = self.refresh_accounts(&accounts).await;
         let mut out = FleetServers {
             servers: Vec::new(),
             accounts: Vec::new(),
@@ -100,12 +100,42 @@ impl Fleet {
         Ok(out)
     }
 
+    /// Each account's refresh as a task of its own, in `accounts`' order: decoding one account's
+    /// listing uses another core than the next one's, and no account waits on another's parsing
+    /// (one task polling them all ran every account's decoding and cache write on one thread: 20
+    /// accounts took 0.7 s at zero latency, README "Performance").
+    async fn refresh_accounts(&self, accounts: &[Account]) -> Vec<Result<(Vec<Server>, AccountState)>> {
+        let Some(fleet) = self.me.upgrade() else {
+            return join_all(accounts.iter().map(|a| self.refresh_account(a))).await;
+        };
+        let tasks = accounts.iter().cloned().map(|account| {
+            let fleet = fleet.clone();
+            tokio::spawn(async move { fleet.refresh_account(&account).await })
+        });
+        join_all(tasks)
+            .await
+            .into_iter()
+            .map(|joined| {
+                joined.unwrap_or_else(|e| Err(Error::internal(format!("the refresh stopped: {e}"))))
+            })
+            .collect()
+    }
+
     async fn refresh_account(&self, account: &Account) -> Result<(Vec<Server>, AccountState)> {
         let provider = self.provider(account).await?;
         let mut servers = provider.servers().list_servers().await?;
         servers.iter_mut().for_each(|s| s.account = account.name.clone());
         let now = self.clock.now();
-        if let Err(e) = self.cache.write(&account.id, SERVERS, now, &servers) {
+        // Serializing a listing and its two fsyncs are blocking work: off the async threads.
+        let cache = self.cache.clone();
+        let id = account.id.clone();
+        let (servers, written) = tokio::task::spawn_blocking(move || {
+            let written = cache.write(&id, SERVERS, now, &servers);
+            (servers, written)
+        })
+        .await
+        .map_err(|e| Error::internal(format!("the cache write stopped: {e}")))?;
+        if let Err(e) = written {
             // The refresh itself succeeded; a cache that cannot be written is worth a warning only.
             self.events.emit(FleetEvent::Warning {
                 message: format!("{}: {e}", account.name),

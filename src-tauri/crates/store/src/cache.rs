@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use fleetdeck_core::lenient::KeyVerdicts;
 use fleetdeck_core::{Error, Result};
 
 use crate::files::{read_optional, write_atomic};
@@ -164,6 +165,13 @@ pub fn scrub_credential_links(v: &mut Value, in_payment: bool) {
 /// Whether a key names a payment, an invoice, a checkout, a receipt or a download, as a word
 /// (`pay_url`, `paymentLink`, `invoiceURL`; not `display` or `payload`).
 fn names_payment(key: &str) -> bool {
+    thread_local! {
+        static VERDICTS: KeyVerdicts = KeyVerdicts::default();
+    }
+    VERDICTS.with(|verdicts| verdicts.of(key, payment_by_words))
+}
+
+fn payment_by_words(key: &str) -> bool {
     const WORDS: &[&str] = &[
         "pay", "payment", "payments", "invoice", "invoices", "checkout", "receipt", "download", "billing",
     ];
@@ -184,12 +192,18 @@ fn names_payment(key: &str) -> bool {
 }
 
 fn is_url(s: &str) -> bool {
-    let t = s.trim_start().to_ascii_lowercase();
-    t.starts_with("https://") || t.starts_with("http://") || t.starts_with("//")
+    let t = s.trim_start();
+    ["https://", "http://", "//"]
+        .iter()
+        .any(|p| t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
 }
 
 /// A string holding a URL whose query carries a token or a signature.
 fn is_signed_url(s: &str) -> bool {
+    // Most strings of a listing are no URL: no lower-cased copy of them.
+    if !s.contains("://") {
+        return false;
+    }
     let lower = s.to_ascii_lowercase();
     const PARAMS: &[&str] = &[
         "token=",
