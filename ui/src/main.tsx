@@ -4,8 +4,11 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { preloadDialogs } from "./app/dialogs";
 import { preloadViews } from "./app/nav/router";
+import { markStartup } from "./app/startupMarks";
 import { applyLanguage, resolveLanguage } from "./i18n";
 import "./app/theme.css";
+
+markStartup("script");
 
 const root = document.getElementById("root");
 // The system's language is in place before the first render (its catalogue, unless English, is a
@@ -13,6 +16,7 @@ const root = document.getElementById("root");
 void applyLanguage(resolveLanguage("system"))
   .catch(() => undefined)
   .finally(() => {
+    markStartup("language");
     if (root) {
       createRoot(root).render(
         <StrictMode>

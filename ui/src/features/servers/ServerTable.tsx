@@ -1,9 +1,10 @@
 import type { SortingState } from "@tanstack/react-table";
-import { useCallback, useMemo, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, type ReactNode } from "react";
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
 import type { Server } from "../../bindings/Server";
+import { markStartup } from "../../app/startupMarks";
 import { useFormat } from "../../i18n/format";
 import { ResourceTable, type TableColumn } from "../storage/ResourceTable";
 import type { ServerStatus } from "../../bindings/ServerStatus";
@@ -56,6 +57,9 @@ export function ServerTable({
       cell: (s: Server) => cellOf(s, id, colors[s.account] ?? null, look),
     }));
   }, [colors, names, t, format, statusWord]);
+  useEffect(() => {
+    if (servers.length > 0) markStartup("first-rows");
+  }, [servers.length]);
   // Region, plan and image sort by the names the cells show.
   const sortByShown = useCallback((rows: readonly Server[], sorting: SortingState) => sortServers(rows, sorting, names), [names]);
   return (

@@ -4,6 +4,7 @@ import type { AccountState } from "../../bindings/AccountState";
 import type { FleetServers } from "../../bindings/FleetServers";
 import { cachedServers, refreshServers } from "../../platform";
 import { queryKeys } from "../../app/queryKeys";
+import { markStartup } from "../../app/startupMarks";
 
 /**
  * The servers of one account (or all, `scope` null): the cache at once, then a refresh from the
@@ -15,7 +16,11 @@ export function useFleetServers(scope: string | null, refreshEnabled: boolean) {
   const key = scope === null ? queryKeys.servers() : queryKeys.servers(scope);
   const cached = useQuery({
     queryKey: scope === null ? queryKeys.serversCache() : queryKeys.serversCache(scope),
-    queryFn: () => cachedServers(accounts),
+    queryFn: async () => {
+      const servers = await cachedServers(accounts);
+      markStartup("cached-servers");
+      return servers;
+    },
     staleTime: Infinity,
   });
   const fresh = useQuery({
