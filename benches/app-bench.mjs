@@ -517,9 +517,8 @@ async function growth() {
   console.log(`\n==== no growth: 10,000 servers, Refresh clicked every second for ${seconds} s (samples at ${firstAt} s and at the end)`);
   const { dataDir } = await fleet(10_000);
   const sandbox = await sandboxOf(10_000, PORTS_10K);
-  let measured;
   try {
-    measured = await withApp({ application: APP, dataDir }, async ({ browser }) => {
+    await withApp({ application: APP, dataDir }, async ({ browser }) => {
       await waitForCount(browser, 10_000);
       await waitForStartRefresh(browser, 1);
       const appPid = processOf(APP).pid;
@@ -814,8 +813,9 @@ async function input() {
   // Names of the seeded fleet: each further character narrows the rows shown (about 46 characters in all).
   const words = ["web-nyc-167", "cache-sao-29", "proxy-mia-301", "vpn-nyc-42"];
   const sandbox = await sandboxOf(10_000, PORTS_10K);
+  let measured;
   try {
-    await withApp({ application: APP, dataDir }, async ({ browser }) => {
+    measured = await withApp({ application: APP, dataDir }, async ({ browser }) => {
       await waitForCount(browser, 10_000);
       await waitForStartRefresh(browser, 1);
       await sleep(2000);
