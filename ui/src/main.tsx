@@ -4,11 +4,17 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { preloadDialogs } from "./app/dialogs";
 import { preloadViews } from "./app/nav/router";
+import { createQueryClient } from "./app/queryClient";
 import { markStartup } from "./app/startupMarks";
+import { cachedServersQuery } from "./features/servers/useFleetServers";
 import { applyLanguage, resolveLanguage } from "./i18n";
 import "./app/theme.css";
 
 markStartup("script");
+const client = createQueryClient();
+// The cached listing is asked for now: its round trip runs while the language loads and the
+// frame renders, and the server table finds it in the query cache.
+void client.prefetchQuery(cachedServersQuery(null));
 
 const root = document.getElementById("root");
 // The system's language is in place before the first render (its catalogue, unless English, is a
@@ -20,7 +26,7 @@ void applyLanguage(resolveLanguage("system"))
     if (root) {
       createRoot(root).render(
         <StrictMode>
-          <App />
+          <App client={client} />
         </StrictMode>,
       );
     }

@@ -1,4 +1,4 @@
-import { useQuery, type QueryClient } from "@tanstack/react-query";
+import { queryOptions, useQuery, type QueryClient } from "@tanstack/react-query";
 
 import type { AccountState } from "../../bindings/AccountState";
 import type { FleetServers } from "../../bindings/FleetServers";
@@ -14,15 +14,7 @@ import { markStartup } from "../../app/startupMarks";
 export function useFleetServers(scope: string | null, refreshEnabled: boolean) {
   const accounts = scope === null ? [] : [scope];
   const key = scope === null ? queryKeys.servers() : queryKeys.servers(scope);
-  const cached = useQuery({
-    queryKey: scope === null ? queryKeys.serversCache() : queryKeys.serversCache(scope),
-    queryFn: async () => {
-      const servers = await cachedServers(accounts);
-      markStartup("cached-servers");
-      return servers;
-    },
-    staleTime: Infinity,
-  });
+  const cached = useQuery(cachedServersQuery(scope));
   const fresh = useQuery({
     queryKey: key,
     queryFn: () => refreshServers(accounts, true),
@@ -40,6 +32,23 @@ export function useFleetServers(scope: string | null, refreshEnabled: boolean) {
     refreshing: fresh.isFetching,
     refresh: () => void fresh.refetch(),
   };
+}
+
+/**
+ * The query of the cached servers of one account (or all, `scope` null). main.tsx starts the one
+ * of all accounts before the first render, so that its IPC round trip overlaps the language and
+ * the frame's first render instead of following them.
+ */
+export function cachedServersQuery(scope: string | null) {
+  return queryOptions({
+    queryKey: scope === null ? queryKeys.serversCache() : queryKeys.serversCache(scope),
+    queryFn: async () => {
+      const servers = await cachedServers(scope === null ? [] : [scope]);
+      markStartup("cached-servers");
+      return servers;
+    },
+    staleTime: Infinity,
+  });
 }
 
 /** `base` with the servers and states of `fresh`'s accounts replaced by `fresh`'s. */
